@@ -1,0 +1,122 @@
+"""The machinery every world verb runs on: the lock, the clock, ids and scheduled events.
+
+Verb modules (tenancy, directory, numbering, telephony, ...) are mixins over
+:class:`WorldBase`; :class:`mockpbx.core.world.World` assembles them.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar, cast
+
+from .clock import Clock
+from .entities import JournalEntry
+from .ids import IdFactory
+from .state import Indexes, ScheduledEvent, WorldState
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ScenarioLike(Protocol):
+    """What a world needs from the scenario it is built from."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def epoch(self) -> float: ...
+
+    def populate(self, world: WorldBase) -> None: ...
+
+
+def verb(method: F) -> F:
+    """Run a world method under the world's lock, after the clock's due events have fired."""
+
+    @functools.wraps(method)
+    def locked(self: WorldBase, /, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self._catch_up()
+            return method(self, *args, **kwargs)
+
+    return cast(F, locked)
+
+
+class WorldBase:
+    """State, lock, clock and ids shared by all verb mixins."""
+
+    def __init__(self, *, world_id: str, seed: int, clock: Clock, journal_size: int = 1000) -> None:
+        self.id = world_id
+        self._lock = threading.RLock()
+        self._clock = clock
+        self._ids = IdFactory(seed, first={"tenant": 2})
+        self._state = WorldState(scenario="", seed=seed)
+        self._ix = Indexes()
+        self._event_time: float | None = None
+        self._journal: deque[JournalEntry] = deque(maxlen=journal_size)
+
+    # -- time -----------------------------------------------------------------------------
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    def _now(self) -> float:
+        """Event handlers see the instant their event was due, not when it was noticed."""
+        return self._clock.now() if self._event_time is None else self._event_time
+
+    def _stamp(self) -> int:
+        return int(self._now())
+
+    def _schedule(self, delay: float, kind: str, ref: int) -> None:
+        event = ScheduledEvent(due=self._now() + delay, seq=self._ids.next("event"), kind=kind, ref=ref)
+        heapq.heappush(self._state.events, event)
+
+    def _catch_up(self, until: float | None = None) -> None:
+        limit = self._clock.now() if until is None else until
+        events = self._state.events
+        while events and events[0].due <= limit:
+            event = heapq.heappop(events)
+            self._event_time = event.due
+            try:
+                handler: Callable[[int], None] = getattr(self, f"_on_{event.kind}")
+                handler(event.ref)
+            finally:
+                self._event_time = None
+
+    def tick(self) -> None:
+        """Fire whatever the clock has made due; servers call this so idle worlds stay live."""
+        with self._lock:
+            self._catch_up()
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move the clock forward, firing every event it passes in order, and return the new time."""
+        if seconds < 0:
+            raise ValueError("the clock cannot go backwards")
+        with self._lock:
+            target = self._clock.now() + seconds
+            self._catch_up(until=target)
+            self._clock.advance(max(0.0, target - self._clock.now()))
+            return self._clock.now()
+
+    # -- locking --------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the world still across several verbs, for compound reads or writes."""
+        with self._lock:
+            self._catch_up()
+            yield
+
+    # -- journal --------------------------------------------------------------------------
+
+    def record_request(self, entry: JournalEntry) -> None:
+        # deque.append is atomic, so requests are journalled without taking the world lock.
+        self._journal.append(entry)
+
+    def journal(self) -> list[JournalEntry]:
+        return list(self._journal)

@@ -1,0 +1,452 @@
+"""The things a world holds, as frozen values.
+
+Verbs hand these out directly: they are immutable, so a renderer cannot change state
+behind the lock, and an update is always a new value swapped in under it. Field names
+are the domain's; each vendor maps them to its own wire names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class TenantStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class Tech(StrEnum):
+    SIP = "SIP"
+    PJSIP = "PJSIP"
+    IAX = "IAX"
+
+
+class ExtensionStatus(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+    SUSPENDED = "suspended"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    INTERNAL = "internal"
+
+
+class CallState(StrEnum):
+    QUEUED = "queued"
+    RINGING = "ringing"
+    ANSWERED = "answered"
+    ENDED = "ended"
+
+
+class Disposition(StrEnum):
+    ANSWERED = "answered"
+    BUSY = "busy"
+    NO_ANSWER = "no_answer"
+    FAILED = "failed"
+
+
+class ReviewStatus(StrEnum):
+    """Shared by KYC submissions and DID requests: both wait for an operator."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class FeatureKind(StrEnum):
+    IVR = "ivr"
+    RING_GROUP = "ring_group"
+    ENHANCED_RING_GROUP = "enhanced_ring_group"
+    CONFERENCE = "conference"
+    TIME_CONDITION = "time_condition"
+
+
+class VoicemailFolder(StrEnum):
+    INBOX = "INBOX"
+    OLD = "Old"
+
+
+class OwnerKind(StrEnum):
+    RESELLER = "reseller"
+    TENANT = "tenant"
+    EXTENSION = "extension"
+
+
+class Vendor(StrEnum):
+    """The vendor systems a world can hold; keys are issued per system."""
+
+    EPBX = "epbx"
+    PBXCLOUD = "pbxcloud"
+    PBXWARE = "pbxware"
+
+
+class KeyScope(StrEnum):
+    RESELLER = "reseller"
+    ADMIN = "admin"
+    TENANT_READ_WRITE = "tenant_rw"
+    TENANT_READ_ONLY = "tenant_ro"
+    MASTER = "master"
+    RESTRICTED = "restricted"
+
+
+Attributes = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    key: str
+    vendor: Vendor
+    scope: KeyScope
+    tenant_id: int | None = None
+    reseller_id: int | None = None
+    allowed_actions: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reseller:
+    id: int
+    name: str
+    currency: str = "BDT"
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    id: int
+    name: str
+    rate_per_minute: Decimal = Decimal("0.00")
+    max_extensions: int = 100
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Tenant:
+    id: int
+    code: str
+    name: str
+    package_id: int | None
+    status: TenantStatus = TenantStatus.ACTIVE
+    ext_length: int = 3
+    country: str = "US"
+    reseller_id: int | None = None
+    email: str | None = None
+    domain: str | None = None
+    created_at: int = 0
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EnhancedService:
+    """One of an extension's enhanced services (DND, call forwarding, follow-me, ...)."""
+
+    enabled: bool = False
+    settings: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    id: int
+    tenant_id: int
+    number: str
+    name: str
+    email: str = ""
+    secret: str = ""
+    pin: str = ""
+    tech: Tech = Tech.PJSIP
+    status: ExtensionStatus = ExtensionStatus.ACTIVE
+    voicemail: bool = True
+    incoming_limit: int = 2
+    outgoing_limit: int = 2
+    registered: bool = False
+    record_calls: bool = False
+    services: dict[str, EnhancedService] = field(default_factory=dict)
+    created_at: int = 0
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    id: int
+    name: str
+    kind: str = "voip"
+    tech: Tech = Tech.SIP
+
+
+@dataclass(frozen=True, slots=True)
+class Trunk:
+    id: int
+    name: str
+    provider_id: int | None
+    tech: Tech = Tech.SIP
+    channels: int = 30
+    enabled: bool = True
+    tenant_ids: tuple[int, ...] = ()
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where an inbound number goes: ``kind`` names the object, ``target`` its number or id."""
+
+    kind: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Did:
+    id: int
+    number: str
+    tenant_id: int | None
+    trunk_id: int | None = None
+    destination: Destination | None = None
+    enabled: bool = True
+    record_calls: bool = False
+    comment: str = ""
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DidRequest:
+    id: int
+    tenant_id: int
+    preferred_digits: str
+    provider_id: int
+    channels: int
+    notes: str
+    status: ReviewStatus = ReviewStatus.PENDING
+    created_at: int = 0
+    decided_at: int | None = None
+    did_id: int | None = None
+    trunk_id: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueMember:
+    """An agent: an extension's membership of one queue."""
+
+    extension_id: int
+    penalty: int = 0
+    paused: bool = False
+    pause_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    id: int
+    tenant_id: int
+    number: str
+    name: str
+    strategy: str = "ringall"
+    timeout: int = 30
+    members: tuple[QueueMember, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QueueLogEntry:
+    id: int
+    tenant_id: int
+    queue_id: int
+    time: int
+    event: str
+    call_id: str = ""
+    extension_id: int | None = None
+    data: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A dial-plan object reached by number: IVR, ring group, conference, time condition."""
+
+    id: int
+    tenant_id: int
+    kind: FeatureKind
+    number: str
+    name: str
+    members: tuple[str, ...] = ()
+    enabled: bool = True
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomDestinationType:
+    id: int
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CustomDestination:
+    id: int
+    tenant_id: int
+    name: str
+    type_id: int
+    params: tuple[str, str, str] = ("", "", "")
+
+
+@dataclass(frozen=True, slots=True)
+class PhonebookEntry:
+    id: int
+    tenant_id: int
+    phonebook: str
+    fields: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    id: int
+    tenant_id: int
+    name: str
+    seconds: int = 10
+    content_type: str | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A live call. ``outcome`` and the timings are fixed at origination so the run replays."""
+
+    id: int
+    uniqueid: str
+    originate_id: str
+    tenant_id: int
+    src: str
+    dst: str
+    direction: Direction
+    state: CallState
+    outcome: Disposition
+    created_at: float
+    ring_seconds: int
+    talk_seconds: int
+    src_extension_id: int | None = None
+    dst_extension_id: int | None = None
+    did_id: int | None = None
+    trunk_id: int | None = None
+    account: str = ""
+    caller_name: str = ""
+    record: bool = False
+    answered_at: float | None = None
+    variables: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Cdr:
+    id: int
+    uniqueid: str
+    originate_id: str
+    tenant_id: int
+    src: str
+    dst: str
+    direction: Direction
+    disposition: Disposition
+    start: int
+    answer: int | None
+    end: int
+    caller_name: str = ""
+    src_extension_id: int | None = None
+    dst_extension_id: int | None = None
+    did_id: int | None = None
+    trunk_id: int | None = None
+    recording_id: int | None = None
+    voicemail_id: int | None = None
+    cost: Decimal = Decimal("0.00")
+    userfield: str = ""
+
+    @property
+    def duration(self) -> int:
+        return self.end - self.start
+
+    @property
+    def billsec(self) -> int:
+        return 0 if self.answer is None else self.end - self.answer
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    id: int
+    tenant_id: int
+    uniqueid: str
+    originate_id: str
+    seconds: int
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailBox:
+    id: int
+    tenant_id: int
+    mailbox: str
+    password: str = ""
+    fullname: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailMessage:
+    id: int
+    msgid: str
+    tenant_id: int
+    mailbox: str
+    folder: VoicemailFolder
+    caller_id: str
+    seconds: int
+    created_at: int
+    uniqueid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Wallet:
+    id: int
+    owner_kind: OwnerKind
+    owner_id: int
+    currency: str
+    balance: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    id: int
+    wallet_id: int
+    amount: Decimal
+    balance_after: Decimal
+    kind: str
+    memo: str
+    created_at: int
+    counterparty_wallet_id: int | None = None
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KycFile:
+    field: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    data: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class KycSubmission:
+    id: int
+    tenant_id: int
+    fields: Attributes
+    files: tuple[KycFile, ...]
+    status: ReviewStatus = ReviewStatus.PENDING
+    submitted_at: int = 0
+    decided_at: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    time: float
+    vendor: str
+    method: str
+    path: str
+    params: dict[str, str]
+    status: int
+    outcome: str

@@ -1,0 +1,119 @@
+"""Worlds by id, and the keys that lead into them.
+
+The key selects the world: a request carries only a vendor's own credentials, and the
+registry finds which world and which vendor system issued them.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from . import errors
+from .clock import Clock, ClockMode
+from .entities import ApiKey, Vendor
+from .scenarios import Scenario, load_scenario
+from .world import World
+
+DEFAULT_WORLD = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A resolved key: the world it opens and what it may do there."""
+
+    world: World
+    key: ApiKey
+
+
+class Registry:
+    """Holds the worlds of one server process; each world has its own lock."""
+
+    def __init__(self, *, clock_mode: ClockMode = ClockMode.REALTIME, clock_scale: float = 1.0,
+                 journal_size: int = 1000) -> None:
+        self._lock = threading.Lock()
+        self._worlds: dict[str, World] = {}
+        self._counter = 1
+        self.clock_mode = clock_mode
+        self.clock_scale = clock_scale
+        self.journal_size = journal_size
+
+    def create_world(self, scenario: Scenario | str = "default", *, seed: int = 1, world_id: str | None = None,
+                     size: int | None = None, clock_mode: ClockMode | None = None,
+                     clock_scale: float | None = None) -> World:
+        """Build a world from a scenario name, a scenario file path or a Scenario."""
+        resolved = load_scenario(scenario, size=size) if isinstance(scenario, str) else scenario
+        with self._lock:
+            if world_id is None:
+                self._counter += 1
+                world_id = f"w{self._counter}"
+                while world_id in self._worlds:
+                    self._counter += 1
+                    world_id = f"w{self._counter}"
+            elif world_id in self._worlds:
+                raise errors.AlreadyExists("a world with that id exists", world_id=world_id)
+            if not world_id.replace("-", "").replace("_", "").isalnum():
+                raise errors.InvalidArgument("world id must be letters, digits, - or _", field="id")
+            # Reserve the id so a concurrent create cannot take it while the world builds.
+            self._worlds[world_id] = _BUILDING  # type: ignore[assignment]
+        try:
+            mode = clock_mode or self.clock_mode
+            clock = Clock(start=resolved.epoch if mode is ClockMode.MANUAL else None, mode=mode,
+                          scale=clock_scale or self.clock_scale)
+            world = World(world_id, resolved, seed=seed, clock=clock, journal_size=self.journal_size)
+            self._check_keys_unique(world)
+        except BaseException:
+            with self._lock:
+                del self._worlds[world_id]
+            raise
+        with self._lock:
+            self._worlds[world_id] = world
+        return world
+
+    def _check_keys_unique(self, world: World) -> None:
+        for key in world.keys():
+            for other in self.worlds():
+                if other is not world and other.find_key(key.key) is not None:
+                    raise errors.AlreadyExists("a key of this scenario is already used by another world",
+                                               world_id=other.id)
+
+    def add_world(self, world: World) -> None:
+        with self._lock:
+            if world.id in self._worlds:
+                raise errors.AlreadyExists("a world with that id exists", world_id=world.id)
+            self._worlds[world.id] = world
+
+    def get(self, world_id: str) -> World:
+        with self._lock:
+            world = self._worlds.get(world_id)
+        if world is None or world is _BUILDING:
+            raise errors.NotFound("no such world", world_id=world_id)
+        return world
+
+    def worlds(self) -> list[World]:
+        with self._lock:
+            return [w for w in self._worlds.values() if w is not _BUILDING]
+
+    def delete(self, world_id: str) -> None:
+        with self._lock:
+            world = self._worlds.get(world_id)
+            if world is None or world is _BUILDING:
+                raise errors.NotFound("no such world", world_id=world_id)
+            del self._worlds[world_id]
+
+    def resolve(self, key: str, vendor: Vendor) -> Credential | None:
+        """The world and key record for a vendor credential, or None if nobody issued it."""
+        if not key:
+            return None
+        for world in self.worlds():
+            found = world.find_key(key)
+            if found is not None and found.vendor is vendor:
+                return Credential(world, found)
+        return None
+
+    def tick_all(self) -> None:
+        for world in self.worlds():
+            world.tick()
+
+
+_BUILDING = object()

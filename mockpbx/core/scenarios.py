@@ -1,0 +1,392 @@
+"""Built-in worlds and scenario files.
+
+``default`` is small, fixed and documented: every example in the vendors' own documents
+(MiRTA tenant DEMO with extensions 102, 104 and 402, queue 281, custom destination 67,
+mailbox 102; PBXware's master key) exists in it. ``demo`` is generated from a seed with
+Faker at any size. A scenario file (YAML or JSON) describes a world declaratively.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from . import errors
+from .entities import (
+    Destination,
+    Direction,
+    Disposition,
+    Extension,
+    FeatureKind,
+    KeyScope,
+    Tech,
+    Vendor,
+    VoicemailFolder,
+)
+from .telephony import PastCall
+
+if TYPE_CHECKING:
+    from .base import WorldBase
+    from .world import World
+
+DEFAULT_EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC).timestamp()
+
+DEMO_KEYS = {
+    "epbx_reseller": "demo-reseller-token",
+    "epbx_second_reseller": "demo-reseller2-token",
+    "pbxcloud_admin": "demo-admin-key",
+    "pbxcloud_demo_rw": "demo-DEMO-rw",
+    "pbxcloud_demo_ro": "demo-DEMO-ro",
+    "pbxware_master": "Test123456789",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A recipe for a world: ``populate`` fills a fresh world, ``epoch`` starts a manual clock."""
+
+    name: str
+    builder: Callable[[World], None]
+    epoch: float = DEFAULT_EPOCH
+
+    def populate(self, world: WorldBase) -> None:
+        self.builder(world)  # type: ignore[arg-type]
+
+
+def _key(world: World, name: str) -> str | None:
+    """The documented demo key in the ``default`` world; generated keys everywhere else."""
+    return DEMO_KEYS[name] if world.id == "default" else None
+
+
+# -- default --------------------------------------------------------------------------------
+
+
+def build_default(world: World) -> None:
+    _default_catalogue(world)
+    _default_resellers(world)
+    _default_demo_tenant(world)
+    _default_pbxware_tenant(world)
+
+
+def _default_catalogue(world: World) -> None:
+    world.configure(rate_limit_per_minute=60, currency="BDT")
+    for name, rate in (("Package 1", "0.50"), ("Package 2", "0.40"), ("Package 3", "0.30")):
+        world.create_package(name, rate_per_minute=Decimal(rate))
+    world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
+    world.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
+    world.create_custom_type("Phone number", "Forward to an outside number")
+    world.create_custom_type("Web hook", "Call a URL")
+    world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
+    world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=_key(world, "pbxcloud_admin"))
+
+
+def _default_resellers(world: World) -> None:
+    first = world.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
+    second = world.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
+    world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=_key(world, "epbx_reseller"), reseller_id=first.id)
+    world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=_key(world, "epbx_second_reseller"), reseller_id=second.id)
+    for owner, company, email in (
+        (first.id, "Acme Corp", "admin@acme.example"),
+        (first.id, "Globex Ltd", "it@globex.example"),
+        (second.id, "Initech", "ops@initech.example"),
+    ):
+        tenant = world.create_tenant(world.next_tenant_code(), company, package_id=1, reseller_id=owner,
+                                     email=email, domain=world.unique_domain(company, "epbx.bd"), country="BD")
+        world.create_extension(tenant.id, "101", name=f"{company} Reception", secret="Reception-101x")
+
+
+def _default_demo_tenant(world: World) -> None:
+    demo = world.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
+    world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=_key(world, "pbxcloud_demo_rw"),
+                    tenant_id=demo.id)
+    world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=_key(world, "pbxcloud_demo_ro"),
+                    tenant_id=demo.id)
+    reception = world.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
+                                       secret="Recept1on!102", pin="1020", registered=True)
+    agent = world.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
+                                   secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
+    sales = world.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
+                                   secret="Sa1es!402x", pin="4020", registered=False)
+    trunk = world.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
+    world.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
+                     destination=Destination("extension", "102"))
+    world.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("queue", "281"))
+    queue = world.create_queue(demo.id, "281", "Support")
+    world.add_queue_member(queue.id, agent.id)
+    world.add_queue_member(queue.id, reception.id)
+    world.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"), custom_id=67)
+    world.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
+    world.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-102", "2:QUEUE-281"))
+    world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
+    world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
+    now = int(world.clock.now())
+    world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
+                            msgid="1475685709-00000004")
+    world.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
+                            msgid="1475685710-00000005")
+    world.import_history([
+        PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
+                 "Sales", sales.id, None, record=True),
+        PastCall(demo.id, "1132555678", "102", Direction.INBOUND, Disposition.NO_ANSWER, now - 7230, 30, 0,
+                 "Susan", None, reception.id),
+        PastCall(demo.id, "104", "102", Direction.INTERNAL, Disposition.ANSWERED, now - 1800, 3, 42,
+                 "Support Agent", agent.id, reception.id),
+    ])
+
+
+def _default_pbxware_tenant(world: World) -> None:
+    tenant = world.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
+    user = world.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
+                                  secret="Secret!530a", pin="1234", registered=True)
+    world.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
+                           secret="Secret!531a", pin="4321")
+    trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,))
+    world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id, destination=Destination("extension", "530"))
+    now = int(world.clock.now())
+    world.import_history([
+        PastCall(tenant.id, "530", "0123456789", Direction.OUTBOUND, Disposition.ANSWERED, now - 86_000, 5, 35,
+                 "User 530", user.id, None),
+        PastCall(tenant.id, "530", "5550001", Direction.OUTBOUND, Disposition.BUSY, now - 43_000, 2, 0,
+                 "User 530", user.id, None),
+    ])
+
+
+# -- demo -----------------------------------------------------------------------------------
+
+DEMO_EXTENSIONS_PER_TENANT = 100
+DEMO_DIDS_PER_TENANT = 10
+DEMO_CALLS_PER_EXTENSION = 10
+DEMO_HISTORY_DAYS = 30
+
+
+def demo_scenario(size: int) -> Scenario:
+    """``size`` tenants, each with 100 extensions, 10 DIDs, a queue and 1,000 past calls."""
+    if not 1 <= size <= 10_000:
+        raise errors.InvalidArgument("demo size must be 1 to 10000", field="size")
+    return Scenario(f"demo:{size}", lambda world: build_demo(world, size))
+
+
+def build_demo(world: World, size: int) -> None:
+    from faker import Faker  # only demo worlds need it; the default world starts without it
+
+    fake = Faker()
+    fake.seed_instance(world.seed)
+    rng = random.Random(world.seed)
+    _default_catalogue(world)
+    reseller = world.create_reseller("Demo Reseller", opening_balance=Decimal("1000000.00"))
+    world.issue_key(Vendor.EPBX, KeyScope.RESELLER, reseller_id=reseller.id)
+    now = int(world.clock.now())
+    history: list[PastCall] = []
+    for index in range(size):
+        company = fake.unique.company()
+        tenant = world.create_tenant(
+            f"{100 + index}" if size <= 900 else f"T{index:05d}", company, package_id=1 + index % 3,
+            ext_length=3 if size <= 900 else 4, reseller_id=reseller.id, email=fake.unique.company_email(),
+            domain=world.unique_domain(company, "epbx.bd"), country=fake.country_code(),
+        )
+        world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, tenant_id=tenant.id)
+        extensions = _demo_extensions(world, tenant.id, tenant.ext_length, fake, rng)
+        trunk = world.create_trunk(f"{tenant.code}-trunk", provider_id=1, tenant_ids=(tenant.id,))
+        for n in range(DEMO_DIDS_PER_TENANT):
+            target = extensions[n % len(extensions)]
+            world.create_did(f"1{rng.randrange(10**9, 10**10)}", tenant_id=tenant.id, trunk_id=trunk.id,
+                             destination=Destination("extension", target.number))
+        queue = world.create_queue(tenant.id, "8" + "0" * (tenant.ext_length - 1), "Support")
+        for agent in extensions[:5]:
+            world.add_queue_member(queue.id, agent.id)
+        history.extend(_demo_history(tenant.id, extensions, now, rng))
+    world.import_history(history)
+
+
+def _demo_extensions(world: World, tenant_id: int, length: int, fake: Any, rng: random.Random) -> list[Extension]:
+    first = 10 ** (length - 1)
+    made = []
+    for n in range(DEMO_EXTENSIONS_PER_TENANT):
+        number = str(first + n)
+        made.append(world.create_extension(
+            tenant_id, number, name=fake.name(), email=f"ext{number}.{tenant_id}@example.com",
+            secret=f"Demo!{rng.randrange(10**8):08d}", pin=f"{rng.randrange(10**4):04d}",
+            registered=rng.random() < 0.7, record_calls=rng.random() < 0.3,
+        ))
+    return made
+
+
+def _demo_history(tenant_id: int, extensions: list[Extension], now: int, rng: random.Random) -> list[PastCall]:
+    calls = []
+    span = DEMO_HISTORY_DAYS * 86_400
+    outcomes = (Disposition.ANSWERED,) * 78 + (Disposition.NO_ANSWER,) * 12 + (Disposition.BUSY,) * 7 + (
+        Disposition.FAILED,) * 3
+    for _ in range(len(extensions) * DEMO_CALLS_PER_EXTENSION):
+        ext = extensions[rng.randrange(len(extensions))]
+        disposition = outcomes[rng.randrange(100)]
+        inbound = rng.random() < 0.4
+        outside = f"1{rng.randrange(10**9, 10**10)}"
+        calls.append(PastCall(
+            tenant_id, outside if inbound else ext.number, ext.number if inbound else outside,
+            Direction.INBOUND if inbound else Direction.OUTBOUND, disposition,
+            now - span + rng.randrange(span - 3600), rng.randrange(2, 9), rng.randrange(15, 600),
+            "" if inbound else ext.name, None if inbound else ext.id, ext.id if inbound else None,
+            record=ext.record_calls,
+        ))
+    return calls
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+class _FileExtension(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: str
+    name: str = ""
+    email: str = ""
+    secret: str | None = None
+    pin: str | None = None
+    voicemail: bool = True
+    registered: bool = False
+    record_calls: bool = False
+
+
+class _FileDid(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: str
+    extension: str | None = None
+
+
+class _FileQueue(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: str
+    name: str
+    members: list[str] = []
+
+
+class _FileKey(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vendor: Vendor
+    scope: KeyScope
+    key: str | None = None
+
+
+class _FileTenant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: str
+    package: str | None = None
+    ext_length: int = 3
+    country: str = "US"
+    reseller: str | None = None
+    email: str | None = None
+    domain: str | None = None
+    extensions: list[_FileExtension] = []
+    dids: list[_FileDid] = []
+    queues: list[_FileQueue] = []
+    keys: list[_FileKey] = []
+
+
+class _FileReseller(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    balance: Decimal = Decimal("0")
+    currency: str = "BDT"
+    token: str | None = None
+
+
+class _FilePackage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    rate_per_minute: Decimal = Decimal("0")
+
+
+class ScenarioFile(BaseModel):
+    """The schema of a scenario file; see ``fixtures/`` for examples."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    epoch: datetime | None = None
+    packages: list[_FilePackage] = []
+    providers: list[str] = ["Generic SIP"]
+    resellers: list[_FileReseller] = []
+    tenants: list[_FileTenant] = []
+    keys: list[_FileKey] = []
+
+
+def file_scenario(path: Path) -> Scenario:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise errors.InvalidArgument(f"cannot read scenario file {path}: {exc.strerror}", field="scenario") from None
+    try:
+        if path.suffix in (".yaml", ".yml"):
+            import yaml  # a JSON scenario needs no YAML parser
+
+            raw = yaml.safe_load(text)
+        else:
+            import json
+
+            raw = json.loads(text)
+        spec = ScenarioFile.model_validate(raw)
+    except (ValueError, ValidationError) as exc:
+        raise errors.InvalidArgument(f"invalid scenario file {path}: {exc}", field="scenario") from None
+    epoch = spec.epoch.timestamp() if spec.epoch else DEFAULT_EPOCH
+    return Scenario(spec.name, lambda world: build_from_file(world, spec), epoch)
+
+
+def build_from_file(world: World, spec: ScenarioFile) -> None:
+    packages = {p.name: world.create_package(p.name, rate_per_minute=p.rate_per_minute).id for p in spec.packages}
+    for provider in spec.providers:
+        world.create_provider(provider)
+    resellers = {}
+    for r in spec.resellers:
+        reseller = world.create_reseller(r.name, currency=r.currency, opening_balance=r.balance)
+        resellers[r.name] = reseller.id
+        world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=r.token, reseller_id=reseller.id)
+    for k in spec.keys:
+        world.issue_key(k.vendor, k.scope, key=k.key)
+    for t in spec.tenants:
+        if t.package is not None and t.package not in packages:
+            raise errors.InvalidArgument(f"tenant {t.code} names unknown package {t.package}", field="package")
+        tenant = world.create_tenant(
+            t.code, t.name, package_id=packages.get(t.package or ""), ext_length=t.ext_length, country=t.country,
+            reseller_id=resellers.get(t.reseller or ""), email=t.email, domain=t.domain,
+        )
+        numbers = {}
+        for e in t.extensions:
+            numbers[e.number] = world.create_extension(tenant.id, e.number, **e.model_dump()).id
+        for d in t.dids:
+            destination = Destination("extension", d.extension) if d.extension else None
+            world.create_did(d.number, tenant_id=tenant.id, destination=destination)
+        for q in t.queues:
+            queue = world.create_queue(tenant.id, q.number, q.name)
+            for member in q.members:
+                if member not in numbers:
+                    raise errors.InvalidArgument(f"queue {q.number} names unknown extension {member}",
+                                                 field="members")
+                world.add_queue_member(queue.id, numbers[member])
+        for k in t.keys:
+            world.issue_key(k.vendor, k.scope, key=k.key, tenant_id=tenant.id)
+
+
+BUILTIN: dict[str, Callable[[], Scenario]] = {
+    "default": lambda: Scenario("default", build_default),
+}
+
+
+def load_scenario(name: str, *, size: int | None = None) -> Scenario:
+    """``default``, ``demo`` (with ``size``, default 5) or a path to a YAML/JSON scenario file."""
+    if name == "demo":
+        return demo_scenario(size or 5)
+    if name in BUILTIN:
+        return BUILTIN[name]()
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml", ".json"):
+        if not path.exists():
+            raise errors.InvalidArgument(f"scenario file {name} does not exist", field="scenario")
+        return file_scenario(path)
+    raise errors.InvalidArgument(f"unknown scenario {name!r}: use default, demo or a .yaml/.json path",
+                                 field="scenario")

@@ -1,0 +1,165 @@
+"""Everything a world holds, in one container that snapshots to JSON and back.
+
+``WorldState`` is the persisted truth; ``Indexes`` is derived from it and rebuilt after a
+restore, so a snapshot never carries data that could disagree with itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from pydantic import ConfigDict, TypeAdapter
+
+from .clock import ClockState
+from .entities import (
+    ApiKey,
+    Call,
+    Cdr,
+    CustomDestination,
+    CustomDestinationType,
+    Did,
+    DidRequest,
+    Extension,
+    Feature,
+    KycSubmission,
+    LedgerEntry,
+    MediaFile,
+    OwnerKind,
+    Package,
+    PhonebookEntry,
+    Provider,
+    Queue,
+    QueueLogEntry,
+    Recording,
+    Reseller,
+    Tenant,
+    Trunk,
+    VoicemailBox,
+    VoicemailMessage,
+    Wallet,
+)
+from .ids import IdState
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ScheduledEvent:
+    """Something the clock owes the world: ``kind`` names the handler, ``ref`` its subject."""
+
+    due: float
+    seq: int
+    kind: str
+    ref: int
+
+
+@dataclass(slots=True)
+class WorldSettings:
+    """Per-world knobs that vendors and the engine read; changed through the control plane."""
+
+    rate_limit_per_minute: int = 60
+    did_request_auto_approve_seconds: int | None = None
+    traffic_calls_per_minute: float = 0.0
+    currency: str = "BDT"
+    call_rate_per_minute: Decimal = Decimal("0.00")
+
+
+@dataclass(slots=True)
+class WorldState:
+    scenario: str
+    seed: int
+    keys: dict[str, ApiKey] = field(default_factory=dict)
+    resellers: dict[int, Reseller] = field(default_factory=dict)
+    packages: dict[int, Package] = field(default_factory=dict)
+    tenants: dict[int, Tenant] = field(default_factory=dict)
+    extensions: dict[int, Extension] = field(default_factory=dict)
+    providers: dict[int, Provider] = field(default_factory=dict)
+    trunks: dict[int, Trunk] = field(default_factory=dict)
+    dids: dict[int, Did] = field(default_factory=dict)
+    did_requests: dict[int, DidRequest] = field(default_factory=dict)
+    queues: dict[int, Queue] = field(default_factory=dict)
+    queue_log: list[QueueLogEntry] = field(default_factory=list)
+    features: dict[int, Feature] = field(default_factory=dict)
+    custom_types: dict[int, CustomDestinationType] = field(default_factory=dict)
+    custom_destinations: dict[int, CustomDestination] = field(default_factory=dict)
+    phonebook: dict[int, PhonebookEntry] = field(default_factory=dict)
+    media_files: dict[int, MediaFile] = field(default_factory=dict)
+    calls: dict[int, Call] = field(default_factory=dict)
+    cdrs: list[Cdr] = field(default_factory=list)
+    recordings: dict[int, Recording] = field(default_factory=dict)
+    voicemail_boxes: dict[int, VoicemailBox] = field(default_factory=dict)
+    voicemail: dict[int, VoicemailMessage] = field(default_factory=dict)
+    wallets: dict[int, Wallet] = field(default_factory=dict)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    kyc: dict[int, KycSubmission] = field(default_factory=dict)
+    events: list[ScheduledEvent] = field(default_factory=list)
+    settings: WorldSettings = field(default_factory=WorldSettings)
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """A world's state plus the clock and id positions needed to carry on identically."""
+
+    # Nested plain dataclasses inherit this, so uploaded files travel as base64 text.
+    __pydantic_config__ = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
+    format: int
+    state: WorldState
+    clock: ClockState
+    ids: IdState
+
+
+SNAPSHOT_FORMAT = 1
+
+
+@cache
+def snapshot_adapter() -> TypeAdapter[Snapshot]:
+    # Built once per process on first use: the schema covers every entity and is costly.
+    return TypeAdapter(Snapshot)
+
+
+@dataclass(slots=True)
+class Indexes:
+    """Lookups derived from ``WorldState``; never snapshotted, always rebuildable."""
+
+    tenant_by_code: dict[str, int] = field(default_factory=dict)
+    extension_by_number: dict[tuple[int, str], int] = field(default_factory=dict)
+    did_by_number: dict[str, int] = field(default_factory=dict)
+    cdr_by_uniqueid: dict[str, int] = field(default_factory=dict)
+    cdr_by_originate_id: dict[str, int] = field(default_factory=dict)
+    cdrs_by_tenant: dict[int, list[int]] = field(default_factory=dict)
+    wallet_by_owner: dict[tuple[OwnerKind, int], int] = field(default_factory=dict)
+    recording_by_uniqueid: dict[str, int] = field(default_factory=dict)
+    recording_by_originate_id: dict[str, int] = field(default_factory=dict)
+    ledger_by_wallet: dict[int, list[int]] = field(default_factory=dict)
+    call_by_originate_id: dict[str, int] = field(default_factory=dict)
+
+    def add_cdr(self, position: int, cdr: Cdr) -> None:
+        self.cdr_by_uniqueid[cdr.uniqueid] = position
+        if cdr.originate_id:
+            self.cdr_by_originate_id[cdr.originate_id] = position
+        self.cdrs_by_tenant.setdefault(cdr.tenant_id, []).append(position)
+
+    def add_ledger_entry(self, position: int, entry: LedgerEntry) -> None:
+        self.ledger_by_wallet.setdefault(entry.wallet_id, []).append(position)
+
+    def add_recording(self, recording: Recording) -> None:
+        self.recording_by_uniqueid[recording.uniqueid] = recording.id
+        if recording.originate_id:
+            self.recording_by_originate_id[recording.originate_id] = recording.id
+
+    @classmethod
+    def build(cls, state: WorldState) -> Indexes:
+        ix = cls()
+        ix.tenant_by_code = {t.code: t.id for t in state.tenants.values()}
+        ix.extension_by_number = {(e.tenant_id, e.number): e.id for e in state.extensions.values()}
+        ix.did_by_number = {d.number: d.id for d in state.dids.values()}
+        for position, cdr in enumerate(state.cdrs):
+            ix.add_cdr(position, cdr)
+        ix.wallet_by_owner = {(w.owner_kind, w.owner_id): w.id for w in state.wallets.values()}
+        for recording in state.recordings.values():
+            ix.add_recording(recording)
+        for position, entry in enumerate(state.ledger):
+            ix.add_ledger_entry(position, entry)
+        ix.call_by_originate_id = {c.originate_id: c.id for c in state.calls.values()}
+        return ix

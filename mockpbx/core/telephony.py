@@ -1,0 +1,413 @@
+"""The call engine: originate, ring, answer, end, and what an ended call leaves behind.
+
+Every call's outcome and timings are fixed when it is placed (from the magic-number table
+or from the world's seed), then played out by events on the world's clock. Ending a call
+is one locked step: the CDR, the recording or voicemail, and the charge appear together.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import errors
+from .base import verb
+from .billing import BillingVerbs, call_charge
+from .entities import (
+    Attributes,
+    Call,
+    CallState,
+    Cdr,
+    Direction,
+    Disposition,
+    ExtensionStatus,
+    OwnerKind,
+    Recording,
+    TenantStatus,
+    VoicemailFolder,
+    VoicemailMessage,
+)
+
+QUEUED_SECONDS = 1
+BUSY_SECONDS = 2
+DEFAULT_RING_TIMEOUT = 30
+LONGEST_CALL_SECONDS = 86_400
+
+
+@dataclass(frozen=True, slots=True)
+class MagicNumber:
+    """A destination suffix that forces an outcome, so tests can ask for one by dialling it."""
+
+    suffix: str
+    outcome: Disposition
+    talk_seconds: int | None
+    meaning: str
+
+
+MAGIC_NUMBERS: tuple[MagicNumber, ...] = (
+    MagicNumber("5550001", Disposition.BUSY, None, "busy: rejected after 2 s of ringing"),
+    MagicNumber("5550002", Disposition.NO_ANSWER, None, "no answer: rings until the ring timeout (30 s default)"),
+    MagicNumber("5550003", Disposition.FAILED, None, "failed: the network refuses the call at once"),
+    MagicNumber("5550004", Disposition.ANSWERED, 3600, "long call: answered, lasts exactly 3600 s"),
+    MagicNumber("5550005", Disposition.ANSWERED, 60, "short call: answered, lasts exactly 60 s"),
+)
+
+
+def magic_for(number: str) -> MagicNumber | None:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    for magic in MAGIC_NUMBERS:
+        if digits.endswith(magic.suffix):
+            return magic
+    return None
+
+
+class TelephonyVerbs(BillingVerbs):
+    @verb
+    def originate_call(
+        self,
+        tenant_id: int,
+        source: str,
+        destination: str,
+        *,
+        caller_name: str = "",
+        account: str = "",
+        record: bool | None = None,
+        autoanswer: bool = False,
+        ring_timeout: int | None = None,
+        max_seconds: int | None = None,
+        variables: Attributes | None = None,
+        outcome: Disposition | None = None,
+        talk_seconds: int | None = None,
+    ) -> Call:
+        """Place a call from an extension to another extension or an outside number."""
+        tenant = self._state.tenants.get(tenant_id)
+        if tenant is None:
+            raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
+        if tenant.status is TenantStatus.SUSPENDED:
+            raise errors.TenantSuspended("tenant is suspended", tenant_id=tenant_id)
+        source_id = self._ix.extension_by_number.get((tenant_id, source))
+        if source_id is None:
+            raise errors.ExtensionNotFound("no such source extension", tenant_id=tenant_id, number=source)
+        caller = self._state.extensions[source_id]
+        if caller.status is not ExtensionStatus.ACTIVE:
+            raise errors.ExtensionDisabled("source extension is not active", number=source)
+        if sum(1 for c in self._state.calls.values() if c.src_extension_id == source_id) >= caller.outgoing_limit:
+            raise errors.CallLimitReached("source extension is at its call limit", number=source)
+        if not destination or not (destination.isascii() and destination.lstrip("+").isdigit()):
+            raise errors.InvalidArgument("destination must be digits", field="destination")
+        callee_id = self._ix.extension_by_number.get((tenant_id, destination))
+        direction = Direction.INTERNAL if callee_id is not None else Direction.OUTBOUND
+        trunk_id = None
+        if direction is Direction.OUTBOUND:
+            trunks = [t for t in self._state.trunks.values() if tenant_id in t.tenant_ids and t.enabled]
+            trunk_id = trunks[0].id if trunks else None
+        return self._place(
+            tenant_id, source, destination, direction,
+            caller_name=caller_name or caller.name, account=account,
+            record=caller.record_calls if record is None else record,
+            ring_timeout=ring_timeout, max_seconds=max_seconds, autoanswer=autoanswer,
+            variables=variables, outcome=outcome, talk_seconds=talk_seconds,
+            src_extension_id=source_id, dst_extension_id=callee_id, trunk_id=trunk_id,
+        )
+
+    @verb
+    def receive_call(self, did_number: str, caller: str, *, caller_name: str = "",
+                     outcome: Disposition | None = None, talk_seconds: int | None = None) -> Call:
+        """An outside caller dials one of the world's DIDs."""
+        did_id = self._ix.did_by_number.get(did_number)
+        if did_id is None:
+            raise errors.DidNotFound("no such DID", number=did_number)
+        did = self._state.dids[did_id]
+        if did.tenant_id is None:
+            raise errors.InvalidState("DID is not assigned to a tenant", number=did_number)
+        tenant = self._state.tenants[did.tenant_id]
+        if tenant.status is TenantStatus.SUSPENDED:
+            raise errors.TenantSuspended("tenant is suspended", tenant_id=tenant.id)
+        callee_id = None
+        target = did.destination.target if did.destination else did_number
+        if did.destination is not None and did.destination.kind == "extension":
+            callee_id = self._ix.extension_by_number.get((tenant.id, did.destination.target))
+        return self._place(
+            tenant.id, caller, target, Direction.INBOUND, caller_name=caller_name, account="",
+            record=did.record_calls, ring_timeout=None, max_seconds=None, autoanswer=False, variables=None,
+            outcome=outcome, talk_seconds=talk_seconds, src_extension_id=None, dst_extension_id=callee_id,
+            trunk_id=did.trunk_id, did_id=did.id,
+        )
+
+    def _place(
+        self, tenant_id: int, src: str, dst: str, direction: Direction, *, caller_name: str, account: str,
+        record: bool, ring_timeout: int | None, max_seconds: int | None, autoanswer: bool,
+        variables: Attributes | None, outcome: Disposition | None, talk_seconds: int | None,
+        src_extension_id: int | None, dst_extension_id: int | None, trunk_id: int | None, did_id: int | None = None,
+    ) -> Call:
+        now = self._now()
+        seq = self._ids.next("call")
+        remote = src if direction is Direction.INBOUND else dst
+        magic = magic_for(remote)
+        if outcome is None and magic is not None:
+            outcome, talk_seconds = magic.outcome, magic.talk_seconds
+        if outcome is None and dst_extension_id is not None:
+            callee = self._state.extensions[dst_extension_id]
+            busy = sum(1 for c in self._state.calls.values() if c.dst_extension_id == dst_extension_id)
+            if callee.status is not ExtensionStatus.ACTIVE or busy >= callee.incoming_limit:
+                outcome = Disposition.BUSY
+        outcome = outcome or Disposition.ANSWERED
+        ring = 0 if autoanswer else 2 + self._ids.stable("ring", seq) % 7
+        talk = talk_seconds if talk_seconds is not None else 15 + self._ids.stable("talk", seq) % 226
+        if max_seconds is not None:
+            talk = min(talk, max_seconds)
+        if outcome is Disposition.NO_ANSWER:
+            ring = ring_timeout if ring_timeout is not None else DEFAULT_RING_TIMEOUT
+        elif outcome is Disposition.BUSY:
+            ring = BUSY_SECONDS
+        elif outcome is Disposition.FAILED:
+            ring = 0
+        call = Call(
+            id=seq,
+            uniqueid=f"{int(now)}.{seq}",
+            originate_id=self._ids.hex(14),
+            tenant_id=tenant_id,
+            src=src,
+            dst=dst,
+            direction=direction,
+            state=CallState.QUEUED,
+            outcome=outcome,
+            created_at=now,
+            ring_seconds=ring,
+            talk_seconds=max(0, talk),
+            src_extension_id=src_extension_id,
+            dst_extension_id=dst_extension_id,
+            did_id=did_id,
+            trunk_id=trunk_id,
+            account=account,
+            caller_name=caller_name,
+            record=record,
+            variables=dict(variables or {}),
+        )
+        self._state.calls[call.id] = call
+        self._ix.call_by_originate_id[call.originate_id] = call.id
+        if outcome is Disposition.FAILED:
+            self._schedule(QUEUED_SECONDS, "call_end", call.id)
+        else:
+            self._schedule(QUEUED_SECONDS, "call_ring", call.id)
+        return call
+
+    # -- lifecycle events -----------------------------------------------------------------
+
+    def _on_call_ring(self, call_id: int) -> None:
+        call = self._state.calls.get(call_id)
+        if call is None or call.state is not CallState.QUEUED:
+            return
+        self._state.calls[call_id] = dataclasses.replace(call, state=CallState.RINGING)
+        next_kind = "call_answer" if call.outcome is Disposition.ANSWERED else "call_end"
+        self._schedule(call.ring_seconds, next_kind, call_id)
+
+    def _on_call_answer(self, call_id: int) -> None:
+        call = self._state.calls.get(call_id)
+        if call is None or call.state is not CallState.RINGING:
+            return
+        self._state.calls[call_id] = dataclasses.replace(call, state=CallState.ANSWERED, answered_at=self._now())
+        self._schedule(call.talk_seconds, "call_end", call_id)
+
+    def _on_call_end(self, call_id: int) -> None:
+        call = self._state.calls.get(call_id)
+        if call is not None:
+            self._finish(call, call.outcome if call.answered_at is None else Disposition.ANSWERED)
+
+    @verb
+    def hangup_call(self, call_id: int) -> Cdr:
+        """End a live call now; an unanswered call counts as not answered."""
+        call = self._state.calls.get(call_id)
+        if call is None:
+            raise errors.CallNotFound("no such live call", call_id=call_id)
+        if call.answered_at is not None:
+            return self._finish(call, Disposition.ANSWERED)
+        disposition = Disposition.FAILED if call.state is CallState.QUEUED else Disposition.NO_ANSWER
+        return self._finish(call, disposition)
+
+    def _finish(self, call: Call, disposition: Disposition) -> Cdr:
+        end = int(self._now())
+        start = int(call.created_at)
+        answer = None if call.answered_at is None else int(call.answered_at)
+        recording_id = voicemail_id = None
+        if answer is not None and call.record and end > answer:
+            recording = Recording(self._ids.next("recording"), call.tenant_id, call.uniqueid, call.originate_id,
+                                  end - answer, end)
+            self._state.recordings[recording.id] = recording
+            self._ix.add_recording(recording)
+            recording_id = recording.id
+        if disposition in (Disposition.NO_ANSWER, Disposition.BUSY) and call.dst_extension_id is not None:
+            voicemail_id = self._leave_voicemail(call, end)
+        cost = self._rate(call, disposition, (end - answer) if answer is not None else 0)
+        cdr = Cdr(
+            id=self._ids.next("cdr"), uniqueid=call.uniqueid, originate_id=call.originate_id,
+            tenant_id=call.tenant_id, src=call.src, dst=call.dst, direction=call.direction,
+            disposition=disposition, start=start, answer=answer, end=end, caller_name=call.caller_name,
+            src_extension_id=call.src_extension_id, dst_extension_id=call.dst_extension_id, did_id=call.did_id,
+            trunk_id=call.trunk_id, recording_id=recording_id, voicemail_id=voicemail_id, cost=cost,
+        )
+        self._append_cdr(cdr)
+        del self._state.calls[call.id]
+        self._ix.call_by_originate_id.pop(call.originate_id, None)
+        return cdr
+
+    def _append_cdr(self, cdr: Cdr) -> None:
+        position = len(self._state.cdrs)
+        self._state.cdrs.append(cdr)
+        self._ix.add_cdr(position, cdr)
+
+    def _leave_voicemail(self, call: Call, end: int) -> int | None:
+        assert call.dst_extension_id is not None
+        callee = self._state.extensions.get(call.dst_extension_id)
+        if callee is None or not callee.voicemail:
+            return None
+        seconds = 5 + self._ids.stable("voicemail", call.id) % 36
+        seq = self._ids.next("voicemail")
+        message = VoicemailMessage(
+            id=seq, msgid=f"{end}-{seq:08d}", tenant_id=call.tenant_id, mailbox=callee.number,
+            folder=VoicemailFolder.INBOX, caller_id=f'"{call.caller_name}" <{call.src}>', seconds=seconds,
+            created_at=end, uniqueid=call.uniqueid,
+        )
+        self._state.voicemail[message.id] = message
+        return message.id
+
+    def _rate(self, call: Call, disposition: Disposition, billsec: int) -> Decimal:
+        if call.direction is not Direction.OUTBOUND or disposition is not Disposition.ANSWERED:
+            return call_charge(self._state.settings.call_rate_per_minute, 0)
+        tenant = self._state.tenants[call.tenant_id]
+        package = self._state.packages.get(tenant.package_id) if tenant.package_id else None
+        rate = package.rate_per_minute if package else self._state.settings.call_rate_per_minute
+        cost = call_charge(rate, billsec)
+        wallet_id = self._ix.wallet_by_owner.get((OwnerKind.TENANT, tenant.id))
+        if cost and wallet_id is not None:
+            # Usage is postpaid: a call already made is charged even past zero.
+            self._post(wallet_id, -cost, kind="call", memo=f"call to {call.dst}", reference=call.uniqueid)
+        return cost
+
+    # -- reading calls and CDRs -----------------------------------------------------------
+
+    @verb
+    def live_calls(self, tenant_id: int | None = None) -> list[Call]:
+        return [c for c in self._state.calls.values() if tenant_id is None or c.tenant_id == tenant_id]
+
+    @verb
+    def get_call(self, call_id: int) -> Call:
+        call = self._state.calls.get(call_id)
+        if call is None:
+            raise errors.CallNotFound("no such live call", call_id=call_id)
+        return call
+
+    @verb
+    def find_cdr(self, identifier: str) -> Cdr:
+        """A CDR by uniqueid or by originate id."""
+        position = self._ix.cdr_by_uniqueid.get(identifier)
+        if position is None:
+            position = self._ix.cdr_by_originate_id.get(identifier)
+        if position is None:
+            raise errors.NotFound("no such CDR", identifier=identifier)
+        return self._state.cdrs[position]
+
+    @verb
+    def set_cdr_userfield(self, uniqueid: str, value: str) -> Cdr:
+        position = self._ix.cdr_by_uniqueid.get(uniqueid)
+        if position is None:
+            raise errors.NotFound("no such CDR", identifier=uniqueid)
+        cdr = dataclasses.replace(self._state.cdrs[position], userfield=value)
+        self._state.cdrs[position] = cdr
+        return cdr
+
+    @verb
+    def query_cdrs(
+        self,
+        tenant_id: int | None = None,
+        *,
+        start: int | None = None,
+        end: int | None = None,
+        where: Callable[[Cdr], bool] | None = None,
+        newest_first: bool = True,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Cdr]:
+        """CDRs whose call started in ``[start, end)``, filtered, paged.
+
+        CDRs are stored in the order their calls ended, so the time window narrows to a
+        slice by bisection and a page costs about ``offset + limit`` rows, not the table.
+        """
+        cdrs = self._state.cdrs
+        positions: list[int] | range = (
+            range(len(cdrs)) if tenant_id is None else self._ix.cdrs_by_tenant.get(tenant_id, [])
+        )
+        low, high = 0, len(positions)
+        if start is not None:
+            low = bisect.bisect_left(positions, start, key=lambda p: cdrs[p].end)
+        if end is not None:
+            high = bisect.bisect_left(positions, end + LONGEST_CALL_SECONDS, key=lambda p: cdrs[p].end)
+        window = range(high - 1, low - 1, -1) if newest_first else range(low, high)
+        page: list[Cdr] = []
+        skipped = 0
+        for index in window:
+            cdr = cdrs[positions[index]]
+            if (start is not None and cdr.start < start) or (end is not None and cdr.start >= end):
+                continue
+            if where is not None and not where(cdr):
+                continue
+            if skipped < offset:
+                skipped += 1
+                continue
+            page.append(cdr)
+            if limit is not None and len(page) >= limit:
+                break
+        return page
+
+
+
+@dataclass(frozen=True, slots=True)
+class PastCall:
+    """A call that happened before the world began, for scenarios that come with history."""
+
+    tenant_id: int
+    src: str
+    dst: str
+    direction: Direction
+    disposition: Disposition
+    start: int
+    ring_seconds: int
+    talk_seconds: int
+    caller_name: str = ""
+    src_extension_id: int | None = None
+    dst_extension_id: int | None = None
+    record: bool = False
+
+
+class HistoryVerbs(TelephonyVerbs):
+    @verb
+    def import_history(self, calls: list[PastCall]) -> int:
+        """Append finished calls as CDRs (and recordings), oldest first; returns how many.
+
+        Bulk path for scenarios: one lock, no events, no charges, so a million rows load in
+        seconds. Ids still come from the world's factory, so history is as deterministic as
+        live traffic.
+        """
+        for past in sorted(calls, key=lambda c: c.start + c.ring_seconds + c.talk_seconds):
+            seq = self._ids.next("call")
+            answered = past.disposition is Disposition.ANSWERED
+            answer = past.start + past.ring_seconds if answered else None
+            end = past.start + past.ring_seconds + (past.talk_seconds if answered else 0)
+            uniqueid = f"{past.start}.{seq}"
+            recording_id = None
+            if answered and past.record and past.talk_seconds > 0:
+                recording = Recording(self._ids.next("recording"), past.tenant_id, uniqueid, "", past.talk_seconds, end)
+                self._state.recordings[recording.id] = recording
+                self._ix.add_recording(recording)
+                recording_id = recording.id
+            self._append_cdr(Cdr(
+                id=self._ids.next("cdr"), uniqueid=uniqueid, originate_id="", tenant_id=past.tenant_id,
+                src=past.src, dst=past.dst, direction=past.direction, disposition=past.disposition,
+                start=past.start, answer=answer, end=end, caller_name=past.caller_name,
+                src_extension_id=past.src_extension_id, dst_extension_id=past.dst_extension_id,
+                recording_id=recording_id,
+            ))
+        return len(calls)

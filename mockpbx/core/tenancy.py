@@ -1,0 +1,229 @@
+"""Who owns what: resellers, packages, tenants and the API keys that reach them."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+
+from . import errors
+from .base import verb
+from .billing import BillingVerbs
+from .entities import ApiKey, Attributes, KeyScope, OwnerKind, Package, Reseller, Tenant, TenantStatus, Vendor
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    slug = _SLUG.sub("-", text.lower()).strip("-")
+    return slug or "customer"
+
+
+class TenancyVerbs(BillingVerbs):
+    # -- keys -----------------------------------------------------------------------------
+
+    @verb
+    def issue_key(
+        self,
+        vendor: Vendor,
+        scope: KeyScope,
+        *,
+        key: str | None = None,
+        tenant_id: int | None = None,
+        reseller_id: int | None = None,
+        allowed_actions: tuple[str, ...] | None = None,
+    ) -> ApiKey:
+        value = key if key is not None else f"{self.id}-{self._ids.token(20)}"
+        if value in self._state.keys:
+            raise errors.AlreadyExists("key already issued", key=value)
+        api_key = ApiKey(value, vendor, scope, tenant_id, reseller_id, allowed_actions)
+        self._state.keys[value] = api_key
+        return api_key
+
+    def find_key(self, key: str) -> ApiKey | None:
+        # A plain dict read: safe without the lock, and keeps auth off the world's lock.
+        return self._state.keys.get(key)
+
+    @verb
+    def keys(self) -> list[ApiKey]:
+        return list(self._state.keys.values())
+
+    @verb
+    def revoke_key(self, key: str) -> None:
+        if self._state.keys.pop(key, None) is None:
+            raise errors.NotFound("no such key", key=key)
+
+    # -- resellers ------------------------------------------------------------------------
+
+    @verb
+    def create_reseller(self, name: str, *, currency: str = "BDT", opening_balance: Decimal = Decimal("0")) -> Reseller:
+        reseller = Reseller(self._ids.next("reseller"), name, currency)
+        self._state.resellers[reseller.id] = reseller
+        wallet = self._open_wallet(OwnerKind.RESELLER, reseller.id, currency)
+        if opening_balance:
+            self._post(wallet.id, opening_balance, kind="opening", memo="opening balance")
+        return reseller
+
+    @verb
+    def get_reseller(self, reseller_id: int) -> Reseller:
+        try:
+            return self._state.resellers[reseller_id]
+        except KeyError:
+            raise errors.ResellerNotFound("no such reseller", reseller_id=reseller_id) from None
+
+    # -- packages -------------------------------------------------------------------------
+
+    @verb
+    def create_package(
+        self,
+        name: str,
+        *,
+        rate_per_minute: Decimal = Decimal("0.00"),
+        max_extensions: int = 100,
+        attributes: Attributes | None = None,
+    ) -> Package:
+        package = Package(self._ids.next("package"), name, rate_per_minute, max_extensions, dict(attributes or {}))
+        self._state.packages[package.id] = package
+        return package
+
+    @verb
+    def get_package(self, package_id: int) -> Package:
+        try:
+            return self._state.packages[package_id]
+        except KeyError:
+            raise errors.PackageNotFound("no such package", package_id=package_id) from None
+
+    @verb
+    def list_packages(self) -> list[Package]:
+        return list(self._state.packages.values())
+
+    @verb
+    def update_package(self, package_id: int, **changes: object) -> Package:
+        package = dataclasses.replace(self.get_package(package_id), **changes)  # type: ignore[arg-type]
+        self._state.packages[package_id] = package
+        return package
+
+    @verb
+    def delete_package(self, package_id: int) -> None:
+        self.get_package(package_id)
+        if any(t.package_id == package_id for t in self._state.tenants.values()):
+            raise errors.InvalidState("package is in use by a tenant", package_id=package_id)
+        del self._state.packages[package_id]
+
+    # -- tenants --------------------------------------------------------------------------
+
+    @verb
+    def create_tenant(
+        self,
+        code: str,
+        name: str,
+        *,
+        package_id: int | None = None,
+        ext_length: int = 3,
+        country: str = "US",
+        reseller_id: int | None = None,
+        email: str | None = None,
+        domain: str | None = None,
+        attributes: Attributes | None = None,
+    ) -> Tenant:
+        if code in self._ix.tenant_by_code:
+            raise errors.TenantCodeTaken("tenant code already in use", field="code", code=code)
+        if package_id is not None:
+            self.get_package(package_id)
+        if reseller_id is not None:
+            self.get_reseller(reseller_id)
+        if email is not None and any(t.email == email for t in self._state.tenants.values()):
+            raise errors.EmailTaken("email already in use", field="email", email=email)
+        if not 2 <= ext_length <= 16:
+            raise errors.InvalidArgument("extension length must be 2 to 16", field="ext_length")
+        tenant = Tenant(
+            id=self._ids.next("tenant"),
+            code=code,
+            name=name,
+            package_id=package_id,
+            ext_length=ext_length,
+            country=country,
+            reseller_id=reseller_id,
+            email=email,
+            domain=domain,
+            created_at=self._stamp(),
+            attributes=dict(attributes or {}),
+        )
+        self._state.tenants[tenant.id] = tenant
+        self._ix.tenant_by_code[code] = tenant.id
+        self._open_wallet(OwnerKind.TENANT, tenant.id, self._state.settings.currency)
+        return tenant
+
+    @verb
+    def unique_domain(self, company_name: str, suffix: str) -> str:
+        """``<slug>.<suffix>``, with ``-2``, ``-3`` ... appended until no tenant has it."""
+        base = slugify(company_name)
+        taken = {t.domain for t in self._state.tenants.values()}
+        candidate, n = f"{base}.{suffix}", 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}.{suffix}"
+        return candidate
+
+    @verb
+    def next_tenant_code(self, width: int = 3) -> str:
+        """The lowest free numeric code of ``width`` digits, starting at 100 for three."""
+        low = 10 ** (width - 1)
+        for number in range(low, 10**width):
+            if str(number) not in self._ix.tenant_by_code:
+                return str(number)
+        raise errors.LimitExceeded("no tenant code left", width=width)
+
+    @verb
+    def get_tenant(self, tenant_id: int) -> Tenant:
+        try:
+            return self._state.tenants[tenant_id]
+        except KeyError:
+            raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id) from None
+
+    @verb
+    def tenant_by_code(self, code: str) -> Tenant:
+        tenant_id = self._ix.tenant_by_code.get(code)
+        if tenant_id is None:
+            raise errors.TenantNotFound("no such tenant", code=code)
+        return self._state.tenants[tenant_id]
+
+    @verb
+    def list_tenants(self, *, reseller_id: int | None = None) -> list[Tenant]:
+        tenants = self._state.tenants.values()
+        return [t for t in tenants if reseller_id is None or t.reseller_id == reseller_id]
+
+    @verb
+    def update_tenant(self, tenant_id: int, **changes: object) -> Tenant:
+        current = self.get_tenant(tenant_id)
+        if "code" in changes and changes["code"] != current.code:
+            code = str(changes["code"])
+            if code in self._ix.tenant_by_code:
+                raise errors.TenantCodeTaken("tenant code already in use", field="code", code=code)
+            del self._ix.tenant_by_code[current.code]
+            self._ix.tenant_by_code[code] = tenant_id
+        if changes.get("package_id") is not None:
+            self.get_package(int(str(changes["package_id"])))
+        tenant = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
+        self._state.tenants[tenant_id] = tenant
+        return tenant
+
+    @verb
+    def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
+        return self.update_tenant(tenant_id, status=status)
+
+    @verb
+    def delete_tenant(self, tenant_id: int) -> None:
+        tenant = self.get_tenant(tenant_id)
+        state = self._state
+        if any(c.tenant_id == tenant_id for c in state.calls.values()):
+            raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
+        for table in (state.extensions, state.queues, state.features, state.custom_destinations,
+                      state.phonebook, state.media_files, state.voicemail_boxes, state.voicemail):
+            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
+                del table[key]
+        for did in [d for d in state.dids.values() if d.tenant_id == tenant_id]:
+            state.dids[did.id] = dataclasses.replace(did, tenant_id=None, destination=None)
+        self._ix.extension_by_number = {k: v for k, v in self._ix.extension_by_number.items() if k[0] != tenant_id}
+        del state.tenants[tenant_id]
+        del self._ix.tenant_by_code[tenant.code]

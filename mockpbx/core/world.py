@@ -1,0 +1,144 @@
+"""A world: one isolated universe of tenants, numbers, calls and money, built from a scenario."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from . import errors
+from .base import ScenarioLike, verb
+from .clock import Clock, ClockState
+from .directory import DirectoryVerbs
+from .entities import Disposition, Extension, ExtensionStatus, TenantStatus
+from .ids import IdFactory
+from .kyc import KycVerbs
+from .media import MediaVerbs
+from .numbering import NumberingVerbs
+from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
+from .telephony import HistoryVerbs
+from .tenancy import TenancyVerbs
+
+_TRAFFIC_OUTCOMES = (
+    (78, Disposition.ANSWERED),
+    (12, Disposition.NO_ANSWER),
+    (7, Disposition.BUSY),
+    (3, Disposition.FAILED),
+)
+
+
+class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs):
+    """All state of one world, and the domain verbs that change it.
+
+    Args:
+        world_id: the registry's name for the world; also prefixes generated keys.
+        scenario: what :meth:`reset` rebuilds the world from.
+        seed: seeds every id, token and call timing.
+        clock: the world's clock; a manual clock starts at the scenario's epoch.
+    """
+
+    def __init__(self, world_id: str, scenario: ScenarioLike, *, seed: int, clock: Clock,
+                 journal_size: int = 1000) -> None:
+        super().__init__(world_id=world_id, seed=seed, clock=clock, journal_size=journal_size)
+        self.scenario = scenario
+        self._populate()
+
+    def _populate(self) -> None:
+        with self._lock:
+            self._state = WorldState(scenario=self.scenario.name, seed=self._ids.seed)
+            self._ix = Indexes()
+            self.scenario.populate(self)
+
+    @property
+    def seed(self) -> int:
+        return self._ids.seed
+
+    @property
+    def settings(self) -> WorldSettings:
+        return self._state.settings
+
+    def reset(self) -> None:
+        """Rebuild the world from its scenario and seed; the clock keeps its mode."""
+        with self._lock:
+            self._ids = IdFactory(self._ids.seed, first={"tenant": 2})
+            self._clock.restore(ClockState(self.scenario.epoch, self._clock.mode, self._clock.scale))
+            self._populate()
+
+    # -- snapshots ------------------------------------------------------------------------
+
+    def snapshot(self) -> bytes:
+        with self._lock:
+            snap = Snapshot(SNAPSHOT_FORMAT, self._state, self._clock.state(), self._ids.state())
+            return snapshot_adapter().dump_json(snap)
+
+    def restore(self, data: bytes | str) -> None:
+        """Replace the whole state with a snapshot; a bad snapshot leaves the world untouched."""
+        try:
+            snap = snapshot_adapter().validate_json(data)
+        except ValidationError as exc:
+            raise errors.InvalidArgument(f"not a mockpbx snapshot: {exc.error_count()} problem(s)",
+                                         field="state") from None
+        if snap.format != SNAPSHOT_FORMAT:
+            raise errors.InvalidArgument(f"snapshot format {snap.format} is not supported", field="format")
+        indexes = Indexes.build(snap.state)
+        with self._lock:
+            self._state = snap.state
+            self._ix = indexes
+            self._ids.restore(snap.ids)
+            self._clock.restore(snap.clock)
+
+    # -- settings and demo traffic --------------------------------------------------------
+
+    @verb
+    def configure(self, **changes: object) -> WorldSettings:
+        settings = self._state.settings
+        for name, value in changes.items():
+            if not hasattr(settings, name):
+                raise errors.InvalidArgument(f"unknown setting {name!r}", field=name)
+            setattr(settings, name, value)
+        return settings
+
+    @verb
+    def set_traffic(self, calls_per_minute: float) -> None:
+        """Originate calls at about this rate from the world's own clock; 0 stops it."""
+        if calls_per_minute < 0:
+            raise errors.InvalidArgument("traffic rate cannot be negative", field="calls_per_minute")
+        was_running = self._state.settings.traffic_calls_per_minute > 0
+        self._state.settings.traffic_calls_per_minute = calls_per_minute
+        if calls_per_minute > 0 and not was_running:
+            self._schedule(self._traffic_gap(), "traffic", 0)
+
+    def _traffic_gap(self) -> float:
+        rate = self._state.settings.traffic_calls_per_minute
+        jitter = 0.5 + (self._ids.stable("gap", self._ids.peek("traffic")) % 1000) / 1000
+        return 60.0 / rate * jitter
+
+    def _on_traffic(self, _: int) -> None:
+        if self._state.settings.traffic_calls_per_minute <= 0:
+            return
+        tick = self._ids.next("traffic")
+        callers = [
+            e for e in self._state.extensions.values()
+            if e.status is ExtensionStatus.ACTIVE
+            and self._state.tenants[e.tenant_id].status is TenantStatus.ACTIVE
+        ]
+        if callers:
+            self._demo_call(tick, callers)
+        self._schedule(self._traffic_gap(), "traffic", 0)
+
+    def _demo_call(self, tick: int, callers: list[Extension]) -> None:
+        caller = callers[self._ids.stable("caller", tick) % len(callers)]
+        roll = self._ids.stable("outcome", tick) % 100
+        outcome = Disposition.ANSWERED
+        for weight, candidate in _TRAFFIC_OUTCOMES:
+            if roll < weight:
+                outcome = candidate
+                break
+            roll -= weight
+        peers = [e for e in callers if e.tenant_id == caller.tenant_id and e.id != caller.id]
+        if peers and self._ids.stable("internal", tick) % 4 == 0:
+            destination = peers[self._ids.stable("peer", tick) % len(peers)].number
+        else:
+            destination = "1" + f"{self._ids.stable('dst', tick) % 10**10:010d}"
+        try:
+            self.originate_call(caller.tenant_id, caller.number, destination, outcome=outcome)
+        except errors.DomainError:
+            pass  # a busy or limited extension simply places no demo call this tick
