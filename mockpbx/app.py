@@ -1,0 +1,88 @@
+"""The Flask application: every vendor at its real paths, plus the control plane."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .control import control_blueprint
+from .core.registry import DEFAULT_WORLD, Registry
+from .settings import Settings
+from .vendors import vendor_specs
+from .vendors.base import VendorSpec, install_journal
+
+log = logging.getLogger("mockpbx")
+
+CONTROL_PREFIX = "/_mockpbx"
+
+
+def build_registry(settings: Settings) -> Registry:
+    """A registry holding the ``default`` world built from the settings' scenario."""
+    registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
+                        journal_size=settings.journal_size)
+    world = registry.create_world(settings.scenario, seed=settings.seed, world_id=DEFAULT_WORLD, size=settings.size)
+    world.configure(rate_limit_per_minute=settings.rate_limit)
+    if settings.traffic:
+        world.set_traffic(settings.traffic)
+    return registry
+
+
+def create_app(config: Settings | None = None, *, registry: Registry | None = None) -> Flask:
+    """Build the app.
+
+    Args:
+        config: server settings; defaults to ``Settings()`` (not the environment: the CLI
+            reads that, so tests stay hermetic).
+        registry: an existing registry to serve, for tests and interception sharing state.
+
+    Returns:
+        A Flask app with the registry in ``app.extensions["mockpbx"]``.
+    """
+    settings = config or Settings()
+    app = Flask("mockpbx")
+    # PBXware clients send `//?apikey=...`; merging slashes would answer them with a redirect.
+    app.url_map.merge_slashes = False
+    app.extensions["mockpbx"] = registry if registry is not None else build_registry(settings)
+    app.extensions["mockpbx.settings"] = settings
+    specs = vendor_specs()
+    for spec in specs:
+        app.register_blueprint(spec.blueprint)
+    app.register_blueprint(control_blueprint(), url_prefix=CONTROL_PREFIX)
+    install_journal(app)
+    _install_error_routing(app, specs)
+    return app
+
+
+def _owner(specs: list[VendorSpec], path: str) -> VendorSpec | None:
+    for spec in specs:
+        if spec.owns(path):
+            return spec
+    return None
+
+
+def _install_error_routing(app: Flask, specs: list[VendorSpec]) -> None:
+    """404/405/500 never reach blueprint handlers, so route them here by path."""
+
+    def http_error(error: HTTPException) -> Response:
+        spec = _owner(specs, request.path)
+        if spec is not None and not request.path.startswith(CONTROL_PREFIX):
+            return spec.not_found()
+        response = jsonify(error=error.description or error.name)
+        response.status_code = error.code or 500
+        return response
+
+    def unexpected(error: Exception) -> Response:
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        spec = _owner(specs, request.path)
+        if spec is not None and not request.path.startswith(CONTROL_PREFIX):
+            return spec.internal_error()
+        response = jsonify(error="internal error in mockpbx; see the server log")
+        response.status_code = 500
+        return response
+
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected)

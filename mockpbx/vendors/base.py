@@ -1,0 +1,103 @@
+"""What every vendor adapter shares: its spec, error tables, parameters and the journal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+
+from ..core.entities import JournalEntry, Vendor
+from ..core.errors import DomainError
+from ..core.registry import Credential, Registry
+from ..core.world import World
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class VendorSpec:
+    """One vendor's wire protocol, as the app needs to know it.
+
+    Attributes:
+        vendor: the vendor system this adapter serves.
+        title: human name, for the banner and docs.
+        blueprint: the vendor's routes at its real paths.
+        owns: does a request path belong to this vendor (for 404/405/500 rendering)?
+        not_found: the vendor's own answer to an unknown path or method.
+        internal_error: the vendor's own answer when the adapter itself fails.
+        paths: the paths to print in the banner.
+        hosts: real vendor host names, for in-process interception.
+    """
+
+    vendor: Vendor
+    title: str
+    blueprint: Blueprint
+    owns: Callable[[str], bool]
+    not_found: Callable[[], Response]
+    internal_error: Callable[[], Response]
+    paths: tuple[str, ...]
+    hosts: tuple[str, ...] = ()
+
+
+class ErrorTable(Generic[T]):
+    """Domain error class → vendor rendering, resolved along the MRO (most specific wins)."""
+
+    def __init__(self, table: Mapping[type[DomainError], T]) -> None:
+        if DomainError not in table:
+            raise TypeError("an error table needs a DomainError fallback")
+        self._table = dict(table)
+
+    def lookup(self, error: DomainError | type[DomainError]) -> T:
+        cls = error if isinstance(error, type) else type(error)
+        for klass in cls.__mro__:
+            if klass in self._table:
+                return self._table[klass]
+        raise AssertionError("unreachable: DomainError is always in the table")
+
+
+def registry() -> Registry:
+    """The registry of the app serving this request."""
+    found: Registry = current_app.extensions["mockpbx"]
+    return found
+
+
+def resolve_key(key: str | None, vendor: Vendor) -> Credential | None:
+    """Find the key's world and remember it, so the request is journalled there."""
+    credential = registry().resolve(key or "", vendor)
+    if credential is not None:
+        g.mockpbx_world = credential.world
+        g.mockpbx_vendor = vendor
+    return credential
+
+
+def merged_params() -> dict[str, str]:
+    """Query-string and form parameters together; the form wins, as PHP's $_REQUEST does."""
+    params = {k: v for k, v in request.args.items()}
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        params.update(request.form.items())
+    return params
+
+
+def set_outcome(outcome: str) -> None:
+    """A short word for the journal: what the request achieved or why it was refused."""
+    g.mockpbx_outcome = outcome
+
+
+def journal_response(response: Response) -> Response:
+    world: World | None = g.get("mockpbx_world")
+    if world is not None:
+        params = {k: v for k, v in request.args.items()}
+        if request.mimetype == "application/x-www-form-urlencoded":
+            params.update(request.form.items())
+        world.record_request(JournalEntry(
+            time=world.clock.now(), vendor=str(g.get("mockpbx_vendor", "")), method=request.method,
+            path=request.path, params=params, status=response.status_code,
+            outcome=g.get("mockpbx_outcome", "ok" if response.status_code < 400 else "error"),
+        ))
+    return response
+
+
+def install_journal(app: Flask) -> None:
+    app.after_request(journal_response)
