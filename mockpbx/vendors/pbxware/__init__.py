@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, request
 
 from ...core.entities import Vendor
 from ..base import VendorSpec
+from .errors import INTERNAL_ERROR, INVALID_API_KEY
+from .render import render_error, wants_php
+from .routes import ENDPOINTS, install
 
 PATHS = ("/", "/index.php")
 
 
-def _error(message: str) -> Response:
-    # PBXware reports every failure inside an HTTP 200.
-    return jsonify(error=message)
+def _requested_php() -> bool:
+    return wants_php(request.values.get("apiformat"))
+
+
+def _not_found() -> Response:
+    return render_error(INVALID_API_KEY, php=_requested_php())
+
+
+def _internal_error() -> Response:
+    return render_error(INTERNAL_ERROR, php=_requested_php())
 
 
 def spec() -> VendorSpec:
     blueprint = Blueprint("pbxware", __name__)
+    install(blueprint)
     return VendorSpec(
         vendor=Vendor.PBXWARE,
         title="Bicom PBXware API v1",
         blueprint=blueprint,
-        owns=lambda path: path in ("/", "//", "/index.php"),
-        not_found=lambda: _error("Invalid API key."),
-        internal_error=lambda: _error("Internal error."),
+        owns=lambda path: path in ENDPOINTS,
+        not_found=_not_found,
+        internal_error=_internal_error,
         paths=PATHS,
         hosts=(),
     )

@@ -1,0 +1,67 @@
+"""PBXware's bytes: PHP ``json_encode`` (compact, ``\\/``, ``\\uXXXX``) or PHP ``serialize``."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+from flask import Response
+
+from .actions.registry import PlainText
+from .phpser import php_serialize
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+JSON_CONTENT_TYPE = "application/json"
+# PHP's default header: PBXware sets no type for serialized or plain-text answers.
+PHP_CONTENT_TYPE = "text/html; charset=UTF-8"
+
+
+def wants_php(apiformat: str | None) -> bool:
+    """``apiformat=php`` selects PHP serialize; anything else (or nothing) is JSON."""
+    return apiformat == "php"
+
+
+def _plain(value: object) -> object:
+    """What ``json_decode`` would give back: Decimals and tuples become JSON's own types."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def php_json_encode(value: object) -> bytes:
+    """Byte-exact PHP ``json_encode($value)`` with default flags.
+
+    PHP escapes ``/`` as ``\\/`` and every non-ASCII character as ``\\uXXXX`` (astral
+    characters as surrogate pairs) but, unlike Python's ``ensure_ascii``, leaves DEL raw.
+    Both characters only occur inside strings, so they are rewritten after encoding.
+    """
+    text = json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _NON_ASCII.sub(_escape, text.replace("/", "\\/")).encode("ascii")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def render(result: object, *, php: bool) -> Response:
+    """A handler's result as PBXware sends it, always with HTTP 200."""
+    if isinstance(result, PlainText):
+        return Response(result.text.encode("utf-8"), status=200, content_type=PHP_CONTENT_TYPE)
+    if php:
+        return Response(php_serialize(_plain(result)), status=200, content_type=PHP_CONTENT_TYPE)
+    return Response(php_json_encode(result), status=200, content_type=JSON_CONTENT_TYPE)
+
+
+def render_error(message: str, *, php: bool) -> Response:
+    """``{"error": message}``: PBXware reports every failure inside an HTTP 200."""
+    return render({"error": message}, php=php)

@@ -1,0 +1,56 @@
+"""The single PBXware endpoint: ``/``, ``//`` and ``/index.php``, GET or POST.
+
+Order matters and follows PBXware: the key is checked before anything else, then the
+key's allowed actions, then the action itself; every answer is HTTP 200.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from ...core.entities import Vendor
+from ...core.errors import DomainError
+from ..base import merged_params, resolve_key, set_outcome
+from .actions import action_table
+from .actions.registry import ActionContext, PbxwareError
+from .errors import INVALID_API_KEY, PERMISSION_DENIED, UNKNOWN_ACTION, message_for
+from .render import render, render_error, wants_php
+
+ENDPOINTS = ("/", "//", "/index.php")
+
+
+def answer() -> Response:
+    params = merged_params()
+    php = wants_php(params.get("apiformat"))
+    credential = resolve_key(params.get("apikey"), Vendor.PBXWARE)
+    if credential is None:
+        set_outcome("bad_key")
+        return render_error(INVALID_API_KEY, php=php)
+    action = params.get("action", "")
+    allowed = credential.key.allowed_actions
+    if allowed is not None and action not in allowed:
+        set_outcome("forbidden")
+        return render_error(PERMISSION_DENIED, php=php)
+    handler = action_table().get(action)
+    if handler is None:
+        set_outcome("unknown_action")
+        return render_error(UNKNOWN_ACTION, php=php)
+    ctx = ActionContext(world=credential.world, key=credential.key, params=params, action=action)
+    try:
+        # One lock for the whole action: validation and every write see the same world.
+        with credential.world.transaction():
+            result = handler(ctx)
+    except PbxwareError as refused:
+        set_outcome("refused")
+        return render_error(refused.message, php=php)
+    except DomainError as refused:
+        set_outcome(refused.code)
+        return render_error(message_for(refused), php=php)
+    set_outcome("ok")
+    return render(result, php=php)
+
+
+def install(blueprint: Blueprint) -> None:
+    for index, path in enumerate(ENDPOINTS):
+        blueprint.add_url_rule(path, endpoint=f"answer{index}", view_func=answer,
+                               methods=["GET", "POST"], strict_slashes=False)
