@@ -1,12 +1,15 @@
-"""Control-plane routes: a thin JSON layer over the registry and world verbs."""
+"""The /_mockpbx blueprint: health plus the route modules, and how refusals render."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
+from pydantic import ValidationError
 
-from ..vendors.base import registry
-
-VERSION = "0.1.0"
+from ..core.entities import Vendor
+from ..core.errors import DomainError
+from . import approvals, calls, clock, journal, world_settings, worlds
+from .context import the_registry
+from .errors import ControlError, render_control_error, render_domain_error, render_validation_error
 
 
 def control_blueprint() -> Blueprint:
@@ -14,7 +17,20 @@ def control_blueprint() -> Blueprint:
 
     @blueprint.get("/health")
     def health() -> Response:
-        return jsonify(status="ok", version=VERSION, vendors=["epbx", "pbxcloud", "pbxware"],
-                       worlds=len(registry().worlds()))
+        """Liveness and a one-line inventory.
 
+        Returns:
+            200 ``{"status": "ok", "version": "0.1.0", "vendors": ["epbx", "pbxcloud",
+            "pbxware"], "worlds": n}``.
+        """
+        from .. import __version__  # the package imports this module, so import the version late
+
+        return jsonify(status="ok", version=__version__, vendors=[str(v) for v in Vendor],
+                       worlds=len(the_registry().worlds()))
+
+    for module in (worlds, clock, calls, approvals, world_settings, journal):
+        module.register(blueprint)
+    blueprint.register_error_handler(DomainError, render_domain_error)
+    blueprint.register_error_handler(ControlError, render_control_error)
+    blueprint.register_error_handler(ValidationError, render_validation_error)
     return blueprint

@@ -1,0 +1,30 @@
+# mockpbx: one process, threads, state in memory (plus an optional state file on a volume).
+ARG BASE_IMAGE=python:3.12-slim
+FROM ${BASE_IMAGE}
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    MOCKPBX_HOST=0.0.0.0 \
+    MOCKPBX_PORT=8080
+
+WORKDIR /app
+# Only what the wheel needs (see .dockerignore); tests, bench and contracts stay out of the image.
+COPY pyproject.toml README.md* ./
+COPY mockpbx ./mockpbx
+RUN pip install --no-cache-dir . && rm -rf /app/mockpbx /app/build
+COPY fixtures ./fixtures
+
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin mockpbx \
+    && mkdir -p /data && chown mockpbx /data
+USER mockpbx
+VOLUME ["/data"]
+
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/_mockpbx/health' % os.environ.get('MOCKPBX_PORT', '8080'), timeout=2)" || exit 1
+
+# SIGTERM (docker stop) saves MOCKPBX_STATE_FILE, if set, before the process exits.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["python", "-m", "mockpbx"]
+CMD ["serve"]

@@ -1,0 +1,74 @@
+"""Where each world came from, so it can be described, saved and rebuilt after a restart."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..core import errors
+from ..core.registry import DEFAULT_WORLD
+from ..core.scenarios import DEFAULT_EPOCH, Scenario, ScenarioFile, build_from_file, load_scenario
+from ..core.world import World
+
+ScenarioSource = str | dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class WorldOrigin:
+    """The recipe a world was built from: a scenario name, a file path or an inline scenario."""
+
+    scenario: ScenarioSource
+    seed: int
+    size: int | None = None
+
+
+def scenario_from(source: ScenarioSource, *, size: int | None = None) -> Scenario:
+    """Build a scenario from a name (``default``, ``demo``), a file path or an inline ScenarioFile."""
+    if isinstance(source, str):
+        return load_scenario(source, size=size)
+    try:
+        spec = ScenarioFile.model_validate(source)
+    except ValidationError as exc:
+        raise errors.InvalidArgument(f"invalid inline scenario: {exc.error_count()} problem(s): "
+                                     f"{_first_problem(exc)}", field="scenario") from None
+    epoch = spec.epoch.timestamp() if spec.epoch else DEFAULT_EPOCH
+    return Scenario(spec.name, lambda world: build_from_file(world, spec), epoch)
+
+
+def _first_problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    return ".".join(str(p) for p in first["loc"]) + ": " + first["msg"]
+
+
+class Origins:
+    """World id → origin for one app; worlds made elsewhere fall back to their scenario's name."""
+
+    def __init__(self, default_scenario: str = "default", default_size: int | None = None) -> None:
+        self._lock = threading.Lock()
+        self._origins: dict[str, WorldOrigin] = {}
+        self._default_scenario = default_scenario
+        self._default_size = default_size
+
+    def remember(self, world_id: str, origin: WorldOrigin) -> None:
+        with self._lock:
+            self._origins[world_id] = origin
+
+    def forget(self, world_id: str) -> None:
+        with self._lock:
+            self._origins.pop(world_id, None)
+
+    def of(self, world: World) -> WorldOrigin:
+        with self._lock:
+            known = self._origins.get(world.id)
+        if known is not None:
+            return known
+        if world.id == DEFAULT_WORLD:
+            return WorldOrigin(self._default_scenario, world.seed,
+                               self._default_size if self._default_scenario == "demo" else None)
+        name = world.scenario.name
+        if name.startswith("demo:") and name[5:].isdigit():
+            return WorldOrigin("demo", world.seed, int(name[5:]))
+        return WorldOrigin(name, world.seed)

@@ -1,0 +1,48 @@
+"""Per-world knobs: rate limit, DID-request auto-approval, demo traffic, currency and call rate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from .bodies import SettingsPatch, json_body
+from .context import world
+from .serialize import settings_json
+
+
+def register(bp: Blueprint) -> None:
+    @bp.get("/worlds/<world_id>/settings")
+    def read_settings(world_id: str) -> Response:
+        """The world's settings.
+
+        Returns:
+            200 ``{"rate_limit_per_minute": 60, "did_request_auto_approve_seconds": null,
+            "traffic_calls_per_minute": 0.0, "currency": "BDT", "call_rate_per_minute": "0.00"}``.
+        """
+        found = world(world_id)
+        with found.transaction():
+            return jsonify(settings_json(found.settings))
+
+    @bp.patch("/worlds/<world_id>/settings")
+    def patch_settings(world_id: str) -> Response:
+        """Change some settings; fields left out keep their value.
+
+        Body:
+            any of the fields ``GET`` shows. ``did_request_auto_approve_seconds: null`` turns
+            auto-approval off; ``traffic_calls_per_minute > 0`` starts demo traffic on the
+            world's clock, ``0`` stops it.
+
+        Returns:
+            200 with all settings; 422 (and nothing changed) for an unknown field or bad value.
+        """
+        patch = SettingsPatch.model_validate(json_body())
+        changes: dict[str, Any] = {name: getattr(patch, name) for name in patch.model_fields_set}
+        traffic = changes.pop("traffic_calls_per_minute", None)
+        found = world(world_id)
+        with found.transaction():
+            if changes:
+                found.configure(**changes)
+            if traffic is not None:
+                found.set_traffic(traffic)
+            return jsonify(settings_json(found.settings))
