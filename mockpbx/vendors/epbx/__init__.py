@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+import sys
+
+from flask import Response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from ...core.entities import Vendor
 from ..base import VendorSpec
+from .errors import POST_TOO_LARGE, SERVER_ERROR
+from .routes import build_blueprint
+from .wire import failure
 
 PREFIX = "/api/v2"
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
-def _error(status: int, message: str) -> Response:
-    response = jsonify(status="error", message=message)
-    response.status_code = status
-    return response
+def _outside_routes() -> Response:
+    """What Laravel answers for errors no route handled: unknown path, wrong method, huge body."""
+    error = sys.exc_info()[1]
+    if isinstance(error, RequestEntityTooLarge):
+        return failure(413, POST_TOO_LARGE)
+    routing = request.routing_exception
+    path = request.path.lstrip("/")
+    if isinstance(routing, MethodNotAllowed):
+        allowed = [m for m in _METHOD_ORDER if m in (routing.valid_methods or [])]
+        message = (f"The {request.method} method is not supported for route {path}. "
+                   f"Supported methods: {', '.join(allowed)}.")
+        return failure(405, message, headers={"Allow": ", ".join(allowed)})
+    if isinstance(error, HTTPException) and error.code not in (None, 404, 405):
+        return failure(error.code or 400, f"{error.name}.")
+    return failure(404, f"The route {path} could not be found.")
 
 
 def spec() -> VendorSpec:
-    blueprint = Blueprint("epbx", __name__, url_prefix=PREFIX)
     return VendorSpec(
         vendor=Vendor.EPBX,
         title="ePBX White-Label Reseller API V2",
-        blueprint=blueprint,
+        blueprint=build_blueprint(PREFIX),
         owns=lambda path: path == PREFIX or path.startswith(PREFIX + "/"),
-        not_found=lambda: _error(404, "Not found."),
-        internal_error=lambda: _error(500, "Server Error"),
+        not_found=_outside_routes,
+        internal_error=lambda: failure(500, SERVER_ERROR),
         paths=(PREFIX,),
         hosts=("epbx.bd", "www.epbx.bd"),
     )

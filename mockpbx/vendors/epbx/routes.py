@@ -1,0 +1,294 @@
+"""The /api/v2 endpoints: parse, authenticate, throttle, call the core, render."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from ...core import errors as domain
+from ...core.entities import OwnerKind, Tenant, TenantStatus
+from ..base import set_outcome
+from . import resources, schemas
+from . import validation as v
+from .auth import PERMISSIONS, Caller, authenticate
+from .errors import CUSTOMER_NOT_FOUND, POST_TOO_LARGE, TOO_MANY_ATTEMPTS, ApiError, ValidationFailed, domain_failure
+from .ratelimit import RateLimiter, Verdict
+from .uploads import MAX_BODY_BYTES
+from .wire import failure, money, success
+
+DOMAIN_SUFFIX = "epbx.bd"
+LIMITER_KEY = "mockpbx.epbx.ratelimit"
+_ID = re.compile(r"^[1-9][0-9]{0,17}$")
+
+
+def limiter() -> RateLimiter:
+    found: RateLimiter = current_app.extensions[LIMITER_KEY]
+    return found
+
+
+def caller() -> Caller:
+    found: Caller = g.epbx_caller
+    return found
+
+
+def owned_customer(raw_id: str) -> Tenant:
+    """The caller's own customer; anyone else's is as absent as one that never existed."""
+    if not _ID.match(raw_id):
+        raise ApiError(404, CUSTOMER_NOT_FOUND)
+    who = caller()
+    try:
+        tenant = who.world.get_tenant(int(raw_id))
+    except domain.TenantNotFound:
+        raise ApiError(404, CUSTOMER_NOT_FOUND) from None
+    if tenant.reseller_id != who.reseller.id:
+        raise ApiError(404, CUSTOMER_NOT_FOUND)
+    return tenant
+
+
+def _guard() -> Response | None:
+    """Size first (as Laravel's global ValidatePostSize does), then the token, then the throttle."""
+    request.max_content_length = MAX_BODY_BYTES
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise ApiError(413, POST_TOO_LARGE)
+    who = authenticate()
+    g.epbx_caller = who
+    limit = who.world.settings.rate_limit_per_minute
+    if limit > 0:
+        verdict = limiter().hit(who.world.id, who.key.key, limit, who.world.clock.now())
+        g.epbx_verdict = verdict
+        if not verdict.allowed:
+            set_outcome("rate_limited")
+            raise ApiError(429, TOO_MANY_ATTEMPTS)
+    return None
+
+
+def _rate_headers(response: Response) -> Response:
+    verdict: Verdict | None = g.get("epbx_verdict")
+    if verdict is not None:
+        if not verdict.allowed:
+            response.headers["Retry-After"] = str(verdict.retry_after)
+            response.headers["X-RateLimit-Reset"] = str(verdict.reset_at)
+        response.headers["X-RateLimit-Limit"] = str(verdict.limit)
+        response.headers["X-RateLimit-Remaining"] = str(verdict.remaining)
+    return response
+
+
+def _api_error(error: ApiError) -> Response:
+    set_outcome(f"refused:{error.status}")
+    return error.render()
+
+
+def _domain_error(error: domain.DomainError) -> Response:
+    return _api_error(domain_failure(error))
+
+
+def _http_error(error: HTTPException) -> Response:
+    if isinstance(error, RequestEntityTooLarge):
+        return _api_error(ApiError(413, POST_TOO_LARGE))
+    return failure(error.code or 400, error.name + ".")
+
+
+def build_blueprint(prefix: str) -> Blueprint:
+    bp = Blueprint("epbx", __name__, url_prefix=prefix)
+
+    @bp.record_once
+    def _install(state: object) -> None:
+        app: Flask = state.app  # type: ignore[attr-defined]
+        app.extensions.setdefault(LIMITER_KEY, RateLimiter())
+
+    bp.before_request(_guard)
+    bp.after_request(_rate_headers)
+    bp.register_error_handler(ApiError, _api_error)
+    bp.register_error_handler(domain.DomainError, _domain_error)
+    bp.register_error_handler(HTTPException, _http_error)
+
+    @bp.get("/ping")
+    def ping() -> Response:
+        who = caller()
+        return success({
+            "reseller_id": who.reseller.id,
+            "reseller_name": who.reseller.name,
+            "white_label": True,
+            "permissions": list(PERMISSIONS),
+            "rate_limit_per_minute": who.world.settings.rate_limit_per_minute,
+        }, message="pong")
+
+    # -- customers --------------------------------------------------------------------
+
+    @bp.get("/customers")
+    def list_customers() -> Response:
+        page = schemas.parse_page(v.request_input())
+        who = caller()
+        mine = sorted(who.world.list_tenants(reseller_id=who.reseller.id), key=lambda t: t.id)
+        start = (page.page - 1) * page.per_page
+        items = mine[start:start + page.per_page]
+        last_page = max(1, -(-len(mine) // page.per_page))
+        return success([resources.customer_summary(t) for t in items], meta={
+            "current_page": page.page,
+            "per_page": page.per_page,
+            "total": len(mine),
+            "last_page": last_page,
+            "from": start + 1 if items else None,
+            "to": start + len(items) if items else None,
+        })
+
+    @bp.post("/customers")
+    def create_customer() -> Response:
+        check = schemas.check_create_customer(v.request_input())
+        world = caller().world
+        with world.transaction():
+            if check.passed("email"):
+                wanted = str(check.values["email"]).lower()
+                if any((t.email or "").lower() == wanted for t in world.list_tenants()):
+                    check.fail("email", "The email has already been taken.")
+            if check.passed("package_id"):
+                try:
+                    world.get_package(int(str(check.values["package_id"])))
+                except domain.PackageNotFound:
+                    check.fail("package_id", "The selected package id is invalid.")
+            check.raise_if_failed()
+            body = schemas.CreateCustomer.model_validate(check.values)
+            tenant = world.create_tenant(
+                world.next_tenant_code(), body.company_name, package_id=body.package_id,
+                reseller_id=caller().reseller.id, email=body.email,
+                domain=world.unique_domain(body.company_name, DOMAIN_SUFFIX), country="BD",
+            )
+        set_outcome("customer_created")
+        return success(resources.customer(tenant), 201)
+
+    @bp.get("/customers/<customer_id>")
+    def show_customer(customer_id: str) -> Response:
+        return success(resources.customer(owned_customer(customer_id)))
+
+    @bp.put("/customers/<customer_id>/status")
+    def customer_status(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        body = schemas.parse_customer_status(v.request_input())
+        updated = caller().world.set_tenant_status(tenant.id, TenantStatus(body.status))
+        return success(resources.customer(updated))
+
+    # -- KYC --------------------------------------------------------------------------
+
+    @bp.post("/customers/<customer_id>/kyc")
+    def submit_kyc(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        upload = schemas.parse_kyc(v.request_input(), v.uploaded_files())
+        world = caller().world
+        with world.transaction():
+            latest = world.latest_kyc(tenant.id)
+            if latest is not None and str(latest.status) == "approved":
+                raise ValidationFailed({"kyc": ["KYC has already been approved for this customer."]})
+            submission = world.submit_kyc(
+                tenant.id, {"nid_number": upload.nid_number, "address": upload.address},
+                (upload.nid_front, upload.trade_license),
+            )
+        return success(resources.kyc(submission), 201)
+
+    @bp.get("/customers/<customer_id>/kyc")
+    def show_kyc(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        submission = caller().world.latest_kyc(tenant.id)
+        if submission is None:
+            raise ApiError(404, "No KYC submission found for this customer.")
+        return success(resources.kyc(submission))
+
+    # -- extensions -------------------------------------------------------------------
+
+    @bp.get("/customers/<customer_id>/extensions")
+    def list_extensions(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        extensions = caller().world.list_extensions(tenant.id)
+        return success([resources.extension(e, tenant) for e in sorted(extensions, key=lambda e: e.id)])
+
+    @bp.post("/customers/<customer_id>/extensions")
+    def create_extension(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        check = schemas.check_extension(v.request_input(), tenant.ext_length)
+        world = caller().world
+        with world.transaction():
+            if check.passed("extension"):
+                number = str(check.values["extension"])
+                if any(e.number == number for e in world.list_extensions(tenant.id)):
+                    check.fail("extension", "The extension has already been taken.")
+            check.raise_if_failed()
+            body = schemas.CreateExtension.model_validate(check.values)
+            created = world.create_extension(tenant.id, body.extension, secret=body.password)
+        set_outcome("extension_created")
+        return success(resources.extension(created, tenant), 201)
+
+    # -- DID requests -----------------------------------------------------------------
+
+    def _number_of(did_id: int | None) -> str | None:
+        return None if did_id is None else caller().world.get_did(did_id).number
+
+    @bp.get("/customers/<customer_id>/numbers")
+    def list_number_requests(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        world = caller().world
+        with world.transaction():
+            found = sorted(world.list_did_requests(tenant.id), key=lambda r: r.id)
+            data = [resources.number_request(r, _number_of(r.did_id)) for r in found]
+        return success(data)
+
+    @bp.post("/customers/<customer_id>/numbers")
+    def request_number(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        check = schemas.parse_number_request(v.request_input())
+        world = caller().world
+        with world.transaction():
+            if check.passed("provider_id"):
+                try:
+                    world.get_provider(int(str(check.values["provider_id"])))
+                except domain.ProviderNotFound:
+                    check.fail("provider_id", "The selected provider id is invalid.")
+            check.raise_if_failed()
+            body = schemas.NumberRequest.model_validate({**check.values, "notes": check.values.get("notes") or ""})
+            created = world.request_did(tenant.id, preferred_digits=body.preferred_digits,
+                                        provider_id=body.provider_id, channels=body.requested_channels,
+                                        notes=body.notes)
+        set_outcome("did_requested")
+        return success(resources.number_request(created, None), 201)
+
+    # -- wallet -----------------------------------------------------------------------
+
+    @bp.get("/wallet")
+    def wallet() -> Response:
+        who = caller()
+        found = who.world.wallet_of(OwnerKind.RESELLER, who.reseller.id)
+        return success({"balance": money(found.balance), "currency": found.currency})
+
+    @bp.post("/customers/<customer_id>/wallet")
+    def move_funds(customer_id: str) -> Response:
+        tenant = owned_customer(customer_id)
+        body = schemas.parse_wallet_move(v.request_input())
+        who = caller()
+        world = who.world
+        with world.transaction():
+            reseller_wallet = world.wallet_of(OwnerKind.RESELLER, who.reseller.id)
+            customer_wallet = world.wallet_of(OwnerKind.TENANT, tenant.id)
+            if body.action == "add":
+                source, target, short = reseller_wallet, customer_wallet, "reseller"
+            else:
+                source, target, short = customer_wallet, reseller_wallet, "customer"
+            if source.balance < body.amount:
+                set_outcome("insufficient_funds")
+                raise ValidationFailed({"amount": [f"Insufficient {short} wallet balance."]})
+            memo = f"{'Top-up' if body.action == 'add' else 'Deduction'} via API"
+            out, into = world.transfer(source.id, target.id, body.amount, memo=memo)
+            reseller_after = world.get_wallet(reseller_wallet.id).balance
+            customer_after = world.get_wallet(customer_wallet.id).balance
+        customer_entry = into if body.action == "add" else out
+        set_outcome(f"wallet_{body.action}")
+        return success({
+            "customer_id": tenant.id,
+            "action": body.action,
+            "amount": money(body.amount),
+            "currency": reseller_wallet.currency,
+            "reseller_balance": money(reseller_after),
+            "customer_balance": money(customer_after),
+            "transaction_id": customer_entry.id,
+        })
+
+    return bp
