@@ -73,6 +73,7 @@ def build_default(world: World) -> None:
     _default_resellers(world)
     _default_demo_tenant(world)
     _default_pbxware_tenant(world)
+    _default_pbxware_dialplan(world)
 
 
 def _default_catalogue(world: World) -> None:
@@ -156,6 +157,16 @@ def _default_pbxware_tenant(world: World) -> None:
         PastCall(tenant.id, "530", "5550001", Direction.OUTBOUND, Disposition.BUSY, now - 43_000, 2, 0,
                  "User 530", user.id, None),
     ])
+
+
+def _default_pbxware_dialplan(world: World) -> None:
+    """An IVR, a ring group and an ERG in tenant 344, so Bicom's collection has objects to read."""
+    tenant = world.tenant_by_code("344")
+    world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
+                         attributes={"greeting": "greeting-main", "keymap.1.type": "ex", "keymap.2.type": "ex"})
+    world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
+    world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
+                         attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
 
 
 # -- demo -----------------------------------------------------------------------------------
