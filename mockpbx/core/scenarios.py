@@ -336,7 +336,10 @@ def file_scenario(path: Path) -> Scenario:
         if path.suffix in (".yaml", ".yml"):
             import yaml  # a JSON scenario needs no YAML parser
 
-            raw = yaml.safe_load(text)
+            try:
+                raw = yaml.safe_load(text)
+            except yaml.YAMLError as exc:  # not a ValueError: turn it into one for the handler below
+                raise ValueError(str(exc)) from None
         else:
             import json
 
@@ -368,7 +371,7 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
         )
         numbers = {}
         for e in t.extensions:
-            numbers[e.number] = world.create_extension(tenant.id, e.number, **e.model_dump()).id
+            numbers[e.number] = world.create_extension(tenant.id, e.number, **e.model_dump(exclude={"number"})).id
         for d in t.dids:
             destination = Destination("extension", d.extension) if d.extension else None
             world.create_did(d.number, tenant_id=tenant.id, destination=destination)
@@ -391,7 +394,7 @@ BUILTIN: dict[str, Callable[[], Scenario]] = {
 def load_scenario(name: str, *, size: int | None = None) -> Scenario:
     """``default``, ``demo`` (with ``size``, default 5) or a path to a YAML/JSON scenario file."""
     if name == "demo":
-        return demo_scenario(size or 5)
+        return demo_scenario(5 if size is None else size)
     if name in BUILTIN:
         return BUILTIN[name]()
     path = Path(name)
