@@ -68,6 +68,18 @@ class NumberingVerbs(WorldBase):
             raise errors.InvalidState("trunk carries DIDs", trunk_id=trunk_id)
         del self._state.trunks[trunk_id]
 
+    # -- ids for vendor-side records --------------------------------------------------------
+
+    @verb
+    def allocate_id(self, kind: str) -> int:
+        """The next id of a record kind the core stores only as attributes (DID groups, CLI routes)."""
+        return self._ids.next(kind)
+
+    @verb
+    def peek_id(self, kind: str) -> int:
+        """The id :meth:`allocate_id` will hand out next for ``kind``, without taking it."""
+        return self._ids.peek(kind)
+
     # -- DIDs -----------------------------------------------------------------------------
 
     @verb

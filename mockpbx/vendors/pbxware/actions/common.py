@@ -29,7 +29,7 @@ def invalid(name: str, value: str, regex: str) -> PbxwareError:
 def require_match(ctx: ActionContext, name: str, regex: str) -> str:
     """A required parameter that must match ``regex`` (written as PBXware prints it)."""
     value = ctx.require(name)
-    if re.fullmatch(regex, value) is None:
+    if re.fullmatch(pyre(regex), value) is None:
         raise invalid(name, value, regex)
     return value
 
@@ -39,7 +39,7 @@ def optional_match(ctx: ActionContext, name: str, regex: str) -> str | None:
     value = ctx.params.get(name, "")
     if value == "":
         return None
-    if re.fullmatch(regex, value) is None:
+    if re.fullmatch(pyre(regex), value) is None:
         raise invalid(name, value, regex)
     return value
 
@@ -51,3 +51,53 @@ def require_id(ctx: ActionContext, name: str = "id") -> int:
 
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
+
+
+_ID_LIST = re.compile(r"\[?\s*\"?\d+\"?(\s*,\s*\"?\d+\"?)*\s*\]?")
+
+
+def id_list(ctx: ActionContext, name: str = "id") -> list[int]:
+    """One id, or several as ``1,2`` or ``[1,2]``: the forms Bicom's collection scripts send.
+
+    The collection stores listed ids in variables and newman renders them as a comma list
+    (or a JSON array where the script stringifies), so an id field takes all three forms.
+    """
+    raw = ctx.require(name)
+    if _ID_LIST.fullmatch(raw) is None:
+        raise invalid(name, raw, r"^\d+$")
+    ids: list[int] = []
+    for piece in _DIGITS.findall(raw):
+        number = int(piece)
+        if number not in ids:
+            ids.append(number)
+    return ids
+
+
+def flag(ctx: ActionContext, name: str, choices: str = "1|0") -> str | None:
+    """An optional enumerated flag such as ``1|0`` or ``1|0|2``; empty means not given."""
+    return optional_match(ctx, name, f"^({choices})$")
+
+
+def master_only(ctx: ActionContext) -> None:
+    """System objects are managed with ``server=1`` only."""
+    if ctx.server() != 1:
+        raise PbxwareError("In tenant mode, make sure server=1.")
+
+
+def collect(ctx: ActionContext, rules: Mapping[str, str]) -> dict[str, str]:
+    """Optional parameters checked against their documented regexes, in the order given."""
+    found: dict[str, str] = {}
+    for name, regex in rules.items():
+        value = optional_match(ctx, name, regex) if regex else ctx.params.get(name) or None
+        if value is not None:
+            found[name] = value
+    return found
+
+
+# Printed as PBXware prints them; ``pyre`` translates the POSIX classes Python lacks.
+PRINTABLE = r"^[[:alnum:][:punct:][:space:]]+$"
+EMAIL = r"^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]+$"
+
+
+def pyre(regex: str) -> str:
+    return regex.replace("[[:alnum:][:punct:][:space:]]", r"[\x20-\x7e\t\r\n\f\v]")
