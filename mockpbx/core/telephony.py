@@ -35,6 +35,8 @@ QUEUED_SECONDS = 1
 BUSY_SECONDS = 2
 DEFAULT_RING_TIMEOUT = 30
 LONGEST_CALL_SECONDS = 86_400
+# A live call's variable that marks its recording as paused.
+RECORDING_PAUSED = "recording_paused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +288,22 @@ class TelephonyVerbs(BillingVerbs):
             # Usage is postpaid: a call already made is charged even past zero.
             self._post(wallet_id, -cost, kind="call", memo=f"call to {call.dst}", reference=call.uniqueid)
         return cost
+
+    @verb
+    def set_call_recording(self, call_id: int, *, record: bool | None = None, paused: bool | None = None) -> Call:
+        """Start, stop, pause or resume recording a live call; a paused call keeps its recording."""
+        call = self._state.calls.get(call_id)
+        if call is None:
+            raise errors.CallNotFound("no such live call", call_id=call_id)
+        variables = dict(call.variables)
+        if paused is not None:
+            if paused:
+                variables[RECORDING_PAUSED] = "1"
+            else:
+                variables.pop(RECORDING_PAUSED, None)
+        updated = dataclasses.replace(call, record=call.record if record is None else record, variables=variables)
+        self._state.calls[call_id] = updated
+        return updated
 
     # -- reading calls and CDRs -----------------------------------------------------------
 

@@ -1,0 +1,53 @@
+"""``pbxware.license.*``: the licence of the emulated box (a fixed multi-tenant licence).
+
+``refresh`` asks Bicom's licence server again; here it just stamps the world's clock.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from .registry import ActionContext, ActionTable
+
+LICENSE_LIMITS = {"Extensions": 1999, "IVRs": 999, "Queues": 999, "Conferences": 999}
+
+LICENSE_INFO = {
+    "Edition": "Multi-Tenant",
+    "Version": "7.6 (mockpbx)",
+    "Channels": "512",
+    "DIDs": "9999",
+    "Extensions": str(LICENSE_LIMITS["Extensions"]),
+    "Tenants": "999",
+    "VOIP Trunks": "20",
+    "PSTN Trunks": "20",
+    "IVRs": str(LICENSE_LIMITS["IVRs"]),
+    "Queues": str(LICENSE_LIMITS["Queues"]),
+    "Conferences": str(LICENSE_LIMITS["Conferences"]),
+    "gloCOM": "100",
+    "Call Recording": "Yes",
+    "Expires": "Never",
+}
+
+
+def stamp(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def register(table: ActionTable) -> None:
+    @table.action("pbxware.license.info")
+    def license_info(ctx: ActionContext) -> object:
+        return dict(LICENSE_INFO)
+
+    @table.action("pbxware.license.refresh")
+    def license_refresh(ctx: ActionContext) -> object:
+        return {"status": "License refreshed successfully."}
+
+    @table.action("pbxware.license.last_refreshed")
+    def license_last_refreshed(ctx: ActionContext) -> object:
+        """Caveat: the licence counts as refreshed when the world began; refresh keeps no stamp."""
+        return {"last_refreshed": stamp(min(ctx.world.clock.now(), _world_start(ctx)))}
+
+
+def _world_start(ctx: ActionContext) -> float:
+    tenants = ctx.world.list_tenants()
+    return float(min((t.created_at for t in tenants), default=int(ctx.world.clock.now())))
