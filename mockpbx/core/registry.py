@@ -61,26 +61,35 @@ class Registry:
             clock = Clock(start=resolved.epoch if mode is ClockMode.MANUAL else None, mode=mode,
                           scale=clock_scale or self.clock_scale)
             world = World(world_id, resolved, seed=seed, clock=clock, journal_size=self.journal_size)
-            self._check_keys_unique(world)
+            keys = world.keys()
         except BaseException:
             with self._lock:
                 del self._worlds[world_id]
             raise
         with self._lock:
+            # Checked and published in one step, so two worlds built at once cannot both claim a key.
+            try:
+                self._check_keys_unique(keys)
+            except errors.AlreadyExists:
+                del self._worlds[world_id]
+                raise
             self._worlds[world_id] = world
         return world
 
-    def _check_keys_unique(self, world: World) -> None:
-        for key in world.keys():
-            for other in self.worlds():
-                if other is not world and other.find_key(key.key) is not None:
+    def _check_keys_unique(self, keys: list[ApiKey]) -> None:
+        """Refuse keys another world already issued; the caller holds the registry lock."""
+        for key in keys:
+            for other in self._worlds.values():
+                if other is not _BUILDING and other.find_key(key.key) is not None:
                     raise errors.AlreadyExists("a key of this scenario is already used by another world",
                                                world_id=other.id)
 
     def add_world(self, world: World) -> None:
+        keys = world.keys()
         with self._lock:
             if world.id in self._worlds:
                 raise errors.AlreadyExists("a world with that id exists", world_id=world.id)
+            self._check_keys_unique(keys)
             self._worlds[world.id] = world
 
     def get(self, world_id: str) -> World:
