@@ -6,17 +6,20 @@ from flask import Blueprint, Response
 
 from ...core.entities import Vendor
 from ..base import VendorSpec
+from .reply import HTML
+from .routes import install
 
 PATHS = ("/pbx/proxyapi.php", "/mirtapbx/proxyapi.php")
 
 
 def _empty() -> Response:
     # MiRTA answers everything it does not understand with HTTP 200 and no body.
-    return Response(b"", status=200, content_type="text/html; charset=UTF-8")
+    return Response(b"", status=200, content_type=HTML)
 
 
 def spec() -> VendorSpec:
     blueprint = Blueprint("pbxcloud", __name__)
+    install(blueprint, PATHS)
     return VendorSpec(
         vendor=Vendor.PBXCLOUD,
         title="PBXCloud / MiRTA proxyapi",

@@ -1,0 +1,165 @@
+"""Calls: DIAL, HANGUP, the live channel views, COUNTCALLS and the CDR userfield."""
+
+from __future__ import annotations
+
+from ...core import errors as core
+from ...core.entities import Call, CallState, Tenant
+from ...core.world import World
+from .context import Context
+from .errors import Nothing
+from .params import Params
+from .render import php_json, pipe_table
+from .reply import EMPTY, Reply
+from .rows import call_state, channel_name, lookup_id
+
+DIAL_QUEUED = "Success|Originate successfully queued|{id}|"
+# Undocumented: MiRTA's originate failure text is unknown; this AMI-style line is the mock's choice.
+DIAL_FAILED = "Error|Originate failed|"
+HANGUP_DONE = "Success|Hangup successfully queued|"
+CDR_UPDATED = "Success|CDR updated|"
+_RECORDING = {"YES": True, "YESCHANGE": True, "NO": False, "NOCHANGE": False}
+CHANNEL_COLUMNS = ("Channel", "State", "CallerIDNum", "CallerIDName", "Extension", "Duration", "UniqueID",
+                   "Tenant")
+
+
+def _local_number(value: str, tenant: Tenant) -> str:
+    """``402`` from ``402`` or the username form ``402-DEMO``."""
+    suffix = f"-{tenant.code}"
+    return value[: -len(suffix)] if value.endswith(suffix) else value
+
+
+def _seconds(params: Params, name: str) -> int | None:
+    value = params.optional_number(name)
+    if value is not None and not 0 < value <= 86_400:
+        raise Nothing()
+    return value
+
+
+def _variables(params: Params, tenant: Tenant) -> dict[str, str]:
+    variables: dict[str, str] = {}
+    for assignment in params.all("var"):
+        if assignment == "":
+            continue
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            raise Nothing()
+        variables[f"{tenant.code}-{name.strip()}"] = value
+    return variables
+
+
+def dial(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    params = ctx.params
+    source = params.get("source") or params.get("exten")
+    account = params.get("account")
+    if source.upper() == "ACCOUNT":
+        source = account
+    source = _local_number(source.strip(), tenant)
+    dest = (params.get("dest") or params.get("phone")).strip()
+    if not source or not dest:
+        raise Nothing()
+    if account.upper() == "SOURCE" or not account:
+        account = f"{source}-{tenant.code}"
+    recording_word = params.enum("recording")
+    if recording_word and recording_word not in _RECORDING:
+        raise Nothing()
+    ring_timeout, max_seconds = _seconds(params, "dialtimeout"), _seconds(params, "timeout")
+    variables = _variables(params, tenant)
+    try:
+        call = ctx.world.originate_call(
+            tenant.id, source, dest, caller_name=params.get("destclid"), account=account,
+            record=_RECORDING.get(recording_word), autoanswer=params.enum("autoanswer") == "YES",
+            ring_timeout=ring_timeout, max_seconds=max_seconds, variables=variables,
+        )
+    except core.DomainError:
+        return Reply.text(DIAL_FAILED)
+    return Reply.text(DIAL_QUEUED.format(id=call.originate_id))
+
+
+def _codes(world: World) -> dict[int, str]:
+    return {t.id: t.code for t in world.list_tenants()}
+
+
+def _live(ctx: Context) -> list[Call]:
+    """Calls with a channel up: a queued originate has none until the PBX starts dialling."""
+    return [c for c in ctx.world.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
+
+
+def _channel_row(call: Call, code: str, now: float) -> dict[str, str]:
+    return {
+        "Channel": channel_name(call, f"{call.src}-{code}"),
+        "State": call_state(call),
+        "CallerIDNum": call.src,
+        "CallerIDName": call.caller_name,
+        "Extension": call.dst,
+        "Duration": str(max(0, int(now - call.created_at))),
+        "UniqueID": call.uniqueid,
+        "Tenant": code,
+    }
+
+
+def channel_rows(ctx: Context) -> list[dict[str, str]]:
+    codes = _codes(ctx.world)
+    now = ctx.world.clock.now()
+    return [_channel_row(call, codes.get(call.tenant_id, ""), now) for call in _live(ctx)]
+
+
+def channels(ctx: Context) -> Reply:
+    rows = channel_rows(ctx)
+    if ctx.fmt == "json":
+        return Reply.text(php_json(rows))
+    if not rows:
+        return EMPTY
+    return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(r.values()) for r in rows]))
+
+
+def channel(ctx: Context) -> Reply:
+    wanted = ctx.params.require("channel")
+    rows = [r for r in channel_rows(ctx) if r["Channel"] == wanted]
+    if not rows:
+        return EMPTY
+    if ctx.fmt == "json":
+        return Reply.text(php_json(rows[0]))
+    return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(rows[0].values())]))
+
+
+def count_calls(ctx: Context) -> Reply:
+    return Reply.text(str(len(_live(ctx))))
+
+
+def hangup(ctx: Context) -> Reply:
+    wanted_channel = ctx.params.get("channel").strip()
+    wanted_extension = ctx.params.get("extension").strip()
+    if not wanted_channel and not wanted_extension:
+        raise Nothing()
+    codes = _codes(ctx.world)
+    with ctx.world.transaction():
+        for call in ctx.world.live_calls(ctx.tenant_id):
+            code = codes.get(call.tenant_id, "")
+            ends = (call.src, call.dst, f"{call.src}-{code}", f"{call.dst}-{code}")
+            if (wanted_channel and wanted_channel == channel_name(call, f"{call.src}-{code}")) or (
+                wanted_extension and wanted_extension in ends
+            ):
+                ctx.world.hangup_call(call.id)
+                return Reply.text(HANGUP_DONE)
+    return EMPTY
+
+
+def cdr(ctx: Context) -> Reply:
+    """CDR GET prints the raw field whatever ``format`` says; only ``userfield`` is exposed."""
+    action = ctx.params.enum("action", "GET")
+    if ctx.params.get("field", "userfield").lower() != "userfield":
+        raise Nothing()
+    identifier = lookup_id(ctx.params.require("uniqueid"))
+    try:
+        found = ctx.world.find_cdr(identifier)
+    except core.NotFound:
+        return EMPTY
+    if ctx.tenant is not None and found.tenant_id != ctx.tenant.id:
+        return EMPTY
+    if action == "GET":
+        return Reply.text(found.userfield)
+    if action == "UPDATE":
+        ctx.world.set_cdr_userfield(found.uniqueid, ctx.params.get("value"))
+        return Reply.text(CDR_UPDATED)
+    return EMPTY

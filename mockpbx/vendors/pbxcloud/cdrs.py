@@ -1,0 +1,205 @@
+"""Call history: INFO CDRS (tenant and admin layouts), SIMPLECDRS and QUEUELOGS."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ...core.entities import Cdr, Extension, QueueLogEntry
+from ...core.world import World
+from .context import Context
+from .params import Params, date_window
+from .queues import find_queue
+from .render import both_keys, csv_table, doubled_pipe, php_json, pipe_table, xml_rows
+from .reply import EMPTY, Reply
+from .rows import DIRECTIONS, DISPOSITIONS, Row, extension_row, lookup_id, uniqueid, when
+
+TENANT_CDR_COLUMNS = ("uniqueid", "ID", "te_id", "realsrc", "lastdst", "start", "duration", "answer", "direction",
+                      "disposition", "billsec", "clid", "firstdst", "originateid", "userfield")
+# The admin layout, used for ``tenant=%``, leads with the tenant code of each row.
+ADMIN_CDR_COLUMNS = ("accountcode", *TENANT_CDR_COLUMNS)
+SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_calleridnum", "sc_calleridname",
+                      "sc_dialednum", "sc_disposition", "sc_duration", "sc_uniqueid", "sc_whoanswered")
+QUEUE_LOG_COLUMNS = ("time", "qu_name", "callerid", "disposition", "agent", "holdtime", "calltime", "origpos",
+                     "callid")
+_EMPTY_EXTENSION: Row = dict.fromkeys(extension_row(Extension(0, 0, "", "")), None)
+
+
+class _Lookup:
+    """Names the renderers need, fetched once per request instead of once per row."""
+
+    def __init__(self, world: World) -> None:
+        self.codes = {t.id: t.code for t in world.list_tenants()}
+        self.extensions = {e.id: e for e in world.list_extensions()}
+
+    def number(self, extension_id: int | None) -> str:
+        extension = self.extensions.get(extension_id) if extension_id is not None else None
+        return "" if extension is None else extension.number
+
+
+def _scope(ctx: Context) -> tuple[int | None, bool]:
+    """The tenant to read and whether the admin layout applies (``tenant=%`` or no tenant)."""
+    if ctx.tenant is None:
+        return None, True
+    return ctx.tenant.id, False
+
+
+def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) -> Callable[[Cdr], bool]:
+    wanted = {name: {v.upper() for v in params.choices(name)} for name in fields if params.has(name)}
+    if "uniqueid" in wanted:
+        wanted["uniqueid"] = {lookup_id(v) for v in wanted["uniqueid"]}
+
+    def match(cdr: Cdr) -> bool:
+        return all(any(value.upper() in wanted[name] for value in fields[name](cdr)) for name in wanted)
+
+    return match
+
+
+def _who_answered(cdr: Cdr, names: _Lookup) -> str:
+    if cdr.answer is None:
+        return ""
+    return names.number(cdr.dst_extension_id) or cdr.dst
+
+
+def _cdr_row(cdr: Cdr, names: _Lookup, admin: bool) -> Row:
+    row: Row = {"accountcode": names.codes.get(cdr.tenant_id, "")} if admin else {}
+    row.update({
+        "uniqueid": uniqueid(cdr.uniqueid),
+        "ID": str(cdr.id),
+        "te_id": str(cdr.tenant_id),
+        "realsrc": cdr.src,
+        "lastdst": cdr.dst,
+        "start": when(cdr.start),
+        "duration": str(cdr.duration),
+        "answer": when(cdr.answer),
+        "direction": DIRECTIONS[cdr.direction],
+        "disposition": DISPOSITIONS[cdr.disposition],
+        "billsec": str(cdr.billsec),
+        "clid": f'"{cdr.caller_name}" <{cdr.src}>',
+        "firstdst": cdr.dst,
+        "originateid": cdr.originate_id,
+        "userfield": cdr.userfield,
+    })
+    return row
+
+
+def _query(ctx: Context, match: Callable[[Cdr], bool]) -> list[Cdr]:
+    start, end = date_window(ctx.params, ctx.world.clock.now())
+    tenant_id, _ = _scope(ctx)
+    return ctx.world.query_cdrs(tenant_id, start=start, end=end, where=match)
+
+
+def cdrs(ctx: Context) -> Reply:
+    names = _Lookup(ctx.world)
+    match = _matcher(ctx.params, {
+        "id": lambda c: (str(c.id),),
+        "uniqueid": lambda c: (c.uniqueid,),
+        "src": lambda c: (c.src,),
+        "firstdst": lambda c: (c.dst,),
+        "direction": lambda c: (DIRECTIONS[c.direction],),
+        "phone": lambda c: (c.src, c.dst, _who_answered(c, names)),
+    })
+    _, admin = _scope(ctx)
+    rows = [_cdr_row(c, names, admin) for c in _query(ctx, match)]
+    if not rows:
+        return EMPTY
+    template = ctx.params.get("template")
+    if template:
+        return Reply.text("".join(_fill(template, row) + "\n" for row in rows))
+    fmt = ctx.fmt
+    if fmt == "xml":
+        return Reply.text(xml_rows("cdrs", "cdr", rows))
+    if fmt == "json":
+        return Reply.text(php_json(rows))
+    columns = ADMIN_CDR_COLUMNS if admin else TENANT_CDR_COLUMNS
+    values = [[row[c] for c in columns] for row in rows]
+    if fmt == "csv":
+        return Reply.text(csv_table(columns, values))
+    return Reply.text(pipe_table(columns, values))
+
+
+def _fill(template: str, row: Row) -> str:
+    for name, value in row.items():
+        template = template.replace("{$" + name + "}", value or "")
+    return template
+
+
+def _simple_row(cdr: Cdr, names: _Lookup) -> Row:
+    return {
+        "sc_te_id": str(cdr.tenant_id),
+        "tenantcode": names.codes.get(cdr.tenant_id, ""),
+        "sc_start": when(cdr.start),
+        "sc_direction": DIRECTIONS[cdr.direction],
+        "sc_calleridnum": cdr.src,
+        "sc_calleridname": cdr.caller_name,
+        "sc_dialednum": cdr.dst,
+        "sc_disposition": DISPOSITIONS[cdr.disposition],
+        "sc_duration": str(cdr.duration),
+        "sc_uniqueid": uniqueid(cdr.uniqueid),
+        "sc_whoanswered": _who_answered(cdr, names),
+    }
+
+
+def simple_cdrs(ctx: Context) -> Reply:
+    names = _Lookup(ctx.world)
+    match = _matcher(ctx.params, {
+        "id": lambda c: (str(c.id),),
+        "uniqueid": lambda c: (c.uniqueid,),
+        "calleridnum": lambda c: (c.src,),
+        "calleridname": lambda c: (c.caller_name,),
+        "disposition": lambda c: (DISPOSITIONS[c.disposition],),
+        "direction": lambda c: (DIRECTIONS[c.direction],),
+        "whoanswered": lambda c: (_who_answered(c, names),),
+        "phone": lambda c: (c.src, c.dst, _who_answered(c, names)),
+    })
+    rows = [_simple_row(c, names) for c in _query(ctx, match)]
+    if not rows:
+        return EMPTY
+    fmt = ctx.fmt
+    if fmt == "json":
+        return Reply.text(php_json([both_keys(row) for row in rows]))
+    if fmt == "csv":
+        return Reply.text(csv_table(SIMPLE_CDR_COLUMNS, [list(row.values()) for row in rows]))
+    if fmt == "xml":
+        return EMPTY
+    return Reply.text(doubled_pipe(rows))
+
+
+def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) -> Row:
+    extension = names.extensions.get(entry.extension_id) if entry.extension_id is not None else None
+    code = names.codes.get(entry.tenant_id, "")
+    row: Row = {
+        "time": when(entry.time),
+        "qu_name": queue_names.get(entry.queue_id, ""),
+        # Asterisk's queue_log keeps a PAUSE reason in data1; MiRTA's callerid column is its place here.
+        "callerid": entry.data[0] if entry.data else "",
+        "disposition": entry.event,
+        "agent": "" if extension is None else f"{extension.number}-{code}",
+        "holdtime": "0",
+        "calltime": "0",
+        "origpos": "0",
+        "callid": entry.call_id,
+    }
+    row.update(_EMPTY_EXTENSION if extension is None else extension_row(extension))
+    return row
+
+
+def queue_logs(ctx: Context) -> Reply:
+    tenant_id, _ = _scope(ctx)
+    start, end = date_window(ctx.params, ctx.world.clock.now())
+    queue_id = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
+    names = _Lookup(ctx.world)
+    queue_names = {q.id: q.name for q in ctx.world.list_queues(tenant_id)}
+    entries = [e for e in ctx.world.queue_log(tenant_id, start=start, end=end)
+               if queue_id is None or e.queue_id == queue_id]
+    rows = [_log_row(e, queue_names, names) for e in entries]
+    fmt = ctx.fmt
+    if fmt == "json":
+        # MiRTA prints the closing bracket even when it printed no opening one.
+        return Reply.text(php_json([both_keys(row) for row in rows]) if rows else "]")
+    if not rows:
+        return EMPTY
+    columns = list(rows[0])
+    values = [list(row.values()) for row in rows]
+    if fmt == "csv":
+        return Reply.text(csv_table(columns, values))
+    return Reply.text(pipe_table(columns, values))

@@ -1,0 +1,226 @@
+"""INFO: one function per ``info=`` value; an unknown value prints nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...core import errors as core
+from ...core.audio import MP3_CONTENT_TYPE
+from ...core.entities import OwnerKind, Tenant
+from ...core.world import World
+from . import cdrs, queues
+from .context import Context
+from .errors import KeyRejected, Nothing
+from .render import both_keys, php_json, pipe_pairs, pipe_table
+from .reply import EMPTY, Reply
+from .rows import DIRECTIONS, DISPOSITIONS, did_row, extension_row, lookup_id, tenant_row, uniqueid, username, when
+
+EXTENSION_COLUMNS = ("Number", "Name", "Tech", "State", "Username", "Password")
+DID_COLUMNS = ("Country", "Area", "Number", "Tenant", "Comment", "Recording", "Faxstation ID", "FAX Email",
+               "Max Channels", "Recording EMail", "SMS Email")
+
+InfoHandler = Callable[[Context], Reply]
+
+
+def _tenants(world: World) -> dict[int, Tenant]:
+    return {t.id: t for t in world.list_tenants()}
+
+
+def extensions(ctx: Context) -> Reply:
+    fmt = ctx.fmt
+    if fmt in ("csv", "xml"):
+        return EMPTY
+    tenants = _tenants(ctx.world)
+    found = ctx.world.list_extensions(ctx.tenant_id)
+    if fmt == "json":
+        rows = [{**extension_row(e), "password": e.secret, "st_state": queues.device_state(ctx.world, e)}
+                for e in found]
+        return Reply.text(php_json(rows))
+    return Reply.text(pipe_table(EXTENSION_COLUMNS, [
+        (e.number, e.name, e.tech.value, queues.device_state(ctx.world, e), username(e, tenants[e.tenant_id]),
+         e.secret)
+        for e in found
+    ]))
+
+
+def extension_states(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    wanted = ctx.params.get("ext").strip()
+    found = [e for e in ctx.world.list_extensions(tenant.id) if not wanted or e.number == wanted]
+    if not found:
+        return EMPTY
+    states: dict[str, dict[str, str]] = {}
+    for extension in found:
+        partner = ""
+        for call in ctx.world.live_calls(tenant.id):
+            if call.src_extension_id == extension.id:
+                partner = call.dst
+            elif call.dst_extension_id == extension.id:
+                partner = call.src
+        states[extension.number] = {"state": queues.device_state(ctx.world, extension), "with": partner}
+    if ctx.fmt == "json":
+        return Reply.text(php_json(states))
+    return Reply.text("".join(f"{n}:{s['state']}:{s['with']}|" for n, s in states.items()))
+
+
+def dids(ctx: Context) -> Reply:
+    fmt = ctx.fmt
+    if fmt in ("csv", "xml"):
+        return EMPTY
+    tenants = _tenants(ctx.world)
+    found = ctx.world.list_dids(ctx.tenant_id)
+    if fmt == "json":
+        rows = []
+        for did in found:
+            tenant = tenants.get(did.tenant_id) if did.tenant_id is not None else None
+            joined = {**did_row(did), **(tenant_row(tenant) if tenant else {})}
+            rows.append(both_keys(joined))
+        return Reply.text(php_json(rows))
+    return Reply.text(pipe_table(DID_COLUMNS, [
+        (did.attributes.get("country", ""), did.attributes.get("area", ""), did.number,
+         tenants[did.tenant_id].code if did.tenant_id in tenants else "", did.comment,
+         "yes" if did.record_calls else "", "", "", did.attributes.get("maxchannels", "0"), "", "")
+        for did in found
+    ]))
+
+
+def config(ctx: Context) -> Reply:
+    row = tenant_row(ctx.the_tenant())
+    if ctx.fmt == "json":
+        return Reply.text(php_json(row))
+    return Reply.text(pipe_table(list(row), [list(row.values())]))
+
+
+def balance(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    try:
+        wallet = ctx.world.wallet_of(OwnerKind.TENANT, tenant.id)
+    except core.NotFound:
+        return EMPTY
+    return Reply.text(f"{wallet.balance:.2f}")
+
+
+def _recording(ctx: Context) -> Reply:
+    identifier = lookup_id(ctx.params.require("id"))
+    try:
+        recording = ctx.world.find_recording(identifier)
+    except core.NotFound:
+        return EMPTY
+    if ctx.tenant is not None and recording.tenant_id != ctx.tenant.id:
+        return EMPTY
+    # Synthesis is pure and slow-ish: it runs here, outside the world's lock.
+    return Reply(ctx.world.recording_audio(recording), MP3_CONTENT_TYPE)
+
+
+def recording_metadata(ctx: Context) -> Reply:
+    identifier = lookup_id(ctx.params.require("id"))
+    try:
+        recording = ctx.world.find_recording(identifier)
+    except core.NotFound:
+        return EMPTY
+    if ctx.tenant is not None and recording.tenant_id != ctx.tenant.id:
+        return EMPTY
+    row = {"uniqueid": uniqueid(recording.uniqueid), "originateid": recording.originate_id,
+           "duration": str(recording.seconds), "date": when(recording.created_at), "format": "mp3"}
+    if ctx.fmt == "json":
+        return Reply.text(php_json(row))
+    return Reply.text(pipe_table(list(row), [list(row.values())]))
+
+
+def call_info(ctx: Context) -> Reply:
+    """A call by originate id or uniqueid: live state while it lasts, its CDR once it ended."""
+    identifier = lookup_id(ctx.params.require("id"))
+    row: dict[str, str | None] | None = None
+    for call in ctx.world.live_calls(ctx.tenant_id):
+        if identifier in (call.originate_id, call.uniqueid):
+            row = {"id": call.originate_id, "uniqueid": uniqueid(call.uniqueid), "status": call.state.value.upper(),
+                   "source": call.src, "dest": call.dst, "start": when(call.created_at),
+                   "answer": when(call.answered_at), "disposition": ""}
+    if row is None:
+        try:
+            cdr = ctx.world.find_cdr(identifier)
+        except core.NotFound:
+            return EMPTY
+        if ctx.tenant is not None and cdr.tenant_id != ctx.tenant.id:
+            return EMPTY
+        row = {"id": cdr.originate_id, "uniqueid": uniqueid(cdr.uniqueid), "status": "ENDED", "source": cdr.src,
+               "dest": cdr.dst, "start": when(cdr.start), "answer": when(cdr.answer),
+               "disposition": DISPOSITIONS[cdr.disposition], "direction": DIRECTIONS[cdr.direction]}
+    if ctx.fmt == "json":
+        return Reply.text(php_json(row))
+    return Reply.text(pipe_table(list(row), [list(row.values())]))
+
+
+def voicemail_audio(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    wanted = ctx.params.require("id").strip()
+    for message in ctx.world.list_voicemail(tenant.id):
+        if str(message.id) == wanted or message.msgid == wanted:
+            return Reply(ctx.world.voicemail_audio(message), "audio/wav")
+    return EMPTY
+
+
+def tenants(ctx: Context) -> Reply:
+    if not ctx.is_admin():
+        raise KeyRejected()
+    found = ctx.world.list_tenants()
+    if ctx.fmt == "json":
+        return Reply.text(php_json({str(t.id): t.code for t in found}))
+    return Reply.text(pipe_pairs((str(t.id), t.code) for t in found))
+
+
+def version(ctx: Context) -> Reply:
+    if not ctx.is_admin():
+        raise KeyRejected()
+    return EMPTY
+
+
+def _empty_list(ctx: Context) -> Reply:
+    """A catalogue entry with no meaning in the mock: what MiRTA prints for an empty system."""
+    return Reply.text("[]") if ctx.fmt == "json" else EMPTY
+
+
+def _nothing(ctx: Context) -> Reply:
+    return EMPTY
+
+
+INFO: dict[str, InfoHandler] = {
+    "QUEUES": queues.queues,
+    "QUEUE": queues.queue_info,
+    "AGENTS": queues.agents,
+    "AGENTSCONNECTED": lambda ctx: queues.agents(ctx, connected_only=True),
+    "AGENTSDELAY": _empty_list,
+    "OUTDIALED": _empty_list,
+    "CALL": call_info,
+    "INFORECORDING": recording_metadata,
+    "RECORDING": _recording,
+    "PLAYRECORDING": _recording,
+    "VOICEMAIL": voicemail_audio,
+    "VOICEMAILTRANSCRIPT": _nothing,
+    "DIDS": dids,
+    "EXTENSIONS": extensions,
+    "EXTSTATE": extension_states,
+    "CONFIG": config,
+    "CDRS": cdrs.cdrs,
+    "SIMPLECDRS": cdrs.simple_cdrs,
+    "QUEUELOGS": cdrs.queue_logs,
+    "BALANCE": balance,
+    "FLOW": _nothing,
+    "VARIABLE": _nothing,
+    "IVRLOGS": _empty_list,
+    "TRANSCRIPT": _nothing,
+    "TENANTS": tenants,
+    "VERSION": version,
+}
+# Only these accept ``tenant=%``, as HELP says ("you can use wildcard % for the tenant code").
+WILDCARD_INFO = frozenset({"CDRS", "SIMPLECDRS"})
+
+
+def info(ctx: Context) -> Reply:
+    handler = INFO.get(ctx.params.enum("info"))
+    if handler is None:
+        raise Nothing()
+    return handler(ctx)
+
+
+__all__ = ["INFO", "WILDCARD_INFO", "info"]

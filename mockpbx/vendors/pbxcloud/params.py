@@ -1,0 +1,106 @@
+"""Reading proxyapi parameters: names as PHP sees them, enum values case-insensitive."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from .errors import Nothing
+
+FORMATS = ("plain", "json", "csv", "xml")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_NUMBER = re.compile(r"^[0-9]{1,18}$")
+
+
+class Params:
+    """The merged query and form parameters of one request."""
+
+    def __init__(self, values: Mapping[str, str], repeated: Mapping[str, list[str]] | None = None) -> None:
+        self._values = dict(values)
+        self._repeated = {k: list(v) for k, v in (repeated or {}).items()}
+
+    def get(self, name: str, default: str = "") -> str:
+        return self._values.get(name, default)
+
+    def has(self, name: str) -> bool:
+        return self._values.get(name, "") != ""
+
+    def all(self, name: str) -> list[str]:
+        """Every value of a repeated parameter (``var=a%3D1&var=b%3D2``)."""
+        return self._repeated.get(name) or ([self._values[name]] if name in self._values else [])
+
+    def require(self, name: str) -> str:
+        value = self._values.get(name, "")
+        if value == "":
+            raise Nothing()
+        return value
+
+    def enum(self, name: str, default: str = "") -> str:
+        """An option value, upper-cased: MiRTA compares them without regard to case."""
+        return self._values.get(name, default).strip().upper()
+
+    def number(self, name: str) -> int:
+        value = self.require(name).strip()
+        if not _NUMBER.match(value):
+            raise Nothing()
+        return int(value)
+
+    def optional_number(self, name: str) -> int | None:
+        return self.number(name) if self.has(name) else None
+
+    def choices(self, name: str) -> list[str]:
+        """A filter's values: "You can filter for multiple parameter values using a comma separator"."""
+        return [part.strip() for part in self.get(name).split(",") if part.strip()]
+
+    def fmt(self) -> str:
+        value = self.get("format").strip().lower()
+        return value if value in FORMATS else "plain"
+
+    def json_data(self, name: str = "jsondata") -> object:
+        raw = self.require(name)
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise Nothing() from None
+
+    def items(self) -> dict[str, str]:
+        return dict(self._values)
+
+
+def parse_instant(text: str) -> int | None:
+    """``YYYY-MM-DD[ HH:MM[:SS]]`` as UTC epoch seconds, or None when it is not a date."""
+    text = text.strip()
+    for pattern in _DATE_FORMATS:
+        try:
+            return int(datetime.strptime(text, pattern).replace(tzinfo=UTC).timestamp())
+        except ValueError:
+            continue
+    return None
+
+
+def date_window(params: Params, now: float) -> tuple[int, int]:
+    """The ``[start, end)`` a CDR or queue-log query covers.
+
+    A bare end date means the midnight that *starts* it (clients add a day to include it);
+    without start and end MiRTA shows only today.
+    """
+    today = int(datetime.fromtimestamp(now, UTC).replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
+    start_text, end_text = params.get("start"), params.get("end")
+    start = parse_instant(start_text) if start_text else None
+    end = parse_instant(end_text) if end_text else None
+    if (start_text and start is None) or (end_text and end is None):
+        raise Nothing()
+    if start is None and end is None:
+        return today, today + 86_400
+    if start is None:
+        assert end is not None
+        start = end - 86_400 * 3650
+    if end is None:
+        end = max(start, today) + 86_400
+    return start, end
+
+
+def day_after(instant: int) -> int:
+    return int((datetime.fromtimestamp(instant, UTC) + timedelta(days=1)).timestamp())

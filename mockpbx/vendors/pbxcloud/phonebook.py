@@ -1,0 +1,100 @@
+"""PHONEBOOK and PHONEBOOKS, and an extension's DND flag."""
+
+from __future__ import annotations
+
+import re
+
+from ...core import errors as core
+from ...core.entities import PhonebookEntry
+from .context import Context, Need
+from .errors import Nothing
+from .params import Params
+from .queues import find_extension
+from .render import php_json
+from .reply import Reply
+
+RECORD_DELETED = "Success|Record deleted|"
+WRITE_SUBREQUESTS = frozenset({"ADD", "DELETE", "CLEANALL"})
+_FIELD = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+
+
+def phonebook_need(params: Params) -> Need:
+    return Need.WRITE if params.enum("subreqtype") in WRITE_SUBREQUESTS else Need.READ
+
+
+def dnd_need(params: Params) -> Need:
+    return Need.WRITE if params.enum("action") == "SET" else Need.READ
+
+
+def _like(pattern: str, value: str) -> bool:
+    """SQL LIKE as MySQL does it for the query's ``value``: % any run, _ one character, no case."""
+    regex = "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
+    return re.fullmatch(regex, value, flags=re.IGNORECASE | re.DOTALL) is not None
+
+
+def _entry(entry: PhonebookEntry) -> dict[str, str]:
+    return {"peid": str(entry.id), **entry.fields}
+
+
+def _values(params: Params) -> dict[str, str]:
+    data = params.json_data("values" if params.has("values") else "jsondata")
+    if not isinstance(data, dict) or not data:
+        raise Nothing()
+    fields: dict[str, str] = {}
+    for name, value in data.items():
+        if not _FIELD.match(name) or isinstance(value, dict | list):
+            raise Nothing()
+        fields[name.upper()] = "" if value is None else str(value)
+    return fields
+
+
+def phonebook(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    params = ctx.params
+    sub = params.enum("subreqtype", "QUERY")
+    if sub == "DELETE":
+        peid = params.number("peid")
+        if not any(e.id == peid for e in ctx.world.list_phonebook(tenant.id)):
+            raise Nothing()
+        try:
+            ctx.world.delete_phonebook_entry(peid)
+        except core.PhonebookEntryNotFound:
+            raise Nothing() from None
+        return Reply.text(RECORD_DELETED)
+    book = params.require("phonebook").strip()
+    if sub == "QUERY":
+        field, value = params.get("field").strip().upper(), params.get("value", "%")
+        rows = [_entry(e) for e in ctx.world.list_phonebook(tenant.id, book)
+                if not field or _like(value, e.fields.get(field, ""))]
+        return Reply.text(php_json(rows))
+    if sub == "ADD":
+        entry = ctx.world.add_phonebook_entry(tenant.id, book, _values(params))
+        return Reply.text(f"Success|{entry.id}|")
+    if sub == "CLEANALL":
+        removed = ctx.world.clear_phonebook(tenant.id, book)
+        return Reply.text(f"Success|{removed} records deleted|")
+    raise Nothing()
+
+
+def phonebooks(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    names = sorted({e.phonebook for e in ctx.world.list_phonebook(tenant.id)})
+    if ctx.fmt == "json":
+        return Reply.text(php_json(names))
+    return Reply.text("".join(f"{n}|" for n in names))
+
+
+def dnd(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    extension = find_extension(ctx.world, tenant, ctx.params.require("number"))
+    action = ctx.params.enum("action", "GET")
+    if action == "SET":
+        value = ctx.params.enum("value")
+        if value not in ("ON", "OFF", ""):
+            raise Nothing()
+        service = ctx.world.set_enhanced_service(extension.id, "dnd", enabled=value == "ON")
+        return Reply.text("on" if service.enabled else "off")
+    if action == "GET":
+        current = extension.services.get("dnd")
+        return Reply.text("on" if current is not None and current.enabled else "off")
+    raise Nothing()

@@ -1,0 +1,176 @@
+"""Queues and their agents: AGENT pause/unpause, QUEUE membership, INFO queues/agents."""
+
+from __future__ import annotations
+
+from ...core import errors as core
+from ...core.entities import CallState, Extension, Queue, QueueMember, Tenant
+from ...core.world import World
+from .context import Context
+from .errors import Nothing
+from .params import Params
+from .render import php_json, pipe_pairs
+from .reply import EMPTY, Reply
+from .rows import queue_row
+
+AGENT_PAUSED = "Success|Agent paused|"
+AGENT_UNPAUSED = "Success|Agent unpaused|"
+MEMBER_ADDED = "Success|Agent added|"
+MEMBER_REMOVED = "Success|Agent removed|"
+QUEUE_CLEANED = "Success|Agents removed|"
+
+
+def find_queue(world: World, tenant: Tenant | None, reference: str) -> Queue:
+    """A queue by number within the tenant, else by id: clients send either."""
+    reference = reference.strip()
+    queues = world.list_queues(None if tenant is None else tenant.id)
+    for queue in queues:
+        if queue.number == reference:
+            return queue
+    for queue in queues:
+        if str(queue.id) == reference:
+            return queue
+    raise Nothing()
+
+
+def find_extension(world: World, tenant: Tenant, reference: str) -> Extension:
+    """An extension by number or by its username ``<number>-<TENANT>``."""
+    reference = reference.strip()
+    suffix = f"-{tenant.code}"
+    number = reference[: -len(suffix)] if reference.endswith(suffix) else reference
+    try:
+        return world.extension_by_number(tenant.id, number)
+    except core.ExtensionNotFound:
+        raise Nothing() from None
+
+
+def agent_id(extension: Extension, tenant: Tenant) -> str:
+    return f"{extension.number}-{tenant.code}"
+
+
+def device_state(world: World, extension: Extension) -> str:
+    if not extension.registered:
+        return "UNAVAILABLE"
+    for call in world.live_calls(extension.tenant_id):
+        if extension.id in (call.src_extension_id, call.dst_extension_id):
+            if call.state is CallState.ANSWERED:
+                return "INUSE"
+            if call.state is CallState.RINGING and call.dst_extension_id == extension.id:
+                return "RINGING"
+            if call.state is CallState.RINGING:
+                return "INUSE"
+    return "NOT_INUSE"
+
+
+def agent(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    action = ctx.params.enum("action")
+    extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
+    if action == "LISTQUEUES":
+        mine = [q for q in ctx.world.list_queues(tenant.id)
+                if any(m.extension_id == extension.id for m in q.members)]
+        if not mine:
+            return EMPTY
+        if ctx.fmt == "json":
+            return Reply.text(php_json({str(q.id): q.name for q in mine}))
+        return Reply.text(pipe_pairs((str(q.id), q.name) for q in mine))
+    if action not in ("PAUSE", "UNPAUSE"):
+        raise Nothing()
+    queue = find_queue(ctx.world, tenant, ctx.params.require("queue"))
+    paused = action == "PAUSE"
+    try:
+        ctx.world.set_agent_paused(queue.id, extension.id, paused, reason=ctx.params.get("pausereason"))
+    except core.NotFound:
+        raise Nothing() from None
+    return Reply.text(AGENT_PAUSED if paused else AGENT_UNPAUSED)
+
+
+def _queue_for(ctx: Context, tenant: Tenant, params: Params) -> Queue:
+    reference = params.get("id") or params.get("number")
+    if not reference:
+        raise Nothing()
+    return find_queue(ctx.world, tenant, reference)
+
+
+def queue(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    action = ctx.params.enum("action", "LIST")
+    found = _queue_for(ctx, tenant, ctx.params)
+    if action == "LIST":
+        members = [agent_id(ctx.world.get_extension(m.extension_id), tenant) for m in found.members]
+        if ctx.fmt == "json":
+            return Reply.text(php_json(members))
+        return Reply.text("".join(f"{m}|" for m in members)) if members else EMPTY
+    if action in ("ADD", "DEL"):
+        extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
+        try:
+            if action == "ADD":
+                ctx.world.add_queue_member(found.id, extension.id, paused=ctx.params.enum("paused") in ("1", "YES"))
+                return Reply.text(MEMBER_ADDED)
+            ctx.world.remove_queue_member(found.id, extension.id)
+        except core.DomainError:
+            raise Nothing() from None
+        return Reply.text(MEMBER_REMOVED)
+    if action == "CLEAN":
+        with ctx.world.transaction():
+            for member in ctx.world.get_queue(found.id).members:
+                ctx.world.remove_queue_member(found.id, member.extension_id)
+        return Reply.text(QUEUE_CLEANED)
+    raise Nothing()
+
+
+def _agent_record(world: World, queue: Queue, member: QueueMember, tenant: Tenant) -> dict[str, object]:
+    """The sparse numeric-keyed agent record MiRTA prints (keys 3 and 9 never appear)."""
+    extension = world.get_extension(member.extension_id)
+    name = agent_id(extension, tenant)
+    return {
+        "0": member.penalty,
+        "1": "paused" if member.paused else "available",
+        "2": device_state(world, extension),
+        "4": "0",
+        "5": "0",
+        "6": queue.name,
+        "7": member.pause_reason,
+        "8": extension.name,
+        "10": name,
+        "11": name,
+    }
+
+
+def agents(ctx: Context, *, connected_only: bool = False) -> Reply:
+    tenant = ctx.the_tenant()
+    if ctx.params.has("queue"):
+        try:
+            selected = [find_queue(ctx.world, tenant, ctx.params.get("queue"))]
+        except Nothing:
+            return Reply.text("null")
+    else:
+        selected = ctx.world.list_queues(tenant.id)
+    records: dict[str, dict[str, object]] = {}
+    for each in selected:
+        for member in each.members:
+            record = _agent_record(ctx.world, each, member, tenant)
+            if connected_only and record["2"] == "UNAVAILABLE":
+                continue
+            records[str(record["10"])] = record
+    if ctx.fmt == "json":
+        return Reply.text(php_json(records) if records else "[]")
+    return Reply.text(pipe_pairs((name, _plain_state(r)) for name, r in records.items()))
+
+
+def _plain_state(record: dict[str, object]) -> str:
+    return "PAUSED" if record["1"] == "paused" else str(record["2"])
+
+
+def queues(ctx: Context) -> Reply:
+    found = ctx.world.list_queues(ctx.tenant_id)
+    if ctx.fmt == "json":
+        return Reply.text(php_json({str(q.id): q.name for q in found}) if found else "[]")
+    return Reply.text(pipe_pairs((str(q.id), q.name) for q in found))
+
+
+def queue_info(ctx: Context) -> Reply:
+    found = find_queue(ctx.world, ctx.tenant, ctx.params.require("id"))
+    row = queue_row(found)
+    if ctx.fmt == "json":
+        return Reply.text(php_json(row))
+    return Reply.text("|".join(row) + "\n" + "|".join(v or "" for v in row.values()) + "\n")

@@ -1,0 +1,71 @@
+"""The encodings proxyapi prints: PHP's json_encode, fputcsv, pipe tables and their quirks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from xml.sax.saxutils import escape
+
+Row = Mapping[str, str | None]
+
+_CSV_SPECIAL = frozenset(',"\\\n\r\t ')
+
+
+def php_json(value: object) -> str:
+    """``json_encode`` with PHP's defaults: ASCII only, and ``/`` escaped as ``\\/``."""
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/")
+
+
+def both_keys(row: Row) -> dict[str, str | None]:
+    """A row as ``mysql_fetch_array`` returns it: each value under its position, then its name."""
+    doubled: dict[str, str | None] = {}
+    for position, (name, value) in enumerate(row.items()):
+        doubled[str(position)] = value
+        doubled[name] = value
+    return doubled
+
+
+def csv_field(value: str | None) -> str:
+    """One field as PHP's ``fputcsv`` writes it: quoted only when it has to be."""
+    text = "" if value is None else value
+    if any(ch in _CSV_SPECIAL for ch in text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_table(header: Sequence[str], rows: Iterable[Sequence[str | None]]) -> str:
+    lines = [",".join(csv_field(h) for h in header)]
+    lines.extend(",".join(csv_field(v) for v in row) for row in rows)
+    return "".join(line + "\n" for line in lines)
+
+
+def pipe_table(header: Sequence[str] | None, rows: Iterable[Sequence[str | None]]) -> str:
+    lines = [] if header is None else ["|".join(header)]
+    lines.extend("|".join("" if v is None else v for v in row) for row in rows)
+    return "".join(line + "\n" for line in lines)
+
+
+def pipe_pairs(pairs: Iterable[tuple[str, str]]) -> str:
+    """``id:value|id:value|``, the shape of the queue and agent lists."""
+    return "".join(f"{key}:{value}|" for key, value in pairs)
+
+
+def doubled_pipe(rows: Sequence[Row]) -> str:
+    """SIMPLECDRS' plain output: every key once with a trailing pipe and no line break, then
+    every row with each value twice and a trailing pipe -- "malformed as a table"."""
+    if not rows:
+        return ""
+    doubled = [both_keys(row) for row in rows]
+    header = "".join(f"{key}|" for key in doubled[0])
+    body = "".join("".join(f"{'' if v is None else v}|" for v in row.values()) + "\n" for row in doubled)
+    return header + body
+
+
+def xml_rows(root: str, item: str, rows: Iterable[Row]) -> str:
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n', f"<{root}>\n"]
+    for row in rows:
+        parts.append(f"<{item}>")
+        parts.extend(f"<{name}>{escape('' if value is None else value)}</{name}>" for name, value in row.items())
+        parts.append(f"</{item}>\n")
+    parts.append(f"</{root}>\n")
+    return "".join(parts)

@@ -1,0 +1,128 @@
+"""The single endpoint: authorise the key, dispatch on ``reqtype``, render MiRTA's bytes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, request
+
+from ...core.entities import Vendor
+from ...core.errors import DomainError
+from ..base import merged_params, resolve_key, set_outcome
+from . import calls, catalogue, info, peers, phonebook, queues, voicemail
+from .context import Need, authorise
+from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
+from .help import HELP_TEXT
+from .managedb import managedb
+from .params import Params
+from .reply import EMPTY, Reply, to_response
+
+Handler = Callable[..., Reply]
+_CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$")
+
+
+def _read(_: Params) -> Need:
+    return Need.READ
+
+
+def _write(_: Params) -> Need:
+    return Need.WRITE
+
+
+def _admin(_: Params) -> Need:
+    return Need.ADMIN
+
+
+def _write_unless(*reads: str, option: str = "action", default: str = "") -> Callable[[Params], Need]:
+    def need(params: Params) -> Need:
+        return Need.READ if params.enum(option, default) in reads else Need.WRITE
+
+    return need
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    handler: Handler
+    need: Callable[[Params], Need] = _read
+    wildcard: Callable[[Params], bool] = lambda params: False
+
+
+REQTYPES: dict[str, Route] = {
+    "DIAL": Route(calls.dial, _write),
+    "HANGUP": Route(calls.hangup, _write),
+    "CHANNELS": Route(calls.channels),
+    "GETCURRENTCALLS": Route(calls.channels),
+    "CHANNEL": Route(calls.channel),
+    "COUNTCALLS": Route(calls.count_calls),
+    "CDR": Route(calls.cdr, _write_unless("GET", default="GET")),
+    "AGENT": Route(queues.agent, _write_unless("LISTQUEUES")),
+    "QUEUE": Route(queues.queue, _write_unless("LIST", default="LIST")),
+    "INFO": Route(info.info, wildcard=lambda params: params.enum("info") in info.WILDCARD_INFO),
+    "BALANCE": Route(info.balance),
+    "VOICEMAIL": Route(voicemail.voicemail, lambda params: voicemail.voicemail_need(params.enum("action", "LIST"))),
+    "MEDIAFILE": Route(voicemail.media_file),
+    "PHONEBOOK": Route(phonebook.phonebook, phonebook.phonebook_need),
+    "PHONEBOOKS": Route(phonebook.phonebooks),
+    "DND": Route(phonebook.dnd, phonebook.dnd_need),
+    "COUNTPEERS": Route(peers.count_peers),
+    "COUNTCHANNELS": Route(peers.count_channels),
+    "PEERS": Route(peers.peers),
+    "CHANSIPPEERS": Route(peers.peers),
+    "MANAGEDB": Route(managedb, _admin),
+    "HELP": Route(lambda ctx: Reply.text(HELP_TEXT)),
+    **{name: Route(catalogue.empty_list) for name in catalogue.EMPTY_LIST_REQTYPES},
+    **{name: Route(catalogue.nothing, _write_unless("LIST", "GET", "GETLAST", "GETID"))
+       for name in catalogue.NOTHING_REQTYPES},
+}
+
+
+def _params() -> Params:
+    repeated: dict[str, list[str]] = {}
+    for source in (request.args, request.form):
+        for name in source:
+            repeated.setdefault(name, []).extend(source.getlist(name))
+    return Params(merged_params(), repeated)
+
+
+def answer(params: Params) -> Reply:
+    """The whole request, minus HTTP: any refusal is a vendor-shaped reply, never an exception."""
+    credential = resolve_key(params.get("key"), Vendor.PBXCLOUD)
+    if credential is None:
+        raise KeyRejected()
+    route = REQTYPES.get(params.enum("reqtype"))
+    if route is None:
+        raise Nothing()
+    ctx = authorise(credential.world, credential.key, params, route.need(params), wildcard=route.wildcard(params))
+    try:
+        return route.handler(ctx)
+    except DomainError as error:
+        return ERRORS.lookup(error)
+
+
+def _jsonp(reply: Reply, params: Params) -> Reply:
+    callback = params.get("callback")
+    if reply.content_type is not None or not reply.body or params.fmt() != "json" or not _CALLBACK.match(callback):
+        return reply
+    return Reply(callback.encode() + b"(" + reply.body + b")")
+
+
+def proxyapi() -> Response:
+    params = _params()
+    try:
+        reply = answer(params)
+        set_outcome("ok" if reply.body else "empty")
+    except ProxyApiRefusal as refusal:
+        reply = refusal.reply
+        set_outcome("refused" if isinstance(refusal, KeyRejected) else "empty")
+    return to_response(_jsonp(reply, params), params.fmt())
+
+
+def install(blueprint: Blueprint, paths: tuple[str, ...]) -> None:
+    for path in paths:
+        endpoint = path.strip("/").replace("/", "_").replace(".", "_")
+        blueprint.add_url_rule(path, endpoint, proxyapi, methods=["GET", "POST"])
+
+
+__all__ = ["EMPTY", "REQTYPES", "answer", "install"]

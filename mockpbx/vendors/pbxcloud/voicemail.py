@@ -1,0 +1,79 @@
+"""VOICEMAIL mailboxes and messages, and MEDIAFILE audio."""
+
+from __future__ import annotations
+
+from ...core import errors as core
+from ...core.entities import VoicemailFolder
+from .context import Context, Need
+from .errors import Nothing
+from .render import php_json, pipe_table
+from .reply import EMPTY, Reply
+from .rows import voicemail_message_row
+
+MARKED_READ = "Success|Message marked as read|"
+MARKED_UNREAD = "Success|Message marked as unread|"
+DELETED = "Success|Message deleted|"
+MAILBOX_COLUMNS = ("Mailbox", "Fullname", "Email", "New", "Old")
+MESSAGE_COLUMNS = ("Msgid", "CallerID", "Duration", "DateTime", "Dir")
+WRITE_ACTIONS = frozenset({"MARKREAD", "MARKUNREAD", "DELETE"})
+
+
+def voicemail_need(action: str) -> Need:
+    return Need.WRITE if action in WRITE_ACTIONS else Need.READ
+
+
+def voicemail(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    action = ctx.params.enum("action", "LIST")
+    world = ctx.world
+    if action == "LIST":
+        messages = world.list_voicemail(tenant.id)
+        rows: list[dict[str, str | None]] = []
+        for box in world.list_voicemail_boxes(tenant.id):
+            mine = [m for m in messages if m.mailbox == box.mailbox]
+            fresh = sum(1 for m in mine if m.folder is VoicemailFolder.INBOX)
+            rows.append({"Mailbox": box.mailbox, "Fullname": box.fullname, "Email": box.email,
+                         "New": str(fresh), "Old": str(len(mine) - fresh)})
+        if ctx.fmt == "json":
+            return Reply.text(php_json(rows))
+        return Reply.text(pipe_table(MAILBOX_COLUMNS, [list(r.values()) for r in rows])) if rows else EMPTY
+    if action == "MESSAGES":
+        mailbox = ctx.params.require("mailbox").strip()
+        found = sorted(world.list_voicemail(tenant.id, mailbox), key=lambda m: (m.created_at, m.id))
+        rows = [voicemail_message_row(m, tenant) for m in found]
+        if ctx.fmt == "json":
+            return Reply.text(php_json(rows))
+        return Reply.text(pipe_table(MESSAGE_COLUMNS, [list(r.values()) for r in rows])) if rows else EMPTY
+    msgid = ctx.params.require("msgid").strip()
+    try:
+        message = world.find_voicemail(tenant.id, msgid)
+        if ctx.params.has("mailbox") and message.mailbox != ctx.params.get("mailbox").strip():
+            return EMPTY
+        if action == "MESSAGE":
+            return Reply(world.voicemail_audio(message), "audio/wav")
+        if action == "MARKREAD":
+            world.mark_voicemail(tenant.id, msgid, read=True)
+            return Reply.text(MARKED_READ)
+        if action == "MARKUNREAD":
+            world.mark_voicemail(tenant.id, msgid, read=False)
+            return Reply.text(MARKED_UNREAD)
+        if action == "DELETE":
+            world.delete_voicemail(tenant.id, msgid)
+            return Reply.text(DELETED)
+    except core.VoicemailNotFound:
+        return EMPTY
+    raise Nothing()
+
+
+def media_file(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    if ctx.params.enum("action") != "GETAUDIO":
+        raise Nothing()
+    try:
+        media = ctx.world.get_media_file(ctx.params.number("objectid"))
+    except core.MediaFileNotFound:
+        return EMPTY
+    if media.tenant_id != tenant.id:
+        return EMPTY
+    data, content_type = ctx.world.media_audio(media)
+    return Reply(data, content_type)
