@@ -234,6 +234,18 @@ class DirectoryVerbs(WorldBase):
         return member
 
     @verb
+    def log_queue_event(self, queue_id: int, event: str, *, extension_id: int | None = None,
+                        data: tuple[str, ...] = (), call_id: str = "") -> QueueLogEntry:
+        """A custom queue-log line, as a PBX API lets integrations write their own events."""
+        queue = self.get_queue(queue_id)
+        if extension_id is not None and self.get_extension(extension_id).tenant_id != queue.tenant_id:
+            raise errors.InvalidArgument("extension belongs to another tenant", field="extension")
+        if not event:
+            raise errors.InvalidArgument("a queue-log event needs a name", field="event")
+        self._log_queue(queue, event, extension_id, *data, call_id=call_id)
+        return self._state.queue_log[-1]
+
+    @verb
     def queue_log(self, tenant_id: int | None = None, *, start: int | None = None,
                   end: int | None = None) -> list[QueueLogEntry]:
         return [

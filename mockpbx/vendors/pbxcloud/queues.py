@@ -17,6 +17,7 @@ AGENT_UNPAUSED = "Success|Agent unpaused|"
 MEMBER_ADDED = "Success|Agent added|"
 MEMBER_REMOVED = "Success|Agent removed|"
 QUEUE_CLEANED = "Success|Agents removed|"
+LOG_WRITTEN = "Success|Log entry added|"
 
 
 def find_queue(world: World, tenant: Tenant | None, reference: str) -> Queue:
@@ -110,12 +111,30 @@ def queue(ctx: Context) -> Reply:
         except core.DomainError:
             raise Nothing() from None
         return Reply.text(MEMBER_REMOVED)
+    if action == "LOG":
+        return _custom_log(ctx, tenant, found)
     if action == "CLEAN":
         with ctx.world.transaction():
             for member in ctx.world.get_queue(found.id).members:
                 ctx.world.remove_queue_member(found.id, member.extension_id)
         return Reply.text(QUEUE_CLEANED)
     raise Nothing()
+
+
+def _custom_log(ctx: Context, tenant: Tenant, found: Queue) -> Reply:
+    event = ctx.params.require("event").strip().upper()
+    if not event.replace("_", "").isalnum() or len(event) > 32:
+        raise Nothing()
+    reference = ctx.params.get("extension").strip()
+    extension_id = None
+    if reference and reference.upper() != "NONE":
+        extension_id = find_extension(ctx.world, tenant, reference).id
+    data = tuple(ctx.params.get(f"data{n}") for n in range(1, 6))
+    while data and not data[-1]:
+        data = data[:-1]
+    ctx.world.log_queue_event(found.id, event, extension_id=extension_id, data=data,
+                              call_id=ctx.params.get("uniqid").strip())
+    return Reply.text(LOG_WRITTEN)
 
 
 def _agent_record(world: World, queue: Queue, member: QueueMember, tenant: Tenant) -> dict[str, object]:
