@@ -126,10 +126,13 @@ def _changes(fields: dict[str, str]) -> dict[str, object]:
     return moves
 
 
-def targets(ctx: ActionContext) -> tuple[Tenant, list[Extension]]:
-    """The extensions named by ``id`` (one or a list) or ``ext``, all in the ``server`` tenant."""
+def targets(ctx: ActionContext, *, by_number: bool = True) -> tuple[Tenant, list[Extension]]:
+    """The extensions named by ``id`` (one or a list) or ``ext``, all in the ``server`` tenant.
+
+    ``ext.edit`` takes ``ext`` as the new number, so it selects by ``id`` only.
+    """
     tenant = ctx.tenant()
-    raw_id, raw_ext = ctx.params.get("id", ""), ctx.params.get("ext", "")
+    raw_id, raw_ext = ctx.params.get("id", ""), ctx.params.get("ext", "") if by_number else ""
     if raw_id and raw_ext:
         raise PbxwareError("You cannot supply id and ext at the same time!")
     if raw_ext:
@@ -197,7 +200,7 @@ def _add(ctx: ActionContext) -> object:
 
 
 def _edit(ctx: ActionContext) -> object:
-    tenant, extensions = targets(ctx)
+    tenant, extensions = targets(ctx, by_number=False)
     fields = _core_fields(ctx, tenant, required=False)
     options = collect(ctx, OPTIONS)
     number = fields.get("ext")
