@@ -188,6 +188,19 @@ class Trunk:
 
 
 @dataclass(frozen=True, slots=True)
+class SmsTrunk:
+    """A messaging provider account (Telnyx, Twilio, ...); tenants send SMS through the one assigned to them."""
+
+    id: int
+    name: str
+    provider: str
+    enabled: bool = True
+    description: str = ""
+    tenant_ids: tuple[int, ...] = ()
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Destination:
     """Where an inbound number goes: ``kind`` names the object, ``target`` its number or id."""
 

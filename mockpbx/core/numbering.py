@@ -6,7 +6,7 @@ import dataclasses
 
 from . import errors
 from .base import WorldBase, verb
-from .entities import Attributes, Destination, Did, DidRequest, Provider, ReviewStatus, Tech, Trunk
+from .entities import Attributes, Destination, Did, DidRequest, Provider, ReviewStatus, SmsTrunk, Tech, Trunk
 
 
 class NumberingVerbs(WorldBase):
@@ -67,6 +67,51 @@ class NumberingVerbs(WorldBase):
         if any(d.trunk_id == trunk_id for d in self._state.dids.values()):
             raise errors.InvalidState("trunk carries DIDs", trunk_id=trunk_id)
         del self._state.trunks[trunk_id]
+
+    # -- SMS trunks -----------------------------------------------------------------------
+
+    @verb
+    def create_sms_trunk(self, name: str, provider: str, *, enabled: bool = True, description: str = "",
+                         attributes: Attributes | None = None) -> SmsTrunk:
+        trunk = SmsTrunk(self._ids.next("sms_trunk"), name, provider, enabled, description, (), dict(attributes or {}))
+        self._state.sms_trunks[trunk.id] = trunk
+        return trunk
+
+    @verb
+    def get_sms_trunk(self, trunk_id: int) -> SmsTrunk:
+        try:
+            return self._state.sms_trunks[trunk_id]
+        except KeyError:
+            raise errors.TrunkNotFound("no such SMS trunk", trunk_id=trunk_id) from None
+
+    @verb
+    def list_sms_trunks(self, tenant_id: int | None = None) -> list[SmsTrunk]:
+        return [t for t in self._state.sms_trunks.values() if tenant_id is None or tenant_id in t.tenant_ids]
+
+    @verb
+    def update_sms_trunk(self, trunk_id: int, **changes: object) -> SmsTrunk:
+        trunk = dataclasses.replace(self.get_sms_trunk(trunk_id), **changes)  # type: ignore[arg-type]
+        self._state.sms_trunks[trunk_id] = trunk
+        return trunk
+
+    @verb
+    def assign_sms_trunk(self, tenant_id: int, trunk_id: int | None) -> None:
+        """Make ``trunk_id`` the tenant's one SMS trunk (None: the tenant has none)."""
+        if tenant_id not in self._state.tenants:
+            raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
+        if trunk_id is not None:
+            self.get_sms_trunk(trunk_id)
+        for trunk in list(self._state.sms_trunks.values()):
+            keep = tuple(t for t in trunk.tenant_ids if t != tenant_id)
+            if trunk.id == trunk_id:
+                keep = (*keep, tenant_id)
+            if keep != trunk.tenant_ids:
+                self._state.sms_trunks[trunk.id] = dataclasses.replace(trunk, tenant_ids=keep)
+
+    @verb
+    def delete_sms_trunk(self, trunk_id: int) -> None:
+        self.get_sms_trunk(trunk_id)
+        del self._state.sms_trunks[trunk_id]
 
     # -- ids for vendor-side records --------------------------------------------------------
 

@@ -34,6 +34,7 @@ from .entities import (
     QueueLogEntry,
     Recording,
     Reseller,
+    SmsTrunk,
     Tenant,
     Trunk,
     VoicemailBox,
@@ -75,6 +76,7 @@ class WorldState:
     extensions: dict[int, Extension] = field(default_factory=dict)
     providers: dict[int, Provider] = field(default_factory=dict)
     trunks: dict[int, Trunk] = field(default_factory=dict)
+    sms_trunks: dict[int, SmsTrunk] = field(default_factory=dict)
     dids: dict[int, Did] = field(default_factory=dict)
     did_requests: dict[int, DidRequest] = field(default_factory=dict)
     queues: dict[int, Queue] = field(default_factory=dict)
