@@ -167,6 +167,9 @@ def _default_pbxware_dialplan(world: World) -> None:
     world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
     world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
+    # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
+    route_id = world.allocate_id("tenant_cli_route")
+    world.update_tenant(tenant.id, attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
 
 
 # -- demo -----------------------------------------------------------------------------------
