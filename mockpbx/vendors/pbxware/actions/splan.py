@@ -54,7 +54,7 @@ def register(table: ActionTable) -> None:
         """Rates by route, then destination id; ``dgroup`` narrows a route to one destination group."""
         plan_id = require_id(ctx)
         if plan_id not in SERVICE_PLANS:
-            raise PbxwareError("Service plan not found.")
+            raise PbxwareError("Invalid service plan ID.")
         route = optional_match(ctx, "route", r"^\d+$")
         group = optional_match(ctx, "dgroup", r"^\d+$")
         if group is not None and route is None:

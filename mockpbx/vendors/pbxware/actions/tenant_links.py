@@ -109,7 +109,7 @@ def register(table: ActionTable) -> None:
         fields = _cli_fields(ctx, required=False)
         routes = cli_routes(tenant)
         if route_id not in routes:
-            raise PbxwareError("CLI Routing not found.")
+            raise PbxwareError("Invalid CLI Routing ID.")
         callerid, dest_type, destination, match = routes[route_id]
         value = cli_value(fields.get("callerid", callerid), fields.get("dest_type", dest_type),
                           ctx.params.get("destination") or destination, fields.get("matchexplicitly", match))
@@ -121,7 +121,7 @@ def register(table: ActionTable) -> None:
         tenant = _tenant(ctx)
         route_id = int(require_match(ctx, "cliroutingid", r"^\d+$"))
         if route_id not in cli_routes(tenant):
-            raise PbxwareError("CLI Routing not found.")
+            raise PbxwareError("Invalid CLI Routing ID.")
         attributes = {k: v for k, v in tenant.attributes.items() if k != f"{CLI_PREFIX}{route_id}"}
         ctx.world.update_tenant(tenant.id, attributes=attributes)
         return {"success": f"CLI Routing successfully deleted! (ID {route_id})"}
