@@ -22,29 +22,30 @@ def cdrs_for(world: World, uniqueid: str) -> list[Cdr]:
 def test_answered_call_walks_queued_ringing_answered_ended(world: World, demo_tenant: Tenant) -> None:
     assert world.clock.now() == T0
     call = world.originate_call(demo_tenant.id, "102", "4520304050")
-    assert (call.id, call.uniqueid, call.ring_seconds, call.talk_seconds) == (6, f"{T0}.6", 3, 204)
+    # Ring and talk times come from the seed and the call's sequence number: pinned here.
+    assert (call.id, call.uniqueid, call.ring_seconds, call.talk_seconds) == (3, f"{T0}.3", 4, 129)
     assert len(call.originate_id) == 14 and int(call.originate_id, 16) >= 0
     assert state_at(world, call.id) is CallState.QUEUED
     world.advance_clock(0.999)
     assert state_at(world, call.id) is CallState.QUEUED
     world.advance_clock(0.001)  # t0 + 1
     assert state_at(world, call.id) is CallState.RINGING
-    world.advance_clock(2)  # t0 + 3: one second short of the answer
+    world.advance_clock(3)  # t0 + 4: one second short of the answer
     assert state_at(world, call.id) is CallState.RINGING
     world.advance_clock(1)  # t0 + 1 + ring
     assert state_at(world, call.id) is CallState.ANSWERED
-    assert world.get_call(call.id).answered_at == T0 + 4
-    world.advance_clock(203)
+    assert world.get_call(call.id).answered_at == T0 + 5
+    world.advance_clock(128)
     assert state_at(world, call.id) is CallState.ANSWERED
     with pytest.raises(errors.NotFound):
         world.find_cdr(call.uniqueid)
     world.advance_clock(1)  # t0 + 1 + ring + talk
     assert state_at(world, call.id) is CallState.ENDED
     [cdr] = cdrs_for(world, call.uniqueid)
-    assert (cdr.start, cdr.answer, cdr.end, cdr.duration, cdr.billsec) == (T0, T0 + 4, T0 + 208, 208, 204)
+    assert (cdr.start, cdr.answer, cdr.end, cdr.duration, cdr.billsec) == (T0, T0 + 5, T0 + 134, 134, 129)
     assert (cdr.disposition, cdr.direction, cdr.src, cdr.dst) == (
         Disposition.ANSWERED, Direction.OUTBOUND, "102", "4520304050")
-    assert (cdr.uniqueid, cdr.originate_id) == (f"{T0}.6", call.originate_id)
+    assert (cdr.uniqueid, cdr.originate_id) == (f"{T0}.3", call.originate_id)
     assert world.find_cdr(call.originate_id) == cdr
     assert (cdr.recording_id, cdr.voicemail_id) == (None, None)  # 102 does not record
 
@@ -54,8 +55,8 @@ MAGIC_TIMELINES = {
     "5550001": (Disposition.BUSY, 1, 3, None, 0),
     "5550002": (Disposition.NO_ANSWER, 1, 31, None, 0),
     "5550003": (Disposition.FAILED, None, 1, None, 0),
-    "5550004": (Disposition.ANSWERED, 1, 1 + 3 + 3600, 1 + 3, 3600),
-    "5550005": (Disposition.ANSWERED, 1, 1 + 3 + 60, 1 + 3, 60),
+    "5550004": (Disposition.ANSWERED, 1, 1 + 4 + 3600, 1 + 4, 3600),  # the first call rings 4 s (seeded)
+    "5550005": (Disposition.ANSWERED, 1, 1 + 4 + 60, 1 + 4, 60),
 }
 
 
@@ -212,10 +213,10 @@ def test_unknown_tenant_and_unassigned_or_unknown_did(world: World) -> None:
 
 def test_hangup_while_answered_bills_the_talk_so_far(world: World, demo_tenant: Tenant) -> None:
     call = world.originate_call(demo_tenant.id, "102", "5550004")
-    world.advance_clock(1 + 3 + 42)
+    world.advance_clock(1 + 4 + 42)
     cdr = world.hangup_call(call.id)
     assert (cdr.disposition, cdr.start, cdr.answer, cdr.end, cdr.billsec) == (
-        Disposition.ANSWERED, T0, T0 + 4, T0 + 46, 42)
+        Disposition.ANSWERED, T0, T0 + 5, T0 + 47, 42)
     assert world.live_calls() == []
     assert cdrs_for(world, call.uniqueid) == [cdr]
     world.advance_clock(4000)  # the call's own end event must not write a second CDR
@@ -243,7 +244,7 @@ def test_answered_outbound_call_is_charged_per_started_minute_even_past_zero(wor
 
     wallet = world.wallet_of(OwnerKind.TENANT, demo_tenant.id)
     call = world.originate_call(demo_tenant.id, "102", "5550005")  # 60 s at package 1's 0.50/min
-    world.advance_clock(1 + 3 + 60)
+    world.advance_clock(1 + call.ring_seconds + 60)
     [cdr] = cdrs_for(world, call.uniqueid)
     assert str(cdr.cost) == "0.50"
     assert str(world.get_wallet(wallet.id).balance) == "-0.50"

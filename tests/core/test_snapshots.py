@@ -104,7 +104,7 @@ def test_restoring_garbage_raises_and_changes_nothing(world: World, data: bytes 
 def test_restoring_a_damaged_snapshot_raises_and_changes_nothing(world: World) -> None:
     before = world.snapshot()
     body = json.loads(before)
-    body["state"]["tenants"]["5"]["ext_length"] = "three"
+    body["state"]["tenants"]["2"]["ext_length"] = "three"
     with pytest.raises(errors.InvalidArgument):
         world.restore(json.dumps(body))
     body = json.loads(before)
