@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...core import errors as core
 from ..base import ErrorTable
-from .reply import AUTH_FAILURE, EMPTY, Reply
+from .reply import AUTH_FAILURE_BODY, EMPTY, Reply
 
 
 class ProxyApiRefusal(Exception):
@@ -19,7 +19,7 @@ class KeyRejected(ProxyApiRefusal):
     """Bad key, a tenant the key cannot reach, or a scope too small for the request."""
 
     def __init__(self) -> None:
-        super().__init__(Reply.text(AUTH_FAILURE))
+        super().__init__(Reply(AUTH_FAILURE_BODY))
 
 
 class Nothing(ProxyApiRefusal):
@@ -33,5 +33,5 @@ class Nothing(ProxyApiRefusal):
 # documented or chosen failure text (DIAL) catch the error themselves before it gets here.
 ERRORS: ErrorTable[Reply] = ErrorTable({
     core.DomainError: EMPTY,
-    core.TenantNotFound: Reply.text(AUTH_FAILURE),
+    core.TenantNotFound: Reply(AUTH_FAILURE_BODY),
 })

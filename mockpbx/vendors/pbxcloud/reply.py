@@ -11,6 +11,8 @@ JSON = "application/json"
 
 # MiRTA's one error text for a bad key, a tenant the key may not reach and a scope the key lacks.
 AUTH_FAILURE = "Too bad... you mistaken the security api key."
+# Observed bodies are 46 bytes, one more than the text: the mock takes the 46th to be a newline.
+AUTH_FAILURE_BODY = (AUTH_FAILURE + "\n").encode()
 
 
 @dataclass(frozen=True, slots=True)

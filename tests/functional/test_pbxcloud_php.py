@@ -1,0 +1,150 @@
+"""The seed's two PHP snippets (MANAGEDB add and update of a custom destination), run
+unchanged under php-cli against a live server: only ``https://portal.pbxcloud.eu`` becomes
+the server's address. The snippets' own key is issued as an admin key in the test world.
+
+The update snippet names ``objectid=286``/``cu_id=286``. The test world already holds a
+custom destination 285 (a second, pre-existing row, as a real tenant would have), so the
+add snippet's row is 286 by the world's ordinary id sequence, and the update then edits
+the very row the add created.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from mockpbx.app import create_app
+from mockpbx.core import ClockMode, Registry, World
+from mockpbx.core.entities import KeyScope, Vendor
+
+SEED_HOST = "https://portal.pbxcloud.eu"
+SEED_KEY = "NLbP7GFNVRqu9SDm"
+
+ADD_SNIPPET = """\
+$config['cu_name']="Boss phone";
+$config['cu_ct_id']=1;
+$config['cu_param1']="3564732920";
+$config['cu_param2']="INCOMINGDID";
+$config['cu_param3']="30";
+
+$url = "https://portal.pbxcloud.eu/pbx/proxyapi.php?key=NLbP7GFNVRqu9SDm&reqtype=MANAGEDB&action=add&object=custom&tenant=DEMO";
+$resource = curl_init();
+curl_setopt($resource, CURLOPT_URL, $url);
+curl_setopt($resource, CURLOPT_RETURNTRANSFER, 1);
+curl_setopt($resource, CURLOPT_VERBOSE, true);
+curl_setopt($resource, CURLOPT_POSTFIELDS, "jsondata=".urlencode(json_encode($config)));
+$data = curl_exec($resource);
+curl_close($resource);
+
+print_r($data);
+"""  # noqa: E501
+
+UPDATE_SNIPPET = """\
+$config['cu_name']="Boss private phone";
+$config['cu_id']=286;
+$config['cu_param1']="0636287454";
+
+$url = "https://portal.pbxcloud.eu/pbx/proxyapi.php?key=NLbP7GFNVRqu9SDm&reqtype=MANAGEDB&action=update&object=custom&tenant=DEMO&objectid=286";
+$resource = curl_init();
+curl_setopt($resource, CURLOPT_URL, $url);
+curl_setopt($resource, CURLOPT_RETURNTRANSFER, 1);
+curl_setopt($resource, CURLOPT_VERBOSE, true);
+curl_setopt($resource, CURLOPT_POSTFIELDS, "jsondata=".urlencode(json_encode($config)));
+$data = curl_exec($resource);
+curl_close($resource);
+
+print_r($data);
+"""  # noqa: E501
+
+
+def _php_with_curl() -> str | None:
+    php = shutil.which("php")
+    if php is None:
+        return None
+    modules = subprocess.run([php, "-m"], capture_output=True, text=True, check=False).stdout.lower().split()
+    return php if "curl" in modules else None
+
+
+PHP = _php_with_curl()
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(PHP is None, reason="needs php-cli with the curl extension (apt: php-cli php-curl)"),
+]
+
+
+@pytest.fixture()
+def live_world() -> Iterator[tuple[World, str]]:
+    registry = Registry(clock_mode=ClockMode.MANUAL)
+    world = registry.create_world("default", world_id="default")
+    world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=SEED_KEY)
+    demo = world.tenant_by_code("DEMO")
+    world.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
+                                    custom_id=285)
+    server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield world, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def _run_php(snippet: str, base: str, tmp_path: Path) -> str:
+    assert PHP is not None
+    script = tmp_path / "snippet.php"
+    script.write_text("<?php\n" + snippet.replace(SEED_HOST, base))
+    done = subprocess.run([PHP, str(script)], capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _managedb(world: World, base: str, **params: str) -> object:
+    query = {"key": SEED_KEY, "reqtype": "MANAGEDB", "object": "CUSTOM", "tenant": "DEMO", **params}
+    response = requests.get(f"{base}/pbx/proxyapi.php", params=query, timeout=10)
+    assert response.status_code == 200
+    return json.loads(response.text)
+
+
+def test_seed_add_then_update_snippets(live_world: tuple[World, str], tmp_path: Path) -> None:
+    world, base = live_world
+    demo_id = str(world.tenant_by_code("DEMO").id)
+
+    added = _run_php(ADD_SNIPPET, base, tmp_path)
+    assert added == (
+        '{"cu_id":"286","cu_te_id":"' + demo_id + '","cu_name":"Boss phone","cu_ct_id":"1",'
+        '"cu_param1":"3564732920","cu_param2":"INCOMINGDID","cu_param3":"30"}'
+    )
+    assert _managedb(world, base, action="get", objectid="286") == {
+        "cu_id": "286", "cu_te_id": demo_id, "cu_name": "Boss phone", "cu_ct_id": "1",
+        "cu_param1": "3564732920", "cu_param2": "INCOMINGDID", "cu_param3": "30",
+    }
+
+    updated = _run_php(UPDATE_SNIPPET, base, tmp_path)
+    assert updated == (
+        "update cu_customdests set cu_name='Boss private phone',cu_param1='0636287454' "
+        f"where cu_te_id='{demo_id}' and cu_id='286'"
+    )
+    listed = _managedb(world, base, action="list")
+    assert isinstance(listed, dict)
+    assert sorted(listed) == ["285", "286", "67"]
+    assert listed["286"] == {
+        "cu_id": "286", "cu_te_id": demo_id, "cu_name": "Boss private phone", "cu_ct_id": "1",
+        "cu_param1": "0636287454", "cu_param2": "INCOMINGDID", "cu_param3": "30",
+    }
+    assert listed["67"]["cu_name"] == "Boss phone"  # the seed's own row is untouched
+
+
+def test_seed_update_refused_for_tenant_key(live_world: tuple[World, str], tmp_path: Path) -> None:
+    world, base = live_world
+    snippet = UPDATE_SNIPPET.replace("objectid=286", "objectid=67").replace("key=NLbP7GFNVRqu9SDm", "key=demo-DEMO-rw")
+    assert _run_php(snippet, base, tmp_path) == "Too bad... you mistaken the security api key.\n"
+    assert world.get_custom_destination(67).name == "Boss phone"
