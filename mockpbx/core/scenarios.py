@@ -164,9 +164,15 @@ def _default_pbxware_dialplan(world: World) -> None:
     tenant = world.tenant_by_code("344")
     world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
                          attributes={"greeting": "greeting-main", "keymap.1.type": "ex", "keymap.2.type": "ex"})
+    world.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("0:531",),
+                         attributes={"greeting": "greeting-closed", "keymap.0.type": "vm"})
     world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
     world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
+    sms = world.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
+                                 attributes={"api_key": "KEY0123", "public_key": "PUB0123",
+                                             "messaging_profile_id": "1"})
+    world.assign_sms_trunk(tenant.id, sms.id)
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
     route_id = world.allocate_id("tenant_cli_route")
     world.update_tenant(tenant.id, attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})

@@ -49,7 +49,7 @@ def test_golden_idle_dashboard(pbx: tuple[FlaskClient, World]) -> None:
     assert raw(client, "dashboard.sip_registrations", server=server) == (
         b'{"SIP Registrations":{"success":1,"failed":0,"lagged":0}}')
     assert raw(client, "dashboard.licensing", server=server) == (
-        b'{"ext":{"inuse":2,"max":1999},"ivr":{"inuse":1,"max":999},"queue":{"inuse":0,"max":999},'
+        b'{"ext":{"inuse":2,"max":1999},"ivr":{"inuse":2,"max":999},"queue":{"inuse":0,"max":999},'
         b'"conference":{"inuse":0,"max":999}}')
     assert raw(client, "dashboard.glocom_editions", server=server) == (
         b'{"office":0,"business":0,"agent":0,"supervisor":0,"ios":0,"android":0}')

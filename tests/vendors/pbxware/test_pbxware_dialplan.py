@@ -47,7 +47,9 @@ def test_default_lists_golden(pbx: tuple[FlaskClient, World]) -> None:
                                                         FeatureKind.ENHANCED_RING_GROUP))
     assert raw(client, "ivr.list", server=server) == (
         b'{"%d":{"name":"MainMenu","type":"0","ext":"700","greeting":"greeting-main","keymap":{"1":{"type":"ex",'
-        b'"destination":"530"},"2":{"type":"ex","destination":"531"}},"status":"enabled","operator":null}}' % ivr)
+        b'"destination":"530"},"2":{"type":"ex","destination":"531"}},"status":"enabled","operator":null},'
+        b'"%d":{"name":"AfterHours","type":"0","ext":"701","greeting":"greeting-closed","keymap":{"0":{"type":"vm",'
+        b'"destination":"531"}},"status":"enabled","operator":null}}' % (ivr, ivr + 1))
     assert raw(client, "ring_group.list", server=server) == (
         b'{"%d":{"name":"Sales","ext":"600","destinations":"530,531","last_dest":"","last_dest_vm":"no"}}' % group)
     assert raw(client, "erg.list", server=server) == (
@@ -63,7 +65,7 @@ def test_ivr_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     server = world.tenant_by_code("344").id
     keys = {"keymap[1][type]": "ex", "keymap[1][destination]": "530", "keymap[*][type]": "vm",
             "keymap[*][destination]": "531"}
-    created = body(client, "ivr.add", server=server, name="Night", ext="701", greeting="greeting-night", status=0,
+    created = body(client, "ivr.add", server=server, name="Night", ext="702", greeting="greeting-night", status=0,
                    **keys)
     new = created["id"]
     assert created == {"success": f"IVR ID: {new}", "id": new} and isinstance(new, int)
@@ -73,7 +75,7 @@ def test_ivr_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     assert body(client, "ivr.edit", server=server, id=new, name="Late", status=1, operator="530") == {
         "success": f"IVR ID: {new}", "id": str(new)}
     row = body(client, "ivr.list", server=server)[str(new)]
-    assert (row["name"], row["status"], row["operator"]) == ("Late", "enabled", "530")
+    assert (row["name"], row["ext"], row["status"], row["operator"]) == ("Late", "702", "enabled", "530")
     assert body(client, "ivr.delete", server=server, id=new) == {"success": f"Deleted IVR ID {new} successfully."}
     assert str(new) not in body(client, "ivr.list", server=server)
     assert body(client, "ivr.delete", server=server, id=new) == {"error": "Invalid object ID."}
@@ -84,7 +86,7 @@ def test_ivr_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None:
     server = world.tenant_by_code("344").id
     before = world.list_features()
     key = {"keymap[1][type]": "ex", "keymap[1][destination]": "530"}
-    assert body(client, "ivr.add", server=server, name="X", ext="701", greeting="greeting-x") == {
+    assert body(client, "ivr.add", server=server, name="X", ext="703", greeting="greeting-x") == {
         "error": "Required field 'keymap' is missing"}
     assert body(client, "ivr.add", server=server, name="X", ext="701", greeting="hello", **key) == {
         "error": "Required field 'greeting=hello' contains invalid data (Regex: /^greeting\\-([\\w\\-]+)$/)"}

@@ -194,3 +194,14 @@ def test_unknown_actions_of_the_family(pbx: tuple[FlaskClient, World]) -> None:
     # Services without configuration/edit do not grow them.
     assert body(client, "callpickup.configuration", server=server, id=ext) == {"error": "Invalid action."}
     assert body(client, "extoperationtimes.edit", server=server, id=ext) == {"error": "Invalid action."}
+
+
+def test_pin_state_only_where_pbxware_offers_it(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
+    server, ext, _ = ids(world)
+    assert body(client, "callpickup.set", server=server, id=ext, state="pin") == {
+        "success": "Call Pickup state: pin.", "state": "pin"}
+    assert body(client, "callpickup.get", server=server, id=ext) == {"state": "pin"}
+    assert body(client, "callpickup.set", server=server, id=ext, state="yes")["state"] == "yes"
+    assert body(client, "dnd.set", server=server, id=ext, state="pin") == {
+        "error": "Required field 'state=pin' contains invalid data (Regex: /^(yes|no)$/)"}

@@ -19,6 +19,8 @@ from .common import invalid
 from .registry import ActionContext, ActionTable, PbxwareError
 
 OSC_SETTING = "osc"
+# Set when the service is on behind the extension's PIN rather than plainly on.
+PIN_SETTING = "pin"
 
 
 class Shape(Enum):
@@ -61,6 +63,8 @@ class Service:
     success: str = "{title}."
     # Fields whose default comes from the world (the tenant's other extensions).
     derived: dict[str, Callable[[list[str]], str]] = field(default_factory=dict)
+    # Four services can also be switched on behind the extension's PIN (state=pin).
+    pin_state: bool = False
 
     @property
     def has_configuration(self) -> bool:
@@ -134,8 +138,8 @@ SERVICES: tuple[Service, ...] = (
         ),
         has_edit=True,
     ),
-    Service("callpickup", "Call Pickup"),
-    Service("lastcaller", "Last Caller"),
+    Service("callpickup", "Call Pickup", pin_state=True),
+    Service("lastcaller", "Last Caller", pin_state=True),
     Service(
         "callfwd", "Call Forwarding",
         (
@@ -151,7 +155,7 @@ SERVICES: tuple[Service, ...] = (
                 for condition in ("uncond", "busy", "noansw", "unavail")
             ),
         ),
-        has_edit=True,
+        has_edit=True, pin_state=True,
     ),
     Service(
         "followme", "Follow Me",
@@ -211,7 +215,7 @@ SERVICES: tuple[Service, ...] = (
     Service(
         "sppage", "Speakerphone Page",
         (_list("extensions", required=False), Setting("quiet", Shape.NUMBER, default="0", regex=ZERO_ONE)),
-        has_edit=True, derived={"extensions": lambda peers: ",".join(peers)},
+        has_edit=True, derived={"extensions": lambda peers: ",".join(peers)}, pin_state=True,
     ),
     Service(
         "blflist", "BLF List",
@@ -336,6 +340,13 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _switch(ext: Extension, service: Service) -> str:
+    current = ext.services.get(service.name, EnhancedService())
+    if not current.enabled:
+        return "no"
+    return "pin" if current.settings.get(PIN_SETTING) == "1" else "yes"
+
+
 def _state(ctx: ActionContext, pattern: str) -> str | None:
     """The requested yes/no, or None when ``state`` is sent empty (Bicom's callerid.set does)."""
     if "state" not in ctx.params:
@@ -345,7 +356,7 @@ def _state(ctx: ActionContext, pattern: str) -> str | None:
         return None
     if re.fullmatch(pattern, raw) is None:
         raise invalid("state", raw, pattern)
-    return "yes" if raw in ("yes", "1") else "no"
+    return {"1": "yes", "0": "no"}.get(raw, raw)
 
 
 def _peers(ctx: ActionContext, ext: Extension) -> list[str]:
@@ -361,19 +372,19 @@ def _register_service(table: ActionTable, service: Service) -> None:
     prefix = f"pbxware.ext.es.{service.name}"
 
     def set_state(ctx: ActionContext) -> object:
-        wanted = _state(ctx, r"^(yes|no)$")
+        wanted = _state(ctx, r"^(yes|no|pin)$" if service.pin_state else r"^(yes|no)$")
         extensions = target_extensions(ctx)
         with ctx.world.transaction():
             for ext in extensions:
                 if wanted is not None:
-                    ctx.world.set_enhanced_service(ext.id, service.name, enabled=wanted == "yes")
+                    ctx.world.set_enhanced_service(ext.id, service.name, enabled=wanted != "no",
+                                                   settings={PIN_SETTING: "1" if wanted == "pin" else "0"})
             first = ctx.world.get_extension(extensions[0].id)
-        state = "yes" if first.services.get(service.name, EnhancedService()).enabled else "no"
+        state = _switch(first, service)
         return {"success": f"{service.title} state: {state}.", "state": state}
 
     def get_state(ctx: ActionContext) -> object:
-        ext = target_extension(ctx)
-        return {"state": "yes" if ext.services.get(service.name, EnhancedService()).enabled else "no"}
+        return {"state": _switch(target_extension(ctx), service)}
 
     def set_osc(ctx: ActionContext) -> object:
         wanted = _state(ctx, r"^(yes|no|1|0)$")

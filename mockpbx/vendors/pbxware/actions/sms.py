@@ -48,6 +48,12 @@ def _configuration(trunk: SmsTrunk) -> dict[str, object]:
     return row
 
 
+def _tenant_trunk(tenant_id: int, trunk: SmsTrunk | None) -> dict[str, str]:
+    if trunk is None:
+        return {"id": str(tenant_id), "enabled": "0", "name": "", "provider": ""}
+    return {"id": str(trunk.id), "enabled": str(int(trunk.enabled)), "name": trunk.name, "provider": trunk.provider}
+
+
 def _fields(ctx: ActionContext, provider: str, *, creating: bool) -> dict[str, str]:
     found = {}
     for name in PROVIDERS[provider]:
@@ -135,23 +141,18 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.sms.trunks.tenants.list")
     def tenants_list(ctx: ActionContext) -> object:
-        rows: dict[int, dict[str, str]] = {}
-        for trunk in sorted(ctx.world.list_sms_trunks(), key=lambda t: t.id):
-            for tenant_id in trunk.tenant_ids:
-                rows[tenant_id] = {"id": str(trunk.id), "enabled": str(int(trunk.enabled)), "name": trunk.name,
-                                   "provider": trunk.provider}
-        return keyed(dict(sorted(rows.items())))
+        """Every tenant with its SMS trunk; a tenant without one shows empty fields."""
+        trunk_of = {tenant_id: trunk for trunk in ctx.world.list_sms_trunks() for tenant_id in trunk.tenant_ids}
+        rows = {tenant.id: _tenant_trunk(tenant.id, trunk_of.get(tenant.id))
+                for tenant in sorted(ctx.world.list_tenants(), key=lambda t: t.id)}
+        return keyed(rows)
 
     @table.action("pbxware.sms.trunks.tenants.get")
     def tenants_get(ctx: ActionContext) -> object:
         """Caveat: a tenant without an SMS trunk answers with empty name/provider, not an error."""
         tenant = ctx.world.get_tenant(int(require_match(ctx, "tenant", r"^\d+$")))
         trunks = ctx.world.list_sms_trunks(tenant.id)
-        if not trunks:
-            return {"id": str(tenant.id), "enabled": "0", "name": "", "provider": ""}
-        trunk = trunks[0]
-        return {"id": str(trunk.id), "enabled": str(int(trunk.enabled)), "name": trunk.name,
-                "provider": trunk.provider}
+        return _tenant_trunk(tenant.id, trunks[0] if trunks else None)
 
     @table.action("pbxware.sms.trunks.tenants.set")
     def tenants_set(ctx: ActionContext) -> object:
