@@ -1,0 +1,87 @@
+"""Any request to proxyapi.php gets a vendor-shaped answer: HTTP 200, one of MiRTA's
+content types, no traceback, and no exception reaching the app's last-resort handler."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from flask import Flask
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mockpbx.app import create_app
+from mockpbx.core import ClockMode, Registry
+from mockpbx.vendors.pbxcloud.routes import REQTYPES
+
+CONTENT_TYPES = ("text/html; charset=UTF-8", "application/json", "audio/mpeg", "audio/wav")
+KEYS = ("demo-admin-key", "demo-DEMO-rw", "demo-DEMO-ro", "", "nope")
+NAMES = ("reqtype", "tenant", "format", "info", "action", "object", "objectid", "id", "uniqueid", "source", "dest",
+         "phone", "account", "var", "timeout", "dialtimeout", "recording", "autoanswer", "queue", "extension",
+         "pausereason", "mailbox", "msgid", "start", "end", "jsondata", "values", "subreqtype", "phonebook", "field",
+         "value", "peid", "number", "channel", "typesrc", "typeidsrc", "filter", "template", "callback", "event",
+         "mailboxuser", "ext", "disposition", "direction", "phone", "calleridnum", "nodename", "data1")
+VALUES = st.one_of(
+    st.sampled_from(("DEMO", "344", "%", "", "json", "csv", "xml", "plain", "list", "get", "add", "update",
+                     "delete", "replace", "pause", "unpause", "query", "cleanall", "CDRS", "SIMPLECDRS",
+                     "QUEUELOGS", "recording", "extensions", "agents", "CUSTOM", "EXTENSION", "DID", "TENANT",
+                     "DESTINATION", "IVR_1", "102", "104", "402", "281", "67", "1", "0", "-1", "9" * 30,
+                     "2026-01-05", "2026-13-45", "callid=1", "=", '{"cu_name":"x","cu_ct_id":1}', "[]", "{}",
+                     '["EXT-2"]', '{"ex_number":"1"}', "null", "yes", "ACCOUNT", "SOURCE", "102-DEMO",
+                     "1767603600.1", "pbx4fl-1.1", "{$uniqueid}", "te_disabled='on'", "a\x00b", "\u00e6\u00f8\u00e5",
+                     "NaN", "1e309")),
+    st.text(max_size=40),
+)
+
+
+@cache
+def _app() -> Flask:
+    registry = Registry(clock_mode=ClockMode.MANUAL)
+    registry.create_world("default", world_id="default")
+    return create_app(registry=registry)
+
+
+class _Failures(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@settings(max_examples=300)
+@given(
+    key=st.sampled_from(KEYS),
+    reqtype=st.one_of(st.sampled_from(sorted(REQTYPES)), st.text(max_size=12)),
+    params=st.dictionaries(st.sampled_from(NAMES), VALUES, max_size=8),
+    post=st.booleans(),
+    path=st.sampled_from(("/pbx/proxyapi.php", "/mirtapbx/proxyapi.php")),
+)
+def test_any_request_gets_a_vendor_shaped_answer(key: str, reqtype: str, params: dict[str, str], post: bool,
+                                                 path: str) -> None:
+    app = _app()
+    failures = _Failures()
+    logger = logging.getLogger("mockpbx")
+    logger.addHandler(failures)
+    try:
+        fields = {"key": key, "reqtype": reqtype, **params}
+        client = app.test_client()
+        response = client.post(path, data=fields) if post else client.get(path, query_string=fields)
+    finally:
+        logger.removeHandler(failures)
+    assert failures.records == [], [r.getMessage() for r in failures.records]
+    assert response.status_code == 200
+    assert response.content_type in CONTENT_TYPES
+    assert b"Traceback" not in response.data and b"<!doctype" not in response.data.lower()
+
+
+@settings(max_examples=60)
+@given(path=st.text(alphabet="abcdefghijklmnopqrstuvwxyz/._-", max_size=30), post=st.booleans())
+def test_unknown_paths_under_the_vendor_answer_empty(path: str, post: bool) -> None:
+    client = _app().test_client()
+    url = "/pbx/" + path
+    response = client.post(url) if post else client.get(url)
+    assert response.status_code == 200
+    if url not in ("/pbx/proxyapi.php",):
+        assert response.data == b""
