@@ -355,6 +355,20 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
     "sms": ({"key": RW, "reqtype": "SMS", "source": "402", "dest": "4520304050", "message": "hi", **T}, None),
     "sms_ro": ({"key": RO, "reqtype": "SMS", "source": "402", "dest": "4520304050", "message": "hi", **T}, None),
     "responsepath_getlast": ({"key": RO, "reqtype": "RESPONSEPATH", "action": "getlast", "id": "1", **T}, None),
+    "chansippeers": ({"key": RW, "reqtype": "CHANSIPPEERS", **T}, None),
+    "getcurrentcalls_json": ({"key": RW, "reqtype": "GETCURRENTCALLS", "format": "json", **T}, None),
+    "jsonp_callback": ({"key": RW, "reqtype": "INFO", "info": "queues", "format": "json", "callback": "show",
+                        **T}, None),
+    "jsonp_callback_rejected": ({"key": RW, "reqtype": "INFO", "info": "queues", "format": "json",
+                                 "callback": "alert(1);x", **T}, None),
+    "post_form_only": ({}, {"key": RW, "reqtype": "COUNTCALLS", **T}),
+    **{
+        f"catalogue_{name.lower()}{suffix}": ({"key": RW, "reqtype": name, **fmt, **T}, None)
+        for name in ("FLOWS", "USERGROUP", "ATXTRANSFER", "CAMPAIGN", "FAX", "QUEUERESET", "REBOOT", "UNREGISTER",
+                     "SETFLOW", "TRANSFER", "VIRTUALEXT", "SETTING", "LICENSEDAYS", "CHECKAUTH", "AUTHTOKEN",
+                     "GETWEBRTCAUTH")
+        for suffix, fmt in (("", {}), ("_json", {"format": "json"}))
+    },
 }
 
 # Cases whose bodies name the originate id or uniqueid of the first DIAL, and cases of live calls.
