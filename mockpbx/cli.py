@@ -1,0 +1,212 @@
+"""The ``mockpbx`` command: ``serve`` (the default), ``worlds`` and ``scenario``.
+
+Every ``serve`` flag has a ``MOCKPBX_*`` environment variable; flags win. A bad flag or
+value exits with status 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
+
+from . import __version__
+from .app import build_registry, create_app
+from .banner import banner
+from .control.context import ORIGINS_EXTENSION
+from .control.origins import Origins
+from .core import errors
+from .core.registry import DEFAULT_WORLD, Registry
+from .settings import Settings, SettingsError
+from .statefile import StateFileError, load, save
+from .ticker import Ticker
+
+log = logging.getLogger("mockpbx.cli")
+
+COMMANDS = ("serve", "worlds", "scenario")
+
+# flag dest -> Settings field; each is also MOCKPBX_<FIELD>.
+SERVE_FLAGS: dict[str, tuple[str, str]] = {
+    "host": ("--host", "address to listen on (default 127.0.0.1; the Docker image uses 0.0.0.0)"),
+    "port": ("--port", "TCP port (default 8080; 0 picks a free port, printed in the banner)"),
+    "scenario": ("--scenario", "default, demo, or a path to a YAML/JSON scenario file"),
+    "seed": ("--seed", "seed for ids, tokens and call timings (default 1)"),
+    "size": ("--size", "tenants in the demo scenario (default 5)"),
+    "clock": ("--clock", "realtime or manual (default realtime)"),
+    "clock_scale": ("--clock-scale", "virtual seconds per real second in realtime mode (default 1)"),
+    "state_file": ("--state-file", "load worlds from this file at start-up and save them on SIGTERM/SIGINT"),
+    "traffic": ("--traffic", "demo calls per minute in the default world (default 0: none)"),
+    "threads": ("--threads", "server threads (default 16)"),
+    "journal_size": ("--journal-size", "journal entries kept per world (default 1000)"),
+    "rate_limit": ("--rate-limit", "vendor requests per key per minute, 0 for none (default 60)"),
+}
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mockpbx", description="Faithful, stateful emulator of three cloud-PBX vendor APIs.")
+    parser.add_argument("--version", action="version", version=f"mockpbx {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    serve_parser = commands.add_parser("serve", help="serve every vendor and the control plane (default)")
+    for dest, (flag, text) in SERVE_FLAGS.items():
+        serve_parser.add_argument(flag, dest=dest, metavar=dest.upper(), help=f"{text} [MOCKPBX_{dest.upper()}]")
+    worlds_parser = commands.add_parser("worlds", help="list the worlds saved in a state file")
+    worlds_parser.add_argument("--state-file", dest="state_file", metavar="PATH",
+                               help="the state file [MOCKPBX_STATE_FILE]")
+    scenario_parser = commands.add_parser("scenario", help="check a scenario file and show what it builds")
+    scenario_parser.add_argument("path", help="a YAML or JSON scenario file")
+    scenario_parser.add_argument("--seed", default="1", help="seed (default 1)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        args_list.insert(0, "serve")
+    try:
+        args = build_parser().parse_args(args_list)
+        if args.command == "worlds":
+            return list_worlds(args)
+        if args.command == "scenario":
+            return check_scenario(args)
+        return serve(resolve_settings(args))
+    except UsageError as exc:
+        print(f"mockpbx: error: {exc}", file=sys.stderr)
+        return 2
+    except StateFileError as exc:
+        print(f"mockpbx: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def resolve_settings(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:
+    """Defaults, then ``MOCKPBX_*`` variables, then flags."""
+    try:
+        settings = Settings.from_env(environ)
+    except SettingsError as exc:
+        raise UsageError(f"environment (MOCKPBX_*): {exc}") from None
+    flags = {dest: value for dest in SERVE_FLAGS if (value := getattr(args, dest, None)) is not None}
+    try:
+        return settings.with_values(flags)
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def prepare(settings: Settings) -> tuple[Registry, Origins]:
+    """The registry to serve: the state file's worlds if it exists, else the configured scenario."""
+    origins = Origins(settings.scenario, settings.size)
+    if settings.state_file is not None and settings.state_file.exists():
+        registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
+                            journal_size=settings.journal_size)
+        loaded = load(settings.state_file, registry, origins)
+        log.info("loaded %d world(s) from %s", len(loaded), settings.state_file)
+        if DEFAULT_WORLD in loaded:
+            return registry, origins
+        raise StateFileError(f"state file {settings.state_file} has no {DEFAULT_WORLD!r} world")
+    try:
+        return build_registry(settings), origins
+    except errors.DomainError as exc:
+        raise UsageError(exc.message) from None
+
+
+def serve(settings: Settings) -> int:
+    """Serve until SIGTERM or SIGINT, then save the state file (if configured) and return 0."""
+    from .server import WsgiServer
+    from .vendors import vendor_specs
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    registry, origins = prepare(settings)
+    app = create_app(settings, registry=registry)
+    app.extensions[ORIGINS_EXTENSION] = origins
+    try:
+        server = WsgiServer(app, host=settings.host, port=settings.port, threads=settings.threads)
+    except OSError as exc:
+        print(f"mockpbx: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(banner(settings, registry, vendor_specs(), host=server.host, port=server.port, version=__version__),
+          flush=True)
+    ticker = Ticker(registry).start()
+    try:
+        _run_until_signalled(server)
+    finally:
+        ticker.stop()
+    if settings.state_file is not None:
+        size = save(settings.state_file, registry, origins)
+        print(f"mockpbx: saved {len(registry.worlds())} world(s) to {settings.state_file} ({size} bytes)", flush=True)
+    return 0
+
+
+def _run_until_signalled(server: Any) -> None:
+    """serve_forever in a worker thread; SIGTERM/SIGINT in the main thread ask it to stop."""
+    stopped = threading.Event()
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.serve_forever()
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            stopped.set()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("%s received: shutting down", signal.Signals(signum).name)
+        server.shutdown()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    worker = threading.Thread(target=run, name="mockpbx-server", daemon=True)
+    try:
+        worker.start()
+        try:
+            stopped.wait()
+        except KeyboardInterrupt:
+            pass
+        server.shutdown()
+        worker.join()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if failure:
+        raise failure[0]
+
+
+def list_worlds(args: argparse.Namespace) -> int:
+    path = args.state_file or resolve_settings(argparse.Namespace()).state_file
+    if path is None:
+        raise UsageError("give --state-file or set MOCKPBX_STATE_FILE")
+    registry = Registry()
+    origins = Origins()
+    load(Path(path), registry, origins)
+    for world in registry.worlds():
+        origin = origins.of(world)
+        print(f"{world.id}\tscenario={origin.scenario if isinstance(origin.scenario, str) else 'inline'}"
+              f"\tseed={origin.seed}\ttenants={len(world.list_tenants())}\tcdrs={len(world.query_cdrs())}")
+    return 0
+
+
+def check_scenario(args: argparse.Namespace) -> int:
+    if not args.seed.isdigit():
+        raise UsageError("--seed must be a whole number")
+    try:
+        world = Registry().create_world(args.path, seed=int(args.seed), world_id="check")
+    except errors.DomainError as exc:
+        raise UsageError(exc.message) from None
+    print(f"{args.path}: scenario {world.scenario.name!r}: {len(world.list_tenants())} tenant(s), "
+          f"{len(world.list_extensions())} extension(s), {len(world.list_dids())} DID(s), "
+          f"{len(world.keys())} key(s)")
+    for key in world.keys():
+        print(f"  {key.vendor}/{key.scope}: {key.key}")
+    return 0
