@@ -7,7 +7,7 @@ import logging
 from functools import cache
 
 from flask import Flask
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mockpbx.app import create_app
@@ -50,7 +50,6 @@ class _Failures(logging.Handler):
         self.records.append(record)
 
 
-@settings(max_examples=300)
 @given(
     key=st.sampled_from(KEYS),
     reqtype=st.one_of(st.sampled_from(sorted(REQTYPES)), st.text(max_size=12)),
@@ -76,7 +75,6 @@ def test_any_request_gets_a_vendor_shaped_answer(key: str, reqtype: str, params:
     assert b"Traceback" not in response.data and b"<!doctype" not in response.data.lower()
 
 
-@settings(max_examples=60)
 @given(path=st.text(alphabet="abcdefghijklmnopqrstuvwxyz/._-", max_size=30), post=st.booleans())
 def test_unknown_paths_under_the_vendor_answer_empty(path: str, post: bool) -> None:
     client = _app().test_client()

@@ -28,6 +28,8 @@ def dnd_need(params: Params) -> Need:
 
 def _like(pattern: str, value: str) -> bool:
     """SQL LIKE as MySQL does it for the query's ``value``: % any run, _ one character, no case."""
+    # Runs of % collapse first, so a pattern of many wildcards cannot make the match explode.
+    pattern = re.sub("%+", "%", pattern)
     regex = "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
     return re.fullmatch(regex, value, flags=re.IGNORECASE | re.DOTALL) is not None
 
