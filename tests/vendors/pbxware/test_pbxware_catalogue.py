@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
@@ -409,3 +411,36 @@ def test_bicom_example_request_succeeds(name: str, query: list[tuple[str, str]])
     answer = json.loads(response.data)
     errors = [answer] if isinstance(answer, dict) else answer if isinstance(answer, list) else []
     assert not any(isinstance(a, dict) and "error" in a for a in errors), answer
+
+
+# -- fuzzing -------------------------------------------------------------------------------
+
+B_ACTIONS = sorted({name.split(" ")[0] for name, _ in REQUESTS} | {"pbxware.ext.es.callfilters.get_osc"})
+PARAM_NAMES = ("server", "id", "ext", "state", "name", "tenant", "numbers", "penalties", "mode", "amount", "start",
+               "end", "start_date", "end_date", "callers", "dtypes", "destinations", "keymap[1][type]",
+               "keymap[1][destination]", "trunks", "primary_trunk", "cliroutingid", "callerid", "dest_type",
+               "department_id", "editions", "modules", "open_days[]", "sum", "type", "timezone", "route", "dgroup")
+VALUES = st.one_of(st.sampled_from(["", "0", "1", "6", "7", "530", "yes", "pin", "[7]", "7,8", "Jan-05-2026",
+                                    "abc", "-1", "99999999999999999999", "%", "a:b", "Europe/Nowhere"]),
+                   st.text(max_size=12))
+
+
+@settings(max_examples=40, deadline=None)
+@given(action=st.sampled_from(B_ACTIONS), params=st.dictionaries(st.sampled_from(PARAM_NAMES), VALUES, max_size=6),
+       php=st.booleans())
+def test_any_input_gets_a_vendor_shaped_answer(action: str, params: dict[str, str], php: bool) -> None:
+    client, world = FUZZ_APP
+    query = {"apikey": KEY, "action": action, **params, **({"apiformat": "php"} if php else {})}
+    response = client.get("/", query_string=query)
+    assert response.status_code == 200
+    text = response.data.decode("utf-8")
+    assert "Traceback" not in text
+    if text == "Live Calls: 0":
+        return
+    if php:
+        assert text[:2] in ("a:", "s:", "i:", "b:", "N;", "d:"), text
+    else:
+        json.loads(text)
+
+
+FUZZ_APP = fresh()
