@@ -47,8 +47,21 @@ def _variables(params: Params, tenant: Tenant) -> dict[str, str]:
     return variables
 
 
+def _dialling_tenant(ctx: Context) -> Tenant:
+    """The request's tenant; an admin key may leave it out when ``account`` names it (``402-DEMO``)."""
+    if ctx.tenant is not None:
+        return ctx.tenant
+    _, sep, code = ctx.params.get("account").rpartition("-")
+    if not sep or not code:
+        raise Nothing()
+    try:
+        return ctx.world.tenant_by_code(code)
+    except core.TenantNotFound:
+        raise Nothing() from None
+
+
 def dial(ctx: Context) -> Reply:
-    tenant = ctx.the_tenant()
+    tenant = _dialling_tenant(ctx)
     params = ctx.params
     source = params.get("source") or params.get("exten")
     account = params.get("account")

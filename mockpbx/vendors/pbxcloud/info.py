@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...core import errors as core
 from ...core.audio import MP3_CONTENT_TYPE
-from ...core.entities import OwnerKind, Tenant
+from ...core.entities import Call, OwnerKind, Tenant
 from ...core.world import World
 from . import cdrs, queues
 from .context import Context
@@ -31,14 +31,18 @@ def extensions(ctx: Context) -> Reply:
     if fmt in ("csv", "xml"):
         return EMPTY
     tenants = _tenants(ctx.world)
-    found = ctx.world.list_extensions(ctx.tenant_id)
+    with ctx.world.transaction():
+        found = ctx.world.list_extensions(ctx.tenant_id)
+        live = ctx.world.live_calls(ctx.tenant_id)
+    calls_by_tenant: dict[int, list[Call]] = {}
+    for call in live:
+        calls_by_tenant.setdefault(call.tenant_id, []).append(call)
+    states = {e.id: queues.device_state(ctx.world, e, calls_by_tenant.get(e.tenant_id, ())) for e in found}
     if fmt == "json":
-        rows = [{**extension_row(e), "password": e.secret, "st_state": queues.device_state(ctx.world, e)}
-                for e in found]
+        rows = [{**extension_row(e), "password": e.secret, "st_state": states[e.id]} for e in found]
         return Reply.text(php_json(rows))
     return Reply.text(pipe_table(EXTENSION_COLUMNS, [
-        (e.number, e.name, e.tech.value, queues.device_state(ctx.world, e), username(e, tenants[e.tenant_id]),
-         e.secret)
+        (e.number, e.name, e.tech.value, states[e.id], username(e, tenants[e.tenant_id]), e.secret)
         for e in found
     ]))
 

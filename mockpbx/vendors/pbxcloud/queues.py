@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...core import errors as core
-from ...core.entities import CallState, Extension, Queue, QueueMember, Tenant
+from ...core.entities import Call, CallState, Extension, Queue, QueueMember, Tenant
 from ...core.world import World
 from .context import Context
 from .errors import Nothing
@@ -48,10 +50,11 @@ def agent_id(extension: Extension, tenant: Tenant) -> str:
     return f"{extension.number}-{tenant.code}"
 
 
-def device_state(world: World, extension: Extension) -> str:
+def device_state(world: World, extension: Extension, calls: Sequence[Call] | None = None) -> str:
+    """The extension's state; pass the tenant's live calls when asking for many extensions."""
     if not extension.registered:
         return "UNAVAILABLE"
-    for call in world.live_calls(extension.tenant_id):
+    for call in world.live_calls(extension.tenant_id) if calls is None else calls:
         if extension.id in (call.src_extension_id, call.dst_extension_id):
             if call.state is CallState.ANSWERED:
                 return "INUSE"
