@@ -164,8 +164,8 @@ def _default_pbxware_dialplan(world: World) -> None:
     tenant = world.tenant_by_code("344")
     world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
                          attributes={"greeting": "greeting-main", "keymap.1.type": "ex", "keymap.2.type": "ex"})
-    world.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("0:531",),
-                         attributes={"greeting": "greeting-closed", "keymap.0.type": "vm"})
+    world.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("9:531",),
+                         attributes={"greeting": "greeting-closed", "keymap.9.type": "vm"})
     world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
     world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
