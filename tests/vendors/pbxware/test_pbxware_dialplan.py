@@ -48,7 +48,7 @@ def test_default_lists_golden(pbx: tuple[FlaskClient, World]) -> None:
     assert raw(client, "ivr.list", server=server) == (
         b'{"%d":{"name":"MainMenu","type":"0","ext":"700","greeting":"greeting-main","keymap":{"1":{"type":"ex",'
         b'"destination":"530"},"2":{"type":"ex","destination":"531"}},"status":"enabled","operator":null},'
-        b'"%d":{"name":"AfterHours","type":"0","ext":"701","greeting":"greeting-closed","keymap":{"0":{"type":"vm",'
+        b'"%d":{"name":"AfterHours","type":"0","ext":"701","greeting":"greeting-closed","keymap":{"9":{"type":"vm",'
         b'"destination":"531"}},"status":"enabled","operator":null}}' % (ivr, ivr + 1))
     assert raw(client, "ring_group.list", server=server) == (
         b'{"%d":{"name":"Sales","ext":"600","destinations":"530,531","last_dest":"","last_dest_vm":"no"}}' % group)
