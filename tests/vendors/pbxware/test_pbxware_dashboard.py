@@ -121,3 +121,5 @@ def test_recording_control_on_live_calls(pbx: tuple[FlaskClient, World]) -> None
     assert any(r.uniqueid == call.uniqueid for r in world.list_recordings(server))
     assert body(client, "recording.stop", server=server) == {"error": "Required field 'ext' is missing"}
     assert body(client, "recording.stop", server=server, ext="999") == {"error": "Invalid extension ID."}
+    assert body(client, "recording.stop", server=server, ext="5300") == {
+        "error": "Required field 'ext=5300' contains invalid data (Regex: /^\\d{3}$/)"}

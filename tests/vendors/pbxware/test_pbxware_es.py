@@ -95,6 +95,8 @@ def test_state_errors(pbx: tuple[FlaskClient, World]) -> None:
     assert body(client, "dnd.get", server=server, id=ext, ext="530") == {
         "error": "You cannot supply id and ext at the same time!"}
     assert body(client, "dnd.get", server=server) == {"error": "Required field 'id' is missing"}
+    assert body(client, "dnd.get", server=server, ext="53") == {
+        "error": "Required field 'ext=53' contains invalid data (Regex: /^\\d{3}$/)"}
     assert body(client, "dnd.get", server=server, id=99999) == {"error": "Invalid extension ID."}
     # An extension of another tenant is not reachable through this tenant.
     demo = world.tenant_by_code("DEMO")

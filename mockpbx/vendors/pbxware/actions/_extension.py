@@ -40,9 +40,7 @@ def target_extensions(ctx: ActionContext) -> list[Extension]:
         raise PbxwareError("You cannot supply id and ext at the same time!")
     tenant = ctx.tenant()
     if raw_ext:
-        if re.fullmatch(r"\d+", raw_ext) is None:
-            raise invalid("ext", raw_ext, rf"^\d{{{tenant.ext_length}}}$")
-        return [ctx.world.extension_by_number(tenant.id, raw_ext)]
+        return [ctx.world.extension_by_number(tenant.id, extension_number(raw_ext, tenant.ext_length))]
     if not raw_id:
         raise PbxwareError("Required field 'id' is missing")
     found = []
@@ -62,3 +60,11 @@ def target_extension(ctx: ActionContext) -> Extension:
 def peers_of(extensions: list[Extension], ext: Extension) -> list[str]:
     """The numbers of the tenant's other extensions, lowest first."""
     return sorted((e.number for e in extensions if e.id != ext.id and e.tenant_id == ext.tenant_id), key=int)
+
+
+def extension_number(raw: str, length: int, name: str = "ext") -> str:
+    """An extension number of the tenant's length, or PBXware's invalid-data error."""
+    rule = rf"^\d{{{length}}}$"
+    if re.fullmatch(rule, raw) is None:
+        raise invalid(name, raw, rule)
+    return raw

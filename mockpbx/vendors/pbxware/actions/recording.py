@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ....core.entities import Call
 from ....core.telephony import RECORDING_PAUSED
-from .common import require_match
+from ._extension import extension_number
 from .registry import ActionContext, ActionTable
 
 UPDATED = "Call status updated successfully."
@@ -28,7 +28,7 @@ def _register(table: ActionTable, verb: str, change: Change) -> None:
     @table.action(f"pbxware.recording.{verb}")
     def recording(ctx: ActionContext) -> object:
         tenant = ctx.tenant()
-        number = require_match(ctx, "ext", r"^\d+$")
+        number = extension_number(ctx.require("ext"), tenant.ext_length)
         with ctx.world.transaction():
             ext = ctx.world.extension_by_number(tenant.id, number)
             calls = [c for c in ctx.world.live_calls(tenant.id) if ext.id in (c.src_extension_id, c.dst_extension_id)]
