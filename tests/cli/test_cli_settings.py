@@ -1,0 +1,106 @@
+"""CLI configuration: every serve flag has a MOCKPBX_* variable, flags win, bad input exits 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mockpbx.cli import SERVE_FLAGS, build_parser, main, resolve_settings
+from mockpbx.core.clock import ClockMode
+from mockpbx.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# flag value, parsed setting, for each serve flag
+SAMPLES: dict[str, tuple[str, object]] = {
+    "host": ("0.0.0.0", "0.0.0.0"),
+    "port": ("18080", 18080),
+    "scenario": ("demo", "demo"),
+    "seed": ("42", 42),
+    "size": ("3", 3),
+    "clock": ("manual", ClockMode.MANUAL),
+    "clock_scale": ("2.5", 2.5),
+    "state_file": ("/data/state.json", Path("/data/state.json")),
+    "traffic": ("12", 12.0),
+    "threads": ("4", 4),
+    "journal_size": ("50", 50),
+    "rate_limit": ("0", 0),
+}
+
+
+def test_every_flag_is_sampled() -> None:
+    assert set(SAMPLES) == set(SERVE_FLAGS)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_environment_variable_sets_the_flag(name: str) -> None:
+    raw, parsed = SAMPLES[name]
+    settings = resolve_settings(build_parser().parse_args(["serve"]), {f"MOCKPBX_{name.upper()}": raw})
+    assert getattr(settings, name) == parsed
+    assert settings == Settings().with_values({name: raw})
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_flag_sets_the_setting(name: str) -> None:
+    raw, parsed = SAMPLES[name]
+    args = build_parser().parse_args(["serve", SERVE_FLAGS[name][0], raw])
+    assert getattr(resolve_settings(args, {}), name) == parsed
+
+
+def test_flags_win_over_environment() -> None:
+    args = build_parser().parse_args(["serve", "--port", "9000", "--clock", "realtime"])
+    settings = resolve_settings(args, {"MOCKPBX_PORT": "7000", "MOCKPBX_CLOCK": "manual", "MOCKPBX_SEED": "9"})
+    assert (settings.port, settings.clock, settings.seed) == (9000, ClockMode.REALTIME, 9)
+
+
+def test_no_flags_no_environment_gives_the_defaults() -> None:
+    assert resolve_settings(build_parser().parse_args(["serve"]), {}) == Settings()
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--port", "abc"], "mockpbx: error: port: cannot use 'abc'\n"),
+    (["serve", "--port", "70000"], "mockpbx: error: port must be 0 to 65535\n"),
+    (["--bogus"], "mockpbx: error: unrecognized arguments: --bogus\n"),
+    (["--clock", "sundial"], "mockpbx: error: clock: cannot use 'sundial'\n"),
+    (["--clock-scale", "0"], "mockpbx: error: clock_scale must be positive\n"),
+    (["--threads", "0"], "mockpbx: error: threads must be 1 to 256\n"),
+    (["--scenario", "nope"], "mockpbx: error: unknown scenario 'nope': use default, demo or a .yaml/.json path\n"),
+    (["--scenario", "missing.yaml"], "mockpbx: error: scenario file missing.yaml does not exist\n"),
+    (["scenario"], "mockpbx: error: the following arguments are required: path\n"),
+])
+def test_bad_flags_exit_2_with_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in SAMPLES:
+        monkeypatch.delenv(f"MOCKPBX_{name.upper()}", raising=False)
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", message)
+
+
+def test_bad_environment_exits_2_with_one_line(capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCKPBX_SIZE", "lots")
+    assert main(["serve"]) == 2
+    assert capsys.readouterr().err == "mockpbx: error: environment (MOCKPBX_*): size: cannot use 'lots'\n"
+
+
+def test_python_m_mockpbx_bad_flag_has_no_traceback() -> None:
+    done = subprocess.run([sys.executable, "-m", "mockpbx", "--port", "-1"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", "mockpbx: error: port must be 0 to 65535\n")
+
+
+def test_scenario_command_checks_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", str(ROOT / "fixtures" / "acme.yaml")]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{ROOT / 'fixtures' / 'acme.yaml'}: scenario 'acme': ")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == "mockpbx 0.1.0\n"
