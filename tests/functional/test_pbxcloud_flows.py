@@ -98,6 +98,9 @@ def test_agent_pause_shows_in_queue_state_and_logs() -> None:
     logs = json.loads(call(client, reqtype="INFO", info="queuelogs", format="json"))
     assert logs[-1]["disposition"] == "PAUSE" and logs[-1]["callerid"] == "Breakfast"
     assert logs[-1]["agent"] == "104-DEMO" and logs[-1]["ex_number"] == "104"
+    # as observed: 9 queue-log columns and the agent's 147-column extension row, each also by position
+    assert [k for k in logs[-1] if k.isdigit()] == [str(n) for n in range(156)]
+    assert list(logs[-1])[:4] == ["0", "time", "1", "qu_name"] and list(logs[-1])[-1] == "ex_pinlocked"
     assert call(client, reqtype="AGENT", action="unpause", queue="281", extension="104") == b"Success|Agent unpaused|"
     assert call(client, reqtype="INFO", info="agents", queue="281").startswith(b"104-DEMO:NOT_INUSE|")
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ...core.entities import Cdr, Extension, QueueLogEntry
+from ...core.entities import Cdr, QueueLogEntry
 from ...core.world import World
 from .context import Context
 from .params import Params, date_window
 from .queues import find_queue
 from .render import both_keys, csv_table, doubled_pipe, php_json, pipe_table, xml_rows
 from .reply import EMPTY, Reply
-from .rows import DIRECTIONS, DISPOSITIONS, Row, extension_row, lookup_id, uniqueid, when
+from .rows import DIRECTIONS, DISPOSITIONS, EXTENSION_COLUMNS, Row, extension_row, lookup_id, uniqueid, when
 
 TENANT_CDR_COLUMNS = ("uniqueid", "ID", "te_id", "realsrc", "lastdst", "start", "duration", "answer", "direction",
                       "disposition", "billsec", "clid", "firstdst", "originateid", "userfield")
@@ -21,7 +21,7 @@ SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_
                       "sc_dialednum", "sc_disposition", "sc_duration", "sc_uniqueid", "sc_whoanswered")
 QUEUE_LOG_COLUMNS = ("time", "qu_name", "callerid", "disposition", "agent", "holdtime", "calltime", "origpos",
                      "callid")
-_EMPTY_EXTENSION: Row = dict.fromkeys(extension_row(Extension(0, 0, "", "")), None)
+_EMPTY_EXTENSION: Row = dict.fromkeys(EXTENSION_COLUMNS, None)
 
 
 class _Lookup:
@@ -173,7 +173,7 @@ def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) 
         # Asterisk's queue_log keeps a PAUSE reason in data1; MiRTA's callerid column is its place here.
         "callerid": entry.data[0] if entry.data else "",
         "disposition": entry.event,
-        "agent": "" if extension is None else f"{extension.number}-{code}",
+        "agent": None if extension is None else f"{extension.number}-{code}",
         "holdtime": "0",
         "calltime": "0",
         "origpos": "0",

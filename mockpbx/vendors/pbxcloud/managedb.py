@@ -209,7 +209,7 @@ def extension_add(ctx: Context) -> Reply:
         created = ctx.world.create_extension(
             tenant.id, columns.ex_number, name=columns.ex_name or "", email=columns.ex_email or "",
             secret=columns.secret or columns.password, tech=Tech((columns.ex_tech or "PJSIP").upper()),
-            record_calls=columns.ex_recording == "yes", outgoing_limit=columns.ex_maxcalls or 2,
+            record_calls=columns.ex_recording == "yes",
             attributes=_extension_attributes(columns, {}),
         )
     except core.DomainError:
@@ -233,8 +233,6 @@ def extension_update(ctx: Context) -> Reply:
             update["secret"] = columns.secret or columns.password
         if columns.ex_recording is not None:
             update["record_calls"] = columns.ex_recording == "yes"
-        if columns.ex_maxcalls is not None:
-            update["outgoing_limit"] = columns.ex_maxcalls
         try:
             ctx.world.update_extension(extension_id, **update)
         except core.DomainError:

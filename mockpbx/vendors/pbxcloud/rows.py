@@ -20,7 +20,6 @@ from ...core.entities import (
     Direction,
     Disposition,
     Extension,
-    ExtensionStatus,
     Feature,
     MediaFile,
     PhonebookEntry,
@@ -68,27 +67,62 @@ def username(extension: Extension, tenant: Tenant) -> str:
     return f"{extension.number}-{tenant.code}"
 
 
+# MiRTA's extension table, in its column order (as observed joined into a queue-log row).
+EXTENSION_COLUMNS = (
+    "ex_id", "ex_te_id", "ex_name", "ex_tech", "ex_number", "ex_trunk", "ex_tech_id", "ex_cidnum", "ex_cidname",
+    "ex_cidusage", "ex_blockcid", "ex_prefix", "ex_mindigitprefix", "ex_maxdigitprefix", "ex_fmfmstatus",
+    "ex_fmfmnumber", "ex_fmfmdialtimeout", "ex_fmfmdialmethod", "ex_fmfmcallerid", "ex_fmfmnumprefix",
+    "ex_fmfmnameprefix", "ex_recording", "ex_dialtimeout", "ex_callgroup", "ex_pickupgroup",
+    "ex_unconditionalstatus", "ex_onbusystatus", "ex_onofflinestatus", "ex_onnoanswerstatus", "ex_callallowed",
+    "ex_destallowregex", "ex_rp_id", "ex_dnd", "ex_emergencycidnum", "ex_webpassword", "ex_token",
+    "ex_token_validity", "ex_up_id", "ex_userpanel", "ex_datecreation", "ex_emailrecording", "ex_fmfmconfirm",
+    "ex_fmfmconfirmmessage_id", "ex_minemailrecording", "ex_branch", "ex_department", "ex_autocallerid",
+    "ex_trunkcidoverride", "ex_trunkemergencycidoverride", "ex_cr_id", "ex_trunkcidsource", "ex_description",
+    "ex_fmfmholdmessage_id", "ex_notifymissingemail", "ex_webuseldap", "ex_webuser", "ex_txvolume", "ex_rxvolume",
+    "ex_mu_id", "ex_faxgateway", "ex_faxalert", "ex_trunkdid", "ex_fmfmdelay", "ex_includeindbn",
+    "ex_abusedetection", "ex_referenceid", "ex_notes", "ex_callwaiting", "ex_costlimits", "ex_dailycostlimit",
+    "ex_dailycostlimitdom", "ex_dailycostlimitint", "ex_routecostlimit", "ex_dailycostwarning",
+    "ex_dailycostwarningdom", "ex_dailycostwarningint", "ex_lastcostalert", "ex_cl_id", "ex_alertemail",
+    "ex_includeinpb", "ex_onconditionstatus", "ex_oncondition_id", "ex_autoanswer", "ex_autocidname",
+    "ex_regexprefix", "ex_fromfilterregex", "ex_ignoreemptyemergcallerid", "ex_overridesippermit",
+    "ex_webrtcsupport", "ex_blockanonymous", "ex_dn_me_id", "ex_spygroups", "ex_email", "ex_inboundblockcid",
+    "ex_inboundblockcidname", "ex_applyalwaysrpid", "ex_mailbox", "ex_outboundtimeout", "ex_smscidnum",
+    "ex_useragentsecurity", "ex_useragentallowed", "ex_sms_rp_id", "ex_callallowedreason", "ex_permit",
+    "ex_permit_fqdn", "ex_calleridregexsamesms", "ex_ignoreinternalmissed", "ex_webphone", "ex_prefixdefault",
+    "ex_regexprefixdefault", "ex_alertwhenoffline", "ex_lastofflinealert", "ex_emergencynotes", "ex_parkinglot",
+    "ex_monthlycostlimit", "ex_monthlycostlimitdom", "ex_monthlycostlimitint", "ex_monthlycostwarning",
+    "ex_monthlycostwarningdom", "ex_monthlycostwarningint", "ex_workinghours", "ex_enableworkinghours",
+    "ex_useextcallerid", "ex_pushnotification", "ex_ignorequeuemissed", "ex_fmfmonconditionid", "ex_transcript",
+    "ex_outboundrecordingmessage", "ex_sw_id", "ex_overridecidnum", "ex_overridecidname", "ex_privacyrecording",
+    "ex_userapp", "ex_ipfilter", "ex_useipfilter", "ex_switchboard", "ex_aisummary", "ex_aisentiment", "ex_2fatype",
+    "ex_2fa_param1", "ex_2fa_param2", "ex_2fa_param3", "ex_lastchange", "ex_neverexpire", "ex_passwordlocked",
+    "ex_lockpin", "ex_pinlocked",
+)
+
+
 def extension_row(extension: Extension) -> Row:
+    """All 147 ``ex_*`` columns; those the mock has no data for are NULL."""
     attrs = extension.attributes
     dnd = extension.services.get("dnd")
-    return {
+    known: Row = {
         "ex_id": str(extension.id),
         "ex_te_id": str(extension.tenant_id),
         "ex_name": extension.name,
         "ex_tech": extension.tech.value,
         "ex_number": extension.number,
-        "ex_email": extension.email,
-        "ex_voicemail": yes(extension.voicemail, "on"),
-        "ex_vmpassword": extension.pin,
+        "ex_cidnum": extension.number,
+        "ex_cidname": extension.name,
         "ex_recording": yes(extension.record_calls),
-        "ex_dnd": yes(dnd is not None and dnd.enabled, "on"),
-        "ex_pickupgroup": attrs.get("pickupgroup", ""),
         "ex_callgroup": attrs.get("callgroup", ""),
+        "ex_pickupgroup": attrs.get("pickupgroup", ""),
         "ex_callallowed": attrs.get("callallowed", "all"),
-        "ex_maxcalls": str(extension.outgoing_limit),
-        "ex_disabled": yes(extension.status is not ExtensionStatus.ACTIVE, "on"),
+        "ex_dnd": yes(dnd is not None and dnd.enabled, "on"),
+        "ex_datecreation": when(extension.created_at),
+        "ex_email": extension.email,
+        "ex_mailbox": extension.number if extension.voicemail else "",
         "ex_pinlocked": "",
     }
+    return {column: known.get(column) for column in EXTENSION_COLUMNS}
 
 
 def tenant_row(tenant: Tenant) -> Row:

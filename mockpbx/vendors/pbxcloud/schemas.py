@@ -35,7 +35,6 @@ class ExtensionColumns(_Columns):
     ex_callgroup: str | None = None
     ex_callallowed: Literal["none", "all", "NONE", "ALL"] | None = None
     ex_recording: Literal["yes", "no", ""] | None = None
-    ex_maxcalls: int | None = Field(default=None, ge=1, le=100)
     secret: str | None = Field(default=None, min_length=1)
     password: str | None = Field(default=None, min_length=1)
 
