@@ -111,12 +111,13 @@ def _jsonp(reply: Reply, params: Params) -> Reply:
 def proxyapi() -> Response:
     params = _params()
     try:
-        reply = answer(params)
+        reply = _jsonp(answer(params), params)
         set_outcome("ok" if reply.body else "empty")
     except ProxyApiRefusal as refusal:
+        # Refusals are printed before any JSONP wrapping would happen.
         reply = refusal.reply
         set_outcome("refused" if isinstance(refusal, KeyRejected) else "empty")
-    return to_response(_jsonp(reply, params), params.fmt())
+    return to_response(reply, params.fmt())
 
 
 def install(blueprint: Blueprint, paths: tuple[str, ...]) -> None:

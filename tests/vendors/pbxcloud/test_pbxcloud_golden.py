@@ -364,6 +364,8 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
                         **T}, None),
     "jsonp_callback_rejected": ({"key": RW, "reqtype": "INFO", "info": "queues", "format": "json",
                                  "callback": "alert(1);x", **T}, None),
+    "jsonp_callback_refused": ({"key": "nope", "reqtype": "INFO", "info": "queues", "format": "json",
+                                "callback": "show", **T}, None),
     "post_form_only": ({}, {"key": RW, "reqtype": "COUNTCALLS", **T}),
     **{
         f"catalogue_{name.lower()}{suffix}": ({"key": RW, "reqtype": name, **fmt, **T}, None)
