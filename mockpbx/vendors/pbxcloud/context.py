@@ -54,8 +54,12 @@ class Context:
         return self.key.scope is KeyScope.ADMIN
 
 
-def authorise(world: World, key: ApiKey, params: Params, need: Need, *, wildcard: bool = False) -> Context:
-    """Check the key's scope and its tenant; every failure is the same security-key text."""
+def authorise(world: World, key: ApiKey, params: Params, need: Need, *, wildcard: bool = False,
+              tenant_optional: bool = False) -> Context:
+    """Check the key's scope and its tenant; every failure is the same security-key text.
+
+    ``tenant_optional`` lets a tenant key leave ``tenant`` out (HELP is about no tenant).
+    """
     if key.scope not in (KeyScope.ADMIN, KeyScope.TENANT_READ_WRITE, KeyScope.TENANT_READ_ONLY):
         raise KeyRejected()
     if need is Need.ADMIN and key.scope is not KeyScope.ADMIN:
@@ -69,6 +73,8 @@ def authorise(world: World, key: ApiKey, params: Params, need: Need, *, wildcard
         if code == WILDCARD and wildcard:
             return Context(world, key, params, None, every_tenant=True)
         return Context(world, key, params, _tenant(world, code))
+    if code == "" and tenant_optional and key.tenant_id is not None:
+        return Context(world, key, params, world.get_tenant(key.tenant_id))
     tenant = _tenant(world, code)
     if tenant.id != key.tenant_id:
         raise KeyRejected()

@@ -47,6 +47,7 @@ class Route:
     handler: Handler
     need: Callable[[Params], Need] = _read
     wildcard: Callable[[Params], bool] = lambda params: False
+    tenant_optional: bool = False
 
 
 REQTYPES: dict[str, Route] = {
@@ -71,7 +72,7 @@ REQTYPES: dict[str, Route] = {
     "PEERS": Route(peers.peers),
     "CHANSIPPEERS": Route(peers.peers),
     "MANAGEDB": Route(managedb, _admin),
-    "HELP": Route(lambda ctx: Reply.text(HELP_TEXT)),
+    "HELP": Route(lambda ctx: Reply.text(HELP_TEXT), tenant_optional=True),
     **{name: Route(catalogue.empty_list) for name in catalogue.EMPTY_LIST_REQTYPES},
     **{name: Route(catalogue.nothing, _write_unless("LIST", "GET", "GETLAST", "GETID"))
        for name in catalogue.NOTHING_REQTYPES},
@@ -94,7 +95,8 @@ def answer(params: Params) -> Reply:
     route = REQTYPES.get(params.enum("reqtype"))
     if route is None:
         raise Nothing()
-    ctx = authorise(credential.world, credential.key, params, route.need(params), wildcard=route.wildcard(params))
+    ctx = authorise(credential.world, credential.key, params, route.need(params), wildcard=route.wildcard(params),
+                    tenant_optional=route.tenant_optional)
     try:
         return route.handler(ctx)
     except DomainError as error:

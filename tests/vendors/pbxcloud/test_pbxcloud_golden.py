@@ -121,6 +121,8 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
     "unknown_reqtype": ({"key": RW, "reqtype": "FROBNICATE", **T}, None),
     # HELP
     "help": ({"key": RW, "reqtype": "HELP", **T}, None),
+    "help_tenant_key_without_tenant": ({"key": RO, "reqtype": "HELP"}, None),
+    "help_tenant_key_other_tenant": ({"key": RO, "reqtype": "HELP", "tenant": "OTHER"}, None),
     "help_admin_json": ({"key": ADMIN, "reqtype": "help", "format": "json"}, None),
     # DIAL
     "dial": ({"key": RW, "reqtype": "DIAL", "source": "402", "dest": "9922323232", "account": "402-DEMO",
