@@ -146,12 +146,23 @@ def _default_pbxware_tenant(world: World) -> None:
     tenant = world.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
     user = world.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
                                   secret="Secret!530a", pin="1234", registered=True)
+    # 531 is 530's slave account (ext.slaves), as PBXware's acc_slave/slave_accountcode record it.
     world.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
-                           secret="Secret!531a", pin="4321")
+                           secret="Secret!531a", pin="4321",
+                           attributes={"acc_slave": "1", "slave_accountcode": "530"})
     trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,))
     world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id, destination=Destination("extension", "530"))
+    # A DID group (PBXware keeps them per tenant; the core stores them as tenant attributes).
+    group_id = world.allocate_id("didgroup")
+    world.update_tenant(tenant.id, attributes={
+        "didgroups": f'{{"{group_id}": {{"group_name": "Main", "min_did": "12300", "max_did": "12399"}}}}'})
+    # A second tenant the collection may add extensions to and finally delete.
+    world.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
     now = int(world.clock.now())
     world.import_history([
+        # Dated inside the window Bicom's collection asks cdr.download for (Sep-27-2022 .. Sep-27-2025).
+        PastCall(tenant.id, "530", "0123456789", Direction.OUTBOUND, Disposition.ANSWERED,
+                 int(datetime(2025, 3, 14, 10, 0, tzinfo=UTC).timestamp()), 4, 62, "User 530", user.id, None),
         PastCall(tenant.id, "530", "0123456789", Direction.OUTBOUND, Disposition.ANSWERED, now - 86_000, 5, 35,
                  "User 530", user.id, None),
         PastCall(tenant.id, "530", "5550001", Direction.OUTBOUND, Disposition.BUSY, now - 43_000, 2, 0,
