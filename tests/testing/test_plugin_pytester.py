@@ -1,0 +1,51 @@
+"""The plugin as a consumer meets it: loaded by name (as the pytest11 entry point does)."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+
+def plugin_args() -> list[str]:
+    """Installed, the pytest11 entry point loads the plugin; from a checkout, name it with -p."""
+    installed = any(ep.value == "mockpbx.testing.plugin" for ep in entry_points(group="pytest11"))
+    return ["-q", "-p", "no:cacheprovider"] + ([] if installed else ["-p", "mockpbx.testing.plugin"])
+
+
+def test_consumer_suite_uses_every_fixture(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_consumer="""
+        import requests
+
+        def test_world(pbx_world, pbx_client):
+            key = pbx_world.key("pbxware", "master")
+            assert pbx_client.get(f"/?apikey={key}&action=pbxware.tenant.list").status_code == 200
+            pbx_world.assert_requested("pbxware", action="pbxware.tenant.list")
+
+        def test_server(pbx_server):
+            assert requests.get(pbx_server.url + "/_mockpbx/health", timeout=5).json()["status"] == "ok"
+
+        def test_mock(pbx_mock):
+            answer = requests.get("https://pbxware.example/?apikey=wrong&action=pbxware.tenant.list")
+            assert answer.text == '{"error":"Invalid API key."}'
+    """)
+    result = pytester.runpytest(*plugin_args())
+    result.assert_outcomes(passed=3)
+
+
+def test_scenario_fixture_can_be_overridden(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def pbx_scenario():
+            return "demo"
+    """)
+    pytester.makepyfile(test_override="""
+        def test_demo_world(pbx_world):
+            assert pbx_world.world.scenario.name == "demo:5"
+    """)
+    result = pytester.runpytest(*plugin_args())
+    result.assert_outcomes(passed=1)
