@@ -83,15 +83,28 @@ class DirectoryVerbs(WorldBase):
             self._ensure_voicemail_box(extension)
         return extension
 
+    def _find_voicemail_box(self, tenant_id: int, mailbox: str) -> VoicemailBox | None:
+        # The index is only ever added to; a hit is trusted once the box is confirmed, so verbs that
+        # delete boxes need not maintain it.
+        box_id = self._ix.voicemail_box_by_mailbox.get((tenant_id, mailbox))
+        box = None if box_id is None else self._state.voicemail_boxes.get(box_id)
+        if box is None or box.tenant_id != tenant_id or box.mailbox != mailbox:
+            return None
+        return box
+
+    def _add_voicemail_box(self, box: VoicemailBox) -> None:
+        self._state.voicemail_boxes[box.id] = box
+        self._ix.voicemail_box_by_mailbox[(box.tenant_id, box.mailbox)] = box.id
+
     def _ensure_voicemail_box(self, extension: Extension) -> VoicemailBox:
-        for box in self._state.voicemail_boxes.values():
-            if box.tenant_id == extension.tenant_id and box.mailbox == extension.number:
-                return box
+        box = self._find_voicemail_box(extension.tenant_id, extension.number)
+        if box is not None:
+            return box
         box = VoicemailBox(
             self._ids.next("voicemail_box"), extension.tenant_id, extension.number, extension.pin,
             extension.name, extension.email,
         )
-        self._state.voicemail_boxes[box.id] = box
+        self._add_voicemail_box(box)
         return box
 
     @verb
@@ -377,7 +390,7 @@ class DirectoryVerbs(WorldBase):
         if any(b.tenant_id == tenant_id and b.mailbox == mailbox for b in self._state.voicemail_boxes.values()):
             raise errors.AlreadyExists("mailbox already exists", mailbox=mailbox)
         box = VoicemailBox(self._ids.next("voicemail_box"), tenant_id, mailbox, password, fullname, email)
-        self._state.voicemail_boxes[box.id] = box
+        self._add_voicemail_box(box)
         return box
 
     @verb

@@ -135,6 +135,8 @@ class Indexes:
     recording_by_originate_id: dict[str, int] = field(default_factory=dict)
     ledger_by_wallet: dict[int, list[int]] = field(default_factory=dict)
     call_by_originate_id: dict[str, int] = field(default_factory=dict)
+    # Entries may outlive a deleted box; readers check the box still exists (see DirectoryVerbs).
+    voicemail_box_by_mailbox: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def add_cdr(self, position: int, cdr: Cdr) -> None:
         self.cdr_by_uniqueid[cdr.uniqueid] = position
@@ -164,4 +166,5 @@ class Indexes:
         for position, entry in enumerate(state.ledger):
             ix.add_ledger_entry(position, entry)
         ix.call_by_originate_id = {c.originate_id: c.id for c in state.calls.values()}
+        ix.voicemail_box_by_mailbox = {(b.tenant_id, b.mailbox): b.id for b in state.voicemail_boxes.values()}
         return ix
