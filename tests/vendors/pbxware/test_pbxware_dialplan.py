@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
@@ -150,3 +153,68 @@ def test_erg_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     # An ERG is not a ring group.
     erg = feature_id(world, FeatureKind.ENHANCED_RING_GROUP)
     assert body(client, "ring_group.configuration", server=server, id=erg) == {"error": "Invalid object ID."}
+
+
+class RingGroupsAgainstAModel(RuleBasedStateMachine):
+    """Ring groups and ERGs added, renamed and deleted through the API always list as a plain
+    dictionary model says they should."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        registry = Registry(clock_mode=ClockMode.MANUAL)
+        self.world = registry.create_world("default", world_id="default")
+        self.client = create_app(registry=registry).test_client()
+        self.server = self.world.tenant_by_code("344").id
+        self.model: dict[str, dict[str, tuple[str, str]]] = {"ring_group": {}, "erg": {}}
+        for kind, listed in (("ring_group", "ring_group.list"), ("erg", "erg.list")):
+            for key, row in body(self.client, listed, server=self.server).items():
+                self.model[kind][key] = (row["name"], row.get("ext", row.get("number", "")))
+
+    groups = Bundle("groups")
+
+    def _taken(self) -> set[str]:
+        numbers = {number for rows in self.model.values() for _, number in rows.values()}
+        return numbers | {"530", "531", "700", "701"}
+
+    @rule(target=groups, kind=st.sampled_from(["ring_group", "erg"]), number=st.integers(600, 620),
+          name=st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,7}", fullmatch=True))
+    def add(self, kind: str, number: int, name: str) -> tuple[str, str]:
+        extra = {"extensions": "530"} if kind == "ring_group" else {"max_wait_callers": 5, "rings_answer": 0}
+        answer = body(self.client, f"{kind}.add", server=self.server, name=name, ext=number, **extra)
+        if str(number) in self._taken():
+            assert answer == {"error": f"Number {number} is already reserved."}
+            return kind, "0"
+        assert isinstance(answer["id"], int)
+        self.model[kind][str(answer["id"])] = (name, str(number))
+        return kind, str(answer["id"])
+
+    @rule(group=groups, name=st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,7}", fullmatch=True))
+    def rename(self, group: tuple[str, str], name: str) -> None:
+        kind, key = group
+        answer = body(self.client, f"{kind}.edit", server=self.server, id=key, name=name)
+        if key not in self.model[kind]:
+            assert answer == {"error": "Invalid object ID."}
+            return
+        assert answer["id"] == key
+        self.model[kind][key] = (name, self.model[kind][key][1])
+
+    @rule(group=groups)
+    def delete(self, group: tuple[str, str]) -> None:
+        kind, key = group
+        answer = body(self.client, f"{kind}.delete", server=self.server, id=key)
+        if key not in self.model[kind]:
+            assert answer == {"error": "Invalid object ID."}
+            return
+        del self.model[kind][key]
+        assert "success" in answer
+
+    @invariant()
+    def listings_agree(self) -> None:
+        rings = body(self.client, "ring_group.list", server=self.server)
+        ergs = body(self.client, "erg.list", server=self.server)
+        assert {k: (v["name"], v["ext"]) for k, v in (rings or {}).items()} == self.model["ring_group"]
+        assert {k: (v["name"], v["number"]) for k, v in (ergs or {}).items()} == self.model["erg"]
+
+
+RingGroupsAgainstAModel.TestCase.settings = settings(max_examples=10, stateful_step_count=10, deadline=None)
+TestRingGroupsAgainstAModel = RingGroupsAgainstAModel.TestCase
