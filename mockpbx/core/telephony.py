@@ -400,32 +400,38 @@ class PastCall:
     record: bool = False
 
 
+def _past_end(past: PastCall) -> int:
+    """When a past call ended: unanswered calls stop ringing and never talk."""
+    talk = past.talk_seconds if past.disposition is Disposition.ANSWERED else 0
+    return past.start + past.ring_seconds + talk
+
+
 class HistoryVerbs(TelephonyVerbs):
     @verb
     def import_history(self, calls: list[PastCall]) -> int:
-        """Append finished calls as CDRs (and recordings), oldest first; returns how many.
+        """Append finished calls as CDRs (and recordings) in the order they ended; returns how many.
 
         Bulk path for scenarios: one lock, no events, no charges, so a million rows load in
         seconds. Ids still come from the world's factory, so history is as deterministic as
-        live traffic.
+        live traffic. CDRs must stay ordered by end time (``query_cdrs`` bisects on it), so
+        history has to end before anything live does.
         """
-        for past in sorted(calls, key=lambda c: c.start + c.ring_seconds + c.talk_seconds):
-            seq = self._ids.next("call")
+        ids, recordings = self._ids, self._state.recordings
+        for past in sorted(calls, key=_past_end):
+            seq = ids.next("call")
             answered = past.disposition is Disposition.ANSWERED
             answer = past.start + past.ring_seconds if answered else None
-            end = past.start + past.ring_seconds + (past.talk_seconds if answered else 0)
+            end = _past_end(past)
             uniqueid = f"{past.start}.{seq}"
             recording_id = None
             if answered and past.record and past.talk_seconds > 0:
-                recording = Recording(self._ids.next("recording"), past.tenant_id, uniqueid, "", past.talk_seconds, end)
-                self._state.recordings[recording.id] = recording
+                recording = Recording(ids.next("recording"), past.tenant_id, uniqueid, "", past.talk_seconds, end)
+                recordings[recording.id] = recording
                 self._ix.add_recording(recording)
                 recording_id = recording.id
             self._append_cdr(Cdr(
-                id=self._ids.next("cdr"), uniqueid=uniqueid, originate_id="", tenant_id=past.tenant_id,
-                src=past.src, dst=past.dst, direction=past.direction, disposition=past.disposition,
-                start=past.start, answer=answer, end=end, caller_name=past.caller_name,
-                src_extension_id=past.src_extension_id, dst_extension_id=past.dst_extension_id,
+                ids.next("cdr"), uniqueid, "", past.tenant_id, past.src, past.dst, past.direction, past.disposition,
+                past.start, answer, end, past.caller_name, past.src_extension_id, past.dst_extension_id,
                 recording_id=recording_id,
             ))
         return len(calls)
