@@ -1,6 +1,6 @@
 """``pbxware.archiving.list``: archiving runs per tenant and day.
 
-A tenant archives when its ``archiving`` attribute is ``1`` (set by tenant.add/edit); each
+A tenant archives when its ``archiving`` attribute is ``1`` (scenario or control plane); each
 day in the window with recordings or voicemail for such a tenant is one completed run.
 Failures come back as ``[{"error": ...}]``, the shape Bicom's test expects here.
 """
