@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from ....core.entities import Extension, ExtensionStatus, Tech, Tenant
-from ....core.errors import ExtensionNotFound
 from .common import EMAIL, PRINTABLE, collect, id_list, invalid, keyed, pyre, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -139,13 +138,9 @@ def targets(ctx: ActionContext, *, by_number: bool = True) -> tuple[Tenant, list
         if re.fullmatch(pyre(ext_regex(tenant)), raw_ext) is None:
             raise invalid("ext", raw_ext, ext_regex(tenant))
         return tenant, [ctx.world.extension_by_number(tenant.id, raw_ext)]
-    found = []
-    for extension_id in id_list(ctx):
-        extension = ctx.world.get_extension(extension_id)
-        if extension.tenant_id != tenant.id:
-            raise ExtensionNotFound("extension belongs to another tenant", extension_id=extension_id)
-        found.append(extension)
-    return tenant, found
+    # Extension ids are system-wide (one table on the box), so an id finds its extension
+    # whichever existing tenant ``server`` names; the number lookup above is per tenant. [INF]
+    return tenant, [ctx.world.get_extension(extension_id) for extension_id in id_list(ctx)]
 
 
 def user_agent(ext: Extension) -> tuple[str, str, str]:
@@ -200,7 +195,8 @@ def _add(ctx: ActionContext) -> object:
 
 
 def _edit(ctx: ActionContext) -> object:
-    tenant, extensions = targets(ctx, by_number=False)
+    _, extensions = targets(ctx, by_number=False)
+    tenant = ctx.world.get_tenant(extensions[0].tenant_id)
     fields = _core_fields(ctx, tenant, required=False)
     options = collect(ctx, OPTIONS)
     number = fields.get("ext")
@@ -231,12 +227,19 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.ext.configuration")
     def ext_configuration(ctx: ActionContext) -> object:
-        tenant, extensions = targets(ctx)
-        return keyed({e.id: configuration(tenant, e) for e in extensions})
+        _, extensions = targets(ctx)
+        return keyed({e.id: configuration(ctx.world.get_tenant(e.tenant_id), e) for e in extensions})
 
     @table.action("pbxware.ext.delete")
     def ext_delete(ctx: ActionContext) -> object:
         _, extensions = targets(ctx)
+        routed = {(d.tenant_id, d.destination.target): d.number for d in ctx.world.list_dids()
+                  if d.destination is not None and d.destination.kind == "extension"}
+        for extension in extensions:
+            # Checked for all before deleting any, so a refused delete changes nothing. [INF]
+            if (extension.tenant_id, extension.number) in routed:
+                raise PbxwareError(f"Extension {extension.number} is the destination of DID "
+                                   f"{routed[(extension.tenant_id, extension.number)]}.")
         for extension in extensions:
             ctx.world.delete_extension(extension.id)
         ids = ",".join(str(e.id) for e in extensions)
@@ -244,20 +247,21 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.ext.voicemail.delete")
     def ext_voicemail_delete(ctx: ActionContext) -> object:
-        tenant, extensions = targets(ctx)
+        _, extensions = targets(ctx)
         deleted = 0
         for extension in extensions:
-            for message in ctx.world.list_voicemail(tenant.id, extension.number):
-                ctx.world.delete_voicemail(tenant.id, message.msgid)
+            for message in ctx.world.list_voicemail(extension.tenant_id, extension.number):
+                ctx.world.delete_voicemail(extension.tenant_id, message.msgid)
                 deleted += 1
         return {"success": f"Deleted {deleted} voicemail message(s) successfully."}
 
     @table.action("pbxware.ext.slaves")
     def ext_slaves(ctx: ActionContext) -> object:
-        tenant, masters = targets(ctx)
-        numbers = {m.number for m in masters}
-        slaves = [e for e in ctx.world.list_extensions(tenant.id)
-                  if e.attributes.get("acc_slave") == "1" and e.attributes.get("slave_accountcode") in numbers]
+        _, masters = targets(ctx)
+        numbers = {(m.tenant_id, m.number) for m in masters}
+        slaves = [e for e in ctx.world.list_extensions()
+                  if e.attributes.get("acc_slave") == "1"
+                  and (e.tenant_id, e.attributes.get("slave_accountcode")) in numbers]
         return keyed({e.id: summary(e) for e in slaves})
 
     @table.action("pbxware.ext.additional_macs")

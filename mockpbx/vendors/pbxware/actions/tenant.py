@@ -83,17 +83,24 @@ def listing(ctx: ActionContext, tenant: Tenant) -> dict[str, object]:
             "country_code": country_code}
 
 
+# Columns PBXware fills with a default when a tenant is created (the rest stay NULL). [INF values]
+DEFAULTS = {"absolutetimeout": "7200", "default_location": "1", "recordformat": "wav", "es_ambulance": "911",
+            "es_fire": "911", "es_police": "911", "es_notification_email": "", "incominglimit": "0",
+            "outgoinglimit": "0", "conch": "0", "quech": "0", "ergch": "0", "aach": "0", "zapch": "0",
+            "announcetrunks": "2"}
+
+
 def configuration(tenant: Tenant) -> dict[str, object]:
     attrs = tenant.attributes
-    country_id, _ = country_of(tenant)
+    country_id, country_code = country_of(tenant)
     row: dict[str, object] = {"server_name": tenant.name, "tenantcode": tenant.code,
                               "package_id": str(tenant.package_id or "")}
     for name in CONFIGURATION_FIELDS:
         # Options never set are NULL columns in PBXware's tenant table.
-        row[name] = attrs.get(CHANNELS.get(name, name))
+        row[name] = attrs.get(CHANNELS.get(name, name), DEFAULTS.get(name))
     row["country"] = str(country_id)
-    row["national"] = attrs.get("national")
-    row["international"] = attrs.get("international")
+    row["national"] = attrs.get("national", str(country_code or 0))
+    row["international"] = attrs.get("international", "011" if country_code == 1 else "00")
     for shown, field in CODECS.items():
         row[shown] = [c for c in attrs.get(field, "").split(":") if c]
     return row
@@ -102,7 +109,7 @@ def configuration(tenant: Tenant) -> dict[str, object]:
 def system_configuration() -> dict[str, object]:
     """``id=1``: the master server's own record, which clients use as a health check."""
     row: dict[str, object] = {"server_name": "pbxware.local", "tenantcode": "", "package_id": ""}
-    row.update({name: None for name in CONFIGURATION_FIELDS})
+    row.update({name: DEFAULTS.get(name) for name in CONFIGURATION_FIELDS})
     row.update({"country": "869", "national": "1", "international": "011"})
     row.update({shown: ["ulaw", "alaw"] for shown in CODECS})
     return row
