@@ -43,7 +43,10 @@ class Setting:
     regex: str | None = None
     required: bool = False
     param: str | None = None
-    editable: bool = True
+    # Stored from ``edit`` but not shown by ``configuration`` (it shows a composed field instead).
+    shown: bool = True
+    # A shown field computed from the stored ones; it is not an ``edit`` parameter itself.
+    compose: Callable[[dict[str, str | None]], str] | None = None
 
     @property
     def edit_param(self) -> str:
@@ -72,10 +75,16 @@ class Service:
 
 
 LIST_DIGITS = r"^(,|\d+)+$"
+# Call forwarding's conditions, in the order its configuration joins them with "|".
+CALLFWD_CONDITIONS = ("uncond", "busy", "noansw", "unavail")
 ZERO_ONE = r"^(0|1)$"
 DIGITS = r"^\d+$"
 DIAL_OPTIONS = r"^[tTr]+$"
 LABELS = r"^(,|([\+\w\s]+(\s*<[\+\d]+>)?))+$"
+
+
+def _per_condition(values: dict[str, str | None], kind: str) -> str:
+    return "|".join(values.get(f"{condition}_{kind}") or "" for condition in CALLFWD_CONDITIONS)
 
 
 def _list(name: str, *, regex: str | None = LIST_DIGITS, required: bool = True) -> Setting:
@@ -144,15 +153,14 @@ SERVICES: tuple[Service, ...] = (
         "callfwd", "Call Forwarding",
         (
             Setting("enabled", regex=r"^(,|unconditional|busy|no answer|line unavailable)+$"),
-            # One string per condition, in the order unconditional|busy|no answer|unavailable.
-            Setting("destinations", editable=False),
-            Setting("timeouts", editable=False),
+            Setting("destinations", compose=lambda values: _per_condition(values, "dests")),
+            Setting("timeouts", compose=lambda values: _per_condition(values, "timeouts")),
             Setting("play", Shape.NUMBER, default="0", regex=ZERO_ONE),
             Setting("cid", Shape.NUMBER, default="0", regex=ZERO_ONE),
             *(
-                Setting(f"{condition}_{kind}", regex=LIST_DIGITS)
+                Setting(f"{condition}_{kind}", regex=LIST_DIGITS, shown=False)
                 for kind in ("dests", "timeouts")
-                for condition in ("uncond", "busy", "noansw", "unavail")
+                for condition in CALLFWD_CONDITIONS
             ),
         ),
         has_edit=True, pin_state=True,
@@ -258,10 +266,6 @@ SERVICES: tuple[Service, ...] = (
     Service("smsnotifications", "SMS Notifications"),
 )
 
-SERVICE_BY_NAME = {service.name: service for service in SERVICES}
-
-CALLFWD_CONDITIONS = ("uncond", "busy", "noansw", "unavail")
-
 
 def _split(value: str, separator: str) -> list[str]:
     return value.split(separator) if value else []
@@ -292,24 +296,22 @@ def _stored(service: Service, ext: Extension, peers: list[str]) -> dict[str, str
             values[setting.name] = None
         else:
             values[setting.name] = setting.default
-    if service.name == "callfwd":
-        values["destinations"] = "|".join(values[f"{c}_dests"] or "" for c in CALLFWD_CONDITIONS)
-        values["timeouts"] = "|".join(values[f"{c}_timeouts"] or "" for c in CALLFWD_CONDITIONS)
+    for setting in service.settings:
+        if setting.compose is not None:
+            values[setting.name] = setting.compose(values)
     return values
 
 
 def configuration(service: Service, ext: Extension, peers: list[str]) -> dict[str, object]:
     values = _stored(service, ext, peers)
-    shown = [s for s in service.settings if not (service.name == "callfwd" and s.name.endswith(("_dests", "_timeouts"))
-                                                  and s.name.split("_")[0] in CALLFWD_CONDITIONS)]
-    return {s.name: _render(s, values[s.name]) for s in shown}
+    return {s.name: _render(s, values[s.name]) for s in service.settings if s.shown}
 
 
 def _edits(service: Service, params: dict[str, str]) -> dict[str, str]:
     """The validated changes an ``edit`` request asks for; raises before anything is stored."""
     changes: dict[str, str] = {}
     for setting in service.settings:
-        if not setting.editable:
+        if setting.compose is not None:
             continue
         name = setting.edit_param
         # Bicom's own requests send required lists empty (phonecallback), so present is enough.
