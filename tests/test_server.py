@@ -1,0 +1,172 @@
+"""Tests for mockpbx.server: real sockets on 127.0.0.1 only, every wait bounded."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from mockpbx.server import WsgiServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_app() -> Flask:
+    app = Flask("server-test")
+
+    @app.get("/ping")
+    def ping() -> tuple[str, int, dict[str, str]]:
+        return '{"pong":true}', 200, {"Content-Type": "application/json"}
+
+    @app.get("/slow")
+    def slow() -> str:
+        time.sleep(0.5)
+        return "done"
+
+    @app.get("/teapot")
+    def teapot() -> tuple[str, int]:
+        return "short and stout", 418
+
+    return app
+
+
+def get(port: int, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+    c = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        c.request("GET", path)
+        resp = c.getresponse()
+        return resp.status, resp.read()
+    finally:
+        if conn is None:
+            c.close()
+
+
+@pytest.fixture
+def running() -> Iterator[tuple[WsgiServer, threading.Thread]]:
+    server = WsgiServer(make_app(), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, thread
+    server.shutdown()
+    thread.join(10)
+
+
+def test_serves_real_requests_and_stops(running: tuple[WsgiServer, threading.Thread]) -> None:
+    server, thread = running
+    assert server.port > 0
+    assert get(server.port, "/ping") == (200, b'{"pong":true}')
+    assert get(server.port, "/teapot") == (418, b"short and stout")
+    assert get(server.port, "/nope")[0] == 404
+
+    keepalive = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    for _ in range(3):  # several requests on one persistent connection
+        assert get(server.port, "/ping", keepalive) == (200, b'{"pong":true}')
+
+    t0 = time.monotonic()
+    server.shutdown()
+    server.shutdown()  # idempotent
+    thread.join(5)
+    assert not thread.is_alive()
+    assert time.monotonic() - t0 < 3
+    keepalive.close()
+    with pytest.raises(OSError):
+        get(server.port, "/ping")
+
+
+def test_shutdown_lets_in_flight_request_finish(running: tuple[WsgiServer, threading.Thread]) -> None:
+    server, thread = running
+    result: list[tuple[int, bytes]] = []
+    client = threading.Thread(target=lambda: result.append(get(server.port, "/slow")))
+    client.start()
+    time.sleep(0.2)  # the request is now inside the view
+    server.shutdown()
+    client.join(5)
+    thread.join(5)
+    assert result == [(200, b"done")]
+    assert not thread.is_alive()
+
+
+def test_shutdown_from_another_thread_before_serving() -> None:
+    server = WsgiServer(make_app(), host="127.0.0.1", port=0)
+    port = server.port
+    server.shutdown()
+    with pytest.raises(OSError):
+        get(port, "/ping")
+    with pytest.raises(RuntimeError):
+        server.serve_forever()
+
+
+SCRIPT = textwrap.dedent(
+    """
+    import logging, sys
+    from flask import Flask
+    from mockpbx.server import serve
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s %(message)s")
+    hits = []
+    app = Flask("sub")
+
+    @app.get("/hit")
+    def hit():
+        hits.append(1)
+        return {"hits": len(hits)}
+
+    def save():
+        with open(sys.argv[1], "a") as fh:
+            fh.write(f"saved hits={len(hits)}\\n")
+
+    serve(app, host="127.0.0.1", port=0, threads=4, on_shutdown=save)
+    print("serve returned", flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_serve_saves_state_on_signal_and_exits_0(tmp_path: Path, sig: signal.Signals) -> None:
+    script = tmp_path / "srv.py"
+    script.write_text(SCRIPT)
+    marker = tmp_path / "state.txt"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        port = None
+        deadline = time.monotonic() + 20
+        assert proc.stderr is not None
+        while port is None and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            if not line:
+                break
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                port = int(m.group(1))
+        assert port, "server did not report its port"
+        assert get(port, "/hit") == (200, b'{"hits":1}\n')
+        assert get(port, "/hit") == (200, b'{"hits":2}\n')
+
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert marker.read_text() == "saved hits=2\n"  # on_shutdown ran exactly once
+    assert out == "serve returned\n"
+    assert f"{signal.Signals(sig).name} received: shutting down" in err
