@@ -136,51 +136,69 @@ def serve(settings: Settings) -> int:
     except OSError as exc:
         print(f"mockpbx: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(banner(settings, registry, vendor_specs(), host=server.host, port=server.port, version=__version__),
-          flush=True)
-    ticker = Ticker(registry).start()
+    stop_requested = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("%s received: shutting down", signal.Signals(signum).name)
+        stop_requested.set()
+        server.shutdown()
+
+    # Handlers go in before the banner announces the port, and stay through the save, so a
+    # signal at any moment after start-up ends in a clean stop and a saved state file.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        _run_until_signalled(server)
+        print(banner(settings, registry, vendor_specs(), host=server.host, port=server.port, version=__version__),
+              flush=True)
+        ticker = Ticker(registry).start()
+        try:
+            _serve_until_stopped(server, stop_requested)
+        finally:
+            ticker.stop()
+        return _save_on_exit(settings, registry, origins)
     finally:
-        ticker.stop()
-    if settings.state_file is not None:
-        size = save(settings.state_file, registry, origins)
-        print(f"mockpbx: saved {len(registry.worlds())} world(s) to {settings.state_file} ({size} bytes)", flush=True)
-    return 0
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
-def _run_until_signalled(server: Any) -> None:
-    """serve_forever in a worker thread; SIGTERM/SIGINT in the main thread ask it to stop."""
+def _serve_until_stopped(server: Any, stop_requested: threading.Event) -> None:
+    """serve_forever in a worker thread; the main thread waits, so it can take signals."""
     stopped = threading.Event()
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
             server.serve_forever()
+        except RuntimeError:
+            if not stop_requested.is_set():  # a stop before serving began closes the server unserved
+                raise
         except BaseException as exc:
             failure.append(exc)
         finally:
             stopped.set()
 
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        log.info("%s received: shutting down", signal.Signals(signum).name)
-        server.shutdown()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     worker = threading.Thread(target=run, name="mockpbx-server", daemon=True)
+    worker.start()
     try:
-        worker.start()
-        try:
-            stopped.wait()
-        except KeyboardInterrupt:
-            pass
-        server.shutdown()
-        worker.join()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    server.shutdown()
+    worker.join()
     if failure:
         raise failure[0]
+
+
+def _save_on_exit(settings: Settings, registry: Registry, origins: Origins) -> int:
+    if settings.state_file is None:
+        return 0
+    try:
+        size = save(settings.state_file, registry, origins)
+    except OSError as exc:
+        print(f"mockpbx: error: cannot save state file {settings.state_file}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    print(f"mockpbx: saved {len(registry.worlds())} world(s) to {settings.state_file} ({size} bytes)", flush=True)
+    return 0
 
 
 def list_worlds(args: argparse.Namespace) -> int:

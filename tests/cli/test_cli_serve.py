@@ -8,12 +8,13 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
@@ -26,10 +27,15 @@ def _environment() -> dict[str, str]:
 
 
 class Served:
-    def __init__(self, process: subprocess.Popen[str], url: str, banner: list[str]) -> None:
+    def __init__(self, process: subprocess.Popen[str], url: str, banner: list[str], errors: IO[bytes]) -> None:
         self.process = process
         self.url = url
         self.banner = banner
+        self._errors = errors
+
+    def stderr(self) -> str:
+        self._errors.seek(0)
+        return self._errors.read().decode()
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
@@ -45,8 +51,9 @@ class Served:
 
 @contextmanager
 def serving(*args: str) -> Iterator[Served]:
+    errors = tempfile.TemporaryFile()
     process = subprocess.Popen([sys.executable, "-m", "mockpbx", *args], cwd=ROOT, env=_environment(),
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                               stdout=subprocess.PIPE, stderr=errors, text=True)
     lines: queue.Queue[str] = queue.Queue()
 
     def pump() -> None:
@@ -64,11 +71,12 @@ def serving(*args: str) -> Iterator[Served]:
             banner.append(line.rstrip("\n"))
             if line.startswith("mockpbx listening on "):
                 break
-        yield Served(process, line.split()[-1], banner)
+        yield Served(process, line.split()[-1], banner, errors)
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate(timeout=10)
+        errors.close()
 
 
 def test_serve_saves_on_sigterm_and_reloads_on_start(tmp_path: Path) -> None:
@@ -112,3 +120,15 @@ def test_unreadable_state_file_stops_start_up_in_one_line(tmp_path: Path) -> Non
         f"mockpbx: error: state file {state} is not JSON: Expecting property name enclosed in double quotes: "
         "line 1 column 2 (char 1)")
     assert state.read_text() == "{not json"
+
+
+def test_a_state_file_that_cannot_be_written_exits_1_in_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    state = blocker / "state.json"
+    with serving("--port", "0", "--state-file", str(state)) as server:
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=30)
+        assert server.process.returncode == 1
+        assert server.stderr().splitlines()[-1] == (
+            f"mockpbx: error: cannot save state file {state}: File exists")
