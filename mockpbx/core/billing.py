@@ -92,6 +92,12 @@ class BillingVerbs(WorldBase):
         raise errors.WalletNotFound("no such wallet", owner_kind=str(owner_kind), owner_id=owner_id)
 
     @verb
+    def find_wallet(self, owner_kind: OwnerKind, owner_id: int) -> Wallet | None:
+        """The owner's wallet if it has been opened; unlike :meth:`wallet_of` this never opens one."""
+        wallet_id = self._ix.wallet_by_owner.get((owner_kind, owner_id))
+        return None if wallet_id is None else self._state.wallets[wallet_id]
+
+    @verb
     def get_wallet(self, wallet_id: int) -> Wallet:
         try:
             return self._state.wallets[wallet_id]

@@ -100,7 +100,8 @@ def test_balance_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None
     # Bicom's own example sends mode and amount empty: accepted, nothing moves.
     assert body(client, "ext.balance", server=server, id=ext, mode="", amount="", notes="", refno="") == {
         "success": "Balance unchanged."}
-    assert world.wallet_of(OwnerKind.EXTENSION, ext).balance == 0
+    # Refusals leave no trace, not even a newly opened wallet.
+    assert world.find_wallet(OwnerKind.EXTENSION, ext) is None
     assert body(client, "ext.call_rating_history", server=server, id=ext, start="2026-01-05", end="Jan-05-2026") == {
         "error": "Required field 'start=2026-01-05' contains invalid data (Regex: /^(?i:Jan|Feb|Mar|Apr|May|Jun|Jul"
                  "|Aug|Sep|Oct|Nov|Dec)-([0-2][0-9]|3[01])-\\d{4}$/)"}
@@ -421,7 +422,8 @@ PARAM_NAMES = ("server", "id", "ext", "state", "name", "tenant", "numbers", "pen
                "keymap[1][destination]", "trunks", "primary_trunk", "cliroutingid", "callerid", "dest_type",
                "department_id", "editions", "modules", "open_days[]", "sum", "type", "timezone", "route", "dgroup")
 VALUES = st.one_of(st.sampled_from(["", "0", "1", "6", "7", "530", "yes", "pin", "[7]", "7,8", "Jan-05-2026",
-                                    "abc", "-1", "99999999999999999999", "%", "a:b", "Europe/Nowhere"]),
+                                    "abc", "-1", "99999999999999999999", "%", "a:b", "Europe/Nowhere", "debit",
+                                    "credit", "5.00"]),
                    st.text(max_size=12))
 
 
@@ -430,11 +432,14 @@ VALUES = st.one_of(st.sampled_from(["", "0", "1", "6", "7", "530", "yes", "pin",
        php=st.booleans())
 def test_any_input_gets_a_vendor_shaped_answer(action: str, params: dict[str, str], php: bool) -> None:
     client, world = FUZZ_APP
+    before = world.snapshot()
     query = {"apikey": KEY, "action": action, **params, **({"apiformat": "php"} if php else {})}
     response = client.get("/", query_string=query)
     assert response.status_code == 200
     text = response.data.decode("utf-8")
     assert "Traceback" not in text
+    if text.startswith(('{"error"', '[{"error"', 'a:1:{s:5:"error"')):
+        assert world.snapshot() == before, "a refused request changed the world"
     if text == "Live Calls: 0":
         return
     if php:

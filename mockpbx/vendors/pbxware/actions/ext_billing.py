@@ -14,6 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 
 from ....core.entities import Direction, Disposition, Extension, LedgerEntry, OwnerKind
+from ....core.errors import InsufficientFunds
 from ._dates import window
 from ._extension import target_extensions
 from .common import invalid, optional_match
@@ -53,8 +54,14 @@ def _minutes_left(ctx: ActionContext, ext: Extension) -> int:
     return max(0, inclusive_minutes(int(ext.attributes.get("splan", DEFAULT_PLAN))) - minutes)
 
 
+def _balance(ctx: ActionContext, ext: Extension) -> Decimal:
+    # Reading never opens a wallet: an extension that never had one simply holds nothing.
+    wallet = ctx.world.find_wallet(OwnerKind.EXTENSION, ext.id)
+    return Decimal("0.00") if wallet is None else wallet.balance
+
+
 def _info(ctx: ActionContext, ext: Extension) -> dict[str, object]:
-    balance = ctx.world.wallet_of(OwnerKind.EXTENSION, ext.id).balance
+    balance = _balance(ctx, ext)
     limit = Decimal(ext.attributes.get("credit_limit", "0.00"))
     return {
         "account_balance": f"{balance:.2f}",
@@ -102,7 +109,9 @@ def _history(ctx: ActionContext) -> object:
     entries: list[LedgerEntry] = []
     with ctx.world.transaction():
         for ext in extensions:
-            wallet = ctx.world.wallet_of(OwnerKind.EXTENSION, ext.id)
+            wallet = ctx.world.find_wallet(OwnerKind.EXTENSION, ext.id)
+            if wallet is None:
+                continue
             entries.extend(
                 e for e in ctx.world.ledger(wallet.id)
                 if first <= e.created_at <= last
@@ -141,12 +150,12 @@ def register(table: ActionTable) -> None:
         if amount is None:
             return {"success": "Balance unchanged."}
         with ctx.world.transaction():
-            wallets = [ctx.world.wallet_of(OwnerKind.EXTENSION, ext.id) for ext in extensions]
             debit = ctx.params["mode"] == "debit"
-            # All or nothing: one short wallet refuses the whole request before any moves.
-            short = next((w for w in wallets if debit and w.balance < Decimal(amount)), None)
-            if short is not None:
-                ctx.world.debit(short.id, amount, memo=notes, reference=refno)
+            # All or nothing: one short wallet refuses the whole request before anything moves
+            # (or any wallet is opened).
+            if debit and any(_balance(ctx, ext) < Decimal(amount) for ext in extensions):
+                raise InsufficientFunds("insufficient funds")
+            wallets = [ctx.world.wallet_of(OwnerKind.EXTENSION, ext.id) for ext in extensions]
             for wallet in wallets:
                 move = ctx.world.debit if debit else ctx.world.credit
                 move(wallet.id, amount, memo=notes, reference=refno)
