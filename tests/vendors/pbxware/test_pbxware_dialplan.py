@@ -120,6 +120,12 @@ def test_ring_group_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     assert body(client, "ring_group.edit", server=server, id=new, ring_strategy="bogus") == {
         "error": "Required field 'ring_strategy=bogus' contains invalid data "
                  "(Regex: /^(all|leastrecent|round|round_memory)$/)"}
+    before = world.list_features(FeatureKind.RING_GROUP, server)
+    assert body(client, "ring_group.edit", server=server, id=listed, ext="609") == {
+        "error": "Number 609 is already reserved."}  # two groups cannot move to one number
+    assert body(client, "ring_group.edit", server=server, id=new, ext="600") == {
+        "error": "Number 600 is already reserved."}
+    assert world.list_features(FeatureKind.RING_GROUP, server) == before
     assert body(client, "ring_group.delete", server=server, id=listed) == {
         "success": f"Deleted Ring Group ID {listed} successfully."}
     assert raw(client, "ring_group.list", server=server) == b"[]"

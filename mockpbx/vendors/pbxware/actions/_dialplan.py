@@ -4,7 +4,7 @@ turning optional parameters into stored attributes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from ....core.entities import Feature, FeatureKind, Tenant
 from ....core.errors import FeatureNotFound
@@ -43,10 +43,10 @@ def options(params: Mapping[str, str], rules: Mapping[str, str]) -> dict[str, st
     return found
 
 
-def check_number_free(ctx: ActionContext, tenant: Tenant, number: str, *, ignore: int | None = None) -> None:
+def check_number_free(ctx: ActionContext, tenant: Tenant, number: str, *, ignore: Collection[int] = ()) -> None:
     """A dial-plan number may not shadow an extension or another feature of the tenant."""
     taken = any(e.number == number for e in ctx.world.list_extensions(tenant.id)) or any(
-        f.number == number and f.id != ignore for f in ctx.world.list_features(tenant_id=tenant.id)
+        f.number == number and f.id not in ignore for f in ctx.world.list_features(tenant_id=tenant.id)
     )
     if taken:
         raise PbxwareError(f"Number {number} is already reserved.")
@@ -59,3 +59,12 @@ def number_rule(tenant: Tenant) -> str:
 def joined(features: list[Feature]) -> str:
     return ",".join(str(f.id) for f in features)
 
+
+
+def check_renumber(ctx: ActionContext, tenant: Tenant, number: str | None, features: list[Feature]) -> None:
+    """An edit may move one feature to a free number; several cannot share one."""
+    if number is None:
+        return
+    if len(features) > 1:
+        raise PbxwareError(f"Number {number} is already reserved.")
+    check_number_free(ctx, tenant, number, ignore={f.id for f in features})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ....core.entities import Feature, FeatureKind
-from ._dialplan import check_number_free, joined, number_rule, options, targets, tenant_features
+from ._dialplan import check_number_free, check_renumber, joined, number_rule, options, targets, tenant_features
 from .common import invalid, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -108,10 +108,9 @@ def register(table: ActionTable) -> None:
         if ctx.params.get("ext"):
             changes["number"] = require_match(ctx, "ext", number_rule(tenant))
         settings = options(ctx.params, RULES)
+        check_renumber(ctx, tenant, ctx.params.get("ext") or None, ergs)
         with ctx.world.transaction():
             for erg in ergs:
-                if "number" in changes:
-                    check_number_free(ctx, tenant, str(changes["number"]), ignore=erg.id)
                 ctx.world.update_feature(erg.id, **changes, attributes={**erg.attributes, **settings})
         return {"success": f"ERG ID: {joined(ergs)}", "id": joined(ergs)}
 

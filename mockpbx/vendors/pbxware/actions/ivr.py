@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ....core.entities import Feature, FeatureKind
-from ._dialplan import check_number_free, joined, options, targets, tenant_features
+from ._dialplan import check_number_free, check_renumber, joined, options, targets, tenant_features
 from .common import invalid, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -132,10 +132,9 @@ def register(table: ActionTable) -> None:
             changes["enabled"] = status == "1"
         extra = options(ctx.params, {**OPTIONS, "greeting": GREETING})
         keymap = _keymap(ctx.params)
+        check_renumber(ctx, tenant, number or None, ivrs)
         with ctx.world.transaction():
             for ivr in ivrs:
-                if number:
-                    check_number_free(ctx, tenant, number, ignore=ivr.id)
                 updates = dict(changes)
                 attributes = {**ivr.attributes, **extra}
                 if keymap:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ....core.entities import Feature, FeatureKind
-from ._dialplan import check_number_free, joined, options, targets, tenant_features
+from ._dialplan import check_number_free, check_renumber, joined, options, targets, tenant_features
 from .common import invalid, keyed, require_match
 from .registry import ActionContext, ActionTable
 
@@ -115,10 +115,9 @@ def register(table: ActionTable) -> None:
         if ctx.params.get("extensions"):
             changes["members"] = _members(ctx.params["extensions"])
         extra = options(ctx.params, RULES)
+        check_renumber(ctx, tenant, ctx.params.get("ext") or None, groups)
         with ctx.world.transaction():
             for group in groups:
-                if "number" in changes:
-                    check_number_free(ctx, tenant, str(changes["number"]), ignore=group.id)
                 ctx.world.update_feature(group.id, **changes, attributes={**group.attributes, **extra})
         return {"success": f"Ring Group ID: {joined(groups)}", "id": joined(groups)}
 
