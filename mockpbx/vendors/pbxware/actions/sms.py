@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ....core.entities import SmsTrunk
-from ._dates import DATE, TIME, zone
+from ._dates import moment, zone
 from ._extension import parse_ids
 from .common import invalid, keyed, optional_match, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
@@ -72,14 +72,8 @@ def _one_trunk(ctx: ActionContext) -> SmsTrunk:
 
 def _date_window(ctx: ActionContext) -> tuple[int, int]:
     where = zone(ctx)
-    bounds = []
-    for date_name, time_name, default in (("start_date", "start_time", "00:00:00"), ("end_date", "end_time",
-                                                                                        "23:59:59")):
-        day = require_match(ctx, date_name, DATE)
-        clock = optional_match(ctx, time_name, TIME) or default
-        moment = datetime.strptime(f"{day.title()} {clock}", "%b-%d-%Y %H:%M:%S").replace(tzinfo=where)
-        bounds.append(int(moment.timestamp()))
-    return bounds[0], bounds[1]
+    first = moment(ctx, "start_date", "start_time", "00:00:00", where)
+    return first, moment(ctx, "end_date", "end_time", "23:59:59", where)
 
 
 def _stamp(epoch: int) -> str:
