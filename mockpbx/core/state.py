@@ -137,12 +137,23 @@ class Indexes:
     call_by_originate_id: dict[str, int] = field(default_factory=dict)
     # Entries may outlive a deleted box; readers check the box still exists (see DirectoryVerbs).
     voicemail_box_by_mailbox: dict[tuple[int, str], int] = field(default_factory=dict)
+    # The earliest call start among the CDRs at each position and after it. CDRs are stored in the
+    # order calls ended, so this never decreases, and query_cdrs bisects it to skip every row that
+    # began after a window closes instead of scanning them.
+    earliest_start_from: list[int] = field(default_factory=list)
 
     def add_cdr(self, position: int, cdr: Cdr) -> None:
         self.cdr_by_uniqueid[cdr.uniqueid] = position
         if cdr.originate_id:
             self.cdr_by_originate_id[cdr.originate_id] = position
         self.cdrs_by_tenant.setdefault(cdr.tenant_id, []).append(position)
+        earliest = self.earliest_start_from
+        earliest.append(cdr.start)
+        # Only the calls that ran entirely inside this one come before it and started later: few.
+        index = len(earliest) - 2
+        while index >= 0 and earliest[index] > cdr.start:
+            earliest[index] = cdr.start
+            index -= 1
 
     def add_ledger_entry(self, position: int, entry: LedgerEntry) -> None:
         self.ledger_by_wallet.setdefault(entry.wallet_id, []).append(position)

@@ -363,6 +363,8 @@ class TelephonyVerbs(BillingVerbs):
             low = bisect.bisect_left(positions, start, key=lambda p: cdrs[p].end)
         if end is not None:
             high = bisect.bisect_left(positions, end + LONGEST_CALL_SECONDS, key=lambda p: cdrs[p].end)
+            if tenant_id is None:
+                high = min(high, bisect.bisect_left(self._ix.earliest_start_from, end))
         window = range(high - 1, low - 1, -1) if newest_first else range(low, high)
         page: list[Cdr] = []
         skipped = 0
