@@ -59,3 +59,33 @@ def test_pages_are_slices_of_the_full_answer(history_world: World) -> None:
 def test_where_filter(history_world: World) -> None:
     page = history_world.query_cdrs(where=lambda c: c.billsec > 500, limit=50)
     assert len(page) == 50 and all(c.billsec > 500 for c in page)
+
+
+def test_windows_agree_with_a_plain_filter_when_live_calls_overlap_history(make_world: WorldFactory) -> None:
+    world = make_world("demo", size=1, seed=3)
+    tenant = world.list_tenants()[0]
+    world.set_traffic(20)
+    world.originate_call(tenant.id, "100", "5550004")  # an hour-long call that outlives many others
+    world.advance_clock(1_800)
+    world.originate_call(tenant.id, "101", "5550004")
+    world.advance_clock(7_200)
+    every = world.query_cdrs()
+    assert len(every) > 1_000 + 100
+    rng = random.Random(3)
+    now = int(world.clock.now())
+    for _ in range(300):
+        start, end = sorted(rng.randint(now - 10_000, now + 10) for _ in range(2))
+        assert world.query_cdrs(start=start, end=end) == brute(world, None, start, end)
+        assert world.query_cdrs(end=end, limit=7) == brute(world, None, None, end)[:7]
+
+
+def test_derived_cdr_indexes_survive_a_restore(make_world: WorldFactory) -> None:
+    from mockpbx.core.state import Indexes
+
+    world = make_world("demo", size=1)
+    world.set_traffic(30)
+    world.advance_clock(3_000)
+    live = world._ix
+    world.restore(world.snapshot())
+    assert world._ix.earliest_start_from == live.earliest_start_from
+    assert world._ix == Indexes.build(world._state)
