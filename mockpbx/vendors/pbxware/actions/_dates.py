@@ -10,7 +10,8 @@ from .common import invalid
 from .registry import ActionContext, PbxwareError
 
 DATE = r"^(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-([0-2][0-9]|3[01])-\d{4}$"
-TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+# As Bicom's collection prints it for the SMS report and history filters.
+TIME = r"^((2[0-3])|([0-1][0-9])):[0-5][0-9]:[0-5][0-9]$"
 
 
 def zone(ctx: ActionContext) -> tzinfo:
