@@ -190,6 +190,8 @@ def _add(ctx: ActionContext) -> object:
     attributes = {"location": fields["location"], "ua": fields["ua"], **options}
     moves = _changes({**fields, **options})
     number = str(moves.pop("number"))
+    if any(e.number == number for e in ctx.world.list_extensions(tenant.id)):
+        raise PbxwareError(f"Extension number {number} is already reserved.")
     extension = ctx.world.create_extension(tenant.id, number, attributes=attributes, **moves)  # type: ignore[arg-type]
     return {"success": f"Extension ID: {extension.id}", "id": str(extension.id), "ext": int(extension.number)}
 
