@@ -49,6 +49,8 @@ def owned_customer(raw_id: str) -> Tenant:
 
 def _guard() -> Response | None:
     """Size first (as Laravel's global ValidatePostSize does), then the token, then the throttle."""
+    if request.method == "OPTIONS":
+        return None  # Flask's automatic answer listing the methods; no token needed to ask
     request.max_content_length = MAX_BODY_BYTES
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise ApiError(413, POST_TOO_LARGE)

@@ -1,9 +1,9 @@
 """Laravel-style input and validation rules, with Laravel's own English messages.
 
 Input is what ``$request->all()`` would hold: the query string, then a JSON object or a
-form body on top, with strings trimmed and empty strings turned into null (Laravel's
-TrimStrings and ConvertEmptyStringsToNull middleware; passwords are not trimmed). Each
-field reports its first failing rule only, as if every rule list began with ``bail``.
+form body on top, with empty strings turned into null (ConvertEmptyStringsToNull).
+Strings are kept as sent; a whitespace-only value counts as missing. Each field reports
+its first failing rule only, as if every rule list began with ``bail``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TypeVar
 
 from flask import request
@@ -21,12 +21,20 @@ from .errors import MALFORMED_JSON, ApiError, ValidationFailed
 
 T = TypeVar("T")
 
-UNTRIMMED = frozenset({"password", "password_confirmation", "current_password"})
-# Good enough for "user@host.tld"; Laravel's default ``email`` rule (RFC, no DNS) is laxer in
-# exotic corners and stricter about nothing a billing portal would send.
-_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# The contract's own pattern, so "valid email" means one thing in openapi.yaml and here.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+_EMAIL = re.compile(EMAIL_PATTERN)
+_INTEGER = re.compile(r"^[0-9]{1,18}$")
+_AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+_NUMERIC = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+
+
+class FormText(str):
+    """A value that arrived as text (query string or form body), where numbers are spelled out.
+
+    JSON bodies are typed: an integer field needs a JSON integer there. Text inputs have no
+    types, so their integer fields accept digit strings, as Laravel's rules do.
+    """
 
 
 class RuleFailed(Exception):
@@ -41,15 +49,14 @@ def _reject_constant(name: str) -> object:
     raise ValueError(name)
 
 
-def _clean(name: str, value: object) -> object:
-    if isinstance(value, str) and name not in UNTRIMMED:
-        value = value.strip()
+def _clean(value: object) -> object:
+    """ConvertEmptyStringsToNull: an empty string counts as absent."""
     return None if value == "" else value
 
 
 def request_input() -> dict[str, object]:
     """The request's input fields; a malformed JSON body is refused with a 400."""
-    data: dict[str, object] = {k: v for k, v in request.args.items()}
+    data: dict[str, object] = {k: FormText(v) for k, v in request.args.items()}
     mimetype = request.mimetype
     if mimetype == "application/json" or mimetype.endswith("+json"):
         raw = request.get_data(cache=True)
@@ -62,8 +69,8 @@ def request_input() -> dict[str, object]:
                 raise ApiError(400, MALFORMED_JSON)
             data.update(body)
     elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        data.update(request.form.items())
-    return {name: _clean(name, value) for name, value in data.items()}
+        data.update((k, FormText(v)) for k, v in request.form.items())
+    return {name: _clean(value) for name, value in data.items()}
 
 
 def uploaded_files() -> Mapping[str, FileStorage]:
@@ -104,7 +111,8 @@ class Validator:
 
 
 def required(name: str, value: object) -> object:
-    if value is None or value == [] or value == {}:
+    # Whitespace alone is empty too: Laravel trims strings before this rule sees them.
+    if value is None or value == [] or value == {} or (isinstance(value, str) and not value.strip()):
         raise RuleFailed(f"The {label(name)} field is required.")
     return value
 
@@ -134,7 +142,7 @@ def integer(name: str, value: object, *, minimum: int | None = None, maximum: in
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and _INTEGER.match(value):
+    elif isinstance(value, FormText) and _INTEGER.match(value):
         number = int(value)
     elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         number = int(value)  # PHP's filter_var accepts 2.0 as the integer 2
@@ -161,9 +169,9 @@ def digits_string(name: str, value: object, *, length: int | None = None, min_le
                   max_length: int = 32) -> str:
     """Digits only, given as a string or a JSON integer (Laravel's ``digits`` accepts both)."""
     required(name, value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        value = str(value)
-    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
+    if not isinstance(value, str):
+        raise RuleFailed(f"The {label(name)} field must be a string.")
+    if not (value.isascii() and value.isdigit()):
         if length is not None:
             raise RuleFailed(f"The {label(name)} field must be {length} digits.")
         raise RuleFailed(f"The {label(name)} field must only contain digits.")
@@ -175,30 +183,23 @@ def digits_string(name: str, value: object, *, length: int | None = None, min_le
 
 
 def money(name: str, value: object) -> Decimal:
-    """``required|numeric|gt:0|decimal:0,2``: a JSON number or a numeric string."""
+    """``required|numeric|gt:0|decimal:0,2``: a JSON number, or a plain decimal string."""
     required(name, value)
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
         raise RuleFailed(f"The {label(name)} field must be a number.")
-    if isinstance(value, int | Decimal):
-        text = str(value)
-    elif isinstance(value, str) and _NUMERIC.match(value):
-        text = value
+    if isinstance(value, str):
+        if not _NUMERIC.match(value):
+            raise RuleFailed(f"The {label(name)} field must be a number.")
+        amount, places = Decimal(value), len(value.partition(".")[2])
     else:
-        raise RuleFailed(f"The {label(name)} field must be a number.")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise RuleFailed(f"The {label(name)} field must be a number.") from None
-    if not amount.is_finite():
-        raise RuleFailed(f"The {label(name)} field must be a number.")
+        amount = Decimal(value)
+        exponent = amount.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
     if amount <= 0:
         raise RuleFailed(f"The {label(name)} field must be greater than 0.")
-    # The decimal rule reads the places as written: "5.00" has two, 5e2 has none.
-    written = text.lower().split("e", 1)[0]
-    places = len(written.split(".", 1)[1]) if "." in written else 0
-    if places > 2 or amount != amount.quantize(Decimal("0.01")):
+    if places > 2:
         raise RuleFailed(f"The {label(name)} field must have 0-2 decimal places.")
-    if amount >= Decimal("1e12"):
+    if amount >= Decimal("1e12") or (isinstance(value, str) and not _AMOUNT.match(value)):
         raise RuleFailed(f"The {label(name)} field must be less than 1000000000000.")
     return amount.quantize(Decimal("0.01"))
 
