@@ -1,0 +1,157 @@
+"""Throughput benchmark: stateful reads through the full mockpbx stack against a bare Flask
+endpoint served by the same server, in the same run, at 16 concurrent clients.
+
+    python -m bench.bench_throughput [--duration 5] [--warmup 1] [--python-load]
+
+The server runs in a child process (the production server, ``mockpbx.server.WsgiServer``,
+16 threads) so the load generator does not share its interpreter. One WSGI app serves both:
+``/bare/json`` is a separate, minimal Flask app (the baseline); everything else is
+``create_app()`` with the default world and rate limiting off. Targets (issue 2): each
+stateful read reaches >= 0.7 of the bare endpoint's requests per second, with p99 <= 20 ms.
+Load comes from ``wrk`` when installed, else from ``bench.loadgen``'s Python clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import urllib.request
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.loadgen import LoadResult, run_load, run_wrk, wrk_available
+
+RATIO_TARGET = 0.7
+P99_TARGET_MS = 20.0
+CONCURRENCY = 16
+
+
+def serve() -> None:
+    """Child: serve mockpbx plus the bare baseline on 127.0.0.1, port printed on stdout."""
+    from flask import Flask, Response
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    from mockpbx import create_app
+    from mockpbx.server import WsgiServer
+    from mockpbx.settings import Settings
+
+    bare = Flask("bare")
+    body = json.dumps({"status": "ok", "extension": {"number": "530", "name": "User 530"}}).encode()
+
+    @bare.get("/json")
+    def bare_json() -> Response:
+        return Response(body, mimetype="application/json")
+
+    app = create_app(Settings(rate_limit=0))
+    server_id = app.extensions["mockpbx"].get("default").tenant_by_code("344").id
+    wsgi = DispatcherMiddleware(app, {"/bare": bare})
+    server = WsgiServer(wsgi, host="127.0.0.1", port=0, threads=16)
+    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    print(json.dumps({"port": server.port, "pbxware_server": server_id}), flush=True)
+    server.serve_forever()
+
+
+def targets(port: int, pbxware_server: int) -> dict[str, str]:
+    base = f"http://127.0.0.1:{port}"
+    return {
+        "bare_flask": f"{base}/bare/json",
+        "pbxware_ext_list": f"{base}/?apikey=Test123456789&action=pbxware.ext.list&server={pbxware_server}",
+        "mirta_info_extensions": f"{base}/pbx/proxyapi.php?key=demo-DEMO-ro&reqtype=INFO&info=extensions&tenant=DEMO",
+        "control_world_summary": f"{base}/_mockpbx/worlds/default",
+    }
+
+
+def check(url: str, needle: bytes) -> None:
+    with urllib.request.urlopen(url, timeout=10) as response:  # loopback only, see targets()
+        data = response.read()
+        if response.status != 200 or needle not in data:
+            raise RuntimeError(f"{url} answered {response.status}: {data[:200]!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--duration", type=float, default=5.0)
+    ap.add_argument("--warmup", type=float, default=1.0)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--python-load", action="store_true", help="use bench.loadgen's threads even if wrk exists")
+    ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.serve:
+        serve()
+        return 0
+
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    child = subprocess.Popen([sys.executable, "-m", "bench.bench_throughput", "--serve"], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert child.stdout is not None
+        info = json.loads(child.stdout.readline())
+        urls = targets(info["port"], info["pbxware_server"])
+        check(urls["pbxware_ext_list"], b'"ext":"530"')
+        check(urls["mirta_info_extensions"], b"102|Reception")
+        check(urls["control_world_summary"], b'"id":"default"')
+        use_wrk = wrk_available() and not args.python_load
+
+        def load(url: str) -> LoadResult:
+            if use_wrk:
+                return run_wrk(url, concurrency=CONCURRENCY, duration_s=args.duration, warmup_s=args.warmup)
+            return run_load(url, concurrency=CONCURRENCY, duration_s=args.duration, warmup_s=args.warmup)
+
+        # Other load on a shared machine drifts over a run, so each round measures the bare endpoint
+        # right before the stateful reads and every ratio compares neighbours; medians over rounds.
+        names = ["pbxware_ext_list", "mirta_info_extensions", "control_world_summary"]
+        rounds: list[dict[str, LoadResult]] = []
+        for _ in range(args.rounds):
+            rounds.append({name: load(urls[name]) for name in ["bare_flask", *names]})
+    finally:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+    results: dict[str, Any] = {}
+    for name in ["bare_flask", *names]:
+        ratios = [r[name].rps / r["bare_flask"].rps for r in rounds]
+        results[name] = {
+            "rps_median": round(statistics.median(r[name].rps for r in rounds), 1),
+            "p50_ms_median": round(statistics.median(r[name].p50_ms for r in rounds), 2),
+            "p99_ms_median": round(statistics.median(r[name].p99_ms for r in rounds), 2),
+            "p99_ms_max": round(max(r[name].p99_ms for r in rounds), 2),
+            "errors": sum(r[name].errors for r in rounds),
+            "ratio_to_bare_median": round(statistics.median(ratios), 3),
+            "ratio_to_bare_rounds": [round(x, 3) for x in ratios],
+        }
+    stateful = {k: v for k, v in results.items() if k != "bare_flask"}
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()} {os.cpu_count()} CPUs python {platform.python_version()}",
+        "loadavg_before": load_before,
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        "concurrency": CONCURRENCY,
+        "rounds": args.rounds,
+        "duration_s": args.duration,
+        "tool": "wrk" if use_wrk else "python",
+        "results": results,
+        "targets": {
+            "ratio>=0.7": all(v["ratio_to_bare_median"] >= RATIO_TARGET for v in stateful.values()),
+            "p99_ms<=20": all(v["p99_ms_median"] <= P99_TARGET_MS for v in stateful.values()),
+        },
+    }
+    print(json.dumps(report, indent=2))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
