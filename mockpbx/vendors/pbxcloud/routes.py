@@ -12,14 +12,14 @@ from ...core.entities import Vendor
 from ...core.errors import DomainError
 from ..base import merged_params, resolve_key, set_outcome
 from . import calls, catalogue, info, peers, phonebook, queues, voicemail
-from .context import Need, authorise
+from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .help import HELP_TEXT
 from .managedb import managedb
 from .params import Params
-from .reply import EMPTY, Reply, to_response
+from .reply import Reply, to_response
 
-Handler = Callable[..., Reply]
+Handler = Callable[[Context], Reply]
 _CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$")
 
 
@@ -128,4 +128,4 @@ def install(blueprint: Blueprint, paths: tuple[str, ...]) -> None:
         blueprint.add_url_rule(path, endpoint, proxyapi, methods=["GET", "POST"])
 
 
-__all__ = ["EMPTY", "REQTYPES", "answer", "install"]
+__all__ = ["REQTYPES", "answer", "install"]

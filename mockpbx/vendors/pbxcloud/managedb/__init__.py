@@ -1,0 +1,91 @@
+"""MANAGEDB: ``object`` x ``action`` over the tenant's database rows (admin key only).
+
+Shapes: ``list`` is a JSON object keyed by row id (``[]`` when empty, as PHP prints an
+empty array), ``get`` one row, ``add`` the new row, ``update`` and ``delete`` the SQL
+text MiRTA ran. A miss or an invalid ``jsondata`` prints nothing and changes nothing.
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..errors import Nothing
+from ..reply import Reply
+from .common import Action, delete_sql, update_sql
+from .directory import (
+    custom_add,
+    custom_get,
+    custom_list,
+    custom_types_list,
+    custom_update,
+    extension_add,
+    extension_delete,
+    extension_get,
+    extension_list,
+    extension_update,
+    phonebook_add,
+    phonebook_delete,
+    phonebook_get,
+    phonebook_list,
+    queue_add,
+    queue_delete,
+    queue_list,
+    voicemail_add,
+    voicemail_delete,
+    voicemail_list,
+    voicemail_messages,
+    voicemail_recording,
+)
+from .features import (
+    condition_extended,
+    condition_replace_extended,
+    feature_destinations,
+    feature_get,
+    feature_list,
+    huntlist_set_extensions,
+    media_binary,
+    media_get,
+    media_list,
+    media_update,
+)
+from .numbering import destination_list, destination_replace, did_add, did_get, did_list, did_update
+from .tenants import tenant_add, tenant_get, tenant_list, tenant_update
+
+OBJECTS: dict[str, dict[str, Action]] = {
+    "CUSTOMTYPES": {"LIST": custom_types_list},
+    "CUSTOM": {"LIST": custom_list, "GET": custom_get, "ADD": custom_add, "UPDATE": custom_update},
+    "EXTENSION": {"LIST": extension_list, "GET": extension_get, "ADD": extension_add, "UPDATE": extension_update,
+                  "DELETE": extension_delete},
+    "DID": {"LIST": did_list, "GET": did_get, "ADD": did_add, "UPDATE": did_update},
+    "TENANT": {"LIST": tenant_list, "GET": tenant_get, "ADD": tenant_add, "UPDATE": tenant_update},
+    "QUEUE": {"LIST": queue_list, "ADD": queue_add, "DELETE": queue_delete},
+    "VOICEMAIL": {"LIST": voicemail_list, "LISTMESSAGES": voicemail_messages,
+                  "GETMESSAGERECORDING": voicemail_recording, "ADD": voicemail_add, "DELETE": voicemail_delete},
+    "MEDIAFILE": {"LIST": media_list, "GET": media_get, "GETBINARY": media_binary, "UPDATE": media_update},
+    "IVR": {"LIST": feature_list("IVR"), "GET": feature_get("IVR"), "GETDESTINATIONS": feature_destinations("IVR")},
+    "CONDITION": {"LIST": feature_list("CONDITION"), "GET": feature_get("CONDITION"),
+                  "GETDESTINATIONS": feature_destinations("CONDITION"), "GETEXTENDEDINFOS": condition_extended,
+                  "REPLACEEXTENDEDINFOS": condition_replace_extended},
+    "HUNTLIST": {"LIST": feature_list("HUNTLIST"), "GET": feature_get("HUNTLIST"),
+                 "GETEXTENSIONS": feature_destinations("HUNTLIST"), "SETEXTENSIONS": huntlist_set_extensions},
+    "DESTINATION": {"LIST": destination_list, "REPLACE": destination_replace},
+    "PHONEBOOK": {"LIST": phonebook_list, "GET": phonebook_get, "ADD": phonebook_add, "DELETE": phonebook_delete},
+}
+# MiRTA accepts singular, plural and other spellings of an object's name.
+ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUES": "QUEUE",
+           "VOICEMAILS": "VOICEMAIL", "MEDIAFILES": "MEDIAFILE", "MEDIA": "MEDIAFILE", "IVRS": "IVR",
+           "CONDITIONS": "CONDITION", "HUNTLISTS": "HUNTLIST", "DESTINATIONS": "DESTINATION",
+           "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES"}
+
+
+def managedb(ctx: Context) -> Reply:
+    name = ctx.params.enum("object")
+    actions = OBJECTS.get(ALIASES.get(name, name))
+    if actions is None:
+        raise Nothing()
+    action = actions.get(ctx.params.enum("action"))
+    if action is None:
+        raise Nothing()
+    return action(ctx)
+
+
+__all__ = ["OBJECTS", "delete_sql", "managedb", "update_sql"]
