@@ -78,3 +78,8 @@ def assert_exchange(response: TestResponse, status: int, body: bytes, headers: d
     assert response.headers["Cache-Control"] == "no-cache, private"
     for name, value in (headers or {}).items():
         assert response.headers.get(name) == value, name
+
+
+def next_id(world: World, kind: str) -> int:
+    """The id the world hands out next for ``kind``: other vendors' scenario additions move it."""
+    return world._ids.peek(kind)
