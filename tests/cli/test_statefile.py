@@ -144,3 +144,17 @@ def test_world_whose_scenario_file_vanished_still_loads(tmp_path: Path) -> None:
     started = time.monotonic()
     fresh.get("g").reset()
     assert fresh.get("g").list_tenants() == [] and time.monotonic() - started < 5
+
+
+def test_worlds_command_lists_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mockpbx.cli import main
+
+    registry, origins = populated()
+    path = tmp_path / "state.json"
+    save(path, registry, origins)
+    assert main(["worlds", "--state-file", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[:3] for line in lines] == [["default", "scenario=default", "seed=1"],
+                                                        ["demo-one", "scenario=demo", "seed=4"]]
+    assert main(["worlds", "--state-file", str(tmp_path / "missing.json")]) == 1
+    assert capsys.readouterr().err.startswith(f"mockpbx: error: cannot read state file {tmp_path / 'missing.json'}")
