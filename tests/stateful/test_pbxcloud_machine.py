@@ -1,5 +1,6 @@
-"""A Hypothesis machine driving proxyapi.php: DIALs, clock steps, hangups and agent pauses,
-checking that COUNTCALLS, CDRS, SIMPLECDRS, recordings, voicemail and queue state agree."""
+"""A Hypothesis machine driving proxyapi.php: DIALs, clock steps, hangups, agent pauses and
+MANAGEDB writes, checking that COUNTCALLS, CDRS, SIMPLECDRS, recordings, voicemail, queue
+state and MANAGEDB lists agree with each other and with a small model."""
 
 from __future__ import annotations
 
@@ -44,9 +45,17 @@ class ProxyApiMachine(RuleBasedStateMachine):
         self.paused: dict[str, str | None] = {agent: None for agent in AGENTS}
         self.voicemail_expected = {box: self._messages(box) for box in ("102", "104", "402")}
         self.placed: list[Dialled] = []
+        listed = json.loads(self.admin(object="CUSTOM", action="list"))
+        self.customs = {k: (v["cu_name"], v["cu_param1"]) for k, v in listed.items()}
 
     def get(self, **params: str) -> bytes:
         response = self.client.get(PATH, query_string={"key": RW, "tenant": "DEMO", **params})
+        assert response.status_code == 200
+        return response.data
+
+    def admin(self, **params: str) -> bytes:
+        response = self.client.post(PATH, data={"key": "demo-admin-key", "tenant": "DEMO", "reqtype": "MANAGEDB",
+                                                **params})
         assert response.status_code == 200
         return response.data
 
@@ -90,6 +99,29 @@ class ProxyApiMachine(RuleBasedStateMachine):
         queue = next(q for q in self.world.list_queues() if q.number == "281")
         member = next(m for m in queue.members if self.world.get_extension(m.extension_id).number == agent)
         assert (member.paused, member.pause_reason) == (pause, reason if pause else "")
+
+    @rule(name=st.sampled_from(("Boss phone", "Night line", "Caf\u00e9 \"Nord\"")),
+          number=st.from_regex(r"[0-9]{6,10}", fullmatch=True))
+    def add_custom_destination(self, name: str, number: str) -> None:
+        row = json.loads(self.admin(object="CUSTOM", action="add",
+                                    jsondata=json.dumps({"cu_name": name, "cu_ct_id": 1, "cu_param1": number})))
+        self.customs[row["cu_id"]] = (name, number)
+
+    @rule(data=st.data(), name=st.sampled_from(("Renamed", "Boss private phone")))
+    def update_custom_destination(self, data: st.DataObject, name: str) -> None:
+        if not self.customs:
+            return
+        custom_id = data.draw(st.sampled_from(sorted(self.customs)))
+        sql = self.admin(object="CUSTOM", action="update", objectid=custom_id,
+                         jsondata=json.dumps({"cu_id": int(custom_id), "cu_name": name})).decode()
+        assert sql.startswith(f"update cu_customdests set cu_name='{name}' where ") and sql.endswith(
+            f"cu_id='{custom_id}'")
+        self.customs[custom_id] = (name, self.customs[custom_id][1])
+
+    @invariant()
+    def custom_destinations_listed(self) -> None:
+        listed = json.loads(self.admin(object="CUSTOM", action="list"))
+        assert {k: (v["cu_name"], v["cu_param1"]) for k, v in listed.items()} == self.customs
 
     @rule(call=dialled)
     def ended_call_agrees_everywhere(self, call: Dialled) -> None:
