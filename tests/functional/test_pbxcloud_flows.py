@@ -1,12 +1,22 @@
-"""proxyapi.php end to end: one state seen through every reqtype that can show it."""
+"""proxyapi.php end to end: one state seen through every reqtype that can show it.
+
+Every test runs twice: in process (Flask's test client) and over HTTP against a live
+server on 127.0.0.1, so the bytes a real client reads are the ones checked.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Protocol
 
-from flask.testing import FlaskClient
+import pytest
+import requests
+from werkzeug.serving import make_server
 
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry, World
@@ -17,20 +27,68 @@ RW, RO, ADMIN = "demo-DEMO-rw", "demo-DEMO-ro", "demo-admin-key"
 AUTH = b"Too bad... you mistaken the security api key.\n"
 
 
-def fresh() -> tuple[World, FlaskClient]:
+@dataclass(frozen=True)
+class Answer:
+    status_code: int
+    content_type: str
+    data: bytes
+
+
+class HttpClient:
+    """The two calls the tests make, over a real socket."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def get(self, path: str, query_string: Mapping[str, str]) -> Answer:
+        return self._answer(self.session.get(self.base + path, params=dict(query_string), timeout=10))
+
+    def post(self, path: str, query_string: Mapping[str, str] | None = None,
+             data: Mapping[str, str] | None = None) -> Answer:
+        return self._answer(self.session.post(self.base + path, params=dict(query_string or {}),
+                                              data=dict(data or {}), timeout=10))
+
+    @staticmethod
+    def _answer(response: requests.Response) -> Answer:
+        return Answer(response.status_code, response.headers.get("Content-Type", ""), response.content)
+
+
+class Client(Protocol):
+    """What both transports offer: Flask's test client and :class:`HttpClient`."""
+
+    def get(self, path: str, query_string: Mapping[str, str]) -> Answer: ...
+
+    def post(self, path: str, query_string: Mapping[str, str] | None = ...,
+             data: Mapping[str, str] | None = ...) -> Answer: ...
+
+
+@pytest.fixture(params=["inprocess", "server"])
+def pbx(request: pytest.FixtureRequest) -> Iterator[tuple[World, Client]]:
     registry = Registry(clock_mode=ClockMode.MANUAL)
     world = registry.create_world("default", world_id="default")
-    return world, create_app(registry=registry).test_client()
+    app = create_app(registry=registry)
+    if request.param == "inprocess":
+        yield world, app.test_client()
+        return
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield world, HttpClient(f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
-def call(client: FlaskClient, key: str = RW, **params: str) -> bytes:
+def call(client: Client, key: str = RW, **params: str) -> bytes:
     response = client.get(PATH, query_string={"key": key, "tenant": "DEMO", **params})
     assert response.status_code == 200
     return response.data
 
 
-def test_dial_is_live_then_in_every_history_view() -> None:
-    world, client = fresh()
+def test_dial_is_live_then_in_every_history_view(pbx: tuple[World, Client]) -> None:
+    world, client = pbx
     body = call(client, reqtype="DIAL", source="104", dest="4520304050", account="104-DEMO",
                 var="callid=453131", recording="yes")
     status, text, originate_id, tail = body.decode().split("|")
@@ -63,8 +121,8 @@ def test_dial_is_live_then_in_every_history_view() -> None:
     assert call(client, key=ADMIN, reqtype="INFO", info="recording", id=originate_id, tenant="344") == b""
 
 
-def test_unanswered_internal_call_leaves_voicemail() -> None:
-    world, client = fresh()
+def test_unanswered_internal_call_leaves_voicemail(pbx: tuple[World, Client]) -> None:
+    world, client = pbx
     before = call(client, reqtype="VOICEMAIL", action="messages", mailbox="102", format="json")
     call(client, reqtype="DIAL", source="402", dest="102")
     world.advance_clock(2)
@@ -86,8 +144,8 @@ def test_unanswered_internal_call_leaves_voicemail() -> None:
     assert call(client, reqtype="VOICEMAIL", action="message", mailbox="102", msgid=newest["Msgid"]) == b""
 
 
-def test_agent_pause_shows_in_queue_state_and_logs() -> None:
-    world, client = fresh()
+def test_agent_pause_shows_in_queue_state_and_logs(pbx: tuple[World, Client]) -> None:
+    world, client = pbx
     assert call(client, reqtype="AGENT", action="PAUSE", queue="281", extension="104-DEMO",
                 pausereason="Breakfast") == b"Success|Agent paused|"
     queue = next(q for q in world.list_queues() if q.number == "281")
@@ -105,8 +163,8 @@ def test_agent_pause_shows_in_queue_state_and_logs() -> None:
     assert call(client, reqtype="INFO", info="agents", queue="281").startswith(b"104-DEMO:NOT_INUSE|")
 
 
-def test_read_only_key_changes_nothing() -> None:
-    world, client = fresh()
+def test_read_only_key_changes_nothing(pbx: tuple[World, Client]) -> None:
+    world, client = pbx
     before = world.snapshot()
     attempts = [
         {"reqtype": "DIAL", "source": "402", "dest": "9922323232"},
@@ -125,8 +183,8 @@ def test_read_only_key_changes_nothing() -> None:
     assert world.snapshot() == before
 
 
-def test_auth_text_follows_format() -> None:
-    _, client = fresh()
+def test_auth_text_follows_format(pbx: tuple[World, Client]) -> None:
+    _, client = pbx
     json_reply = client.get(PATH, query_string={"key": "wrong", "reqtype": "INFO", "info": "SIMPLECDRS",
                                                 "tenant": "DEMO", "format": "json"})
     assert (json_reply.status_code, json_reply.content_type, json_reply.data) == (200, "application/json", AUTH)
@@ -134,8 +192,8 @@ def test_auth_text_follows_format() -> None:
     assert (plain.content_type, plain.data, len(plain.data)) == ("text/html; charset=UTF-8", AUTH, 46)
 
 
-def test_managedb_changes_show_in_info_lists() -> None:
-    _, client = fresh()
+def test_managedb_changes_show_in_info_lists(pbx: tuple[World, Client]) -> None:
+    _, client = pbx
     added = json.loads(client.post(PATH, query_string={"key": ADMIN, "reqtype": "MANAGEDB", "object": "extension",
                                                        "action": "add", "tenant": "DEMO"},
                                    data={"jsondata": '{"ex_number":"105","ex_name":"Night Desk","password":"Pw!105x"}'}
@@ -157,8 +215,8 @@ def test_managedb_changes_show_in_info_lists() -> None:
     assert merged.data == b"1:Support|2:Sales|"
 
 
-def test_managedb_rejects_bad_jsondata_without_change() -> None:
-    world, client = fresh()
+def test_managedb_rejects_bad_jsondata_without_change(pbx: tuple[World, Client]) -> None:
+    world, client = pbx
     before = world.snapshot()
     for jsondata in ("{not json", "[]", '{"cu_name":"x"}', '{"cu_name":"x","cu_ct_id":"one"}',
                      '{"cu_name":"x","cu_ct_id":99}', '{"cu_name":"x","cu_ct_id":1,"cu_evil":"1"}'):
