@@ -37,8 +37,7 @@ KNOWN_FAILURES: dict[str, str] = {
     "Operation Times/DID OT/Listing Operation Times": "DID-IDs were deleted by 'Deleting DIDs'",
     "Operation Times/DID OT/Set Operation Times": "DID-IDs were deleted by 'Deleting DIDs'",
     "Tenant Packages/Deleting Tenant Packages": "TenantPackageID is also used by tenant.add later: it is in use",
-    "Ring Groups/Configuration Ring Groups": "asks ring_group.configuration for {{ERGsID}}",
-    "Monitor/Live Calls": "the test fails on the documented idle answer 'Live Calls: 0'",
+    "SMS/SMS Trunks&Tenants/Set Tenants SMS trunk": "'Deleting SMS Trunks' removed every listed trunk just before",
     "Apps/Templates/Templates List": "server={{tenantID}} after 'Deleting Tenants' removed that tenant",
     "Apps/Templates/Templates Set": "server={{tenantID}} after 'Deleting Tenants' removed that tenant",
 }
@@ -80,7 +79,10 @@ def newman_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run the whole collection once; the report's failures keyed by folder/request name."""
     newman = _newman()
     registry = Registry(clock_mode=ClockMode.MANUAL)
-    registry.create_world("default", world_id=DEFAULT_WORLD)
+    world = registry.create_world("default", world_id=DEFAULT_WORLD)
+    # One call in progress for the run (the magic long-call number lasts an hour on the manual
+    # clock): Bicom's Live Calls test treats the idle answer as a failure.
+    world.originate_call(world.tenant_by_code("344").id, "531", "5550004")
     server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -123,8 +125,11 @@ def test_no_unexplained_failure_in_tenant_package_ext_did_trunk_cdr(newman_run: 
     assert unexplained == {}
 
 
-@pytest.mark.xfail(reason="SMS trunks and IVR operation times (engineer B's actions) still fail; "
-                          "drop this mark once they pass", strict=False)
 def test_no_unexplained_failure_anywhere(newman_run: dict[str, Any]) -> None:
     unexplained = {name: errors for name, errors in newman_run["failed"].items() if name not in KNOWN_FAILURES}
     assert unexplained == {}
+
+
+def test_known_failures_are_still_failures(newman_run: dict[str, Any]) -> None:
+    """A known failure that starts passing must leave the list, so the list stays the truth."""
+    assert sorted(set(KNOWN_FAILURES) - set(newman_run["failed"])) == []

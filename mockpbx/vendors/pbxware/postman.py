@@ -78,10 +78,14 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         cli_route = world.peek_id("clirouting")
         dids = {d.number for d in world.list_dids()}
         home_trunks = [t.id for t in world.list_trunks(home.id)]
+        sms_trunks = [t.id for t in world.list_sms_trunks(home.id)]
     did = next(str(n) for n in range(15551230000, 15551240000) if str(n) not in dids)
 
     def first_id(kind: FeatureKind) -> str:
         return str(features[kind][0].id) if features[kind] else ""
+
+    def last_id(kind: FeatureKind) -> str:
+        return str(features[kind][-1].id) if features[kind] else ""
 
     return {
         "IP": _host(base_url), "API_Key": key, "Srv/Tenant-ID": str(home.id), "tenantID": str(spare.id),
@@ -109,18 +113,24 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         # dial plan (IVRs, ring groups, ERGs) in the home tenant
         "IVRName": "APIMenu", "IVRNum": free[0] if free else "", "IVRGreet": "greeting-main", "IVRStatus": "1",
         "IVRKeyMap": "1", "Key1Type": "ex", "Key1Dest": target.number, "Key2Type": "ex", "Key2Dest": other,
-        "Key3Type": "ex", "Key3Dest": target.number, "IVRsID": first_id(FeatureKind.IVR),
+        "Key3Type": "ex", "Key3Dest": target.number,
+        # ivr.edit/delete consume IVRsID: the last IVR, so the first stays for otimes.ivr.list
+        "IVRsID": last_id(FeatureKind.IVR),
         "IVR-ID": first_id(FeatureKind.IVR), "RGName": "APIGroup", "RGNum": free[1] if len(free) > 1 else "",
         "RGExt": f"{target.number},{other}", "RGsID": first_id(FeatureKind.RING_GROUP),
         "ERG_Name": "APIERG", "ERG_Number": free[2] if len(free) > 2 else "", "ERGMaxCallers": "10",
-        "ERGRingToAnswer": "0", "ERGPenal": "0,1", "ERGsID": first_id(FeatureKind.ENHANCED_RING_GROUP),
+        # ERGsID stays unset: erg.add fills it before anything reads it.
+        "ERGRingToAnswer": "0", "ERGPenal": "0,1",
         "OperationTimesID": first_id(FeatureKind.IVR),
         # tenant trunks, catalogue ids
         "Primary": str(home_trunks[0]) if home_trunks else "", "Secondary": "", "Tertiary": "",
         "PrimaryEm": str(home_trunks[0]) if home_trunks else "", "SecondaryEm": "", "TertiaryEm": "",
         "UADsID": "50", "SP-ID": "1", "RouteID": "869", "DestGrID": "1",
         # SMS trunks
-        "SMSTrunkEnabled": "1", "SMSTrunkName": "API SMS", "SMSTrunkProvider": "telnyx",
+        # sms.trunks.edit runs before sms.trunks.list fills SMSTrunkIDs; one provider variable feeds
+        # all five provider-specific adds, and only OZ SMS needs no credentials of its own.
+        "SMSTrunkIDs": str(sms_trunks[0]) if sms_trunks else "",
+        "SMSTrunkEnabled": "1", "SMSTrunkName": "API SMS", "SMSTrunkProvider": "ozsms",
         "TelnyxAPI": "KEYTELNYX0001", "TelnyxPublicKey": "PUBTELNYX0001", "TelnyxProfileID": "40017a00-0000",
         "BandwithUserName": "apiuser", "BandwithPassword": "Band!Secret9", "BandwithUserID": "u-0001",
         "BandwithAppID": "a-0001", "TwilioAccSID": "AC0000000000000000000000000000001",
