@@ -1,0 +1,86 @@
+"""The adapter's tables and small parts: domain error mapping, bearer parsing, the throttle, the contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+from mockpbx.core import errors
+from mockpbx.vendors.epbx.auth import bearer_token
+from mockpbx.vendors.epbx.errors import DOMAIN_ERRORS, domain_failure, summary
+from mockpbx.vendors.epbx.ratelimit import RateLimiter
+from mockpbx.vendors.epbx.validation import EMAIL_PATTERN
+from mockpbx.vendors.epbx.wire import php_json_encode
+
+CONTRACT = Path(__file__).resolve().parents[3] / "contracts" / "epbx" / "openapi.yaml"
+
+
+@pytest.mark.parametrize("error_class", errors.all_domain_errors(), ids=lambda c: c.__name__)
+def test_every_domain_error_renders_as_a_4xx(error_class: type[errors.DomainError]) -> None:
+    rendering = DOMAIN_ERRORS.lookup(error_class)
+    assert rendering.status in (404, 422)
+    failure = domain_failure(error_class("neutral core wording"))
+    assert failure.status == rendering.status
+    assert "neutral core wording" not in failure.message  # the core's words never reach the wire
+    if rendering.field is not None:
+        assert failure.errors == {rendering.field: [rendering.message]}
+
+
+def test_specific_mappings() -> None:
+    assert domain_failure(errors.TenantNotFound("x")).message == "Customer not found."
+    assert domain_failure(errors.EmailTaken("x")).errors == {"email": ["The email has already been taken."]}
+    assert domain_failure(errors.CallLimitReached("x")).status == 422
+
+
+def test_laravel_summary_counts_the_rest() -> None:
+    assert summary({"a": ["A."]}) == "A."
+    assert summary({"a": ["A."], "b": ["B."]}) == "A. (and 1 more error)"
+    assert summary({"a": ["A.", "A2."], "b": ["B."]}) == "A. (and 2 more errors)"
+
+
+@pytest.mark.parametrize(("header", "token"), [
+    (None, None), ("", None), ("Bearer abc", "abc"), ("bearer abc", "abc"), ("BEARER abc", "abc"),
+    ("Bearer abc,def", "abc"), ("Bearer ", None), ("Token abc", None), ("Basic x, Bearer abc", "abc"),
+])
+def test_bearer_token(header: str | None, token: str | None) -> None:
+    assert bearer_token(header) == token
+
+
+def test_rate_limiter_window_opens_at_first_hit() -> None:
+    limiter = RateLimiter()
+    assert [limiter.hit("w", "t", 2, 100.0).remaining for _ in range(2)] == [1, 0]
+    refused = limiter.hit("w", "t", 2, 130.5)
+    assert (refused.allowed, refused.retry_after, refused.reset_at) == (False, 30, 160)
+    assert limiter.hit("w", "t", 2, 160.0).allowed
+    # A clock wound back (a world reset) voids the old window.
+    assert limiter.hit("w", "t", 2, 50.0).remaining == 1
+
+
+def test_php_json_encoding() -> None:
+    assert php_json_encode({"a": "x/y", "b": "é€😀"}) == b'{"a":"x\\/y","b":"\\u00e9\\u20ac\\ud83d\\ude00"}'
+
+
+def test_contract_is_valid_openapi_31_and_shares_the_email_pattern() -> None:
+    document = yaml.safe_load(CONTRACT.read_text())
+    validate(document)
+    assert document["openapi"] == "3.1.0"
+    create = document["paths"]["/customers"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert create["properties"]["email"]["pattern"] == EMAIL_PATTERN
+
+
+def test_contract_documents_every_route() -> None:
+    from mockpbx.app import create_app
+
+    document = yaml.safe_load(CONTRACT.read_text())
+    app = create_app()
+    served = {
+        (rule.rule.removeprefix("/api/v2").replace("<customer_id>", "{customerId}"), method.lower())
+        for rule in app.url_map.iter_rules() if rule.endpoint.startswith("epbx.")
+        for method in rule.methods or () if method not in ("HEAD", "OPTIONS")
+    }
+    documented = {(path, method) for path, item in document["paths"].items() for method in item
+                  if method != "parameters"}
+    assert served == documented
