@@ -214,12 +214,18 @@ _DEMO_OUTCOMES = (Disposition.ANSWERED,) * 78 + (Disposition.NO_ANSWER,) * 12 + 
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
     """Building allocates millions of acyclic rows; the cycle collector would rescan them again and
-    again (a third of a size-1000 build) and could free nothing. Reference counting still runs."""
+    again (a third of a size-1000 build) and could free nothing. Reference counting still runs.
+
+    Afterwards everything alive is frozen out of the collector's reach: otherwise the first
+    collections after the build walk every row (seconds, in the middle of serving requests).
+    Frozen objects are still freed by reference counting when a world is dropped.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
