@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape
 
 Row = Mapping[str, str | None]
 
-_CSV_SPECIAL = frozenset(',"\\\n\r\t ')
+_CSV_SPECIAL = re.compile(r'[,"\\\n\r\t ]')
 
 
 def php_json(value: object) -> str:
@@ -28,7 +29,7 @@ def both_keys(row: Row) -> dict[str, str | None]:
 def csv_field(value: str | None) -> str:
     """One field as PHP's ``fputcsv`` writes it: quoted only when it has to be."""
     text = "" if value is None else value
-    if any(ch in _CSV_SPECIAL for ch in text):
+    if _CSV_SPECIAL.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 

@@ -8,7 +8,7 @@ columns the mock has data for, in the real ones' order where it is known.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import time
 
 from ...core.entities import (
     Call,
@@ -46,7 +46,7 @@ def when(epoch: float | None) -> str | None:
     """Server-local time as MySQL prints a DATETIME; the mock's server runs on UTC."""
     if epoch is None:
         return None
-    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(int(epoch)))
 
 
 def uniqueid(value: str) -> str:
