@@ -115,6 +115,10 @@ class ThreadedServer:
         self._thread = None
         logging.getLogger("mockpbx").removeHandler(self._trap)
 
+    def clear_errors(self) -> None:
+        """Forget errors recorded so far, so the next :meth:`check` covers only what follows."""
+        self._trap.take()
+
     def check(self) -> None:
         """Re-raise, as :class:`ServerError`, the first error the app hit since the last check."""
         errors = self._trap.take()

@@ -115,3 +115,18 @@ def test_ticker_fires_due_events_without_any_request() -> None:
         assert any(c.dst == "5550005" for c in cdrs)
     finally:
         ticker.stop()
+
+
+def test_clear_errors_forgets_what_happened_before(app: Flask) -> None:
+    @app.get("/_mockpbx/test-boom")
+    def boom() -> str:
+        raise RuntimeError("an earlier test's failure")
+
+    logging.getLogger("mockpbx").propagate = False
+    try:
+        with ThreadedServer(app) as server:
+            requests.get(f"{server.url}/_mockpbx/test-boom", timeout=5)
+            server.clear_errors()
+            server.check()
+    finally:
+        logging.getLogger("mockpbx").propagate = True
