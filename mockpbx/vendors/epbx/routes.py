@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -21,6 +22,17 @@ from .wire import failure, money, success
 DOMAIN_SUFFIX = "epbx.bd"
 LIMITER_KEY = "mockpbx.epbx.ratelimit"
 _ID = re.compile(r"^[1-9][0-9]{0,17}$")
+
+
+# Letters NFKD does not decompose, spelled the way Laravel's transliteration spells them.
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                          "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "&": " and "})
+
+
+def _ascii(name: str) -> str:
+    """Fold accents away before slugging, as Laravel's ``Str::slug`` transliterates (Öko -> oko)."""
+    folded = unicodedata.normalize("NFKD", name.translate(_LETTERS))
+    return folded.encode("ascii", "ignore").decode("ascii")
 
 
 def limiter() -> RateLimiter:
@@ -155,7 +167,7 @@ def build_blueprint(prefix: str) -> Blueprint:
             tenant = world.create_tenant(
                 world.next_tenant_code(), body.company_name, package_id=body.package_id,
                 reseller_id=caller().reseller.id, email=body.email,
-                domain=world.unique_domain(body.company_name, DOMAIN_SUFFIX), country="BD",
+                domain=world.unique_domain(_ascii(body.company_name), DOMAIN_SUFFIX), country="BD",
             )
         set_outcome("customer_created")
         return success(resources.customer(tenant), 201)

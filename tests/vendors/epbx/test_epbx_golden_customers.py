@@ -89,6 +89,15 @@ def test_create_customer_domain_gets_a_collision_suffix(h: Harness) -> None:
     assert second.json["data"]["domain"] == "acme-corp-3.epbx.bd"  # type: ignore[index]
 
 
+def test_create_customer_domain_folds_accents(h: Harness) -> None:
+    response = h.post("/customers", {"company_name": "Öko Strøm Café", "email": "o@oko.example", "package_id": 1})
+    assert response.json["data"]["domain"] == "oko-strom-cafe.epbx.bd"  # type: ignore[index]
+    assert response.json["data"]["company_name"] == "Öko Strøm Café"  # type: ignore[index]
+    assert b'"company_name":"\\u00d6ko Str\\u00f8m Caf\\u00e9"' in response.data
+    response = h.post("/customers", {"company_name": "Smith & Sons", "email": "s@s.example", "package_id": 1})
+    assert response.json["data"]["domain"] == "smith-and-sons.epbx.bd"  # type: ignore[index]
+
+
 def test_create_customer_accepts_a_form_body_with_text_numbers(h: Harness) -> None:
     response = h.post("/customers", data={"company_name": "Form Co", "email": "f@form.example", "package_id": "3"})
     assert response.status_code == 201
