@@ -49,3 +49,32 @@ def test_scenario_fixture_can_be_overridden(pytester: pytest.Pytester) -> None:
     """)
     result = pytester.runpytest(*plugin_args())
     result.assert_outcomes(passed=1)
+
+
+def test_an_error_inside_the_server_fails_the_test_that_caused_it(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("""
+        import pytest
+        from mockpbx import create_app
+
+        @pytest.fixture(scope="session")
+        def pbx_app():
+            app = create_app()
+
+            @app.get("/_mockpbx/test-boom")
+            def boom():
+                raise RuntimeError("handler bug")
+
+            return app
+    """)
+    pytester.makepyfile(test_boom="""
+        import requests
+
+        def test_hits_the_bug(pbx_server):
+            assert requests.get(pbx_server.url + "/_mockpbx/test-boom", timeout=5).status_code == 500
+
+        def test_after_it_is_clean(pbx_server):
+            assert requests.get(pbx_server.url + "/_mockpbx/health", timeout=5).status_code == 200
+    """)
+    result = pytester.runpytest(*plugin_args())
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_hits_the_bug*", "*ServerError*handler bug*"])
