@@ -7,6 +7,7 @@ skips, unless ``CI=true``, where a missing newman is a failure.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
+
+pytestmark = pytest.mark.slow
 
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
@@ -78,6 +81,7 @@ def _item_paths(collection: dict[str, Any]) -> list[str]:
 def newman_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Run the whole collection once; the report's failures keyed by folder/request name."""
     newman = _newman()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request is noise here
     registry = Registry(clock_mode=ClockMode.MANUAL)
     world = registry.create_world("default", world_id=DEFAULT_WORLD)
     # One call in progress for the run (the magic long-call number lasts an hour on the manual

@@ -60,7 +60,7 @@ def _zone(ctx: ActionContext) -> tzinfo:
         return UTC
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # unknown, malformed, a directory, too long
         raise invalid("timezone", name, r"^[\w/+-]+$") from None
 
 
