@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from werkzeug.serving import make_server
 
-pytestmark = pytest.mark.slow
-
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.vendors.pbxware.postman import postman_environment
+
+pytestmark = pytest.mark.slow
 
 COLLECTION = Path(__file__).resolve().parents[2] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
 

@@ -28,8 +28,8 @@ PARAM_NAMES = ["server", "id", "ext", "name", "email", "secret", "pin", "trunk",
                "codecs", "codecs_ptime", "timezone", "state", "mode", "amount", "tenant", "numbers"]
 VALUES = st.one_of(
     st.sampled_from(["", "0", "1", "2", "6", "7", "8", "99999999999999999999", "-1", "[7,8]", "7,8", "530",
-                     "Sep-31-2023", "Feb-30-2025", "23:59:60", "a@b.co", "Abc123!xyz", "1234", "sip", "yes", "America", "../../etc", "x" * 300,
-                     "Europe/Sarajevo", "\x00"]),
+                     "Sep-31-2023", "Feb-30-2025", "23:59:60", "a@b.co", "Abc123!xyz", "1234", "sip", "yes",
+                     "America", "../../etc", "x" * 300, "Europe/Sarajevo", "\x00"]),
     st.text(max_size=12),
 )
 PARAMS = st.dictionaries(st.sampled_from(PARAM_NAMES), VALUES, max_size=8)
