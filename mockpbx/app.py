@@ -69,7 +69,9 @@ def _install_error_routing(app: Flask, specs: list[VendorSpec]) -> None:
         spec = _owner(specs, request.path)
         if spec is not None and not request.path.startswith(CONTROL_PREFIX):
             return spec.not_found()
-        response = jsonify(error=error.description or error.name)
+        # Same shape as every other control-plane refusal, so clients parse one thing.
+        code = (error.name or "error").lower().replace(" ", "_")
+        response = jsonify(error=error.description or error.name, code=code)
         response.status_code = error.code or 500
         return response
 

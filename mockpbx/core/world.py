@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from . import errors
 from .base import ScenarioLike, verb
-from .clock import Clock, ClockState
+from .clock import Clock, ClockMode, ClockState
 from .directory import DirectoryVerbs
 from .entities import Disposition, Extension, ExtensionStatus, TenantStatus
 from .ids import IdFactory
@@ -56,10 +56,15 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         return self._state.settings
 
     def reset(self) -> None:
-        """Rebuild the world from its scenario and seed; the clock keeps its mode."""
+        """Rebuild the world from its scenario and seed.
+
+        A manual clock returns to the scenario's epoch, so a reset world replays byte for
+        byte; a realtime clock keeps following the wall clock, as it did at creation.
+        """
         with self._lock:
             self._ids = IdFactory(self._ids.seed, first={"tenant": 2})
-            self._clock.restore(ClockState(self.scenario.epoch, self._clock.mode, self._clock.scale))
+            if self._clock.mode is ClockMode.MANUAL:
+                self._clock.restore(ClockState(self.scenario.epoch, self._clock.mode, self._clock.scale))
             self._populate()
 
     # -- snapshots ------------------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""Paths nobody serves still get an answer in the owner's own style, never Flask's HTML."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from mockpbx.app import create_app
+from mockpbx.core import ClockMode, Registry
+
+
+@pytest.fixture(scope="module")
+def client() -> FlaskClient:
+    registry = Registry(clock_mode=ClockMode.MANUAL)
+    registry.create_world("default", world_id="default")
+    return create_app(registry=registry).test_client()
+
+
+def test_unknown_control_route_is_json_with_a_code(client: FlaskClient) -> None:
+    response = client.get("/_mockpbx/no-such-route")
+    assert response.status_code == 404
+    assert response.json == {
+        "code": "not_found",
+        "error": "The requested URL was not found on the server. If you entered the URL manually please check "
+                 "your spelling and try again.",
+    }
+
+
+def test_wrong_method_on_control_route_is_json_with_a_code(client: FlaskClient) -> None:
+    response = client.delete("/_mockpbx/health")
+    assert (response.status_code, response.json["code"]) == (405, "method_not_allowed")
+
+
+def test_path_outside_every_vendor_is_json(client: FlaskClient) -> None:
+    response = client.get("/wp-admin/")
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert response.json["code"] == "not_found"
+
+
+def test_unknown_mirta_path_is_an_empty_200(client: FlaskClient) -> None:
+    response = client.get("/pbx/other.php")
+    assert (response.status_code, response.data, response.content_type) == (200, b"", "text/html; charset=UTF-8")
+
+
+def test_pbxware_double_slash_is_served_not_redirected(client: FlaskClient) -> None:
+    response = client.get("//?apikey=wrong&action=pbxware.tenant.list")
+    assert (response.status_code, response.data) == (200, b'{"error":"Invalid API key."}')
+
+
+def test_realtime_reset_keeps_following_the_wall_clock() -> None:
+    registry = Registry(clock_mode=ClockMode.REALTIME)
+    world = registry.create_world("default", world_id="default")
+    before = world.clock.now()
+    world.reset()
+    assert world.clock.now() >= before
+
+
+def test_manual_reset_returns_to_the_scenario_epoch() -> None:
+    registry = Registry(clock_mode=ClockMode.MANUAL)
+    world = registry.create_world("default", world_id="default")
+    first = world.snapshot()
+    world.advance_clock(3600)
+    world.reset()
+    assert world.snapshot() == first
