@@ -402,10 +402,15 @@ class PastCall:
     record: bool = False
 
 
-def _past_end(past: PastCall) -> int:
+# PastCall's fields as a plain tuple, in the same order: ~25x cheaper to make than the frozen
+# dataclass, which matters when a scenario brings a million calls of history.
+PastCallRow = tuple[int, str, str, Direction, Disposition, int, int, int, str, int | None, int | None, bool]
+
+
+def _row_end(row: PastCallRow) -> int:
     """When a past call ended: unanswered calls stop ringing and never talk."""
-    talk = past.talk_seconds if past.disposition is Disposition.ANSWERED else 0
-    return past.start + past.ring_seconds + talk
+    talk = row[7] if row[4] is Disposition.ANSWERED else 0
+    return row[5] + row[6] + talk
 
 
 class HistoryVerbs(TelephonyVerbs):
@@ -418,22 +423,35 @@ class HistoryVerbs(TelephonyVerbs):
         live traffic. CDRs must stay ordered by end time (``query_cdrs`` bisects on it), so
         history has to end before anything live does.
         """
-        ids, recordings = self._ids, self._state.recordings
-        for past in sorted(calls, key=_past_end):
+        return self._import_rows([
+            (c.tenant_id, c.src, c.dst, c.direction, c.disposition, c.start, c.ring_seconds, c.talk_seconds,
+             c.caller_name, c.src_extension_id, c.dst_extension_id, c.record)
+            for c in calls
+        ])
+
+    @verb
+    def import_history_rows(self, rows: list[PastCallRow]) -> int:
+        """:meth:`import_history` for rows given as :data:`PastCallRow` tuples (PastCall's field order)."""
+        return self._import_rows(rows)
+
+    def _import_rows(self, rows: list[PastCallRow]) -> int:
+        ids, recordings, append_cdr = self._ids, self._state.recordings, self._append_cdr
+        answered_kind = Disposition.ANSWERED
+        for row in sorted(rows, key=_row_end):
+            tenant_id, src, dst, direction, disposition, start, ring, talk, caller_name, src_ext, dst_ext, record = row
             seq = ids.next("call")
-            answered = past.disposition is Disposition.ANSWERED
-            answer = past.start + past.ring_seconds if answered else None
-            end = _past_end(past)
-            uniqueid = f"{past.start}.{seq}"
+            answered = disposition is answered_kind
+            answer = start + ring if answered else None
+            end = start + ring + (talk if answered else 0)
+            uniqueid = f"{start}.{seq}"
             recording_id = None
-            if answered and past.record and past.talk_seconds > 0:
-                recording = Recording(ids.next("recording"), past.tenant_id, uniqueid, "", past.talk_seconds, end)
+            if answered and record and talk > 0:
+                recording = Recording(ids.next("recording"), tenant_id, uniqueid, "", talk, end)
                 recordings[recording.id] = recording
                 self._ix.add_recording(recording)
                 recording_id = recording.id
-            self._append_cdr(Cdr(
-                ids.next("cdr"), uniqueid, "", past.tenant_id, past.src, past.dst, past.direction, past.disposition,
-                past.start, answer, end, past.caller_name, past.src_extension_id, past.dst_extension_id,
-                recording_id=recording_id,
+            append_cdr(Cdr(
+                ids.next("cdr"), uniqueid, "", tenant_id, src, dst, direction, disposition, start, answer, end,
+                caller_name, src_ext, dst_ext, recording_id=recording_id,
             ))
-        return len(calls)
+        return len(rows)
