@@ -6,12 +6,15 @@ from __future__ import annotations
 import logging
 from functools import cache
 
+import pytest
 from flask import Flask
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
+from mockpbx.vendors.pbxcloud.info import INFO
+from mockpbx.vendors.pbxcloud.managedb import OBJECTS
 from mockpbx.vendors.pbxcloud.routes import REQTYPES
 
 CONTENT_TYPES = ("text/html; charset=UTF-8", "application/json", "audio/mpeg", "audio/wav")
@@ -50,36 +53,61 @@ class _Failures(logging.Handler):
         self.records.append(record)
 
 
-@given(
-    key=st.sampled_from(KEYS),
-    reqtype=st.one_of(st.sampled_from(sorted(REQTYPES)), st.text(max_size=12)),
-    params=st.dictionaries(st.sampled_from(NAMES), VALUES, max_size=8),
-    post=st.booleans(),
-    path=st.sampled_from(("/pbx/proxyapi.php", "/mirtapbx/proxyapi.php")),
-)
-def test_any_request_gets_a_vendor_shaped_answer(key: str, reqtype: str, params: dict[str, str], post: bool,
-                                                 path: str) -> None:
-    app = _app()
+def _assert_vendor_shaped(fields: dict[str, str], post: bool = False, path: str = "/pbx/proxyapi.php") -> None:
     failures = _Failures()
     logger = logging.getLogger("mockpbx")
     logger.addHandler(failures)
     try:
-        fields = {"key": key, "reqtype": reqtype, **params}
-        client = app.test_client()
+        client = _app().test_client()
         response = client.post(path, data=fields) if post else client.get(path, query_string=fields)
     finally:
         logger.removeHandler(failures)
-    assert failures.records == [], [r.getMessage() for r in failures.records]
+    assert failures.records == [], (fields, [r.getMessage() for r in failures.records])
     assert response.status_code == 200
     assert response.content_type in CONTENT_TYPES
     assert b"Traceback" not in response.data and b"<!doctype" not in response.data.lower()
 
 
-@given(path=st.text(alphabet="abcdefghijklmnopqrstuvwxyz/._-", max_size=30), post=st.booleans())
-def test_unknown_paths_under_the_vendor_answer_empty(path: str, post: bool) -> None:
-    client = _app().test_client()
-    url = "/pbx/" + path
-    response = client.post(url) if post else client.get(url)
-    assert response.status_code == 200
-    if url not in ("/pbx/proxyapi.php",):
-        assert response.data == b""
+@given(
+    key=st.sampled_from(KEYS),
+    reqtype=st.one_of(st.sampled_from(sorted(REQTYPES)), st.text(max_size=12)),
+    tenant=st.one_of(st.sampled_from(("DEMO", "%", "", "344")), st.text(max_size=8)),
+    fmt=st.sampled_from(("", "json", "csv", "xml", "plain", "JSON")),
+    params=st.dictionaries(st.sampled_from(NAMES), VALUES, max_size=8),
+    post=st.booleans(),
+    path=st.sampled_from(("/pbx/proxyapi.php", "/mirtapbx/proxyapi.php")),
+)
+def test_any_request_gets_a_vendor_shaped_answer(key: str, reqtype: str, tenant: str, fmt: str,
+                                                 params: dict[str, str], post: bool, path: str) -> None:
+    _assert_vendor_shaped({"key": key, "reqtype": reqtype, "tenant": tenant, "format": fmt, **params}, post, path)
+
+
+# Each request type with each option value its handler branches on, in each format, for each scope.
+_ACTIONS = ("", "list", "get", "add", "update", "delete", "replace", "pause", "unpause", "listqueues", "messages",
+            "message", "markread", "markunread", "set", "getaudio", "clean", "log", "del", "getbinary",
+            "listmessages", "getdestinations", "getextensions", "setextensions", "getextendedinfos",
+            "replaceextendedinfos")
+_BRANCHES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "INFO": ("info", tuple(INFO)),
+    "MANAGEDB": ("object", tuple(OBJECTS)),
+    "PHONEBOOK": ("subreqtype", ("query", "add", "delete", "cleanall", "other")),
+    **{name: ("action", _ACTIONS) for name in ("CDR", "AGENT", "QUEUE", "VOICEMAIL", "MEDIAFILE", "DND")},
+}
+_BASE = {"tenant": "DEMO", "queue": "281", "extension": "104", "number": "102", "mailbox": "102",
+         "msgid": "1475685709-00000004", "objectid": "67", "id": "1", "source": "402", "dest": "4520304050",
+         "phonebook": "Customers", "uniqueid": "1767598200.1", "typesrc": "DID", "typeidsrc": "1",
+         "jsondata": "[]", "event": "X", "mailboxuser": "102"}
+
+
+@pytest.mark.parametrize("reqtype", sorted(REQTYPES))
+def test_every_reqtype_branch_and_format_is_vendor_shaped(reqtype: str) -> None:
+    option, values = _BRANCHES.get(reqtype, ("unused", ("",)))
+    actions = _ACTIONS if reqtype == "MANAGEDB" else ("",)
+    for value in values:
+        for action in actions:
+            for fmt in ("", "json", "csv", "xml"):
+                for key in ("demo-admin-key", "demo-DEMO-ro"):
+                    fields = {**_BASE, "key": key, "reqtype": reqtype, "format": fmt, option: value}
+                    if action:
+                        fields["action"] = action
+                    _assert_vendor_shaped(fields)
