@@ -11,15 +11,15 @@ from flask import Blueprint, Response
 from ...core.entities import Vendor
 from ...core.errors import DomainError
 from ..base import merged_params, resolve_key, set_outcome
-from .actions import action_table
-from .actions.registry import ActionContext, PbxwareError
+from .actions import build_table
+from .actions.registry import ActionContext, ActionTable, PbxwareError
 from .errors import INVALID_API_KEY, PERMISSION_DENIED, UNKNOWN_ACTION, message_for
 from .render import render, render_error, wants_php
 
 ENDPOINTS = ("/", "//", "/index.php")
 
 
-def answer() -> Response:
+def answer(table: ActionTable) -> Response:
     params = merged_params()
     php = wants_php(params.get("apiformat"))
     credential = resolve_key(params.get("apikey"), Vendor.PBXWARE)
@@ -31,7 +31,7 @@ def answer() -> Response:
     if allowed is not None and action not in allowed:
         set_outcome("forbidden")
         return render_error(PERMISSION_DENIED, php=php)
-    handler = action_table().get(action)
+    handler = table.get(action)
     if handler is None:
         set_outcome("unknown_action")
         return render_error(UNKNOWN_ACTION, php=php)
@@ -51,6 +51,12 @@ def answer() -> Response:
 
 
 def install(blueprint: Blueprint) -> None:
+    """Route the endpoint's paths to one action table, built here for this blueprint's app."""
+    table = build_table()
+
+    def view() -> Response:
+        return answer(table)
+
     for index, path in enumerate(ENDPOINTS):
-        blueprint.add_url_rule(path, endpoint=f"answer{index}", view_func=answer,
+        blueprint.add_url_rule(path, endpoint=f"answer{index}", view_func=view,
                                methods=["GET", "POST"], strict_slashes=False)

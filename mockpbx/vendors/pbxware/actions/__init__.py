@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from functools import cache
 
 from .registry import ActionContext, ActionTable, PbxwareError, PlainText
 
@@ -31,7 +30,6 @@ def build_table() -> ActionTable:
     return table
 
 
-@cache
 def action_table() -> ActionTable:
-    """The table the endpoint dispatches on; built once, read-only afterwards."""
+    """A table of every action (each app builds its own once, in ``routes.install``)."""
     return build_table()
