@@ -87,4 +87,10 @@ def _tenant(world: World, code: str) -> Tenant:
     try:
         return world.tenant_by_code(code)
     except core.TenantNotFound:
-        raise KeyRejected() from None
+        pass
+    # MiRTA looks the code up in MySQL, whose default collation ignores case.
+    folded = code.casefold()
+    for tenant in world.list_tenants():
+        if tenant.code.casefold() == folded:
+            return tenant
+    raise KeyRejected()

@@ -116,6 +116,7 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
     "auth_ro_dial": ({"key": RO, "reqtype": "DIAL", "source": "402", "dest": "9922323232", **T}, None),
     "auth_rw_managedb": ({"key": RW, "reqtype": "MANAGEDB", "object": "CUSTOM", "action": "list", **T}, None),
     "auth_ro_info_tenants": ({"key": RO, "reqtype": "INFO", "info": "TENANTS", **T}, None),
+    "tenant_code_any_case": ({"key": RO, "reqtype": "INFO", "info": "queues", "tenant": "demo"}, None),
     "ro_reads_extensions": ({"key": RO, "reqtype": "INFO", "info": "extensions", **T}, None),
     "no_reqtype": ({"key": RW, **T}, None),
     "unknown_reqtype": ({"key": RW, "reqtype": "FROBNICATE", **T}, None),
