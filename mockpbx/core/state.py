@@ -141,12 +141,14 @@ class Indexes:
     # order calls ended, so this never decreases, and query_cdrs bisects it to skip every row that
     # began after a window closes instead of scanning them.
     earliest_start_from: list[int] = field(default_factory=list)
+    cdr_starts: list[int] = field(default_factory=list)  # each CDR's start, by position
 
     def add_cdr(self, position: int, cdr: Cdr) -> None:
         self.cdr_by_uniqueid[cdr.uniqueid] = position
         if cdr.originate_id:
             self.cdr_by_originate_id[cdr.originate_id] = position
         self.cdrs_by_tenant.setdefault(cdr.tenant_id, []).append(position)
+        self.cdr_starts.append(cdr.start)
         earliest = self.earliest_start_from
         earliest.append(cdr.start)
         # Only the calls that ran entirely inside this one come before it and started later: few.

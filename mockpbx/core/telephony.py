@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, compress
 
 from . import errors
 from .base import verb
@@ -365,7 +366,14 @@ class TelephonyVerbs(BillingVerbs):
             high = bisect.bisect_left(positions, end + LONGEST_CALL_SECONDS, key=lambda p: cdrs[p].end)
             if tenant_id is None:
                 high = min(high, bisect.bisect_left(self._ix.earliest_start_from, end))
-        window = range(high - 1, low - 1, -1) if newest_first else range(low, high)
+        window: Iterable[int] = range(high - 1, low - 1, -1) if newest_first else range(low, high)
+        if end is not None and tenant_id is None and newest_first:
+            # The newest rows ending after `end` mix calls that crossed it with calls that began
+            # later; at a million CDRs there are hundreds, so pick the crossing ones at C speed.
+            mixed = min(high, max(low, bisect.bisect_left(positions, end, key=lambda p: cdrs[p].end)))
+            crossing = list(compress(range(mixed, high), map(end.__gt__, self._ix.cdr_starts[mixed:high])))
+            crossing.reverse()
+            window = chain(crossing, range(mixed - 1, low - 1, -1))
         page: list[Cdr] = []
         skipped = 0
         for index in window:
