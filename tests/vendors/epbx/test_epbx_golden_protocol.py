@@ -106,3 +106,11 @@ def test_requests_are_journalled_with_their_outcome(h: Harness) -> None:
     entries = [(e.vendor, e.method, e.path, e.status, e.outcome) for e in h.world.journal()]
     assert entries[-2:] == [("epbx", "POST", "/api/v2/customers/2/wallet", 200, "wallet_add"),
                             ("epbx", "POST", "/api/v2/customers/2/wallet", 422, "refused:422")]
+
+
+def test_an_adapter_crash_is_a_json_500_not_html(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(h.world, "list_tenants", broken)
+    assert_exchange(h.get("/customers"), 500, b'{"status":"error","message":"Server Error"}')
