@@ -224,3 +224,23 @@ def test_managedb_rejects_bad_jsondata_without_change(pbx: tuple[World, Client])
                                                 "action": "add", "tenant": "DEMO"}, data={"jsondata": jsondata})
         assert (reply.status_code, reply.data) == (200, b""), jsondata
     assert world.snapshot() == before
+
+
+def test_mediafile_upload_replaces_the_audio_clients_download() -> None:
+    registry = Registry(clock_mode=ClockMode.MANUAL)
+    world = registry.create_world("default", world_id="default")
+    client = create_app(registry=registry).test_client()
+    query = {"key": ADMIN, "reqtype": "MANAGEDB", "object": "MEDIAFILE", "action": "updatebinary", "tenant": "DEMO",
+             "objectid": "3619"}
+    before = world.snapshot()
+    refused = client.post(PATH, query_string=query, content_type="multipart/form-data",
+                          data={"filename": (io.BytesIO(b"not audio"), "notes.txt")})
+    assert refused.data == b"" and world.snapshot() == before
+    sound = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(64))
+    done = client.post(PATH, query_string=query, content_type="multipart/form-data",
+                       data={"filename": (io.BytesIO(sound), "welcome.wav")})
+    assert done.data == (b"update me_mediafiles set me_filename='welcome.wav' where me_te_id='"
+                         + str(world.tenant_by_code("DEMO").id).encode() + b"' and me_id='3619'")
+    fetched = client.get(PATH, query_string={"key": RW, "tenant": "DEMO", "reqtype": "MEDIAFILE",
+                                             "action": "GETAUDIO", "objectid": "3619"})
+    assert (fetched.content_type, fetched.data) == ("audio/wav", sound)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .errors import Nothing
@@ -14,12 +15,29 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _NUMBER = re.compile(r"^[0-9]{1,18}$")
 
 
-class Params:
-    """The merged query and form parameters of one request."""
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent as multipart form data (``filename`` for MEDIAFILE updatebinary)."""
 
-    def __init__(self, values: Mapping[str, str], repeated: Mapping[str, list[str]] | None = None) -> None:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+class Params:
+    """The merged query and form parameters of one request, and its uploaded files."""
+
+    def __init__(self, values: Mapping[str, str], repeated: Mapping[str, list[str]] | None = None,
+                 files: Mapping[str, Upload] | None = None) -> None:
         self._values = dict(values)
         self._repeated = {k: list(v) for k, v in (repeated or {}).items()}
+        self._files = dict(files or {})
+
+    def upload(self, name: str) -> Upload:
+        found = self._files.get(name)
+        if found is None:
+            raise Nothing()
+        return found
 
     def get(self, name: str, default: str = "") -> str:
         return self._values.get(name, default)

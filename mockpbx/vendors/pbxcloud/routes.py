@@ -16,10 +16,12 @@ from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .help import HELP_TEXT
 from .managedb import managedb
-from .params import Params
+from .params import Params, Upload
 from .reply import Reply, to_response
 
 Handler = Callable[[Context], Reply]
+# Media files are prompts and music on hold; anything larger is refused as MiRTA's upload limit would.
+MAX_UPLOAD_BYTES = 16 * 1024 * 1024
 _CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$")
 
 
@@ -84,7 +86,12 @@ def _params() -> Params:
     for source in (request.args, request.form):
         for name in source:
             repeated.setdefault(name, []).extend(source.getlist(name))
-    return Params(merged_params(), repeated)
+    files: dict[str, Upload] = {}
+    for name, stored in request.files.items():
+        data = stored.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) <= MAX_UPLOAD_BYTES:
+            files[name] = Upload(stored.filename or "", stored.mimetype or "", data)
+    return Params(merged_params(), repeated, files)
 
 
 def answer(params: Params) -> Reply:

@@ -46,6 +46,7 @@ from .features import (
     media_get,
     media_list,
     media_update,
+    media_update_binary,
 )
 from .numbering import destination_list, destination_replace, did_add, did_get, did_list, did_update
 from .tenants import tenant_add, tenant_get, tenant_list, tenant_update
@@ -60,7 +61,8 @@ OBJECTS: dict[str, dict[str, Action]] = {
     "QUEUE": {"LIST": queue_list, "ADD": queue_add, "DELETE": queue_delete},
     "VOICEMAIL": {"LIST": voicemail_list, "LISTMESSAGES": voicemail_messages,
                   "GETMESSAGERECORDING": voicemail_recording, "ADD": voicemail_add, "DELETE": voicemail_delete},
-    "MEDIAFILE": {"LIST": media_list, "GET": media_get, "GETBINARY": media_binary, "UPDATE": media_update},
+    "MEDIAFILE": {"LIST": media_list, "GET": media_get, "GETBINARY": media_binary, "UPDATE": media_update,
+                  "UPDATEBINARY": media_update_binary},
     "IVR": {"LIST": feature_list("IVR"), "GET": feature_get("IVR"), "GETDESTINATIONS": feature_destinations("IVR")},
     "CONDITION": {"LIST": feature_list("CONDITION"), "GET": feature_get("CONDITION"),
                   "GETDESTINATIONS": feature_destinations("CONDITION"), "GETEXTENDEDINFOS": condition_extended,

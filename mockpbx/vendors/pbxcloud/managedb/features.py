@@ -51,6 +51,23 @@ def media_update(ctx: Context) -> Reply:
     return Reply.text(update_sql("me_mediafiles", changes, "me_te_id", updated.tenant_id, "me_id", media_id))
 
 
+_AUDIO_TYPES = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".gsm": "audio/x-gsm", ".ogg": "audio/ogg"}
+
+
+def media_update_binary(ctx: Context) -> Reply:
+    """The uploaded audio replaces the file's sound; GETAUDIO and getbinary then return it."""
+    media_id = _media(ctx)
+    upload = ctx.params.upload("filename")
+    suffix = upload.filename[upload.filename.rfind("."):].lower() if "." in upload.filename else ""
+    content_type = _AUDIO_TYPES.get(suffix) or (upload.content_type if upload.content_type.startswith("audio/")
+                                                else None)
+    if content_type is None or not upload.data:
+        raise Nothing()
+    updated = ctx.world.update_media_file(media_id, data=upload.data, content_type=content_type)
+    return Reply.text(update_sql("me_mediafiles", {"me_filename": upload.filename}, "me_te_id", updated.tenant_id,
+                                 "me_id", media_id))
+
+
 # -- IVRs, conditions and hunt lists --------------------------------------------------------
 
 
