@@ -117,11 +117,7 @@ def system_configuration() -> dict[str, object]:
 
 def _options(ctx: ActionContext) -> dict[str, str]:
     found = collect(ctx, OPTIONS)
-    for shown, field in CODECS.items():
-        value = ctx.params.get(field, "")
-        if value:
-            found[field] = require_match(ctx, field, CODEC_REGEX)
-        del shown
+    found.update(collect(ctx, dict.fromkeys(CODECS.values(), CODEC_REGEX)))
     return found
 
 
