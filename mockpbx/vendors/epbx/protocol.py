@@ -49,8 +49,11 @@ def _guard() -> Response | None:
     """Size first (as Laravel's global ValidatePostSize does), then the token, then the throttle."""
     if request.method == "OPTIONS":
         return None  # Flask's automatic answer listing the methods; no token needed to ask
-    request.max_content_length = MAX_BODY_BYTES
-    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+    # The adapter's own limit, narrowed by an app-wide MAX_CONTENT_LENGTH if an operator set one.
+    configured = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = MAX_BODY_BYTES if configured is None else min(MAX_BODY_BYTES, int(configured))
+    request.max_content_length = limit
+    if request.content_length is not None and request.content_length > limit:
         raise ApiError(413, POST_TOO_LARGE)
     who = authenticate()
     g.epbx_caller = who

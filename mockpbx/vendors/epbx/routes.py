@@ -165,7 +165,7 @@ def build_blueprint(prefix: str) -> Blueprint:
     @bp.post("/customers/<customer_id>/numbers")
     def request_number(customer_id: str) -> Response:
         tenant = owned_customer(customer_id)
-        check = schemas.parse_number_request(v.request_input())
+        check = schemas.check_number_request(v.request_input())
         world = caller().world
         with world.transaction():
             if check.passed("provider_id"):

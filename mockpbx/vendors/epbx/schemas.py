@@ -97,7 +97,7 @@ def check_extension(data: Mapping[str, object], ext_length: int) -> v.Validator:
     return check
 
 
-def parse_number_request(data: Mapping[str, object]) -> v.Validator:
+def check_number_request(data: Mapping[str, object]) -> v.Validator:
     check = v.Validator(data)
     check.field("preferred_digits", lambda n, x: v.digits_string(n, x, min_length=1, max_length=8))
     check.field("provider_id", v.integer)

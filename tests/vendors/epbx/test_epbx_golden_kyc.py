@@ -130,3 +130,12 @@ def test_oversized_chunked_body_without_length_is_a_json_413(h: Harness) -> None
                            "HTTP_TRANSFER_ENCODING": "chunked", "CONTENT_LENGTH": ""},
     )
     assert_exchange(response, 413, b'{"status":"error","message":"The POST data is too large."}')
+
+
+def test_an_app_wide_max_content_length_still_answers_in_the_envelope(h: Harness) -> None:
+    h.app.config["MAX_CONTENT_LENGTH"] = 4096
+    assert_exchange(h.kyc(ACME, nid_front=(JPEG + b"\x00" * 5000, "a.jpg")), 413,
+                    b'{"status":"error","message":"The POST data is too large."}')
+    assert_exchange(h.post("/customers", data=b"{" + b" " * 5000 + b"}", content_type="application/json"), 413,
+                    b'{"status":"error","message":"The POST data is too large."}')
+    assert h.kyc(ACME).status_code == 201
