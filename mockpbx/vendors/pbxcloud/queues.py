@@ -108,7 +108,11 @@ def queue(ctx: Context) -> Reply:
         extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
         try:
             if action == "ADD":
-                ctx.world.add_queue_member(found.id, extension.id, paused=ctx.params.enum("paused") in ("1", "YES"))
+                penalty = ctx.params.optional_number("penalty") or 0
+                if penalty > 1000:
+                    raise Nothing()
+                ctx.world.add_queue_member(found.id, extension.id, penalty=penalty,
+                                           paused=ctx.params.enum("paused") in ("1", "YES", "ON"))
                 return Reply.text(MEMBER_ADDED)
             ctx.world.remove_queue_member(found.id, extension.id)
         except core.DomainError:

@@ -164,6 +164,8 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
     "queue_list": ({"key": RW, "reqtype": "QUEUE", "action": "list", "number": "281", **T}, None),
     "queue_list_json": ({"key": RW, "reqtype": "QUEUE", "action": "list", "id": "1", "format": "json", **T}, None),
     "queue_add": ({"key": RW, "reqtype": "QUEUE", "action": "add", "number": "281", "extension": "402", **T}, None),
+    "queue_add_penalty_then_agents": ({"key": RW, "reqtype": "QUEUE", "action": "add", "number": "281",
+                                       "extension": "402", "penalty": "5", "paused": "yes", **T}, None),
     "queue_del": ({"key": RW, "reqtype": "QUEUE", "action": "del", "number": "281", "extension": "102-DEMO", **T},
                   None),
     "queue_clean": ({"key": RW, "reqtype": "QUEUE", "action": "clean", "number": "281", **T}, None),
