@@ -180,3 +180,14 @@ def test_portal_sees_the_documented_error_statuses(target: Target) -> None:
     response = portal.session.get(f"{target.base_url}/ping", timeout=10)
     assert (response.status_code, response.headers["Retry-After"], response.headers["X-RateLimit-Remaining"]) == (
         429, "60", "0")
+
+
+def test_an_oversized_upload_gets_the_json_413(target: Target) -> None:
+    portal = ResellerClient(target.base_url, TOKEN)
+    big = JPEG + b"\x00" * (13 * 1024 * 1024)
+    with pytest.raises(EpbxError) as refused:
+        portal._call("POST", "/customers/2/kyc", data={"nid_number": "1234567890", "address": "x"},
+                     files={"nid_front": ("nid.jpg", big, "image/jpeg"), "trade_license": ("t.pdf", PDF)})
+    assert (refused.value.status, refused.value.body) == (413, {"status": "error",
+                                                                "message": "The POST data is too large."})
+    assert portal.ping()["reseller_id"] == 1  # the connection and the server are still fine
