@@ -63,7 +63,7 @@ def request_input() -> dict[str, object]:
         if raw.strip():
             try:
                 body = json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_reject_constant)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurd nesting
                 raise ApiError(400, MALFORMED_JSON) from None
             if not isinstance(body, dict):
                 raise ApiError(400, MALFORMED_JSON)
