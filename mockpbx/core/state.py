@@ -142,6 +142,7 @@ class Indexes:
     # began after a window closes instead of scanning them.
     earliest_start_from: list[int] = field(default_factory=list)
     cdr_starts: list[int] = field(default_factory=list)  # each CDR's start, by position
+    cdr_ends: list[int] = field(default_factory=list)  # each CDR's end, by position: sorted
 
     def add_cdr(self, position: int, cdr: Cdr) -> None:
         self.cdr_by_uniqueid[cdr.uniqueid] = position
@@ -149,6 +150,7 @@ class Indexes:
             self.cdr_by_originate_id[cdr.originate_id] = position
         self.cdrs_by_tenant.setdefault(cdr.tenant_id, []).append(position)
         self.cdr_starts.append(cdr.start)
+        self.cdr_ends.append(cdr.end)
         earliest = self.earliest_start_from
         earliest.append(cdr.start)
         # Only the calls that ran entirely inside this one come before it and started later: few.

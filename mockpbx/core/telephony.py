@@ -356,28 +356,20 @@ class TelephonyVerbs(BillingVerbs):
         slice by bisection and a page costs about ``offset + limit`` rows, not the table.
         """
         cdrs = self._state.cdrs
-        positions: list[int] | range = (
-            range(len(cdrs)) if tenant_id is None else self._ix.cdrs_by_tenant.get(tenant_id, [])
-        )
-        low, high = 0, len(positions)
-        if start is not None:
-            low = bisect.bisect_left(positions, start, key=lambda p: cdrs[p].end)
-        if end is not None:
-            high = bisect.bisect_left(positions, end + LONGEST_CALL_SECONDS, key=lambda p: cdrs[p].end)
-            if tenant_id is None:
-                high = min(high, bisect.bisect_left(self._ix.earliest_start_from, end))
-        window: Iterable[int] = range(high - 1, low - 1, -1) if newest_first else range(low, high)
-        if end is not None and tenant_id is None and newest_first:
-            # The newest rows ending after `end` mix calls that crossed it with calls that began
-            # later; at a million CDRs there are hundreds, so pick the crossing ones at C speed.
-            mixed = min(high, max(low, bisect.bisect_left(positions, end, key=lambda p: cdrs[p].end)))
-            crossing = list(compress(range(mixed, high), map(end.__gt__, self._ix.cdr_starts[mixed:high])))
-            crossing.reverse()
-            window = chain(crossing, range(mixed - 1, low - 1, -1))
+        if tenant_id is None:
+            window = self._global_window(start, end, newest_first)
+        else:
+            positions = self._ix.cdrs_by_tenant.get(tenant_id, [])
+            low, high = 0, len(positions)
+            if start is not None:
+                low = bisect.bisect_left(positions, start, key=lambda p: cdrs[p].end)
+            if end is not None:
+                high = bisect.bisect_left(positions, end + LONGEST_CALL_SECONDS, key=lambda p: cdrs[p].end)
+            window = map(positions.__getitem__, range(high - 1, low - 1, -1) if newest_first else range(low, high))
         page: list[Cdr] = []
         skipped = 0
-        for index in window:
-            cdr = cdrs[positions[index]]
+        for position in window:
+            cdr = cdrs[position]
             if (start is not None and cdr.start < start) or (end is not None and cdr.start >= end):
                 continue
             if where is not None and not where(cdr):
@@ -389,6 +381,29 @@ class TelephonyVerbs(BillingVerbs):
             if limit is not None and len(page) >= limit:
                 break
         return page
+
+    def _global_window(self, start: int | None, end: int | None, newest_first: bool) -> Iterable[int]:
+        """Positions of every CDR that may have started in ``[start, end)``, in page order.
+
+        Rows ending before ``start`` are bisected away, and so are the rows after the last one
+        that started before ``end``. The newest rows left mix calls that crossed ``end`` with
+        calls that began after it (hundreds at a million CDRs); the crossing ones are picked
+        out lazily at C speed rather than tested one by one.
+        """
+        ix = self._ix
+        low, high = 0, len(ix.cdr_ends)
+        if start is not None:
+            low = bisect.bisect_left(ix.cdr_ends, start)
+        if end is None:
+            return range(high - 1, low - 1, -1) if newest_first else range(low, high)
+        high = max(low, bisect.bisect_left(ix.earliest_start_from, end))
+        if not newest_first:
+            return range(low, high)
+        mixed = min(high, max(low, bisect.bisect_left(ix.cdr_ends, end)))
+        starts = ix.cdr_starts[mixed:high]
+        starts.reverse()
+        crossing = compress(range(high - 1, mixed - 1, -1), map(end.__gt__, starts))
+        return chain(crossing, range(mixed - 1, low - 1, -1))
 
 
 
