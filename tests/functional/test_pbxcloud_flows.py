@@ -218,7 +218,7 @@ def test_managedb_changes_show_in_info_lists(pbx: tuple[World, Client]) -> None:
 def test_managedb_rejects_bad_jsondata_without_change(pbx: tuple[World, Client]) -> None:
     world, client = pbx
     before = world.snapshot()
-    for jsondata in ("{not json", "[]", '{"cu_name":"x"}', '{"cu_name":"x","cu_ct_id":"one"}',
+    for jsondata in ("{not json", "[" * 100_000, "[]", '{"cu_name":"x"}', '{"cu_name":"x","cu_ct_id":"one"}',
                      '{"cu_name":"x","cu_ct_id":99}', '{"cu_name":"x","cu_ct_id":1,"cu_evil":"1"}'):
         reply = client.post(PATH, query_string={"key": ADMIN, "reqtype": "MANAGEDB", "object": "custom",
                                                 "action": "add", "tenant": "DEMO"}, data={"jsondata": jsondata})

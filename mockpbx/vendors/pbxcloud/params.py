@@ -79,9 +79,12 @@ class Params:
     def json_data(self, name: str = "jsondata") -> object:
         raw = self.require(name)
         try:
-            return json.loads(raw)
-        except ValueError:
+            data = json.loads(raw)
+            # PHP's json_decode refuses lone UTF-16 surrogates (JSON_ERROR_UTF16); so does the mock.
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except (ValueError, RecursionError):  # a hostile nesting depth is just bad JSON here
             raise Nothing() from None
+        return data
 
     def items(self) -> dict[str, str]:
         return dict(self._values)
