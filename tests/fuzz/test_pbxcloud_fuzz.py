@@ -117,7 +117,8 @@ def test_every_reqtype_branch_and_format_is_vendor_shaped(reqtype: str) -> None:
                                       '["EXT-\\udfff"]', "1e999999", '"' + "x" * 100_000])
 def test_hostile_jsondata_is_refused_quietly(jsondata: str) -> None:
     for object_name in ("CUSTOM", "DESTINATION", "HUNTLIST", "CONDITION"):
-        _assert_vendor_shaped({**_BASE, "key": "demo-admin-key", "reqtype": "MANAGEDB", "object": object_name,
-                               "action": "add", "objectid": "2", "jsondata": jsondata}, post=True)
+        for action, objectid in (("add", "2"), ("update", "67"), ("replace", "2"), ("setextensions", "2")):
+            _assert_vendor_shaped({**_BASE, "key": "demo-admin-key", "reqtype": "MANAGEDB", "object": object_name,
+                                   "action": action, "objectid": objectid, "jsondata": jsondata}, post=True)
     _assert_vendor_shaped({**_BASE, "key": "demo-DEMO-rw", "reqtype": "PHONEBOOK", "subreqtype": "add",
                            "values": jsondata}, post=True)
