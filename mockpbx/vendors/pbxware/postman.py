@@ -10,19 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, request
-
 from ...core.entities import FeatureKind, KeyScope, Tenant, Vendor
-from ...core.errors import NotFound
 from ...core.world import World
-from ..base import registry
-from .render import php_json_encode
 
 HOME_TENANT_CODE = "344"
 SPARE_TENANT_CODE = "345"
 
 
-class EnvironmentError(Exception):
+class UnsuitableWorld(Exception):
     """The world lacks something the collection needs (a PBXware key, a tenant)."""
 
 
@@ -30,7 +25,7 @@ def _host(base_url: str) -> str:
     """The collection writes ``http://{{IP}}/...``, so IP is the host[:port] part only."""
     parts = urlsplit(base_url if "//" in base_url else f"http://{base_url}")
     if not parts.netloc:
-        raise EnvironmentError(f"base_url {base_url!r} has no host")
+        raise UnsuitableWorld(f"base_url {base_url!r} has no host")
     return parts.netloc
 
 
@@ -44,10 +39,10 @@ def _home_and_spare(world: World) -> tuple[Tenant, Tenant]:
     home = by_code.get(HOME_TENANT_CODE) or next(
         (t for t in tenants if world.list_extensions(t.id) and world.list_dids(t.id)), None)
     if home is None:
-        raise EnvironmentError("the world has no tenant with extensions and DIDs for the collection")
+        raise UnsuitableWorld("the world has no tenant with extensions and DIDs for the collection")
     spare = by_code.get(SPARE_TENANT_CODE) or next((t for t in tenants if t.id != home.id), None)
     if spare is None:
-        raise EnvironmentError("the collection deletes a tenant: the world needs a second one")
+        raise UnsuitableWorld("the collection deletes a tenant: the world needs a second one")
     return home, spare
 
 
@@ -56,7 +51,7 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
     with world.transaction():
         key = next((k.key for k in world.keys() if k.vendor is Vendor.PBXWARE and k.scope is KeyScope.MASTER), None)
         if key is None:
-            raise EnvironmentError("the world has no PBXware master key")
+            raise UnsuitableWorld("the world has no PBXware master key")
         home, spare = _home_and_spare(world)
         extensions = world.list_extensions(home.id)
         spare_numbers = {e.number for e in world.list_extensions(spare.id)}
@@ -156,22 +151,3 @@ def postman_environment(world: World, base_url: str) -> dict[str, object]:
         "values": [{"key": k, "value": v, "type": "default", "enabled": True} for k, v in values.items()],
         "_postman_variable_scope": "environment",
     }
-
-
-def postman_blueprint() -> Blueprint:
-    """``GET /worlds/<id>/pbxware/postman-environment?base_url=...`` (mount under ``/_mockpbx``)."""
-    blueprint = Blueprint("pbxware_postman", __name__)
-
-    @blueprint.get("/worlds/<world_id>/pbxware/postman-environment")
-    def environment(world_id: str) -> Response:
-        base_url = request.args.get("base_url") or request.host_url
-        try:
-            world = registry().get(world_id)
-            body, status = postman_environment(world, base_url), 200
-        except NotFound:
-            body, status = {"error": f"no world {world_id!r}"}, 404
-        except EnvironmentError as problem:
-            body, status = {"error": str(problem)}, 409
-        return Response(php_json_encode(body), status=status, content_type="application/json")
-
-    return blueprint

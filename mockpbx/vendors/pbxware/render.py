@@ -28,6 +28,9 @@ def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
+        if all(str(key) == str(index) for index, key in enumerate(value)):
+            # PHP holds "0".."n-1" as int keys in order (or nothing), and json_encode makes that a list.
+            return [_plain(v) for v in value.values()]
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]

@@ -7,7 +7,7 @@ from flask import Flask
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
-from mockpbx.vendors.pbxware.postman import postman_blueprint, postman_environment
+from mockpbx.vendors.pbxware.postman import postman_environment
 
 
 def _registry() -> Registry:
@@ -49,10 +49,9 @@ def test_environment_is_deterministic_and_takes_bare_hosts() -> None:
 
 def test_route_serves_the_environment_and_refuses_unknown_worlds() -> None:
     app: Flask = create_app(registry=_registry())
-    app.register_blueprint(postman_blueprint(), url_prefix="/_mockpbx")
     client = app.test_client()
     found = client.get("/_mockpbx/worlds/default/pbxware/postman-environment?base_url=http://10.0.0.5:81")
     assert found.status_code == 200 and found.content_type == "application/json"
     assert found.json is not None and _values(found.json)["IP"] == "10.0.0.5:81"
     missing = client.get("/_mockpbx/worlds/nope/pbxware/postman-environment")
-    assert (missing.status_code, missing.json) == (404, {"error": "no world 'nope'"})
+    assert (missing.status_code, missing.json["code"]) == (404, "not_found")
