@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask import Blueprint, Response
 
 from ...core import errors as domain
@@ -14,20 +12,10 @@ from . import validation as v
 from .auth import PERMISSIONS
 from .errors import ApiError, ValidationFailed
 from .protocol import caller, install, owned_customer
+from .slug import laravel_slug
 from .wire import money, success
 
 DOMAIN_SUFFIX = "epbx.bd"
-
-# Letters NFKD does not decompose, spelled the way Laravel's transliteration spells them.
-_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-                          "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "&": " and "})
-
-
-def _ascii(name: str) -> str:
-    """Fold accents away before slugging, as Laravel's ``Str::slug`` transliterates (Öko -> oko)."""
-    folded = unicodedata.normalize("NFKD", name.translate(_LETTERS))
-    return folded.encode("ascii", "ignore").decode("ascii")
-
 
 def build_blueprint(prefix: str) -> Blueprint:
     bp = Blueprint("epbx", __name__, url_prefix=prefix)
@@ -83,7 +71,7 @@ def build_blueprint(prefix: str) -> Blueprint:
             tenant = world.create_tenant(
                 world.next_tenant_code(), body.company_name, package_id=body.package_id,
                 reseller_id=caller().reseller.id, email=body.email,
-                domain=world.unique_domain(_ascii(body.company_name), DOMAIN_SUFFIX), country="BD",
+                domain=world.unique_domain(laravel_slug(body.company_name), DOMAIN_SUFFIX), country="BD",
             )
         set_outcome("customer_created")
         return success(resources.customer(tenant), 201)

@@ -7,6 +7,7 @@ from epbx_harness import ACME, AUTH, INITECH, OTHER_AUTH, Harness, assert_exchan
 
 from mockpbx.core import errors
 from mockpbx.core.entities import OwnerKind, TenantStatus
+from mockpbx.vendors.epbx.slug import laravel_slug
 
 
 @pytest.fixture
@@ -94,8 +95,23 @@ def test_create_customer_domain_folds_accents(h: Harness) -> None:
     assert response.json["data"]["domain"] == "oko-strom-cafe.epbx.bd"  # type: ignore[index]
     assert response.json["data"]["company_name"] == "Öko Strøm Café"  # type: ignore[index]
     assert b'"company_name":"\\u00d6ko Str\\u00f8m Caf\\u00e9"' in response.data
+
     response = h.post("/customers", {"company_name": "Smith & Sons", "email": "s@s.example", "package_id": 1})
-    assert response.json["data"]["domain"] == "smith-and-sons.epbx.bd"  # type: ignore[index]
+    assert response.json["data"]["domain"] == "smith-sons.epbx.bd"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Acme Corp!", "acme-corp"), ("A.B. Corp", "ab-corp"), ("info@home", "info-at-home"),
+    ("Under_score  Co", "under-score-co"), ("--Dash--", "dash"), ("Straße Café", "strasse-cafe"),
+    ("ঢাকা টেলিকম", ""), ("!!!", ""),
+])
+def test_laravel_slug(name: str, slug: str) -> None:
+    assert laravel_slug(name) == slug
+
+
+def test_a_name_with_nothing_sluggable_gets_customer(h: Harness) -> None:
+    response = h.post("/customers", {"company_name": "ঢাকা টেলিকম", "email": "d@d.example", "package_id": 1})
+    assert response.json["data"]["domain"] == "customer.epbx.bd"  # type: ignore[index]
 
 
 def test_create_customer_accepts_a_form_body_with_text_numbers(h: Harness) -> None:
