@@ -17,9 +17,9 @@ from .wire import money, success
 
 DOMAIN_SUFFIX = "epbx.bd"
 
+
 def build_blueprint(prefix: str) -> Blueprint:
     bp = Blueprint("epbx", __name__, url_prefix=prefix)
-
     install(bp)
 
     @bp.get("/ping")
