@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -22,6 +20,7 @@ from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.vendors.pbxware.postman import postman_environment
+from tests.tools import require_newman
 
 pytestmark = pytest.mark.slow
 
@@ -53,12 +52,7 @@ A_FOLDERS = ("Extensions/Add", "Extensions/Editing", "Extensions/Deleting", "Ext
 
 
 def _newman() -> str:
-    found = shutil.which("newman")
-    if found is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("newman is not on PATH; .ci/run installs it (npm install -g newman@6.2.2)")
-        pytest.skip("newman is not installed (CI unset)")
-    return found
+    return require_newman()
 
 
 def _item_paths(collection: dict[str, Any]) -> list[str]:

@@ -11,7 +11,6 @@ the very row the add created.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from werkzeug.serving import make_server
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry, World
 from mockpbx.core.entities import KeyScope, Vendor
+from tests.tools import require_php
 
 SEED_HOST = "https://portal.pbxcloud.eu"
 SEED_KEY = "NLbP7GFNVRqu9SDm"
@@ -65,19 +65,7 @@ print_r($data);
 """  # noqa: E501
 
 
-def _php_with_curl() -> str | None:
-    php = shutil.which("php")
-    if php is None:
-        return None
-    modules = subprocess.run([php, "-m"], capture_output=True, text=True, check=False).stdout.lower().split()
-    return php if "curl" in modules else None
-
-
-PHP = _php_with_curl()
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(PHP is None, reason="needs php-cli with the curl extension (apt: php-cli php-curl)"),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
@@ -99,10 +87,9 @@ def live_world() -> Iterator[tuple[World, str]]:
 
 
 def _run_php(snippet: str, base: str, tmp_path: Path) -> str:
-    assert PHP is not None
     script = tmp_path / "snippet.php"
     script.write_text("<?php\n" + snippet.replace(SEED_HOST, base))
-    done = subprocess.run([PHP, str(script)], capture_output=True, text=True, timeout=30, check=False)
+    done = subprocess.run([require_php("curl"), str(script)], capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -16,6 +16,7 @@ from mockpbx.core.world import World
 from mockpbx.vendors.pbxware.actions import action_table
 from mockpbx.vendors.pbxware.errors import ERRORS
 from mockpbx.vendors.pbxware.render import php_json_encode
+from tests.tools import require_php
 
 KEY = "Test123456789"
 BAD_KEY = b'{"error":"Invalid API key."}'
@@ -148,6 +149,6 @@ def test_json_encoding_matches_php_json_encode() -> None:
               "echo implode(\"\\n\", $out);")
     import json as std_json
 
-    php = subprocess.run(["php", "-r", script], input=std_json.dumps(values).encode(), capture_output=True,
+    php = subprocess.run([require_php(), "-r", script], input=std_json.dumps(values).encode(), capture_output=True,
                          check=True, timeout=30)
     assert ours == php.stdout

@@ -21,6 +21,7 @@ import pytest
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
+from tests.tools import require_php
 
 GOLDEN = Path(__file__).parent / "golden"
 KEY = "Test123456789"
@@ -201,7 +202,7 @@ foreach ($pairs as $i => $pair) {
 def test_php_unserializes_every_action_to_the_json_value() -> None:
     pairs = [(q, j, p) for name in sorted(CASES) for q, j, p in responses(name)]
     payload = json.dumps([[base64.b64encode(j).decode(), base64.b64encode(p).decode()] for _, j, p in pairs])
-    result = subprocess.run(["php", "-r", PHP_CHECK], input=payload.encode(), capture_output=True, check=True,
+    result = subprocess.run([require_php(), "-r", PHP_CHECK], input=payload.encode(), capture_output=True, check=True,
                             timeout=60)
     lines = result.stdout.decode().splitlines()
     assert len(lines) == len(pairs)

@@ -18,6 +18,7 @@ from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.vendors.pbxware.postman import environment_values
+from tests.tools import require_php
 
 COLLECTION = Path(__file__).resolve().parents[3] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
 VARIABLE = re.compile(r"\{\{([^}]+)\}\}")
@@ -66,7 +67,7 @@ def test_every_actions_php_answer_is_its_json_answer() -> None:
             continue
         pairs.append((dict(params)["action"], as_json.data, as_php.data))
     payload = json.dumps([[base64.b64encode(j).decode(), base64.b64encode(p).decode()] for _, j, p in pairs])
-    result = subprocess.run(["php", "-r", PHP_CHECK], input=payload.encode(), capture_output=True, check=True,
+    result = subprocess.run([require_php(), "-r", PHP_CHECK], input=payload.encode(), capture_output=True, check=True,
                             timeout=60)
     lines = result.stdout.decode().splitlines()
     assert len(lines) == len(pairs)

@@ -15,9 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-import os
 import re
-import shutil
 import struct
 import subprocess
 from collections.abc import Iterator
@@ -29,14 +27,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mockpbx.vendors.pbxware.phpser import php_serialize, php_unserialize
-
-PHP = shutil.which("php")
-IN_CI = bool(os.environ.get("CI"))
-
-if PHP is None and not IN_CI:
-    pytest.skip(
-        "php not on PATH (apt-get install php-cli); PHP cross-checks skipped", allow_module_level=True
-    )
+from tests.tools import require_php
 
 pytestmark = pytest.mark.slow
 
@@ -130,9 +121,7 @@ class PhpWorker:
 
 @pytest.fixture(scope="module")
 def php_binary() -> str:
-    if PHP is None:
-        pytest.fail("CI is set but php is not on PATH: install php-cli (apt-get install -y php-cli)")
-    return PHP
+    return require_php()
 
 
 @pytest.fixture(scope="module")
