@@ -21,6 +21,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import time
 import urllib.request
 from datetime import UTC, datetime
 from typing import Any
@@ -32,13 +33,12 @@ P99_TARGET_MS = 20.0
 CONCURRENCY = 16
 
 
-def serve() -> None:
-    """Child: serve mockpbx plus the bare baseline on 127.0.0.1, port printed on stdout."""
+def build_wsgi() -> tuple[Any, int]:
+    """mockpbx (default world, no rate limit) with the bare baseline app mounted at /bare."""
     from flask import Flask, Response
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
     from mockpbx import create_app
-    from mockpbx.server import WsgiServer
     from mockpbx.settings import Settings
 
     bare = Flask("bare")
@@ -50,7 +50,36 @@ def serve() -> None:
 
     app = create_app(Settings(rate_limit=0))
     server_id = app.extensions["mockpbx"].get("default").tenant_by_code("344").id
-    wsgi = DispatcherMiddleware(app, {"/bare": bare})
+    return DispatcherMiddleware(app, {"/bare": bare}), server_id
+
+
+def inprocess_cpu_us(requests: int) -> dict[str, float]:
+    """CPU microseconds per request through the WSGI stack with no socket: unlike the load test,
+    other processes on the machine barely move it, so it pins down the cost ratio."""
+    from werkzeug.test import Client
+
+    wsgi, server_id = build_wsgi()
+    client = Client(wsgi)
+    costs: dict[str, float] = {}
+    for name, url in targets(0, server_id).items():
+        path = url.split("127.0.0.1:0", 1)[1]
+        for _ in range(200):
+            client.get(path)
+        samples = []
+        for _ in range(5):
+            start = time.process_time()
+            for _ in range(requests // 5):
+                client.get(path)
+            samples.append((time.process_time() - start) / (requests // 5) * 1e6)
+        costs[name] = round(statistics.median(samples), 1)
+    return costs
+
+
+def serve() -> None:
+    """Child: serve mockpbx plus the bare baseline on 127.0.0.1, port printed on stdout."""
+    from mockpbx.server import WsgiServer
+
+    wsgi, server_id = build_wsgi()
     server = WsgiServer(wsgi, host="127.0.0.1", port=0, threads=16)
     signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
     print(json.dumps({"port": server.port, "pbxware_server": server_id}), flush=True)
@@ -79,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=5.0)
     ap.add_argument("--warmup", type=float, default=1.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--inprocess-requests", type=int, default=3000)
     ap.add_argument("--python-load", action="store_true", help="use bench.loadgen's threads even if wrk exists")
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -131,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_to_bare_rounds": [round(x, 3) for x in ratios],
         }
     stateful = {k: v for k, v in results.items() if k != "bare_flask"}
+    cpu = inprocess_cpu_us(args.inprocess_requests)
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {os.cpu_count()} CPUs python {platform.python_version()}",
@@ -141,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": args.duration,
         "tool": "wrk" if use_wrk else "python",
         "results": results,
+        "inprocess_cpu_us_per_request": cpu,
+        "inprocess_cost_ratio_bare_over_stateful": {k: round(cpu["bare_flask"] / v, 3) for k, v in cpu.items()},
         "targets": {
             "ratio>=0.7": all(v["ratio_to_bare_median"] >= RATIO_TARGET for v in stateful.values()),
             "p99_ms<=20": all(v["p99_ms_median"] <= P99_TARGET_MS for v in stateful.values()),
