@@ -63,3 +63,17 @@ def test_manual_reset_returns_to_the_scenario_epoch() -> None:
     world.advance_clock(3600)
     world.reset()
     assert world.snapshot() == first
+
+
+def test_journal_records_json_fields_and_file_names(client: FlaskClient) -> None:
+    import io
+
+    client.post("/api/v2/customers", json={"company_name": "Journal Co", "email": "j@journal.example", "package_id": 1},
+                headers={"Authorization": "Bearer demo-reseller-token"})
+    client.post("/api/v2/customers/2/kyc", data={"nid_number": "1234567890", "nid_front": (io.BytesIO(b"x"), "a.png")},
+                headers={"Authorization": "Bearer demo-reseller-token"}, content_type="multipart/form-data")
+    entries = client.get("/_mockpbx/worlds/default/journal?vendor=epbx&limit=2").json["entries"]
+    assert [e["params"] for e in entries] == [
+        {"company_name": "Journal Co", "email": "j@journal.example", "package_id": "1"},
+        {"nid_number": "1234567890", "nid_front": "<file 'a.png'>"},
+    ]

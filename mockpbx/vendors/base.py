@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -85,15 +86,23 @@ def set_outcome(outcome: str) -> None:
     g.mockpbx_outcome = outcome
 
 
+def journal_params() -> dict[str, str]:
+    """What the client sent, as text: query, form fields, file names, or a JSON object's fields."""
+    params = merged_params()
+    params.update({name: f"<file {upload.filename!r}>" for name, upload in request.files.items()})
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if isinstance(body, dict):
+            params.update({str(k): v if isinstance(v, str) else json.dumps(v) for k, v in body.items()})
+    return params
+
+
 def journal_response(response: Response) -> Response:
     world: World | None = g.get("mockpbx_world")
     if world is not None:
-        params = {k: v for k, v in request.args.items()}
-        if request.mimetype == "application/x-www-form-urlencoded":
-            params.update(request.form.items())
         world.record_request(JournalEntry(
             time=world.clock.now(), vendor=str(g.get("mockpbx_vendor", "")), method=request.method,
-            path=request.path, params=params, status=response.status_code,
+            path=request.path, params=journal_params(), status=response.status_code,
             outcome=g.get("mockpbx_outcome", "ok" if response.status_code < 400 else "error"),
         ))
     return response
