@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import statistics
@@ -104,12 +105,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_world(args.child, args.seed, args.repeat)))
         return 0
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     baseline = run_child(args.baseline_size, args.seed, args.repeat)
     big = run_child(args.size, args.seed, args.repeat)
     ratios = {k: round(big["query_us"][k] / baseline["query_us"][k], 2) for k in big["query_us"]}
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {platform.processor() or ''} python {platform.python_version()}".strip(),
+        "machine": f"{platform.machine()} {os.cpu_count()} CPUs python {platform.python_version()}",
+        "loadavg_before": load_before,
+        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         "baseline": baseline,
         "scale": big,
         "query_ratio": ratios,
