@@ -31,6 +31,7 @@ from .entities import (
     VoicemailFolder,
     VoicemailMessage,
 )
+from .state import Indexes
 
 QUEUED_SECONDS = 1
 BUSY_SECONDS = 2
@@ -430,6 +431,10 @@ class PastCall:
 PastCallRow = tuple[int, str, str, Direction, Disposition, int, int, int, str, int | None, int | None, bool]
 
 
+def _cdr_end(cdr: Cdr) -> int:
+    return cdr.end
+
+
 def _row_end(row: PastCallRow) -> int:
     """When a past call ended: unanswered calls stop ringing and never talk."""
     talk = row[7] if row[4] is Disposition.ANSWERED else 0
@@ -460,7 +465,12 @@ class HistoryVerbs(TelephonyVerbs):
     def _import_rows(self, rows: list[PastCallRow]) -> int:
         ids, recordings, append_cdr = self._ids, self._state.recordings, self._append_cdr
         answered_kind = Disposition.ANSWERED
-        for row in sorted(rows, key=_row_end):
+        ordered = sorted(rows, key=_row_end)
+        cdrs = self._state.cdrs
+        # History older than CDRs already stored (a scenario importing in several batches) must be
+        # merged in, or the table stops being ordered by end and windowed queries miss rows.
+        merge = bool(cdrs and ordered) and _row_end(ordered[0]) < cdrs[-1].end
+        for row in ordered:
             tenant_id, src, dst, direction, disposition, start, ring, talk, caller_name, src_ext, dst_ext, record = row
             seq = ids.next("call")
             answered = disposition is answered_kind
@@ -477,4 +487,7 @@ class HistoryVerbs(TelephonyVerbs):
                 ids.next("cdr"), uniqueid, "", tenant_id, src, dst, direction, disposition, start, answer, end,
                 caller_name, src_ext, dst_ext, recording_id=recording_id,
             ))
+        if merge:
+            cdrs.sort(key=_cdr_end)  # stable: rows ending together keep their order
+            self._ix = Indexes.build(self._state)
         return len(rows)
