@@ -56,3 +56,39 @@ def test_history_cdrs_follow_end_time_with_exact_fields(world: World, demo_tenan
 def test_import_returns_the_count(world: World, demo_tenant: Tenant, count: int) -> None:
     ext_id = world.extension_by_number(demo_tenant.id, "104").id
     assert world.import_history(past_calls(demo_tenant, ext_id)[:count]) == count
+
+
+def test_older_history_imported_later_is_merged_in_end_order(world: World, demo_tenant: Tenant) -> None:
+    from mockpbx.core.state import Indexes
+
+    ext_id = world.extension_by_number(demo_tenant.id, "104").id
+    world.import_history(past_calls(demo_tenant, ext_id))
+    older = [dataclasses.replace(c, start=c.start - 86_400) for c in past_calls(demo_tenant, ext_id)]
+    world.import_history(older)
+    ends = [c.end for c in world.query_cdrs(newest_first=False)]
+    assert ends == sorted(ends)
+    assert world._ix == Indexes.build(world._state)
+    day_before = world.query_cdrs(start=T0 - 86_400 - 1_000, end=T0 - 86_400)
+    assert [c.start for c in day_before] == [T0 - 86_400 - 900, T0 - 86_400 - 960, T0 - 86_400 - 1_000]
+    for identifier in (c.uniqueid for c in day_before):
+        assert world.find_cdr(identifier).uniqueid == identifier
+
+
+def test_default_world_windows_agree_with_a_plain_filter() -> None:
+    import random
+
+    from mockpbx.core.clock import Clock, ClockMode
+    from mockpbx.core.scenarios import load_scenario
+
+    scenario = load_scenario("default")
+    world = World("default", scenario, seed=1, clock=Clock(start=scenario.epoch, mode=ClockMode.MANUAL))
+    every = world.query_cdrs()
+    ends = [c.end for c in reversed(every)]
+    assert ends == sorted(ends)
+    low, high = min(c.start for c in every) - 10, max(c.start for c in every) + 10
+    rng = random.Random(2)
+    for _ in range(500):
+        start, end = sorted(rng.randint(low, high) for _ in range(2))
+        for tenant in [None, *(t.id for t in world.list_tenants())]:
+            expected = [c for c in every if (tenant is None or c.tenant_id == tenant) and start <= c.start < end]
+            assert world.query_cdrs(tenant, start=start, end=end) == expected
