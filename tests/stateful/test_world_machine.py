@@ -54,6 +54,7 @@ class WorldMachine(RuleBasedStateMachine):
         # What the model expects each wallet to hold, apart from call charges the engine posts itself.
         self.expected: dict[int, Decimal] = {}
         self.originated: set[str] = set()
+        self.reseller_wallet = 0
 
     # -- seed the bundles from the scenario --------------------------------------------------------
 
@@ -66,10 +67,13 @@ class WorldMachine(RuleBasedStateMachine):
         return self.world.tenant_by_code("DEMO").id, "104"
 
     @initialize(target=wallets)
-    def reseller_wallet(self) -> int:
-        wallet = self.world.wallet_of(OwnerKind.RESELLER, 1)
-        self.expected[wallet.id] = wallet.balance
-        return wallet.id
+    def scenario_wallets(self) -> object:
+        reseller = self.world.wallet_of(OwnerKind.RESELLER, 1)
+        demo = self.world.wallet_of(OwnerKind.TENANT, self.world.tenant_by_code("DEMO").id)
+        self.reseller_wallet = reseller.id
+        for wallet in (reseller, demo):
+            self.expected[wallet.id] = wallet.balance
+        return multiple(reseller.id, demo.id)
 
     # -- tenancy and directory -------------------------------------------------------------------
 
@@ -172,6 +176,11 @@ class WorldMachine(RuleBasedStateMachine):
         assert out.amount == -into.amount
         self.expected[payer] += out.amount
         self.expected[payee] += into.amount
+
+    @rule(payee=wallets, amount=st.decimals(min_value=CENT, max_value=Decimal("500"), places=2))
+    def top_up(self, payee: int, amount: Decimal) -> None:
+        """The reseller funds a wallet: the common way money enters a tenant."""
+        self.transfer(self.reseller_wallet, payee, amount)
 
     # -- calls and time -----------------------------------------------------------------------------
 
