@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import importlib.util
 import json
 import os
 import platform
@@ -304,6 +305,10 @@ def main(argv: list[str] | None = None) -> int:
         print("wrk not installed (apt-get install -y wrk): using the Python generator only", file=sys.stderr)
         tools = ["python"]
     servers = [s for s in args.servers.split(",") if s]
+    missing = [s for s in servers if s != "mockpbx" and importlib.util.find_spec(s) is None]
+    if missing:
+        print(f"not installed, skipped: {', '.join(missing)} (pip install {' '.join(missing)})", file=sys.stderr)
+        servers = [s for s in servers if s not in missing]
     endpoints = [e for e in args.endpoints.split(",") if e]
 
     report: dict[str, Any] = {
