@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 
 from . import errors
 from .base import verb
@@ -403,7 +404,7 @@ class TelephonyVerbs(BillingVerbs):
         mixed = min(high, max(low, bisect.bisect_left(ix.cdr_ends, end)))
         starts = ix.cdr_starts[mixed:high]
         starts.reverse()
-        crossing = compress(range(high - 1, mixed - 1, -1), map(end.__gt__, starts))
+        crossing = compress(range(high - 1, mixed - 1, -1), map(operator.lt, starts, repeat(end)))
         return chain(crossing, range(mixed - 1, low - 1, -1))
 
 
