@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask import Response
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+from ..php import php_json_encode
 
 JSON_CONTENT_TYPE = "application/json"
 # Laravel's default for any response that sets no cache headers of its own.
 CACHE_CONTROL = "no-cache, private"
-
-
-def php_json_encode(value: object) -> bytes:
-    """PHP ``json_encode($value)`` with Laravel's default flags: compact, ``\\/``, ``\\uXXXX``."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _NON_ASCII.sub(_escape, text.replace("/", "\\/")).encode("ascii")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def money(amount: Decimal) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape
+
+from ..php import php_json_encode
 
 Row = Mapping[str, str | None]
 
@@ -13,8 +14,8 @@ _CSV_SPECIAL = re.compile(r'[,"\\\n\r\t ]')
 
 
 def php_json(value: object) -> str:
-    """``json_encode`` with PHP's defaults: ASCII only, and ``/`` escaped as ``\\/``."""
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/")
+    """``json_encode`` with PHP's defaults, as text."""
+    return php_json_encode(value).decode("ascii")
 
 
 def both_keys(row: Row) -> dict[str, str | None]:

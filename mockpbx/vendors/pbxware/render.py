@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 from decimal import Decimal
 
 from flask import Response
 
+from ..php import php_json_encode as encode
 from .actions.registry import PlainText
 from .phpser import php_serialize
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 JSON_CONTENT_TYPE = "application/json"
 # PHP's default header: PBXware sets no type for serialized or plain-text answers.
@@ -38,22 +35,8 @@ def _plain(value: object) -> object:
 
 
 def php_json_encode(value: object) -> bytes:
-    """Byte-exact PHP ``json_encode($value)`` with default flags.
-
-    PHP escapes ``/`` as ``\\/`` and every non-ASCII character as ``\\uXXXX`` (astral
-    characters as surrogate pairs) but, unlike Python's ``ensure_ascii``, leaves DEL raw.
-    Both characters only occur inside strings, so they are rewritten after encoding.
-    """
-    text = json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _NON_ASCII.sub(_escape, text.replace("/", "\\/")).encode("ascii")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    """PHP ``json_encode`` of the array PBXware would hold for ``value``."""
+    return encode(_plain(value))
 
 
 def render(result: object, *, php: bool) -> Response:
