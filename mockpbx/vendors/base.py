@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
 
 from ..core.entities import JournalEntry, Vendor
 from ..core.errors import DomainError
@@ -87,13 +88,20 @@ def set_outcome(outcome: str) -> None:
 
 
 def journal_params() -> dict[str, str]:
-    """What the client sent, as text: query, form fields, file names, or a JSON object's fields."""
-    params = merged_params()
-    params.update({name: f"<file {upload.filename!r}>" for name, upload in request.files.items()})
-    if request.is_json:
-        body = request.get_json(silent=True)
-        if isinstance(body, dict):
-            params.update({str(k): v if isinstance(v, str) else json.dumps(v) for k, v in body.items()})
+    """What the client sent, as text: query, form fields, file names, or a JSON object's fields.
+
+    The journal runs after the adapter has answered, possibly refusing a body it could not
+    read (too large, malformed); reading it again must not turn that answer into an error.
+    """
+    params = {k: v for k, v in request.args.items()}
+    try:
+        params.update(merged_params())
+        params.update({name: f"<file {upload.filename!r}>" for name, upload in request.files.items()})
+        body = json.loads(request.get_data(cache=True)) if request.is_json else None
+    except (HTTPException, ValueError, RecursionError):
+        return params
+    if isinstance(body, dict):
+        params.update({str(k): v if isinstance(v, str) else json.dumps(v) for k, v in body.items()})
     return params
 
 
