@@ -161,7 +161,7 @@ def test_create_customer_refusals_change_nothing(h: Harness, payload: dict[str, 
      b'{"status":"error","message":"The company name field is required. (and 2 more errors)",'
      b'"errors":{"company_name":["The company name field is required."],'
      b'"email":["The email field is required."],"package_id":["The package id field is required."]}}'),
-])
+], ids=["truncated", "array", "nan", "deep-nesting", "huge-number", "not-utf8", "text-plain"])
 def test_unreadable_bodies(h: Harness, raw: bytes, content_type: str, status: int, body: bytes) -> None:
     before = h.world.snapshot()
     assert_exchange(h.post("/customers", data=raw, content_type=content_type), status, body)
