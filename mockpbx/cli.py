@@ -44,7 +44,7 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "traffic": ("--traffic", "demo calls per minute in the default world (default 0: none)"),
     "threads": ("--threads", "server threads (default 16)"),
     "journal_size": ("--journal-size", "journal entries kept per world (default 1000)"),
-    "rate_limit": ("--rate-limit", "vendor requests per key per minute, 0 for none (default 60)"),
+    "rate_limit": ("--rate-limit", "ePBX requests per token per minute on the world clock, 0 for none (default 60)"),
 }
 
 
@@ -110,7 +110,7 @@ def prepare(settings: Settings) -> tuple[Registry, Origins]:
     origins = Origins(settings.scenario, settings.size)
     if settings.state_file is not None and settings.state_file.exists():
         registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
-                            journal_size=settings.journal_size)
+                            journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit)
         loaded = load(settings.state_file, registry, origins)
         log.info("loaded %d world(s) from %s", len(loaded), settings.state_file)
         if DEFAULT_WORLD in loaded:

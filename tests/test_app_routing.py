@@ -77,3 +77,16 @@ def test_journal_records_json_fields_and_file_names(client: FlaskClient) -> None
         {"company_name": "Journal Co", "email": "j@journal.example", "package_id": "1"},
         {"nid_number": "1234567890", "nid_front": "<file 'a.png'>"},
     ]
+
+
+def test_server_rate_limit_applies_to_every_world_and_survives_reset() -> None:
+    from mockpbx.app import build_registry
+    from mockpbx.settings import Settings
+
+    registry = build_registry(Settings(rate_limit=0, clock=ClockMode.MANUAL))
+    created = registry.create_world("default", world_id="ci-job")
+    assert registry.get("default").settings.rate_limit_per_minute == 0
+    assert created.settings.rate_limit_per_minute == 0
+    created.reset()
+    assert created.settings.rate_limit_per_minute == 0
+    assert Registry().create_world("default").settings.rate_limit_per_minute == 60

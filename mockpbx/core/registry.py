@@ -30,13 +30,15 @@ class Registry:
     """Holds the worlds of one server process; each world has its own lock."""
 
     def __init__(self, *, clock_mode: ClockMode = ClockMode.REALTIME, clock_scale: float = 1.0,
-                 journal_size: int = 1000) -> None:
+                 journal_size: int = 1000, rate_limit_per_minute: int | None = None) -> None:
         self._lock = threading.Lock()
         self._worlds: dict[str, World] = {}
         self._counter = 1
         self.clock_mode = clock_mode
         self.clock_scale = clock_scale
         self.journal_size = journal_size
+        # A server-wide override of every new world's scenario setting (None keeps the scenario's).
+        self.rate_limit_per_minute = rate_limit_per_minute
 
     def create_world(self, scenario: Scenario | str = "default", *, seed: int = 1, world_id: str | None = None,
                      size: int | None = None, clock_mode: ClockMode | None = None,
@@ -60,7 +62,10 @@ class Registry:
             mode = clock_mode or self.clock_mode
             clock = Clock(start=resolved.epoch if mode is ClockMode.MANUAL else None, mode=mode,
                           scale=clock_scale or self.clock_scale)
-            world = World(world_id, resolved, seed=seed, clock=clock, journal_size=self.journal_size)
+            overrides = {} if self.rate_limit_per_minute is None else {
+                "rate_limit_per_minute": self.rate_limit_per_minute}
+            world = World(world_id, resolved, seed=seed, clock=clock, journal_size=self.journal_size,
+                          overrides=overrides)
             keys = world.keys()
         except BaseException:
             with self._lock:

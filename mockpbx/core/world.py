@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import ValidationError
 
 from . import errors
@@ -33,12 +35,15 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         scenario: what :meth:`reset` rebuilds the world from.
         seed: seeds every id, token and call timing.
         clock: the world's clock; a manual clock starts at the scenario's epoch.
+        overrides: settings that win over the scenario's, now and after every reset
+            (a server's ``--rate-limit``, for instance).
     """
 
     def __init__(self, world_id: str, scenario: ScenarioLike, *, seed: int, clock: Clock,
-                 journal_size: int = 1000) -> None:
+                 journal_size: int = 1000, overrides: Mapping[str, object] | None = None) -> None:
         super().__init__(world_id=world_id, seed=seed, clock=clock, journal_size=journal_size)
         self.scenario = scenario
+        self._overrides = dict(overrides or {})
         self._populate()
 
     def _populate(self) -> None:
@@ -46,6 +51,8 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
             self._state = WorldState(scenario=self.scenario.name, seed=self._ids.seed)
             self._ix = Indexes()
             self.scenario.populate(self)
+            if self._overrides:
+                self.configure(**self._overrides)
 
     @property
     def seed(self) -> int:
