@@ -406,7 +406,8 @@ def file_scenario(path: Path) -> Scenario:
         spec = ScenarioFile.model_validate(raw)
     except (ValueError, ValidationError) as exc:
         raise errors.InvalidArgument(f"invalid scenario file {path}: {exc}", field="scenario") from None
-    epoch = spec.epoch.timestamp() if spec.epoch else DEFAULT_EPOCH
+    # A time without a zone means UTC, never the server's local time: the same file, the same world.
+    epoch = spec.epoch.replace(tzinfo=spec.epoch.tzinfo or UTC).timestamp() if spec.epoch else DEFAULT_EPOCH
     return Scenario(spec.name, lambda world: build_from_file(world, spec), epoch)
 
 

@@ -136,3 +136,17 @@ def test_demo_world_has_the_documented_shape() -> None:
         assert len(world.list_extensions(tenant.id)) == 100
         assert len(world.list_dids(tenant.id)) == 10
         assert len(world.query_cdrs(tenant.id)) == 1_000
+
+
+def test_an_epoch_without_a_zone_is_utc(tmp_path: Path) -> None:
+    naive = load_scenario(str(write(tmp_path, TINY.replace("2026-03-01T12:00:00Z", "2026-03-01T12:00:00"))))
+    assert naive.epoch == load_scenario(str(write(tmp_path, TINY, "zoned.yaml"))).epoch == 1772366400.0
+
+
+def test_deleting_a_tenant_revokes_its_keys(tmp_path: Path) -> None:
+    world = Registry(clock_mode=ClockMode.MANUAL).create_world(str(write(tmp_path, TINY)), world_id="tiny")
+    tenant = world.tenant_by_code("500")
+    assert world.find_key("tiny-rw") is not None
+    world.delete_tenant(tenant.id)
+    assert world.find_key("tiny-rw") is None
+    assert world.find_key("tiny-master") is not None
