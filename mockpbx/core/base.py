@@ -77,8 +77,10 @@ class WorldBase:
         heapq.heappush(self._state.events, event)
 
     def _catch_up(self, until: float | None = None) -> None:
-        limit = self._clock.now() if until is None else until
         events = self._state.events
+        if not events:
+            return  # every verb passes here: an idle world should not pay for reading the clock
+        limit = self._clock.now() if until is None else until
         while events and events[0].due <= limit:
             event = heapq.heappop(events)
             self._event_time = event.due

@@ -79,6 +79,7 @@ class DirectoryVerbs(WorldBase):
         )
         self._state.extensions[extension.id] = extension
         self._ix.extension_by_number[(tenant_id, number)] = extension.id
+        self._ix.extensions_by_tenant.setdefault(tenant_id, {})[extension.id] = None
         if voicemail:
             self._ensure_voicemail_box(extension)
         return extension
@@ -123,9 +124,11 @@ class DirectoryVerbs(WorldBase):
 
     @verb
     def list_extensions(self, tenant_id: int | None = None) -> list[Extension]:
-        if tenant_id is not None:
-            self._tenant_or_raise(tenant_id)
-        return [e for e in self._state.extensions.values() if tenant_id is None or e.tenant_id == tenant_id]
+        if tenant_id is None:
+            return list(self._state.extensions.values())
+        self._tenant_or_raise(tenant_id)
+        extensions = self._state.extensions
+        return [extensions[i] for i in self._ix.extensions_by_tenant.get(tenant_id, ())]
 
     @verb
     def update_extension(self, extension_id: int, **changes: object) -> Extension:
@@ -169,6 +172,7 @@ class DirectoryVerbs(WorldBase):
         extension = self.get_extension(extension_id)
         del self._state.extensions[extension_id]
         del self._ix.extension_by_number[(extension.tenant_id, extension.number)]
+        del self._ix.extensions_by_tenant[extension.tenant_id][extension_id]
         for queue in list(self._state.queues.values()):
             members = tuple(m for m in queue.members if m.extension_id != extension_id)
             if members != queue.members:

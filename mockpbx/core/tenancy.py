@@ -225,6 +225,7 @@ class TenancyVerbs(BillingVerbs):
         for did in [d for d in state.dids.values() if d.tenant_id == tenant_id]:
             state.dids[did.id] = dataclasses.replace(did, tenant_id=None, destination=None)
         self._ix.extension_by_number = {k: v for k, v in self._ix.extension_by_number.items() if k[0] != tenant_id}
+        self._ix.extensions_by_tenant.pop(tenant_id, None)
         for revoked in [k for k, v in state.keys.items() if v.tenant_id == tenant_id]:
             del state.keys[revoked]  # a tenant's keys die with it; its CDRs and ledger stay as history
         del state.tenants[tenant_id]
