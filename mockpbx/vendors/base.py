@@ -74,12 +74,22 @@ def resolve_key(key: str | None, vendor: Vendor) -> Credential | None:
     return credential
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def merged_params() -> dict[str, str]:
-    """Query-string and form parameters together; the form wins, as PHP's $_REQUEST does."""
-    params = {k: v for k, v in request.args.items()}
-    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        params.update(request.form.items())
-    return params
+    """Query-string and form parameters together; the form wins, as PHP's $_REQUEST does.
+
+    Parsed once per request (the adapter and the journal both ask); each caller gets its
+    own copy to change.
+    """
+    parsed: dict[str, str] | None = g.get("mockpbx_params")
+    if parsed is None:
+        parsed = dict(request.args.items())
+        if request.mimetype in FORM_TYPES:
+            parsed.update(request.form.items())
+        g.mockpbx_params = parsed
+    return dict(parsed)
 
 
 def set_outcome(outcome: str) -> None:
@@ -93,10 +103,13 @@ def journal_params() -> dict[str, str]:
     The journal runs after the adapter has answered, possibly refusing a body it could not
     read (too large, malformed); reading it again must not turn that answer into an error.
     """
-    params = {k: v for k, v in request.args.items()}
+    params = dict(request.args.items())
+    if request.method == "GET" and not request.content_length:
+        return merged_params()  # nothing but the query string, which the adapter already parsed
     try:
-        params.update(merged_params())
-        params.update({name: f"<file {upload.filename!r}>" for name, upload in request.files.items()})
+        params = merged_params()
+        if request.mimetype == "multipart/form-data":
+            params.update({name: f"<file {upload.filename!r}>" for name, upload in request.files.items()})
         body = json.loads(request.get_data(cache=True)) if request.is_json else None
     except (HTTPException, ValueError, RecursionError):
         return params

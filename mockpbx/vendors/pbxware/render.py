@@ -20,10 +20,13 @@ def wants_php(apiformat: str | None) -> bool:
     return apiformat == "php"
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: object) -> object:
     """What ``json_decode`` would give back: Decimals and tuples become JSON's own types."""
-    if isinstance(value, Decimal):
-        return str(value)
+    if type(value) in _SCALARS:  # most of a body: checked first, exactly, on the hot path
+        return value
     if isinstance(value, dict):
         if all(str(key) == str(index) for index, key in enumerate(value)):
             # PHP holds "0".."n-1" as int keys in order (or nothing), and json_encode makes that a list.
@@ -31,6 +34,8 @@ def _plain(value: object) -> object:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 
