@@ -15,8 +15,10 @@ def php_json_encode(value: object) -> bytes:
     characters as surrogate pairs) but, unlike Python's ``ensure_ascii``, leaves DEL raw.
     Both characters only occur inside strings, so they are rewritten after encoding.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _NON_ASCII.sub(_escape, text.replace("/", "\\/")).encode("ascii")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("/", "\\/")
+    if not text.isascii():  # most bodies are ASCII: skip the regex pass for them
+        text = _NON_ASCII.sub(_escape, text)
+    return text.encode("ascii")
 
 
 def _escape(match: re.Match[str]) -> str:
