@@ -13,14 +13,11 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pbxware_client import KEY, body, fresh, raw
 
-from mockpbx.app import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import FeatureKind, OwnerKind
-from mockpbx.core.registry import Registry
 from mockpbx.core.world import World
 
-KEY = "Test123456789"
 COLLECTION = next((p for p in (
     Path("contracts/pbxware/PBXwareAPI_Doc.postman_collection.json"),
     Path(__file__).parents[3] / "contracts/pbxware/PBXwareAPI_Doc.postman_collection.json",
@@ -28,26 +25,11 @@ COLLECTION = next((p for p in (
 ) if p.exists()), Path("PBXwareAPI_Doc.postman_collection.json"))
 
 
-def fresh() -> tuple[FlaskClient, World]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    return create_app(registry=registry).test_client(), world
-
-
 @pytest.fixture
 def pbx() -> Iterator[tuple[FlaskClient, World]]:
     yield fresh()
 
 
-def raw(client: FlaskClient, action: str, **params: object) -> bytes:
-    query = {"apikey": KEY, "action": f"pbxware.{action}", **{k: str(v) for k, v in params.items()}}
-    response = client.get("/", query_string=query)
-    assert response.status_code == 200
-    return response.data
-
-
-def body(client: FlaskClient, action: str, **params: object) -> Any:
-    return json.loads(raw(client, action, **params))
 
 
 def t344(world: World) -> tuple[int, int]:

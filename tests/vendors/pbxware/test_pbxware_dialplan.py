@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
+from pbxware_client import body, fresh, raw
 
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
@@ -18,25 +17,12 @@ from mockpbx.core.entities import FeatureKind
 from mockpbx.core.registry import Registry
 from mockpbx.core.world import World
 
-KEY = "Test123456789"
-
 
 @pytest.fixture
 def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    yield create_app(registry=registry).test_client(), world
+    yield fresh()
 
 
-def raw(client: FlaskClient, action: str, **params: object) -> bytes:
-    query = {"apikey": KEY, "action": f"pbxware.{action}", **{k: str(v) for k, v in params.items()}}
-    response = client.get("/", query_string=query)
-    assert response.status_code == 200
-    return response.data
-
-
-def body(client: FlaskClient, action: str, **params: object) -> Any:
-    return json.loads(raw(client, action, **params))
 
 
 def feature_id(world: World, kind: FeatureKind) -> int:

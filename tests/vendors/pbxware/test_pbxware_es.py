@@ -12,14 +12,11 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from pbxware_client import fresh, raw
 
-from mockpbx.app import create_app
-from mockpbx.core.clock import ClockMode
-from mockpbx.core.registry import Registry
 from mockpbx.core.world import World
 from mockpbx.vendors.pbxware.actions.es import SERVICES
 
-KEY = "Test123456789"
 # Bicom's collection, as copied into contracts/ or from the shared reference folder.
 COLLECTION = next((p for p in (
     Path("contracts/pbxware/PBXwareAPI_Doc.postman_collection.json"),
@@ -30,9 +27,7 @@ COLLECTION = next((p for p in (
 
 @pytest.fixture
 def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    yield create_app(registry=registry).test_client(), world
+    yield fresh()
 
 
 def ids(world: World) -> tuple[int, int, int]:
@@ -41,10 +36,7 @@ def ids(world: World) -> tuple[int, int, int]:
 
 
 def get(client: FlaskClient, action: str, **params: object) -> bytes:
-    query = {"apikey": KEY, "action": f"pbxware.ext.es.{action}", **{k: str(v) for k, v in params.items()}}
-    response = client.get("/", query_string=query)
-    assert response.status_code == 200
-    return response.data
+    return raw(client, f"ext.es.{action}", **params)
 
 
 def body(client: FlaskClient, action: str, **params: object) -> Any:
