@@ -13,9 +13,6 @@ and binding all count. Target (issue 2): median <= 1.0 s.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import re
 import signal
 import statistics
@@ -24,8 +21,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 from typing import Any
+
+from bench.report import emit, header, loadavg
 
 TARGET_S = 1.0
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
@@ -78,26 +76,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args(argv)
     extra = ["--scenario", args.scenario, "--size", str(args.size)]
-    load_before = [round(x, 2) for x in os.getloadavg()]
+    load_before = loadavg()
     one_start(extra, args.timeout)  # warm the OS file cache and .pyc files; not counted
     runs = [one_start(extra, args.timeout) for _ in range(args.runs)]
     healthy = sorted(r["healthy_s"] for r in runs)
     report: dict[str, Any] = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {os.cpu_count()} CPUs python {platform.python_version()}",
+        **header(load_before),
         "command": f"python -m mockpbx serve --port 0 {' '.join(extra)}",
-        "loadavg_before": load_before,
-        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         "runs": runs,
         "healthy_s": {"median": statistics.median(healthy), "min": healthy[0], "max": healthy[-1]},
         "announced_s_median": statistics.median(r["announced_s"] for r in runs),
         "target_median_s<=1.0": statistics.median(healthy) <= TARGET_S,
     }
-    print(json.dumps(report, indent=2))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2)
-    return 0
+    return emit(report, args.json)
 
 
 if __name__ == "__main__":

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
+
+from bench.report import emit, header, loadavg
 
 BUILD_TARGET_S = 20.0
 RSS_TARGET_MB = 1536.0
@@ -105,15 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_world(args.child, args.seed, args.repeat)))
         return 0
 
-    load_before = [round(x, 2) for x in os.getloadavg()]
+    load_before = loadavg()
     baseline = run_child(args.baseline_size, args.seed, args.repeat)
     big = run_child(args.size, args.seed, args.repeat)
     ratios = {k: round(big["query_us"][k] / baseline["query_us"][k], 2) for k in big["query_us"]}
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {os.cpu_count()} CPUs python {platform.python_version()}",
-        "loadavg_before": load_before,
-        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        **header(load_before),
         "baseline": baseline,
         "scale": big,
         "query_ratio": ratios,
@@ -124,11 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             "query_ratio<=2": all(r <= QUERY_RATIO_TARGET for r in ratios.values()),
         },
     }
-    print(json.dumps(report, indent=2))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2)
-    return 0
+    return emit(report, args.json)
 
 
 if __name__ == "__main__":

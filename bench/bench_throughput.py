@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import signal
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from datetime import UTC, datetime
 from typing import Any
 
 from bench.loadgen import LoadResult, run_load, run_wrk, wrk_available
+from bench.report import emit, header, loadavg
 
 RATIO_TARGET = 0.7
 P99_TARGET_MS = 20.0
@@ -117,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         serve()
         return 0
 
-    load_before = [round(x, 2) for x in os.getloadavg()]
+    load_before = loadavg()
     child = subprocess.Popen([sys.executable, "-m", "bench.bench_throughput", "--serve"], stdout=subprocess.PIPE,
                              text=True)
     try:
@@ -163,10 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     stateful = {k: v for k, v in results.items() if k != "bare_flask"}
     cpu = inprocess_cpu_us(args.inprocess_requests)
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()} {os.cpu_count()} CPUs python {platform.python_version()}",
-        "loadavg_before": load_before,
-        "loadavg_after": [round(x, 2) for x in os.getloadavg()],
+        **header(load_before),
         "concurrency": CONCURRENCY,
         "rounds": args.rounds,
         "duration_s": args.duration,
@@ -179,11 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             "p99_ms<=20": all(v["p99_ms_median"] <= P99_TARGET_MS for v in stateful.values()),
         },
     }
-    print(json.dumps(report, indent=2))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2)
-    return 0
+    return emit(report, args.json)
 
 
 if __name__ == "__main__":
