@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...core import errors as core
 from ...core.audio import MP3_CONTENT_TYPE
-from ...core.entities import Call, OwnerKind, Tenant
+from ...core.entities import Call, OwnerKind, Recording, Tenant
 from ...core.world import World
 from . import cdrs, queues
 from .context import Context
@@ -104,25 +104,28 @@ def balance(ctx: Context) -> Reply:
     return Reply.text(f"{wallet.balance:.2f}")
 
 
-def _recording(ctx: Context) -> Reply:
-    identifier = lookup_id(ctx.params.require("id"))
+def _visible_recording(ctx: Context) -> Recording | None:
+    """The recording ``id`` names (uniqueid or originate id), if this request may see it."""
     try:
-        recording = ctx.world.find_recording(identifier)
+        recording = ctx.world.find_recording(lookup_id(ctx.params.require("id")))
     except core.NotFound:
-        return EMPTY
+        return None
     if ctx.tenant is not None and recording.tenant_id != ctx.tenant.id:
+        return None
+    return recording
+
+
+def _recording(ctx: Context) -> Reply:
+    recording = _visible_recording(ctx)
+    if recording is None:
         return EMPTY
     # Synthesis is pure and slow-ish: it runs here, outside the world's lock.
     return Reply(ctx.world.recording_audio(recording), MP3_CONTENT_TYPE)
 
 
 def recording_metadata(ctx: Context) -> Reply:
-    identifier = lookup_id(ctx.params.require("id"))
-    try:
-        recording = ctx.world.find_recording(identifier)
-    except core.NotFound:
-        return EMPTY
-    if ctx.tenant is not None and recording.tenant_id != ctx.tenant.id:
+    recording = _visible_recording(ctx)
+    if recording is None:
         return EMPTY
     row = {"uniqueid": uniqueid(recording.uniqueid), "originateid": recording.originate_id,
            "duration": str(recording.seconds), "date": when(recording.created_at), "format": "mp3"}
