@@ -95,16 +95,30 @@ def _entry_row(entry: LedgerEntry, where: tzinfo) -> dict[str, str]:
     }
 
 
+# A repeated group that itself repeats or alternates, such as (a+)+ or (a|ab)*: the shapes
+# that make a backtracking matcher take exponential time. The match runs under the world's
+# lock, so one such pattern would stall every request to the world.
+_NESTED_REPEAT = re.compile(r"\((?:[^()\\]|\\.)*[*+?{|](?:[^()\\]|\\.)*\)\s*[*+{]")
+MAX_PATTERN = 100
+
+
+def _reference_filter(pattern: str) -> re.Pattern[str]:
+    """``rrefno``: a regular expression over reference numbers, refused if it could run away."""
+    if len(pattern) > MAX_PATTERN or _NESTED_REPEAT.search(pattern):
+        raise invalid("rrefno", pattern, r"^.+$")
+    try:
+        return re.compile(pattern)
+    except re.error:
+        raise invalid("rrefno", pattern, r"^.+$") from None
+
+
 def _history(ctx: ActionContext) -> object:
     extensions = target_extensions(ctx)
     first, last, where = window(ctx)
     kind = optional_match(ctx, "type", r"^(credit|debit)$")
     refno = ctx.params.get("refno", "")
     pattern = ctx.params.get("rrefno", "")
-    try:
-        reference = re.compile(pattern) if pattern else None
-    except re.error:
-        raise invalid("rrefno", pattern, r"^.+$") from None
+    reference = _reference_filter(pattern) if pattern else None
     summed = optional_match(ctx, "sum", r"^(0|1)$") == "1"
     entries: list[LedgerEntry] = []
     with ctx.world.transaction():
