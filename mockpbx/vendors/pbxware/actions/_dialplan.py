@@ -8,8 +8,7 @@ from collections.abc import Collection, Mapping
 
 from ....core.entities import Feature, FeatureKind, Tenant
 from ....core.errors import FeatureNotFound
-from ._extension import parse_ids
-from .common import invalid
+from .common import invalid, parse_ids
 from .registry import ActionContext, PbxwareError
 
 

@@ -7,49 +7,29 @@ here accepts ``12``, ``12,13`` and ``[12,13]`` alike.
 
 from __future__ import annotations
 
-import json
 import re
 
 from ....core.entities import Extension
-from ....core.errors import ExtensionNotFound
-from .common import invalid
+from .common import id_list, invalid
 from .registry import ActionContext, PbxwareError
 
-ID_LIST = r"^\[?\"?\d+\"?(,\s*\"?\d+\"?)*\]?$"
 
+def target_extensions(ctx: ActionContext, *, by_number: bool = True) -> list[Extension]:
+    """The extensions named by ``id`` (one or many) or by ``ext`` number in the ``server`` tenant.
 
-def parse_ids(raw: str, name: str = "id") -> list[int]:
-    """``12``, ``12,13`` or a JSON array of ids, in order, without repeats."""
-    if re.fullmatch(ID_LIST, raw.strip()) is None:
-        raise invalid(name, raw, r"^\d+$")
-    text = raw.strip()
-    values: list[object] = list(json.loads(text)) if text.startswith("[") else list(text.split(","))
-    seen: list[int] = []
-    for value in values:
-        number = int(str(value).strip().strip('"'))
-        if number not in seen:
-            seen.append(number)
-    return seen
-
-
-def target_extensions(ctx: ActionContext) -> list[Extension]:
-    """The extensions named by ``id`` (one or many) or ``ext``, all in the ``server`` tenant."""
+    Extension ids are system-wide (PBXware keeps one extension table), so an id finds its
+    extension whichever existing tenant ``server`` names; Bicom's collection relies on it.
+    A number is looked up in the ``server`` tenant only [INF]. ``ext.edit`` takes ``ext`` as
+    the new number, so it selects by id only (``by_number=False``).
+    """
     raw_id = ctx.params.get("id", "")
-    raw_ext = ctx.params.get("ext", "")
+    raw_ext = ctx.params.get("ext", "") if by_number else ""
     if raw_id and raw_ext:
         raise PbxwareError("You cannot supply id and ext at the same time!")
     tenant = ctx.tenant()
     if raw_ext:
         return [ctx.world.extension_by_number(tenant.id, extension_number(raw_ext, tenant.ext_length))]
-    if not raw_id:
-        raise PbxwareError("Required field 'id' is missing")
-    found = []
-    for extension_id in parse_ids(raw_id):
-        extension = ctx.world.get_extension(extension_id)
-        if extension.tenant_id != tenant.id:
-            raise ExtensionNotFound("no such extension in this tenant", extension_id=extension_id)
-        found.append(extension)
-    return found
+    return [ctx.world.get_extension(extension_id) for extension_id in id_list(ctx)]
 
 
 def target_extension(ctx: ActionContext) -> Extension:

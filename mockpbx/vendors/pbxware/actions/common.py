@@ -56,13 +56,13 @@ def yes_no(flag: bool) -> str:
 _ID_LIST = re.compile(r"\[?\s*\"?\d+\"?(\s*,\s*\"?\d+\"?)*\s*\]?")
 
 
-def id_list(ctx: ActionContext, name: str = "id") -> list[int]:
+def parse_ids(raw: str, name: str = "id") -> list[int]:
     """One id, or several as ``1,2`` or ``[1,2]``: the forms Bicom's collection scripts send.
 
     The collection stores listed ids in variables and newman renders them as a comma list
     (or a JSON array where the script stringifies), so an id field takes all three forms.
+    Ids come back in order, without repeats.
     """
-    raw = ctx.require(name)
     if _ID_LIST.fullmatch(raw) is None:
         raise invalid(name, raw, r"^\d+$")
     ids: list[int] = []
@@ -71,6 +71,11 @@ def id_list(ctx: ActionContext, name: str = "id") -> list[int]:
         if number not in ids:
             ids.append(number)
     return ids
+
+
+def id_list(ctx: ActionContext, name: str = "id") -> list[int]:
+    """The required id parameter ``name``, as :func:`parse_ids` reads it."""
+    return parse_ids(ctx.require(name), name)
 
 
 def flag(ctx: ActionContext, name: str, choices: str = "1|0") -> str | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ....core.entities import Extension, ExtensionStatus, Tech, Tenant
-from .common import EMAIL, PRINTABLE, collect, id_list, invalid, keyed, pyre, require_match
+from ._extension import target_extensions
+from .common import EMAIL, PRINTABLE, collect, invalid, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 PROTOCOLS = {"sip": Tech.SIP, "iax": Tech.IAX}
@@ -126,21 +127,8 @@ def _changes(fields: dict[str, str]) -> dict[str, object]:
 
 
 def targets(ctx: ActionContext, *, by_number: bool = True) -> tuple[Tenant, list[Extension]]:
-    """The extensions named by ``id`` (one or a list) or ``ext``, all in the ``server`` tenant.
-
-    ``ext.edit`` takes ``ext`` as the new number, so it selects by ``id`` only.
-    """
-    tenant = ctx.tenant()
-    raw_id, raw_ext = ctx.params.get("id", ""), ctx.params.get("ext", "") if by_number else ""
-    if raw_id and raw_ext:
-        raise PbxwareError("You cannot supply id and ext at the same time!")
-    if raw_ext:
-        if re.fullmatch(pyre(ext_regex(tenant)), raw_ext) is None:
-            raise invalid("ext", raw_ext, ext_regex(tenant))
-        return tenant, [ctx.world.extension_by_number(tenant.id, raw_ext)]
-    # Extension ids are system-wide (one table on the box), so an id finds its extension
-    # whichever existing tenant ``server`` names; the number lookup above is per tenant. [INF]
-    return tenant, [ctx.world.get_extension(extension_id) for extension_id in id_list(ctx)]
+    """The ``server`` tenant and the extensions the request names (see ``target_extensions``)."""
+    return ctx.tenant(), target_extensions(ctx, by_number=by_number)
 
 
 def user_agent(ext: Extension) -> tuple[str, str, str]:

@@ -14,9 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ....core.entities import Attributes, FeatureKind
-from ._extension import parse_ids
 from ._scope import scope
-from .common import invalid, keyed, optional_match
+from .common import invalid, keyed, optional_match, parse_ids
 from .registry import ActionContext, ActionTable, PbxwareError
 from .tenant import COUNTRIES
 

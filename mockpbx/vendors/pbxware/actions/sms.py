@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 
 from ....core.entities import SmsTrunk
 from ._dates import moment, zone
-from ._extension import parse_ids
-from .common import invalid, keyed, optional_match, require_match
+from .common import invalid, keyed, optional_match, parse_ids, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 PROVIDERS: dict[str, tuple[str, ...]] = {
