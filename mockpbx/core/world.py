@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from pydantic import ValidationError
@@ -10,7 +11,7 @@ from . import errors
 from .base import ScenarioLike, verb
 from .clock import Clock, ClockMode, ClockState
 from .directory import DirectoryVerbs
-from .entities import Disposition, Extension, ExtensionStatus, TenantStatus
+from .entities import Did, Disposition, Extension, ExtensionStatus, TenantStatus
 from .ids import IdFactory
 from .kyc import KycVerbs
 from .media import MediaVerbs
@@ -18,6 +19,9 @@ from .numbering import NumberingVerbs
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
 from .tenancy import TenancyVerbs
+
+# Out of ten demo calls, how many come in from outside through a DID.
+INBOUND_SHARE = 4
 
 _TRAFFIC_OUTCOMES = (
     (78, Disposition.ANSWERED),
@@ -127,30 +131,49 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         if self._state.settings.traffic_calls_per_minute <= 0:
             return
         tick = self._ids.next("traffic")
-        callers = [
-            e for e in self._state.extensions.values()
-            if e.status is ExtensionStatus.ACTIVE
-            and self._state.tenants[e.tenant_id].status is TenantStatus.ACTIVE
+        state = self._state
+        active = [
+            e for e in state.extensions.values()
+            if e.status is ExtensionStatus.ACTIVE and state.tenants[e.tenant_id].status is TenantStatus.ACTIVE
         ]
-        if callers:
-            self._demo_call(tick, callers)
+        # Only extensions with a free line place calls, so a small world still reaches the rate.
+        busy = Counter(c.src_extension_id for c in state.calls.values())
+        callers = [e for e in active if busy[e.id] < e.outgoing_limit]
+        numbers = [
+            d for d in state.dids.values()
+            if d.tenant_id is not None and d.enabled and state.tenants[d.tenant_id].status is TenantStatus.ACTIVE
+        ]
+        inbound = numbers and (not callers or self._ids.stable("inbound", tick) % 10 < INBOUND_SHARE)
+        if inbound:
+            self._demo_inbound(tick, numbers)
+        elif callers:
+            self._demo_call(tick, callers, active)
         self._schedule(self._traffic_gap(), "traffic", 0)
 
-    def _demo_call(self, tick: int, callers: list[Extension]) -> None:
-        caller = callers[self._ids.stable("caller", tick) % len(callers)]
+    def _demo_outcome(self, tick: int) -> Disposition:
         roll = self._ids.stable("outcome", tick) % 100
-        outcome = Disposition.ANSWERED
         for weight, candidate in _TRAFFIC_OUTCOMES:
             if roll < weight:
-                outcome = candidate
-                break
+                return candidate
             roll -= weight
-        peers = [e for e in callers if e.tenant_id == caller.tenant_id and e.id != caller.id]
+        return Disposition.ANSWERED
+
+    def _demo_inbound(self, tick: int, numbers: list[Did]) -> None:
+        did = numbers[self._ids.stable("did", tick) % len(numbers)]
+        caller = "1" + f"{self._ids.stable('caller', tick) % 10**10:010d}"
+        try:
+            self.receive_call(did.number, caller, outcome=self._demo_outcome(tick))
+        except errors.DomainError:
+            pass  # an event handler must never fail the request that happened to fire it
+
+    def _demo_call(self, tick: int, callers: list[Extension], active: list[Extension]) -> None:
+        caller = callers[self._ids.stable("caller", tick) % len(callers)]
+        peers = [e for e in active if e.tenant_id == caller.tenant_id and e.id != caller.id]
         if peers and self._ids.stable("internal", tick) % 4 == 0:
             destination = peers[self._ids.stable("peer", tick) % len(peers)].number
         else:
             destination = "1" + f"{self._ids.stable('dst', tick) % 10**10:010d}"
         try:
-            self.originate_call(caller.tenant_id, caller.number, destination, outcome=outcome)
+            self.originate_call(caller.tenant_id, caller.number, destination, outcome=self._demo_outcome(tick))
         except errors.DomainError:
-            pass  # a busy or limited extension simply places no demo call this tick
+            pass  # e.g. a call limit reached within this very tick: no demo call this time

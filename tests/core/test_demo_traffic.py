@@ -74,3 +74,20 @@ def test_negative_rate_is_refused(world: World) -> None:
     with pytest.raises(errors.InvalidArgument):
         world.set_traffic(-1)
     assert world.settings.traffic_calls_per_minute == 0
+
+
+def test_a_small_world_still_reaches_the_rate() -> None:
+    """The default world has 8 extensions of 2 lines: callers with a free line and inbound
+    calls to its DIDs carry the traffic, instead of skipping ticks when lines are full."""
+    from mockpbx.core import ClockMode, Registry
+
+    world = Registry(clock_mode=ClockMode.MANUAL).create_world("default", world_id="traffic")
+    first = world._ids.peek("call")
+    cdrs_before = len(world.query_cdrs())
+    world.set_traffic(10)
+    world.advance_clock(600)
+    placed = placed_since(world, first)
+    assert 90 <= placed <= 110
+    assert len(world.query_cdrs()) - cdrs_before + len(world.live_calls()) == placed
+    inbound = [c for c in world.query_cdrs() if c.did_id is not None and c.start >= world.clock.now() - 600]
+    assert 0 < len(inbound) < placed
