@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .core.entities import ApiKey
 from .core.registry import DEFAULT_WORLD, Registry
 from .core.scenarios import DEMO_KEYS
 from .settings import Settings
@@ -34,21 +35,22 @@ def banner(settings: Settings, registry: Registry, specs: list[VendorSpec], *, h
 
 
 def _key_lines(registry: Registry) -> list[str]:
+    """The default world's keys in issue order: documented demo keys by name, others by scope."""
     default = next((w for w in registry.worlds() if w.id == DEFAULT_WORLD), None)
     if default is None:
         return []
-    issued = {k.key: k for k in default.keys()}
-    documented = {name: key for name, key in DEMO_KEYS.items() if key in issued}
+    names = {key: name for name, key in DEMO_KEYS.items()}
+    keys = default.keys()
+    labels = [names.get(k.key) or f"{k.vendor}/{k.scope}{_owner(k)}" for k in keys[:KEYS_SHOWN]]
+    width = max((len(label) for label in labels), default=0) + 2
     lines = [f'keys of world "{DEFAULT_WORLD}":']
-    if documented:
-        width = max(len(n) for n in documented) + 2
-        lines.extend(f"  {name:<{width}}{key}" for name, key in documented.items())
-        return lines
-    keys = list(issued.values())
-    for key in keys[:KEYS_SHOWN]:
-        owner = f" tenant {key.tenant_id}" if key.tenant_id is not None else (
-            f" reseller {key.reseller_id}" if key.reseller_id is not None else "")
-        lines.append(f"  {key.vendor}/{key.scope}{owner}: {key.key}")
+    lines.extend(f"  {label:<{width}}{key.key}" for label, key in zip(labels, keys, strict=False))
     if len(keys) > KEYS_SHOWN:
         lines.append(f"  ... and {len(keys) - KEYS_SHOWN} more: GET /_mockpbx/worlds/{DEFAULT_WORLD}")
     return lines
+
+
+def _owner(key: ApiKey) -> str:
+    if key.tenant_id is not None:
+        return f" tenant {key.tenant_id}"
+    return f" reseller {key.reseller_id}" if key.reseller_id is not None else ""
