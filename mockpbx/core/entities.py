@@ -343,6 +343,7 @@ class Call:
     record: bool = False
     answered_at: float | None = None
     variables: Attributes = field(default_factory=dict)
+    queue_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

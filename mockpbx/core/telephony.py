@@ -27,6 +27,8 @@ from .entities import (
     Disposition,
     ExtensionStatus,
     OwnerKind,
+    Queue,
+    QueueLogEntry,
     Recording,
     TenantStatus,
     VoicemailFolder,
@@ -131,22 +133,43 @@ class TelephonyVerbs(BillingVerbs):
         tenant = self._state.tenants[did.tenant_id]
         if tenant.status is TenantStatus.SUSPENDED:
             raise errors.TenantSuspended("tenant is suspended", tenant_id=tenant.id)
-        callee_id = None
+        callee_id = queue_id = ring_timeout = None
         target = did.destination.target if did.destination else did_number
         if did.destination is not None and did.destination.kind == "extension":
             callee_id = self._ix.extension_by_number.get((tenant.id, did.destination.target))
+        if did.destination is not None and did.destination.kind == "queue":
+            queue = next((q for q in self._state.queues.values()
+                          if q.tenant_id == tenant.id and q.number == did.destination.target), None)
+            if queue is not None:
+                queue_id, callee_id = queue.id, self._free_agent(queue)
+                if callee_id is None and outcome is None:
+                    # Nobody to take it: the caller waits out the queue's timeout and hangs up.
+                    outcome, ring_timeout = Disposition.NO_ANSWER, queue.timeout
         return self._place(
             tenant.id, caller, target, Direction.INBOUND, caller_name=caller_name, account="",
-            record=did.record_calls, ring_timeout=None, max_seconds=None, autoanswer=False, variables=None,
+            record=did.record_calls, ring_timeout=ring_timeout, max_seconds=None, autoanswer=False, variables=None,
             outcome=outcome, talk_seconds=talk_seconds, src_extension_id=None, dst_extension_id=callee_id,
-            trunk_id=did.trunk_id, did_id=did.id,
+            trunk_id=did.trunk_id, did_id=did.id, queue_id=queue_id,
         )
+
+    def _free_agent(self, queue: Queue) -> int | None:
+        """The first unpaused member, lowest penalty first, whose extension has a free line."""
+        for member in sorted(queue.members, key=lambda m: m.penalty):
+            agent = self._state.extensions.get(member.extension_id)
+            if member.paused or agent is None or agent.status is not ExtensionStatus.ACTIVE:
+                continue
+            lines = sum(1 for c in self._state.calls.values() if member.extension_id in (
+                c.src_extension_id, c.dst_extension_id))
+            if lines < agent.incoming_limit:
+                return member.extension_id
+        return None
 
     def _place(
         self, tenant_id: int, src: str, dst: str, direction: Direction, *, caller_name: str, account: str,
         record: bool, ring_timeout: int | None, max_seconds: int | None, autoanswer: bool,
         variables: Attributes | None, outcome: Disposition | None, talk_seconds: int | None,
         src_extension_id: int | None, dst_extension_id: int | None, trunk_id: int | None, did_id: int | None = None,
+        queue_id: int | None = None,
     ) -> Call:
         now = self._now()
         seq = self._ids.next("call")
@@ -191,6 +214,7 @@ class TelephonyVerbs(BillingVerbs):
             caller_name=caller_name,
             record=record,
             variables=dict(variables or {}),
+            queue_id=queue_id,
         )
         self._state.calls[call.id] = call
         self._ix.call_by_originate_id[call.originate_id] = call.id
@@ -244,7 +268,9 @@ class TelephonyVerbs(BillingVerbs):
             self._state.recordings[recording.id] = recording
             self._ix.add_recording(recording)
             recording_id = recording.id
-        if disposition in (Disposition.NO_ANSWER, Disposition.BUSY) and call.dst_extension_id is not None:
+        if call.queue_id is not None:
+            self._log_queue_call(call, disposition, start, answer, end)
+        elif disposition in (Disposition.NO_ANSWER, Disposition.BUSY) and call.dst_extension_id is not None:
             voicemail_id = self._leave_voicemail(call, end)
         cost = self._rate(call, disposition, (end - answer) if answer is not None else 0)
         cdr = Cdr(
@@ -258,6 +284,22 @@ class TelephonyVerbs(BillingVerbs):
         del self._state.calls[call.id]
         self._ix.call_by_originate_id.pop(call.originate_id, None)
         return cdr
+
+    def _log_queue_call(self, call: Call, disposition: Disposition, start: int, answer: int | None,
+                        end: int) -> None:
+        """One queue-log line per queue call, as MiRTA's queue log keeps them.
+
+        ``data`` holds the caller, the seconds held, the seconds talked and the entry position.
+        """
+        assert call.queue_id is not None
+        answered = disposition is Disposition.ANSWERED and answer is not None
+        held = (answer if answered and answer is not None else end) - start
+        talked = end - answer if answered and answer is not None else 0
+        caller = f'"{call.caller_name}" <{call.src}>' if call.caller_name else call.src
+        self._state.queue_log.append(QueueLogEntry(
+            self._ids.next("queue_log"), call.tenant_id, call.queue_id, end, "ANSWERED" if answered else "ABANDONED",
+            call.uniqueid, call.dst_extension_id if answered else None, (caller, str(held), str(talked), "1"),
+        ))
 
     def _append_cdr(self, cdr: Cdr) -> None:
         position = len(self._state.cdrs)

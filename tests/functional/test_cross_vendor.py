@@ -67,3 +67,17 @@ def test_an_epbx_top_up_is_the_balance_mirta_reports(one_world: tuple[FlaskClien
     assert moved.status_code == 200
     balance = client.get(MIRTA + f"key=demo-admin-key&reqtype=BALANCE&tenant={acme.code}").data
     assert balance == b"125.50"
+
+
+def test_a_queue_call_is_a_mirta_queue_log_line(one_world: tuple[FlaskClient, World]) -> None:
+    client, world = one_world
+    placed = client.post("/_mockpbx/worlds/default/calls",
+                         json={"did": "4535150001", "from": "4520304050", "talk_seconds": 30})
+    assert placed.status_code == 201
+    world.advance_clock(60)
+    logs = client.get(MIRTA + "key=demo-DEMO-rw&reqtype=INFO&info=QUEUELOGS&tenant=DEMO&format=csv").data.decode()
+    answered = [line for line in logs.splitlines() if ",ANSWERED," in line]
+    assert [line.split(",")[:9] for line in answered] == [[
+        '"2026-01-05 09:00:35"', "Support", "4520304050", "ANSWERED", "104-DEMO", "5", "30", "1",
+        placed.json["uniqueid"],
+    ]]

@@ -164,6 +164,10 @@ def simple_cdrs(ctx: Context) -> Reply:
     return Reply.text(doubled_pipe(rows))
 
 
+def _datum(entry: QueueLogEntry, index: int) -> str:
+    return entry.data[index] if len(entry.data) > index else "0"
+
+
 def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) -> Row:
     extension = names.extensions.get(entry.extension_id) if entry.extension_id is not None else None
     code = names.codes.get(entry.tenant_id, "")
@@ -171,12 +175,13 @@ def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) 
         "time": when(entry.time),
         "qu_name": queue_names.get(entry.queue_id, ""),
         # Asterisk's queue_log keeps a PAUSE reason in data1; MiRTA's callerid column is its place here.
+        # A queue call's line carries (caller, held, talked, position); agent events carry less.
         "callerid": entry.data[0] if entry.data else "",
         "disposition": entry.event,
         "agent": None if extension is None else f"{extension.number}-{code}",
-        "holdtime": "0",
-        "calltime": "0",
-        "origpos": "0",
+        "holdtime": _datum(entry, 1),
+        "calltime": _datum(entry, 2),
+        "origpos": _datum(entry, 3),
         "callid": entry.call_id,
     }
     row.update(_EMPTY_EXTENSION if extension is None else extension_row(extension))
