@@ -142,7 +142,7 @@ class TelephonyVerbs(BillingVerbs):
                           if q.tenant_id == tenant.id and q.number == did.destination.target), None)
             if queue is not None:
                 queue_id, callee_id = queue.id, self._free_agent(queue)
-                if callee_id is None and outcome is None:
+                if callee_id is None and outcome in (None, Disposition.ANSWERED):
                     # Nobody to take it: the caller waits out the queue's timeout and hangs up.
                     outcome, ring_timeout = Disposition.NO_ANSWER, queue.timeout
         return self._place(

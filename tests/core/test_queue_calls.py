@@ -36,3 +36,15 @@ def test_queue_calls_follow_agent_pauses_and_are_logged() -> None:
         "no_answer", "answered", "answered"]
     # A queue call leaves no voicemail in the agent's mailbox.
     assert all(m.uniqueid != third.uniqueid for m in world.list_voicemail(demo.id))
+
+
+def test_nobody_answers_a_queue_with_no_free_agent_even_when_asked_to() -> None:
+    world = demo_world()
+    demo = world.tenant_by_code("DEMO")
+    queue = next(q for q in world.list_queues(demo.id) if q.number == "281")
+    for member in queue.members:
+        world.set_agent_paused(queue.id, member.extension_id, True)
+    from mockpbx.core.entities import Disposition
+
+    call = world.receive_call("4535150001", "4520304050", outcome=Disposition.ANSWERED)
+    assert (call.dst_extension_id, call.outcome, call.ring_seconds) == (None, Disposition.NO_ANSWER, queue.timeout)
