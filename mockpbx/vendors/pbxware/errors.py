@@ -43,7 +43,7 @@ ERRORS: ErrorTable[str] = ErrorTable({
     e.AlreadyExists: "Object already exists.",
     e.TenantCodeTaken: "Tenant code is already in use.",
     e.EmailTaken: "E-mail address is already in use.",
-    e.ExtensionExists: "Extension number is already reserved.",
+    e.ExtensionExists: "Extension number {number} is already reserved.",
     e.DidExists: "DID number is already reserved.",
     e.QueueMemberExists: "Member already exists.",
     e.InvalidArgument: "Invalid data.",
@@ -63,5 +63,11 @@ ERRORS: ErrorTable[str] = ErrorTable({
 })
 
 
+class _Context(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def message_for(error: e.DomainError) -> str:
-    return ERRORS.lookup(error)
+    """The vendor's wording, with the error's context filled in where the wording names it."""
+    return ERRORS.lookup(error).format_map(_Context(error.context))

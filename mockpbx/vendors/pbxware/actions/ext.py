@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ....core.entities import Extension, ExtensionStatus, Tech, Tenant
+from ....core.errors import ExtensionNotFound
 from ._extension import target_extensions
 from .common import EMAIL, PRINTABLE, collect, invalid, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
@@ -178,8 +179,6 @@ def _add(ctx: ActionContext) -> object:
     attributes = {"location": fields["location"], "ua": fields["ua"], **options}
     moves = _changes({**fields, **options})
     number = str(moves.pop("number"))
-    if any(e.number == number for e in ctx.world.list_extensions(tenant.id)):
-        raise PbxwareError(f"Extension number {number} is already reserved.")
     extension = ctx.world.create_extension(tenant.id, number, attributes=attributes, **moves)  # type: ignore[arg-type]
     return {"success": f"Extension ID: {extension.id}", "id": str(extension.id), "ext": int(extension.number)}
 
@@ -194,8 +193,11 @@ def _edit(ctx: ActionContext) -> object:
         # Check before writing, so a refused edit of several extensions changes none of them.
         if len(extensions) > 1:
             raise PbxwareError(f"Extension number {number} is already reserved.")
-        holder = ctx.world.list_extensions(tenant.id)
-        if any(e.number == number and e.id != extensions[0].id for e in holder):
+        try:
+            holder = ctx.world.extension_by_number(tenant.id, str(number))
+        except ExtensionNotFound:
+            holder = None
+        if holder is not None and holder.id != extensions[0].id:
             raise PbxwareError(f"Extension number {number} is already reserved.")
     moves = _changes({**fields, **options})
     wire = {k: v for k, v in fields.items() if k in ("location", "ua")}
