@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Response, current_app, g, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from ..core.entities import JournalEntry, Vendor
@@ -59,6 +61,34 @@ class ErrorTable(Generic[T]):
         raise AssertionError("unreachable: DomainError is always in the table")
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(slots=True)
+class Exchange:
+    """What the adapter learnt about one request, kept in ``g`` for the journal.
+
+    One object, fetched once per helper call: every ``g``/``request`` lookup goes through a
+    context-variable proxy, and on this path those lookups cost as much as the work itself.
+    """
+
+    world: World | None = None
+    vendor: str = ""
+    outcome: str | None = None
+    # Parsed on first ask (the ePBX adapter never asks; the journal then does).
+    params: dict[str, str] | None = None
+    query: list[tuple[str, str]] | None = None
+    form: MultiDict[str, str] | None = None
+
+
+def exchange() -> Exchange:
+    """This request's exchange record, created on first use."""
+    found: Exchange | None = getattr(g, "mockpbx_exchange", None)
+    if found is None:
+        found = g.mockpbx_exchange = Exchange()
+    return found
+
+
 def registry() -> Registry:
     """The registry of the app serving this request."""
     found: Registry = current_app.extensions["mockpbx"]
@@ -69,12 +99,48 @@ def resolve_key(key: str | None, vendor: Vendor) -> Credential | None:
     """Find the key's world and remember it, so the request is journalled there."""
     credential = registry().resolve(key or "", vendor)
     if credential is not None:
-        g.mockpbx_world = credential.world
-        g.mockpbx_vendor = vendor
+        record = exchange()
+        record.world = credential.world
+        record.vendor = str(vendor)
     return credential
 
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+def query_pairs(query_string: str) -> list[tuple[str, str]]:
+    """The query string's name/value pairs exactly as werkzeug's ``request.args`` holds them.
+
+    Most queries have nothing to unescape, and for those splitting is all ``parse_qsl`` does;
+    anything else goes through ``parse_qsl`` with werkzeug's own arguments.
+    """
+    if query_string.isascii():
+        if "%" not in query_string and "+" not in query_string:
+            pairs = []
+            for part in query_string.split("&"):
+                if part:
+                    name, _, value = part.partition("=")
+                    pairs.append((name, value))
+            return pairs
+    else:
+        # WSGI hands the raw bytes over as latin-1 text; werkzeug decodes them as UTF-8.
+        query_string = query_string.encode("latin1").decode()
+    return parse_qsl(query_string, keep_blank_values=True, errors="werkzeug.url_quote")
+
+
+def _parse(record: Exchange) -> dict[str, str]:
+    """Fill in the record's parameters: query string, then form fields (the form wins)."""
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup for the lot
+    environ = req.environ
+    query = query_pairs(environ.get("QUERY_STRING", ""))
+    params: dict[str, str] = {}
+    for name, value in query:
+        if name not in params:  # the first of a repeated name, as MultiDict.items() gives
+            params[name] = value
+    form: MultiDict[str, str] | None = None
+    # No Content-Type means no form: werkzeug would parse nothing, so don't ask it to.
+    if environ.get("CONTENT_TYPE") and req.mimetype in FORM_TYPES:
+        form = req.form
+        params.update(form.items())
+    record.query, record.form, record.params = query, form, params
+    return params
 
 
 def merged_params() -> dict[str, str]:
@@ -83,18 +149,27 @@ def merged_params() -> dict[str, str]:
     Parsed once per request (the adapter and the journal both ask); each caller gets its
     own copy to change.
     """
-    parsed: dict[str, str] | None = g.get("mockpbx_params")
-    if parsed is None:
-        parsed = dict(request.args.items())
-        if request.mimetype in FORM_TYPES:
-            parsed.update(request.form.items())
-        g.mockpbx_params = parsed
-    return dict(parsed)
+    record = exchange()
+    return dict(record.params if record.params is not None else _parse(record))
+
+
+def repeated_params() -> dict[str, list[str]]:
+    """Every value of every parameter, query string first, then form, in the order sent."""
+    record = exchange()
+    if record.params is None:
+        _parse(record)
+    repeated: dict[str, list[str]] = {}
+    for name, value in record.query or ():
+        repeated.setdefault(name, []).append(value)
+    if record.form is not None:
+        for name, values in record.form.lists():
+            repeated.setdefault(name, []).extend(values)
+    return repeated
 
 
 def set_outcome(outcome: str) -> None:
     """A short word for the journal: what the request achieved or why it was refused."""
-    g.mockpbx_outcome = outcome
+    exchange().outcome = outcome
 
 
 def journal_params() -> dict[str, str]:
@@ -103,14 +178,20 @@ def journal_params() -> dict[str, str]:
     The journal runs after the adapter has answered, possibly refusing a body it could not
     read (too large, malformed); reading it again must not turn that answer into an error.
     """
-    params = dict(request.args.items())
-    if request.method == "GET" and not request.content_length:
-        return merged_params()  # nothing but the query string, which the adapter already parsed
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    environ = req.environ
+    record = exchange()
+    if req.method == "GET" and (("CONTENT_LENGTH" not in environ and "HTTP_TRANSFER_ENCODING" not in environ)
+                                or not req.content_length):
+        # Nothing but the query string, which the adapter already parsed. The journal keeps
+        # that dict itself: merged_params hands out copies, so nobody changes it.
+        return record.params if record.params is not None else _parse(record)
+    params = dict(req.args.items())
     try:
         params = merged_params()
-        if request.mimetype == "multipart/form-data":
-            params.update({name: f"<file {upload.filename!r}>" for name, upload in request.files.items()})
-        body = json.loads(request.get_data(cache=True)) if request.is_json else None
+        if req.mimetype == "multipart/form-data":
+            params.update({name: f"<file {upload.filename!r}>" for name, upload in req.files.items()})
+        body = json.loads(req.get_data(cache=True)) if req.is_json else None
     except (HTTPException, ValueError, RecursionError):
         return params
     if isinstance(body, dict):
@@ -119,12 +200,15 @@ def journal_params() -> dict[str, str]:
 
 
 def journal_response(response: Response) -> Response:
-    world: World | None = g.get("mockpbx_world")
-    if world is not None:
+    record: Exchange | None = getattr(g, "mockpbx_exchange", None)
+    world = None if record is None else record.world
+    if record is not None and world is not None:
+        status = response.status_code
+        req = request._get_current_object()  # type: ignore[attr-defined]
         world.record_request(JournalEntry(
-            time=world.clock.now(), vendor=str(g.get("mockpbx_vendor", "")), method=request.method,
-            path=request.path, params=journal_params(), status=response.status_code,
-            outcome=g.get("mockpbx_outcome", "ok" if response.status_code < 400 else "error"),
+            time=world.clock.now(), vendor=record.vendor, method=req.method, path=req.path,
+            params=journal_params(), status=status,
+            outcome=record.outcome if record.outcome is not None else ("ok" if status < 400 else "error"),
         ))
     return response
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 
 from ...core.entities import Vendor
 from ...core.errors import DomainError
-from ..base import merged_params, resolve_key, set_outcome
+from ..base import exchange, merged_params, repeated_params, resolve_key, set_outcome
 from . import calls, catalogue, info, peers, phonebook, queues, voicemail
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
@@ -82,16 +82,14 @@ REQTYPES: dict[str, Route] = {
 
 
 def _params() -> Params:
-    repeated: dict[str, list[str]] = {}
-    for source in (request.args, request.form):
-        for name in source:
-            repeated.setdefault(name, []).extend(source.getlist(name))
+    values = merged_params()
     files: dict[str, Upload] = {}
-    for name, stored in request.files.items():
-        data = stored.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) <= MAX_UPLOAD_BYTES:
-            files[name] = Upload(stored.filename or "", stored.mimetype or "", data)
-    return Params(merged_params(), repeated, files)
+    if exchange().form is not None:  # only a form body can carry files
+        for name, stored in request.files.items():
+            data = stored.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) <= MAX_UPLOAD_BYTES:
+                files[name] = Upload(stored.filename or "", stored.mimetype or "", data)
+    return Params(values, repeated_params(), files)
 
 
 def answer(params: Params) -> Reply:
