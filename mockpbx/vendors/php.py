@@ -6,6 +6,8 @@ import json
 import re
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Built once: json.dumps would build an encoder for every call with these arguments.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def php_json_encode(value: object) -> bytes:
@@ -15,7 +17,7 @@ def php_json_encode(value: object) -> bytes:
     characters as surrogate pairs) but, unlike Python's ``ensure_ascii``, leaves DEL raw.
     Both characters only occur inside strings, so they are rewritten after encoding.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("/", "\\/")
+    text = _ENCODER.encode(value).replace("/", "\\/")
     if not text.isascii():  # most bodies are ASCII: skip the regex pass for them
         text = _NON_ASCII.sub(_escape, text)
     return text.encode("ascii")

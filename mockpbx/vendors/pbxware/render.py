@@ -20,23 +20,68 @@ def wants_php(apiformat: str | None) -> bool:
     return apiformat == "php"
 
 
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _plain(value: object) -> object:
-    """What ``json_decode`` would give back: Decimals and tuples become JSON's own types."""
-    if type(value) in _SCALARS:  # most of a body: checked first, exactly, on the hot path
+    """What ``json_decode`` would give back: Decimals and tuples become JSON's own types.
+
+    Copy on write: a plain dict or list that is already JSON's shape (nearly every body) is
+    returned as it is, so only the parts that change are rebuilt, and leaves cost no call.
+    """
+    cls = type(value)
+    if cls in _SCALARS:
         return value
     if isinstance(value, dict):
-        if all(str(key) == str(index) for index, key in enumerate(value)):
+        if _is_php_list(value):
             # PHP holds "0".."n-1" as int keys in order (or nothing), and json_encode makes that a list.
             return [_plain(v) for v in value.values()]
+        if cls is dict:
+            return _plain_dict(value)
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
+        return _plain_list(value) if cls is list else [_plain(v) for v in value]
+    if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def _is_php_list(value: dict[object, object]) -> bool:
+    if not value:
+        return True
+    return str(next(iter(value))) == "0" and all(str(key) == str(index) for index, key in enumerate(value))
+
+
+def _plain_dict(value: dict[object, object]) -> dict[object, object]:
+    out: dict[object, object] | None = None
+    done = 0
+    for key, item in value.items():
+        plain = item if type(item) in _SCALARS else _plain(item)
+        if out is None:
+            if plain is item and type(key) is str:
+                done += 1
+                continue
+            out = {}
+            for earlier, (k, v) in enumerate(value.items()):  # unchanged so far: copy them as they are
+                if earlier == done:
+                    break
+                out[k] = v
+        out[str(key)] = plain
+    return value if out is None else out
+
+
+def _plain_list(value: list[object]) -> list[object]:
+    out: list[object] | None = None
+    for index, item in enumerate(value):
+        plain = item if type(item) in _SCALARS else _plain(item)
+        if out is None:
+            if plain is item:
+                continue
+            out = value[:index]
+        out.append(plain)
+    return value if out is None else out
 
 
 def php_json_encode(value: object) -> bytes:
