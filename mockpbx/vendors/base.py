@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Request, Response, current_app, g, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from ..core.entities import JournalEntry, Vendor
+from ..core.entities import Vendor
 from ..core.errors import DomainError
 from ..core.registry import Credential, Registry
 from ..core.world import World
@@ -68,8 +68,9 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 class Exchange:
     """What the adapter learnt about one request, kept in ``g`` for the journal.
 
-    One object, fetched once per helper call: every ``g``/``request`` lookup goes through a
-    context-variable proxy, and on this path those lookups cost as much as the work itself.
+    Every ``g``/``request``/``current_app`` lookup goes through a context-variable proxy, and
+    on this path those lookups cost as much as the work itself; a view that fetches its
+    exchange once and calls its methods pays for one.
     """
 
     world: World | None = None
@@ -80,12 +81,35 @@ class Exchange:
     query: list[tuple[str, str]] | None = None
     form: MultiDict[str, str] | None = None
 
+    def merged_params(self) -> dict[str, str]:
+        """See :func:`merged_params`."""
+        return dict(self.params if self.params is not None else _parse(self, _request()))
+
+    def resolve_key(self, key: str | None, vendor: Vendor) -> Credential | None:
+        """See :func:`resolve_key`."""
+        credential = registry().resolve(key or "", vendor)
+        if credential is not None:
+            self.world = credential.world
+            self.vendor = str(vendor)
+        return credential
+
+
+_EXCHANGE = "mockpbx_exchange"
+
+
+def _request() -> Request:
+    """The request itself rather than its proxy: one lookup, then plain attribute reads."""
+    found: Request = request._get_current_object()  # type: ignore[attr-defined]
+    return found
+
 
 def exchange() -> Exchange:
     """This request's exchange record, created on first use."""
-    found: Exchange | None = getattr(g, "mockpbx_exchange", None)
+    store = g._get_current_object()
+    found: Exchange | None = store.get(_EXCHANGE)
     if found is None:
-        found = g.mockpbx_exchange = Exchange()
+        found = Exchange()
+        setattr(store, _EXCHANGE, found)
     return found
 
 
@@ -97,12 +121,7 @@ def registry() -> Registry:
 
 def resolve_key(key: str | None, vendor: Vendor) -> Credential | None:
     """Find the key's world and remember it, so the request is journalled there."""
-    credential = registry().resolve(key or "", vendor)
-    if credential is not None:
-        record = exchange()
-        record.world = credential.world
-        record.vendor = str(vendor)
-    return credential
+    return exchange().resolve_key(key, vendor)
 
 
 def query_pairs(query_string: str) -> list[tuple[str, str]]:
@@ -125,9 +144,8 @@ def query_pairs(query_string: str) -> list[tuple[str, str]]:
     return parse_qsl(query_string, keep_blank_values=True, errors="werkzeug.url_quote")
 
 
-def _parse(record: Exchange) -> dict[str, str]:
+def _parse(record: Exchange, req: Request) -> dict[str, str]:
     """Fill in the record's parameters: query string, then form fields (the form wins)."""
-    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup for the lot
     environ = req.environ
     query = query_pairs(environ.get("QUERY_STRING", ""))
     params: dict[str, str] = {}
@@ -149,15 +167,14 @@ def merged_params() -> dict[str, str]:
     Parsed once per request (the adapter and the journal both ask); each caller gets its
     own copy to change.
     """
-    record = exchange()
-    return dict(record.params if record.params is not None else _parse(record))
+    return exchange().merged_params()
 
 
 def repeated_params() -> dict[str, list[str]]:
     """Every value of every parameter, query string first, then form, in the order sent."""
     record = exchange()
     if record.params is None:
-        _parse(record)
+        _parse(record, _request())
     repeated: dict[str, list[str]] = {}
     for name, value in record.query or ():
         repeated.setdefault(name, []).append(value)
@@ -178,17 +195,19 @@ def journal_params() -> dict[str, str]:
     The journal runs after the adapter has answered, possibly refusing a body it could not
     read (too large, malformed); reading it again must not turn that answer into an error.
     """
-    req = request._get_current_object()  # type: ignore[attr-defined]
+    return _journal_params(exchange(), _request())
+
+
+def _journal_params(record: Exchange, req: Request) -> dict[str, str]:
     environ = req.environ
-    record = exchange()
     if req.method == "GET" and (("CONTENT_LENGTH" not in environ and "HTTP_TRANSFER_ENCODING" not in environ)
                                 or not req.content_length):
         # Nothing but the query string, which the adapter already parsed. The journal keeps
         # that dict itself: merged_params hands out copies, so nobody changes it.
-        return record.params if record.params is not None else _parse(record)
+        return record.params if record.params is not None else _parse(record, req)
     params = dict(req.args.items())
     try:
-        params = merged_params()
+        params = record.merged_params()
         if req.mimetype == "multipart/form-data":
             params.update({name: f"<file {upload.filename!r}>" for name, upload in req.files.items()})
         body = json.loads(req.get_data(cache=True)) if req.is_json else None
@@ -200,16 +219,13 @@ def journal_params() -> dict[str, str]:
 
 
 def journal_response(response: Response) -> Response:
-    record: Exchange | None = getattr(g, "mockpbx_exchange", None)
-    world = None if record is None else record.world
-    if record is not None and world is not None:
-        status = response.status_code
-        req = request._get_current_object()  # type: ignore[attr-defined]
-        world.record_request(JournalEntry(
-            time=world.clock.now(), vendor=record.vendor, method=req.method, path=req.path,
-            params=journal_params(), status=status,
-            outcome=record.outcome if record.outcome is not None else ("ok" if status < 400 else "error"),
-        ))
+    record: Exchange | None = g._get_current_object().get(_EXCHANGE)
+    if record is None or record.world is None:
+        return response
+    req = _request()
+    status = response.status_code
+    outcome = record.outcome if record.outcome is not None else ("ok" if status < 400 else "error")
+    record.world.note_request(record.vendor, req.method, req.path, _journal_params(record, req), status, outcome)
     return response
 
 

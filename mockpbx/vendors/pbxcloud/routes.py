@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 
 from ...core.entities import Vendor
 from ...core.errors import DomainError
-from ..base import exchange, merged_params, repeated_params, resolve_key, set_outcome
+from ..base import Exchange, exchange, repeated_params
 from . import calls, catalogue, info, peers, phonebook, queues, voicemail
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
@@ -81,10 +81,10 @@ REQTYPES: dict[str, Route] = {
 }
 
 
-def _params() -> Params:
-    values = merged_params()
+def _params(record: Exchange) -> Params:
+    values = record.merged_params()
     files: dict[str, Upload] = {}
-    if exchange().form is not None:  # only a form body can carry files
+    if record.form is not None:  # only a form body can carry files
         for name, stored in request.files.items():
             data = stored.read(MAX_UPLOAD_BYTES + 1)
             if len(data) <= MAX_UPLOAD_BYTES:
@@ -92,9 +92,9 @@ def _params() -> Params:
     return Params(values, repeated_params(), files)
 
 
-def answer(params: Params) -> Reply:
+def answer(params: Params, record: Exchange | None = None) -> Reply:
     """The whole request, minus HTTP: any refusal is a vendor-shaped reply, never an exception."""
-    credential = resolve_key(params.get("key"), Vendor.PBXCLOUD)
+    credential = (record or exchange()).resolve_key(params.get("key"), Vendor.PBXCLOUD)
     if credential is None:
         raise KeyRejected()
     route = REQTYPES.get(params.enum("reqtype"))
@@ -116,14 +116,15 @@ def _jsonp(reply: Reply, params: Params) -> Reply:
 
 
 def proxyapi() -> Response:
-    params = _params()
+    record = exchange()  # fetched once: every helper lookup goes through a context proxy
+    params = _params(record)
     try:
-        reply = _jsonp(answer(params), params)
-        set_outcome("ok" if reply.body else "empty")
+        reply = _jsonp(answer(params, record), params)
+        record.outcome = "ok" if reply.body else "empty"
     except ProxyApiRefusal as refusal:
         # Refusals are printed before any JSONP wrapping would happen.
         reply = refusal.reply
-        set_outcome("refused" if isinstance(refusal, KeyRejected) else "empty")
+        record.outcome = "refused" if isinstance(refusal, KeyRejected) else "empty"
     return to_response(reply, params.fmt())
 
 
