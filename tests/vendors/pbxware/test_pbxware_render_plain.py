@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from mockpbx.vendors.pbxware.phpser import php_serialize
 from mockpbx.vendors.pbxware.render import _plain, php_json_encode
 from mockpbx.vendors.php import php_json_encode as encode
+from mockpbx.vendors.php import php_json_encode_simple
 from tests.tools import require_php
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -62,8 +63,10 @@ def _containers(children: st.SearchStrategy[object], keys: st.SearchStrategy[obj
 
 
 VALUES = st.recursive(SCALARS, lambda children: _containers(children, KEYS), max_leaves=16)
-PHP_VALUES = st.recursive(PHP_SCALARS, lambda children: _containers(children, st.one_of(KEYS.filter(
-    lambda k: not isinstance(k, str) or k.isascii()), st.integers(0, 3))), max_leaves=16)
+# String keys only: a dict holding both 0 and "0" has no PHP counterpart (PHP would hold one key).
+PHP_VALUES = st.recursive(PHP_SCALARS, lambda children: _containers(children, st.one_of(
+    st.sampled_from(["0", "1", "2", "00", "name"]),
+    st.text(alphabet=st.sampled_from(["a", "0", "/", "\\", '"', "\x7f", " "]), max_size=6))), max_leaves=16)
 
 
 @given(VALUES)
@@ -87,6 +90,40 @@ def test_unchanged_parts_are_kept_and_the_input_is_never_changed() -> None:
     assert body == {"7": {"name": "a", "ext": "102"}, "8": {"0": "list"}}
     same = {"7": row}
     assert _plain(same) is same
+
+
+def _nested(depth: int) -> object:
+    value: object = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+SIMPLE_LEAVES = st.one_of(st.text(), st.integers(), st.booleans(), st.none())
+SIMPLE_VALUES = st.recursive(SIMPLE_LEAVES, lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=4), children, max_size=4)), max_leaves=20)
+
+
+@given(SIMPLE_VALUES)
+@example("\ud800 lone \udfff surrogates")
+@example({"/": "\x00\x1f\x7f\x80 é € 😀 \\ \" \u2028 /"})
+@example(_nested(300))
+@example(_nested(2000))
+@example([2**64, -(2**70), True, None, {}, []])
+def test_the_fast_encoder_writes_what_the_json_module_does(value: object) -> None:
+    """pydantic_core's serializer, for the types it is trusted with, gives the very same bytes."""
+    try:
+        expected = encode(value)
+    except RecursionError:
+        with pytest.raises(RecursionError):
+            php_json_encode_simple(value)
+        return
+    assert php_json_encode_simple(value) == expected
+
+
+def test_floats_and_odd_leaves_take_the_json_module() -> None:
+    body = {"rate": 1e-05, "row": {"a": "b"}}
+    assert php_json_encode(body) == b'{"rate":1e-05,"row":{"a":"b"}}'
 
 
 @pytest.mark.slow
