@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Request, Response, jsonify, request
+from flask.sessions import NullSession, SessionInterface
 from werkzeug.exceptions import HTTPException
 
 from .control import control_blueprint
@@ -43,6 +44,7 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
     app = Flask("mockpbx")
     # PBXware clients send `//?apikey=...`; merging slashes would answer them with a redirect.
     app.url_map.merge_slashes = False
+    app.session_interface = NoSessions()
     app.extensions["mockpbx"] = registry if registry is not None else build_registry(settings)
     app.extensions["mockpbx.settings"] = settings
     specs = vendor_specs()
@@ -52,6 +54,17 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
     install_journal(app)
     _install_error_routing(app, specs)
     return app
+
+
+class NoSessions(SessionInterface):
+    """mockpbx keeps no browser sessions. Flask's default interface looks for a signing key and
+    a cookie on every request only to hand out a null session; this hands it out directly."""
+
+    def open_session(self, app: Flask, request: Request) -> NullSession:
+        return NullSession()
+
+    def save_session(self, app: Flask, session: object, response: Response) -> None:
+        """Never called: Flask saves no null session."""
 
 
 def _owner(specs: list[VendorSpec], path: str) -> VendorSpec | None:

@@ -42,7 +42,8 @@ def verb(method: F) -> F:
     @functools.wraps(method)
     def locked(self: WorldBase, /, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
-            self._catch_up()
+            if self._state.events:  # as _catch_up would check, without a call on every read
+                self._catch_up()
             return method(self, *args, **kwargs)
 
     return cast(F, locked)

@@ -85,6 +85,18 @@ class Exchange:
         """See :func:`merged_params`."""
         return dict(self.params if self.params is not None else _parse(self, _request()))
 
+    def repeated_params(self) -> dict[str, list[str]]:
+        """See :func:`repeated_params`."""
+        if self.params is None:
+            _parse(self, _request())
+        repeated: dict[str, list[str]] = {}
+        for name, value in self.query or ():
+            repeated.setdefault(name, []).append(value)
+        if self.form is not None:
+            for name, values in self.form.lists():
+                repeated.setdefault(name, []).extend(values)
+        return repeated
+
     def resolve_key(self, key: str | None, vendor: Vendor) -> Credential | None:
         """See :func:`resolve_key`."""
         credential = registry().resolve(key or "", vendor)
@@ -172,16 +184,7 @@ def merged_params() -> dict[str, str]:
 
 def repeated_params() -> dict[str, list[str]]:
     """Every value of every parameter, query string first, then form, in the order sent."""
-    record = exchange()
-    if record.params is None:
-        _parse(record, _request())
-    repeated: dict[str, list[str]] = {}
-    for name, value in record.query or ():
-        repeated.setdefault(name, []).append(value)
-    if record.form is not None:
-        for name, values in record.form.lists():
-            repeated.setdefault(name, []).extend(values)
-    return repeated
+    return exchange().repeated_params()
 
 
 def set_outcome(outcome: str) -> None:

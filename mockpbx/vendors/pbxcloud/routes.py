@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 
 from ...core.entities import Vendor
 from ...core.errors import DomainError
-from ..base import Exchange, exchange, repeated_params
+from ..base import Exchange, exchange
 from . import calls, catalogue, info, peers, phonebook, queues, voicemail
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
@@ -89,7 +89,7 @@ def _params(record: Exchange) -> Params:
             data = stored.read(MAX_UPLOAD_BYTES + 1)
             if len(data) <= MAX_UPLOAD_BYTES:
                 files[name] = Upload(stored.filename or "", stored.mimetype or "", data)
-    return Params(values, repeated_params(), files)
+    return Params(values, record.repeated_params(), files)
 
 
 def answer(params: Params, record: Exchange | None = None) -> Reply:
