@@ -11,12 +11,12 @@ from mockpbx.core.clock import Clock, ClockMode
 from mockpbx.core.entities import JournalEntry
 
 
-def _lock_is_free(world: World) -> bool:
-    """Ask from another thread: the RLock is reentrant for this one."""
+def _lock_is_free(world: World, wait: float = 1.0) -> bool:
+    """Ask from another thread (the RLock is reentrant for this one), waiting up to ``wait`` s."""
     free: list[bool] = []
 
     def probe() -> None:
-        got = world._lock.acquire(timeout=1)
+        got = world._lock.acquire(timeout=wait)
         if got:
             world._lock.release()
         free.append(got)
@@ -51,7 +51,7 @@ def test_the_journal_stays_bounded(world: World) -> None:
 
 def test_transaction_releases_the_lock_when_its_body_fails(world: World) -> None:
     with pytest.raises(RuntimeError), world.transaction():
-        assert not _lock_is_free(world)
+        assert not _lock_is_free(world, wait=0.05)
         raise RuntimeError("refused")
     assert _lock_is_free(world)
 
