@@ -198,7 +198,7 @@ def journal_params() -> dict[str, str]:
     The journal runs after the adapter has answered, possibly refusing a body it could not
     read (too large, malformed); reading it again must not turn that answer into an error.
     """
-    return _journal_params(exchange(), _request())
+    return dict(_journal_params(exchange(), _request()))  # the journal's own dict stays unshared
 
 
 def _journal_params(record: Exchange, req: Request) -> dict[str, str]:
