@@ -256,6 +256,8 @@ class Queue:
     strategy: str = "ringall"
     timeout: int = 30
     members: tuple[QueueMember, ...] = ()
+    # Queue statistics count the queue log from this instant on (QUEUERESET moves it).
+    stats_since: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +346,7 @@ class Call:
     answered_at: float | None = None
     variables: Attributes = field(default_factory=dict)
     queue_id: int | None = None
+    first_dst: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +371,9 @@ class Cdr:
     voicemail_id: int | None = None
     cost: Decimal = Decimal("0.00")
     userfield: str = ""
+    # Where the call was first sent, when a transfer moved it on ("" = never transferred).
+    first_dst: str = ""
+    queue_id: int | None = None
 
     @property
     def duration(self) -> int:
@@ -464,3 +470,86 @@ class JournalEntry:
     params: dict[str, str]
     status: int
     outcome: str
+
+
+# -- dial-plan objects driven by the API: flows, virtual extensions, response paths, campaigns
+
+
+class FlowState(StrEnum):
+    """A flow is a toggle shown as a BLF: its state uses the device-state words."""
+
+    INUSE = "INUSE"
+    NOT_INUSE = "NOT_INUSE"
+    UNAVAILABLE = "UNAVAILABLE"
+    RINGING = "RINGING"
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A day/night style switch: calls go to ``active`` while it is INUSE, else to ``inactive``."""
+
+    id: int
+    tenant_id: int
+    number: str
+    name: str
+    state: FlowState = FlowState.NOT_INUSE
+    value: str = ""
+    active: Destination | None = None
+    inactive: Destination | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualExtension:
+    """A number that rings the first of its member extensions with a free line."""
+
+    id: int
+    tenant_id: int
+    number: str
+    extension_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsePath:
+    """Records the path of every call that comes in through one of its DIDs."""
+
+    id: int
+    tenant_id: int
+    name: str
+    did_ids: tuple[int, ...] = ()
+
+
+class CampaignStatus(StrEnum):
+    STOPPED = "stopped"
+    RUNNING = "running"
+    PAUSED = "paused"
+
+
+class CampaignNumberStatus(StrEnum):
+    PENDING = "pending"
+    DIALING = "dialing"
+    ANSWERED = "answered"
+    BUSY = "busy"
+    NO_ANSWER = "no_answer"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignNumber:
+    id: int
+    number: str
+    description: str = ""
+    status: CampaignNumberStatus = CampaignNumberStatus.PENDING
+    uniqueid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A dialer: while running it calls its pending numbers one by one from ``source``."""
+
+    id: int
+    tenant_id: int
+    name: str
+    source: str
+    status: CampaignStatus = CampaignStatus.STOPPED
+    numbers: tuple[CampaignNumber, ...] = ()
+    ticking: bool = False

@@ -2,8 +2,9 @@
 
 ``default`` is small, fixed and documented: every example in the vendors' own documents
 (MiRTA tenant DEMO with extensions 102, 104 and 402, queue 281, custom destination 67,
-mailbox 102; PBXware's master key) exists in it. ``demo`` is generated from a seed with
-Faker at any size. A scenario file (YAML or JSON) describes a world declaratively.
+mailbox 102, flow 901, virtual extension 701, response path 1, campaign 1; PBXware's
+master key) exists in it. ``demo`` is generated from a seed with Faker at any size. A
+scenario file (YAML or JSON) describes a world declaratively.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def _default_demo_tenant(world: World) -> None:
     world.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-102", "2:QUEUE-281"))
     world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
     world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
+    _default_demo_call_control(world, demo.id)
     now = int(world.clock.now())
     world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
                             msgid="1475685709-00000004")
@@ -142,6 +144,17 @@ def _default_demo_tenant(world: World) -> None:
         PastCall(demo.id, "104", "102", Direction.INTERNAL, Disposition.ANSWERED, now - 1800, 3, 42,
                  "Support Agent", agent.id, reception.id),
     ])
+
+
+def _default_demo_call_control(world: World, tenant_id: int) -> None:
+    """DEMO's API-driven objects: a day/night flow, a virtual extension, a response path, a campaign."""
+    world.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
+                      inactive=Destination("queue", "281"))
+    for number in ("102", "104"):
+        world.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
+    world.create_response_path(tenant_id, "Support line", did_ids=(world.did_by_number("4535150001").id,))
+    world.create_campaign(tenant_id, "Callbacks", "104",
+                          numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
 
 
 def _default_pbxware_tenant(world: World) -> None:

@@ -16,6 +16,7 @@ from .clock import ClockState
 from .entities import (
     ApiKey,
     Call,
+    Campaign,
     Cdr,
     CustomDestination,
     CustomDestinationType,
@@ -23,6 +24,7 @@ from .entities import (
     DidRequest,
     Extension,
     Feature,
+    Flow,
     KycSubmission,
     LedgerEntry,
     MediaFile,
@@ -34,9 +36,11 @@ from .entities import (
     QueueLogEntry,
     Recording,
     Reseller,
+    ResponsePath,
     SmsTrunk,
     Tenant,
     Trunk,
+    VirtualExtension,
     VoicemailBox,
     VoicemailMessage,
     Wallet,
@@ -96,6 +100,10 @@ class WorldState:
     kyc: dict[int, KycSubmission] = field(default_factory=dict)
     events: list[ScheduledEvent] = field(default_factory=list)
     settings: WorldSettings = field(default_factory=WorldSettings)
+    flows: dict[int, Flow] = field(default_factory=dict)
+    virtual_extensions: dict[int, VirtualExtension] = field(default_factory=dict)
+    response_paths: dict[int, ResponsePath] = field(default_factory=dict)
+    campaigns: dict[int, Campaign] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ from .entities import (
     VoicemailFolder,
     VoicemailMessage,
 )
+from .routing import flow_destination, virtual_callee
 from .state import Indexes
 
 QUEUED_SECONDS = 1
@@ -106,6 +107,8 @@ class TelephonyVerbs(BillingVerbs):
         if not destination or not (destination.isascii() and destination.lstrip("+").isdigit()):
             raise errors.InvalidArgument("destination must be digits", field="destination")
         callee_id = self._ix.extension_by_number.get((tenant_id, destination))
+        if callee_id is None:
+            callee_id = virtual_callee(self._state, tenant_id, destination, self._free_line)
         direction = Direction.INTERNAL if callee_id is not None else Direction.OUTBOUND
         trunk_id = None
         if direction is Direction.OUTBOUND:
@@ -134,12 +137,17 @@ class TelephonyVerbs(BillingVerbs):
         if tenant.status is TenantStatus.SUSPENDED:
             raise errors.TenantSuspended("tenant is suspended", tenant_id=tenant.id)
         callee_id = queue_id = ring_timeout = None
-        target = did.destination.target if did.destination else did_number
-        if did.destination is not None and did.destination.kind == "extension":
-            callee_id = self._ix.extension_by_number.get((tenant.id, did.destination.target))
-        if did.destination is not None and did.destination.kind == "queue":
+        destination = did.destination
+        if destination is not None and destination.kind == "flow":
+            destination = flow_destination(self._state, tenant.id, destination.target)
+        target = destination.target if destination else did_number
+        if destination is not None and destination.kind == "extension":
+            callee_id = self._ix.extension_by_number.get((tenant.id, destination.target))
+            if callee_id is None:
+                callee_id = virtual_callee(self._state, tenant.id, destination.target, self._free_line)
+        if destination is not None and destination.kind == "queue":
             queue = next((q for q in self._state.queues.values()
-                          if q.tenant_id == tenant.id and q.number == did.destination.target), None)
+                          if q.tenant_id == tenant.id and q.number == destination.target), None)
             if queue is not None:
                 queue_id, callee_id = queue.id, self._free_agent(queue)
                 if callee_id is None and outcome in (None, Disposition.ANSWERED):
@@ -155,14 +163,17 @@ class TelephonyVerbs(BillingVerbs):
     def _free_agent(self, queue: Queue) -> int | None:
         """The first unpaused member, lowest penalty first, whose extension has a free line."""
         for member in sorted(queue.members, key=lambda m: m.penalty):
-            agent = self._state.extensions.get(member.extension_id)
-            if member.paused or agent is None or agent.status is not ExtensionStatus.ACTIVE:
-                continue
-            lines = sum(1 for c in self._state.calls.values() if member.extension_id in (
-                c.src_extension_id, c.dst_extension_id))
-            if lines < agent.incoming_limit:
+            if not member.paused and self._free_line(member.extension_id):
                 return member.extension_id
         return None
+
+    def _free_line(self, extension_id: int) -> bool:
+        """An active extension with fewer calls up than its incoming limit."""
+        agent = self._state.extensions.get(extension_id)
+        if agent is None or agent.status is not ExtensionStatus.ACTIVE:
+            return False
+        lines = sum(1 for c in self._state.calls.values() if extension_id in (c.src_extension_id, c.dst_extension_id))
+        return lines < agent.incoming_limit
 
     def _place(
         self, tenant_id: int, src: str, dst: str, direction: Direction, *, caller_name: str, account: str,
@@ -279,6 +290,7 @@ class TelephonyVerbs(BillingVerbs):
             disposition=disposition, start=start, answer=answer, end=end, caller_name=call.caller_name,
             src_extension_id=call.src_extension_id, dst_extension_id=call.dst_extension_id, did_id=call.did_id,
             trunk_id=call.trunk_id, recording_id=recording_id, voicemail_id=voicemail_id, cost=cost,
+            first_dst=call.first_dst, queue_id=call.queue_id,
         )
         self._append_cdr(cdr)
         del self._state.calls[call.id]

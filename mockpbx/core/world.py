@@ -9,7 +9,10 @@ from pydantic import ValidationError
 
 from . import errors
 from .base import ScenarioLike, verb
+from .callcontrol import CallControlVerbs
 from .clock import Clock, ClockMode, ClockState
+from .dialer import DialerVerbs
+from .dialplan import DialplanVerbs
 from .directory import DirectoryVerbs
 from .entities import Did, Disposition, Extension, ExtensionStatus, TenantStatus
 from .ids import IdFactory
@@ -31,7 +34,8 @@ _TRAFFIC_OUTCOMES = (
 )
 
 
-class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs):
+class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs,
+            CallControlVerbs, DialplanVerbs, DialerVerbs):
     """All state of one world, and the domain verbs that change it.
 
     Args:
