@@ -140,6 +140,15 @@ def count_calls(ctx: Context) -> Reply:
     return Reply.text(str(len(_live(ctx))))
 
 
+def call_on_channel(ctx: Context, wanted: str) -> Call | None:
+    """The live call whose channel CHANNELS prints as ``wanted``, within the request's tenant."""
+    codes = _codes(ctx.world)
+    for call in _live(ctx):
+        if channel_name(call, f"{call.src}-{codes.get(call.tenant_id, '')}") == wanted:
+            return call
+    return None
+
+
 def hangup(ctx: Context) -> Reply:
     wanted_channel = ctx.params.get("channel").strip()
     wanted_extension = ctx.params.get("extension").strip()

@@ -1,8 +1,8 @@
 """Request types with no observable meaning in the mock: the answers of an empty system.
 
-The mock has no campaigns, faxes, flows, response paths, virtual extensions, SMS
-gateway, settings store or licence; each entry prints what MiRTA prints when there is
-nothing to show or nothing matched (an empty JSON list, or no bytes).
+The mock has no faxes, SMS gateway, settings store, user store or licence; each entry
+prints what MiRTA prints when there is nothing to show or nothing matched (an empty JSON
+list, or no bytes).
 """
 
 from __future__ import annotations
@@ -19,7 +19,5 @@ def nothing(ctx: Context) -> Reply:
     return EMPTY
 
 
-EMPTY_LIST_REQTYPES = ("BLFS", "FLOWS", "USERGROUP")
-NOTHING_REQTYPES = ("ATXTRANSFER", "TRANSFER", "CAMPAIGN", "FAX", "QUEUERESET", "REBOOT", "UNREGISTER",
-                    "RESPONSEPATH", "SETFLOW", "SMS", "VIRTUALEXT", "SETTING", "LICENSEDAYS", "CHECKAUTH",
-                    "AUTHTOKEN", "GETWEBRTCAUTH")
+EMPTY_LIST_REQTYPES = ("USERGROUP",)
+NOTHING_REQTYPES = ("FAX", "SMS", "SETTING", "LICENSEDAYS", "CHECKAUTH", "AUTHTOKEN", "GETWEBRTCAUTH")

@@ -8,7 +8,7 @@ from ...core import errors as core
 from ...core.audio import MP3_CONTENT_TYPE
 from ...core.entities import Call, OwnerKind, Recording, Tenant
 from ...core.world import World
-from . import cdrs, queues
+from . import cdrs, flows, queues
 from .context import Context
 from .errors import KeyRejected, Nothing
 from .render import both_keys, php_json, pipe_pairs, pipe_table
@@ -212,7 +212,7 @@ INFO: dict[str, InfoHandler] = {
     "SIMPLECDRS": cdrs.simple_cdrs,
     "QUEUELOGS": cdrs.queue_logs,
     "BALANCE": balance,
-    "FLOW": _nothing,
+    "FLOW": flows.flow_info,
     "VARIABLE": _nothing,
     "IVRLOGS": _empty_list,
     "TRANSCRIPT": _nothing,

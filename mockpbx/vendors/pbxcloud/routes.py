@@ -11,7 +11,7 @@ from flask import Blueprint, Response, request
 from ...core.entities import Vendor
 from ...core.errors import DomainError
 from ..base import merged_params, resolve_key, set_outcome
-from . import calls, catalogue, info, peers, phonebook, queues, voicemail
+from . import callcontrol, calls, campaign, catalogue, flows, info, peers, phonebook, queues, responsepath, voicemail
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .help import HELP_TEXT
@@ -75,6 +75,17 @@ REQTYPES: dict[str, Route] = {
     "CHANSIPPEERS": Route(peers.peers),
     "MANAGEDB": Route(managedb, _admin),
     "HELP": Route(lambda ctx: Reply.text(HELP_TEXT), tenant_optional=True),
+    "TRANSFER": Route(callcontrol.transfer, _write),
+    "ATXTRANSFER": Route(callcontrol.attended_transfer, _write),
+    "REBOOT": Route(callcontrol.reboot, _write),
+    "UNREGISTER": Route(callcontrol.unregister, _write),
+    "QUEUERESET": Route(callcontrol.queue_reset, _write),
+    "RESPONSEPATH": Route(responsepath.response_path),
+    "FLOWS": Route(flows.flows),
+    "SETFLOW": Route(flows.set_flow, _write),
+    "BLFS": Route(flows.blfs),
+    "VIRTUALEXT": Route(flows.virtual_extension, _write_unless("LIST", default="LIST")),
+    "CAMPAIGN": Route(campaign.campaign, _write_unless("LIST")),
     **{name: Route(catalogue.empty_list) for name in catalogue.EMPTY_LIST_REQTYPES},
     **{name: Route(catalogue.nothing, _write_unless("LIST", "GET", "GETLAST", "GETID"))
        for name in catalogue.NOTHING_REQTYPES},

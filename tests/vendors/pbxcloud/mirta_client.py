@@ -1,0 +1,28 @@
+"""Calling proxyapi.php through the Flask test client on a fresh default world (manual clock)."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from mockpbx.app import create_app
+from mockpbx.core import ClockMode, Registry
+from mockpbx.core.world import World
+
+PATH = "/pbx/proxyapi.php"
+RW, RO, ADMIN = "demo-DEMO-rw", "demo-DEMO-ro", "demo-admin-key"
+AUTH_FAILURE = b"Too bad... you mistaken the security api key.\n"
+
+
+def fresh() -> tuple[FlaskClient, World]:
+    """A test client on its own ``default`` world, so the documented demo keys work."""
+    registry = Registry(clock_mode=ClockMode.MANUAL)
+    world = registry.create_world("default", world_id="default")
+    return create_app(registry=registry).test_client(), world
+
+
+def ask(client: FlaskClient, reqtype: str, key: str = RW, **params: str) -> bytes:
+    """One request for tenant DEMO (unless ``tenant`` is given); proxyapi always answers 200."""
+    query = {"key": key, "reqtype": reqtype, "tenant": "DEMO", **params}
+    response = client.get(PATH, query_string={k: v for k, v in query.items() if v is not None})
+    assert response.status_code == 200
+    return response.data
