@@ -75,7 +75,7 @@ def _cdr_row(cdr: Cdr, names: _Lookup, admin: bool) -> Row:
         "disposition": DISPOSITIONS[cdr.disposition],
         "billsec": str(cdr.billsec),
         "clid": f'"{cdr.caller_name}" <{cdr.src}>',
-        "firstdst": cdr.dst,
+        "firstdst": cdr.first_dst or cdr.dst,
         "originateid": cdr.originate_id,
         "userfield": cdr.userfield,
     })
@@ -94,7 +94,7 @@ def cdrs(ctx: Context) -> Reply:
         "id": lambda c: (str(c.id),),
         "uniqueid": lambda c: (c.uniqueid,),
         "src": lambda c: (c.src,),
-        "firstdst": lambda c: (c.dst,),
+        "firstdst": lambda c: (c.first_dst or c.dst,),
         "direction": lambda c: (DIRECTIONS[c.direction],),
         "phone": lambda c: (c.src, c.dst, _who_answered(c, names)),
     })

@@ -26,3 +26,12 @@ def ask(client: FlaskClient, reqtype: str, key: str = RW, **params: str) -> byte
     response = client.get(PATH, query_string={k: v for k, v in query.items() if v is not None})
     assert response.status_code == 200
     return response.data
+
+
+def refused_without_change(world: World, client: FlaskClient, reqtype: str, key: str = RW,
+                           **params: str) -> bytes:
+    """Ask, and check the world's state is byte-identical afterwards; returns the body."""
+    before = world.snapshot()
+    body = ask(client, reqtype, key, **params)
+    assert world.snapshot() == before
+    return body
