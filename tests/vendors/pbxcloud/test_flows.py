@@ -23,7 +23,8 @@ def test_flows_in_every_format() -> None:
 def test_info_flow_by_number_or_id() -> None:
     client, _ = fresh()
     assert ask(client, "INFO", RO, info="flow", id="901", format="json") == ROW % (b"NOT_INUSE", b"")
-    assert ask(client, "INFO", RO, info="FLOW", id="1") == b"Id|Number|Name|State|Value\n1|901|Night service|NOT_INUSE|\n"
+    assert ask(client, "INFO", RO, info="FLOW", id="1") == (
+        b"Id|Number|Name|State|Value\n1|901|Night service|NOT_INUSE|\n")
     assert ask(client, "INFO", RO, info="flow", id="902") == b""
     assert ask(client, "INFO", RO, info="flow") == b""
 
