@@ -104,3 +104,11 @@ def test_campaign_with_a_source_that_cannot_call_marks_numbers_failed(make_world
     assert done.status is CampaignStatus.RUNNING and not done.ticking
     with pytest.raises(errors.ExtensionNotFound):
         world.create_campaign(demo.id, "Nobody", "999")
+
+
+def test_deleting_a_tenant_takes_its_call_control_objects(make_world: WorldFactory) -> None:
+    world = make_world("default")
+    demo = world.tenant_by_code("DEMO")
+    world.delete_tenant(demo.id)
+    assert (world.list_flows(), world.list_virtual_extensions(), world.list_response_paths(),
+            world.list_campaigns()) == ([], [], [], [])
