@@ -1,8 +1,8 @@
 """Request types with no observable meaning in the mock: the answers of an empty system.
 
-The mock has no campaigns, faxes, flows, response paths, virtual extensions, SMS
-gateway, settings store or licence; each entry prints what MiRTA prints when there is
-nothing to show or nothing matched (an empty JSON list, or no bytes).
+The mock has no campaigns, flows, response paths, virtual extensions, settings store,
+licence or portal users; each entry prints what MiRTA prints when there is nothing to show
+or nothing matched (an empty JSON list, or no bytes).
 """
 
 from __future__ import annotations
@@ -20,6 +20,6 @@ def nothing(ctx: Context) -> Reply:
 
 
 EMPTY_LIST_REQTYPES = ("BLFS", "FLOWS", "USERGROUP")
-NOTHING_REQTYPES = ("ATXTRANSFER", "TRANSFER", "CAMPAIGN", "FAX", "QUEUERESET", "REBOOT", "UNREGISTER",
-                    "RESPONSEPATH", "SETFLOW", "SMS", "VIRTUALEXT", "SETTING", "LICENSEDAYS", "CHECKAUTH",
-                    "AUTHTOKEN", "GETWEBRTCAUTH")
+NOTHING_REQTYPES = ("ATXTRANSFER", "TRANSFER", "CAMPAIGN", "QUEUERESET", "REBOOT", "UNREGISTER",
+                    "RESPONSEPATH", "SETFLOW", "VIRTUALEXT", "SETTING", "LICENSEDAYS", "CHECKAUTH", "AUTHTOKEN",
+                    "GETWEBRTCAUTH")
