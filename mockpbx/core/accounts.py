@@ -8,6 +8,7 @@ password: a single-use one is spent by the first check, a timed one lasts until 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import math
@@ -66,6 +67,40 @@ class AccountVerbs(WorldBase):
                           self._stamp())
         self._state.users[user.id] = user
         return user
+
+    @verb
+    def update_user(self, user_id: int, *, username: str | None = None, password: str | None = None,
+                    profile_id: int | None = None, extension_id: int | None = None, email: str | None = None
+                    ) -> PortalUser:
+        """Change a user; the tenant stays, and a new extension must be in it."""
+        user = self.get_user(user_id)
+        if username is not None and username.casefold() != user.username.casefold() and any(
+                u.username.casefold() == username.casefold() for u in self._state.users.values()):
+            raise errors.UsernameTaken("username in use", username=username)
+        if username == "" or password == "":
+            raise errors.InvalidArgument("a user needs a username and a password", field="username")
+        if profile_id is not None:
+            self.get_user_profile(profile_id)
+        if extension_id is not None:
+            extension = self._state.extensions.get(extension_id)
+            if extension is None or extension.tenant_id != user.tenant_id:
+                raise errors.ExtensionNotFound("no such extension in the user's tenant", extension_id=extension_id)
+        updated = dataclasses.replace(
+            user, username=user.username if username is None else username,
+            password=user.password if password is None else password,
+            profile_id=user.profile_id if profile_id is None else profile_id,
+            extension_id=user.extension_id if extension_id is None else extension_id,
+            email=user.email if email is None else email)
+        self._state.users[user_id] = updated
+        return updated
+
+    @verb
+    def delete_user(self, user_id: int) -> None:
+        """Remove a user and the tokens that would log in as them."""
+        self.get_user(user_id)
+        del self._state.users[user_id]
+        for token in [t for t, found in self._state.auth_tokens.items() if found.user_id == user_id]:
+            del self._state.auth_tokens[token]
 
     @verb
     def list_users(self, tenant_id: int | None = None) -> list[PortalUser]:

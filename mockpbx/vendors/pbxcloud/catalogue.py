@@ -1,8 +1,8 @@
 """Request types with no observable meaning in the mock: the answers of an empty system.
 
-The mock has no campaigns, flows, response paths, virtual extensions or portal users; each
-entry prints what MiRTA prints when there is nothing to show or nothing matched (an empty
-JSON list, or no bytes).
+The mock has no campaigns, flows, response paths or virtual extensions; each entry prints
+what MiRTA prints when there is nothing to show or nothing matched (an empty JSON list, or
+no bytes).
 """
 
 from __future__ import annotations
@@ -19,6 +19,6 @@ def nothing(ctx: Context) -> Reply:
     return EMPTY
 
 
-EMPTY_LIST_REQTYPES = ("BLFS", "FLOWS", "USERGROUP")
+EMPTY_LIST_REQTYPES = ("BLFS", "FLOWS")
 NOTHING_REQTYPES = ("ATXTRANSFER", "TRANSFER", "CAMPAIGN", "QUEUERESET", "REBOOT", "UNREGISTER",
-                    "RESPONSEPATH", "SETFLOW", "VIRTUALEXT", "CHECKAUTH", "AUTHTOKEN", "GETWEBRTCAUTH")
+                    "RESPONSEPATH", "SETFLOW", "VIRTUALEXT")

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, request
 from ...core.entities import Vendor
 from ...core.errors import DomainError
 from ..base import merged_params, resolve_key, set_outcome
-from . import calls, catalogue, configuration, info, messaging, peers, phonebook, queues, voicemail
+from . import calls, catalogue, configuration, info, messaging, peers, phonebook, queues, users, voicemail
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .help import HELP_TEXT
@@ -78,6 +78,10 @@ REQTYPES: dict[str, Route] = {
     "SMS": Route(messaging.sms, _write),
     "SETTING": Route(configuration.setting, configuration.setting_need),
     "LICENSEDAYS": Route(configuration.licence_days, tenant_optional=True),
+    "USERGROUP": Route(users.user_groups),
+    "CHECKAUTH": Route(users.check_auth),
+    "AUTHTOKEN": Route(users.auth_token, _write),
+    "GETWEBRTCAUTH": Route(users.webrtc_auth),
     "HELP": Route(lambda ctx: Reply.text(HELP_TEXT), tenant_optional=True),
     **{name: Route(catalogue.empty_list) for name in catalogue.EMPTY_LIST_REQTYPES},
     **{name: Route(catalogue.nothing, _write_unless("LIST", "GET", "GETLAST", "GETID"))
