@@ -51,6 +51,12 @@ def _choice(params: Params, name: str, options: tuple[str, ...]) -> str:
     return value.lower()
 
 
+def _file_name(name: str) -> str:
+    """The upload's name as listed: no path, no control characters, no column separator."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable() and ch not in "|,")[:255]
+
+
 def fax_row(fax: Fax) -> Row:
     return dict(zip(FAX_COLUMNS, (
         str(fax.id), str(fax.tenant_id), when(fax.submitted_at), fax.source, fax.destination, str(fax.pages),
@@ -106,7 +112,7 @@ def _send_fax(ctx: Context, tenant: Tenant) -> Reply:
         raise Nothing()
     quality, page_size = _choice(params, "quality", _QUALITIES), _choice(params, "pagesize", _PAGE_SIZES)
     try:
-        sent = ctx.world.send_fax(tenant.id, source, destination, upload.data, filename=upload.filename[:255],
+        sent = ctx.world.send_fax(tenant.id, source, destination, upload.data, filename=_file_name(upload.filename),
                                   send_at=send_at, quality=quality, page_size=page_size, rotate=rotate,
                                   delete_after_send=delete_after_send, status_email=email)
     except core.DomainError:

@@ -92,6 +92,12 @@ def test_list_in_every_format(pbx: tuple[FlaskClient, World]) -> None:
     assert b"|FAILED|2026-01-05 10:00:00|2026-01-05 10:01:05|busy|" in get(client, **listing)[0]
 
 
+def test_the_listed_file_name_has_no_path_or_separators(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
+    send_fax(client, name="C:\\scans\\q1|q2,\tfinal.pdf")
+    assert world.get_fax(1).filename == "q1q2final.pdf"
+
+
 def test_empty_list(pbx: tuple[FlaskClient, World]) -> None:
     client, _ = pbx
     assert get(client, key=RO, reqtype="FAX", action="list") == (b"", "text/html; charset=UTF-8")
