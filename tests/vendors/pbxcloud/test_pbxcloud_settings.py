@@ -122,3 +122,10 @@ def test_licence_days_survive_a_snapshot(pbx: tuple[FlaskClient, World]) -> None
     world.configure(licence_expires_at=None)
     world.restore(data)
     assert world.licence_days_left() == 362
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xml", "plain", "bogus"])
+def test_other_formats_print_the_plain_answer(pbx: tuple[FlaskClient, World], fmt: str) -> None:
+    client, _ = pbx
+    assert setting(client, key=RO, action="GET", code="VMAUTORECOVER", format=fmt)[0] == b"no"
+    assert ask(client, key=RO, tenant="DEMO", reqtype="LICENSEDAYS", format=fmt)[0] == b"365"

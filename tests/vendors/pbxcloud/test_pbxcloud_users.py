@@ -276,3 +276,13 @@ def test_managedb_user_needs_the_admin_key(pbx: tuple[FlaskClient, World]) -> No
         assert ask(client, {"jsondata": '{"us_username":"x","us_password":"pw","us_up_id":1}'}, key=key,
                    tenant="DEMO", reqtype="MANAGEDB", object="user", action="add")[0] == SECURITY
     assert world.snapshot() == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xml", "plain"])
+def test_other_formats_print_the_plain_answer(pbx: tuple[FlaskClient, World], fmt: str) -> None:
+    client, _ = pbx
+    assert demo(client, "USERGROUP", format=fmt)[0] == b"2:Tenant administrator|3:Tenant user|"
+    assert demo(client, "CHECKAUTH", **ADMIN_LOGIN, format=fmt)[0] == \
+        b"Success|1|demo.admin|2|Tenant administrator|5|DEMO|"
+    assert demo(client, "GETWEBRTCAUTH", **RECEPTION_LOGIN, format=fmt)[0] == \
+        b"Success|102-DEMO|Recept1on!102|Reception|102|DEMO|PJSIP|"
