@@ -461,6 +461,90 @@ class KycSubmission:
     reason: str = ""
 
 
+# -- faxes, text messages, portal users ------------------------------------------------------
+
+
+class DeliveryStatus(StrEnum):
+    """Where an outgoing fax or text message is on its way to the far end."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Fax:
+    """An outgoing fax job; ``document`` is the PDF, dropped once sent when asked to."""
+
+    id: int
+    tenant_id: int
+    source: str
+    destination: str
+    filename: str
+    pages: int
+    submitted_at: int
+    send_at: int
+    status: DeliveryStatus = DeliveryStatus.QUEUED
+    done_at: int | None = None
+    failure: str = ""
+    quality: str = ""
+    page_size: str = ""
+    rotate: str = ""
+    delete_after_send: bool = False
+    status_email: str = ""
+    document: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SmsMessage:
+    id: int
+    message_id: str
+    tenant_id: int
+    source: str
+    destination: str
+    text: str
+    created_at: int
+    account: str = ""
+    caller_id: str = ""
+    status: DeliveryStatus = DeliveryStatus.QUEUED
+    done_at: int | None = None
+    failure: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    """A portal user group: what its users may do in the web portal."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortalUser:
+    """A web-portal login; ``tenant_id`` None is a system user, ``extension_id`` the phone it uses."""
+
+    id: int
+    username: str
+    password: str
+    profile_id: int
+    tenant_id: int | None = None
+    extension_id: int | None = None
+    email: str = ""
+    created_at: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AuthToken:
+    """A login token for a portal user: single use, or valid until ``expires_at``."""
+
+    token: str
+    user_id: int
+    created_at: int
+    single_use: bool = True
+    expires_at: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
     time: float

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from .world import World
 
 DEFAULT_EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC).timestamp()
+# Days the default world's system licence has left at the scenario's start.
+LICENCE_DAYS = 365
 
 DEMO_KEYS = {
     "epbx_reseller": "demo-reseller-token",
@@ -89,6 +91,10 @@ def _default_catalogue(world: World) -> None:
     world.create_custom_type("Web hook", "Call a URL")
     world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=_key(world, "pbxcloud_admin"))
+    # MiRTA's portal user groups, and a system licence with a year to run.
+    for profile in ("Administrator", "Tenant administrator", "Tenant user"):
+        world.create_user_profile(profile)
+    world.configure(licence_expires_at=world.clock.now() + LICENCE_DAYS * 86_400)
 
 
 def _default_resellers(world: World) -> None:
@@ -131,6 +137,9 @@ def _default_demo_tenant(world: World) -> None:
     world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
     world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
     _default_demo_call_control(world, demo.id)
+    world.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
+    world.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
+                      email="reception@demo.example")
     now = int(world.clock.now())
     world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
                             msgid="1475685709-00000004")

@@ -15,6 +15,7 @@ from pydantic import ConfigDict, TypeAdapter
 from .clock import ClockState
 from .entities import (
     ApiKey,
+    AuthToken,
     Call,
     Campaign,
     Cdr,
@@ -23,6 +24,7 @@ from .entities import (
     Did,
     DidRequest,
     Extension,
+    Fax,
     Feature,
     Flow,
     KycSubmission,
@@ -31,15 +33,18 @@ from .entities import (
     OwnerKind,
     Package,
     PhonebookEntry,
+    PortalUser,
     Provider,
     Queue,
     QueueLogEntry,
     Recording,
     Reseller,
     ResponsePath,
+    SmsMessage,
     SmsTrunk,
     Tenant,
     Trunk,
+    UserProfile,
     VirtualExtension,
     VoicemailBox,
     VoicemailMessage,
@@ -67,6 +72,8 @@ class WorldSettings:
     traffic_calls_per_minute: float = 0.0
     currency: str = "BDT"
     call_rate_per_minute: Decimal = Decimal("0.00")
+    # When the system licence runs out (epoch seconds); None: the world has no licence.
+    licence_expires_at: float | None = None
 
 
 @dataclass(slots=True)
@@ -98,6 +105,13 @@ class WorldState:
     wallets: dict[int, Wallet] = field(default_factory=dict)
     ledger: list[LedgerEntry] = field(default_factory=list)
     kyc: dict[int, KycSubmission] = field(default_factory=dict)
+    faxes: dict[int, Fax] = field(default_factory=dict)
+    sms_messages: dict[int, SmsMessage] = field(default_factory=dict)
+    # Per tenant, setting code -> value; codes never set keep the vendor's default.
+    tenant_settings: dict[int, dict[str, str]] = field(default_factory=dict)
+    user_profiles: dict[int, UserProfile] = field(default_factory=dict)
+    users: dict[int, PortalUser] = field(default_factory=dict)
+    auth_tokens: dict[str, AuthToken] = field(default_factory=dict)
     events: list[ScheduledEvent] = field(default_factory=list)
     settings: WorldSettings = field(default_factory=WorldSettings)
     flows: dict[int, Flow] = field(default_factory=dict)

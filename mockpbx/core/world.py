@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from . import errors
+from .accounts import AccountVerbs
 from .base import ScenarioLike, verb
 from .callcontrol import CallControlVerbs
 from .clock import Clock, ClockMode, ClockState
@@ -18,6 +19,7 @@ from .entities import Did, Disposition, Extension, ExtensionStatus, TenantStatus
 from .ids import IdFactory
 from .kyc import KycVerbs
 from .media import MediaVerbs
+from .messaging import MessagingVerbs
 from .numbering import NumberingVerbs
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
@@ -35,7 +37,7 @@ _TRAFFIC_OUTCOMES = (
 
 
 class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs,
-            CallControlVerbs, DialplanVerbs, DialerVerbs):
+            CallControlVerbs, DialplanVerbs, DialerVerbs, MessagingVerbs, AccountVerbs):
     """All state of one world, and the domain verbs that change it.
 
     Args:

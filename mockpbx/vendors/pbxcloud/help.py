@@ -140,6 +140,7 @@ FAX          - Manage Faxes
                schedule - Optional, set the date/time for sending the fax
                statusemail - Optional, set the email to send status updates
                filename - The PDF for the fax to be sent
+               id - The fax to download
 HANGUP       - Hangup a channel
                Additional parameters:
                tenant - optional, tenant for the channel to hangup
@@ -254,10 +255,16 @@ MANAGEDB     - Manage the database objects (requires the Admin API key)
                objectid - id of the object for get, update and delete
                jsondata - POST field, a json encoded associative array with the fields to set
 CHECKAUTH    - Check the credentials of a user
+               user - the username
+               password - the password
+               token - optional, a token from AUTHTOKEN to use instead of user and password
 AUTHTOKEN    - Generate or reset an authentication token
                action - generate or reset
-               validity - ONCE or the validity of the token
+               validity - ONCE or the validity of the token (seconds)
                user - the user for the token
 GETWEBRTCAUTH - Get the WebRTC credentials of an extension
+               user - the username of a user with an extension
+               password - the password
+               token - optional, a token from AUTHTOKEN to use instead of user and password
 HELP         - Show this help
 """  # noqa: E501

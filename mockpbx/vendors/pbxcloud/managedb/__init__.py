@@ -50,6 +50,7 @@ from .features import (
 )
 from .numbering import destination_list, destination_replace, did_add, did_get, did_list, did_update
 from .tenants import tenant_add, tenant_get, tenant_list, tenant_update
+from .users import user_add, user_delete, user_get, user_list, user_update
 
 OBJECTS: dict[str, dict[str, Action]] = {
     "CUSTOMTYPES": {"LIST": custom_types_list},
@@ -71,12 +72,13 @@ OBJECTS: dict[str, dict[str, Action]] = {
                  "GETEXTENSIONS": feature_destinations("HUNTLIST"), "SETEXTENSIONS": huntlist_set_extensions},
     "DESTINATION": {"LIST": destination_list, "REPLACE": destination_replace},
     "PHONEBOOK": {"LIST": phonebook_list, "GET": phonebook_get, "ADD": phonebook_add, "DELETE": phonebook_delete},
+    "USER": {"LIST": user_list, "GET": user_get, "ADD": user_add, "UPDATE": user_update, "DELETE": user_delete},
 }
 # MiRTA accepts singular, plural and other spellings of an object's name.
 ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUES": "QUEUE",
            "VOICEMAILS": "VOICEMAIL", "MEDIAFILES": "MEDIAFILE", "MEDIA": "MEDIAFILE", "IVRS": "IVR",
            "CONDITIONS": "CONDITION", "HUNTLISTS": "HUNTLIST", "DESTINATIONS": "DESTINATION",
-           "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES"}
+           "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES", "USERS": "USER"}
 
 
 def managedb(ctx: Context) -> Reply:
