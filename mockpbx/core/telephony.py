@@ -34,6 +34,7 @@ from .entities import (
     VoicemailFolder,
     VoicemailMessage,
 )
+from .routing import RoutingVerbs
 from .state import Indexes
 
 QUEUED_SECONDS = 1
@@ -71,7 +72,7 @@ def magic_for(number: str) -> MagicNumber | None:
     return None
 
 
-class TelephonyVerbs(BillingVerbs):
+class TelephonyVerbs(BillingVerbs, RoutingVerbs):
     @verb
     def originate_call(
         self,
@@ -107,17 +108,19 @@ class TelephonyVerbs(BillingVerbs):
             raise errors.InvalidArgument("destination must be digits", field="destination")
         callee_id = self._ix.extension_by_number.get((tenant_id, destination))
         direction = Direction.INTERNAL if callee_id is not None else Direction.OUTBOUND
-        trunk_id = None
+        trunk_id = provider_id = None
         if direction is Direction.OUTBOUND:
-            trunks = [t for t in self._state.trunks.values() if tenant_id in t.tenant_ids and t.enabled]
-            trunk_id = trunks[0].id if trunks else None
+            way_out = self._way_out(tenant_id, destination)
+            trunk_id, provider_id = way_out.trunk_id, way_out.provider_id
+            if not way_out.routed:
+                outcome, talk_seconds = Disposition.FAILED, None  # no route: the network refuses at once
         return self._place(
             tenant_id, source, destination, direction,
             caller_name=caller_name or caller.name, account=account,
             record=caller.record_calls if record is None else record,
             ring_timeout=ring_timeout, max_seconds=max_seconds, autoanswer=autoanswer,
             variables=variables, outcome=outcome, talk_seconds=talk_seconds,
-            src_extension_id=source_id, dst_extension_id=callee_id, trunk_id=trunk_id,
+            src_extension_id=source_id, dst_extension_id=callee_id, trunk_id=trunk_id, provider_id=provider_id,
         )
 
     @verb
@@ -169,7 +172,7 @@ class TelephonyVerbs(BillingVerbs):
         record: bool, ring_timeout: int | None, max_seconds: int | None, autoanswer: bool,
         variables: Attributes | None, outcome: Disposition | None, talk_seconds: int | None,
         src_extension_id: int | None, dst_extension_id: int | None, trunk_id: int | None, did_id: int | None = None,
-        queue_id: int | None = None,
+        queue_id: int | None = None, provider_id: int | None = None,
     ) -> Call:
         now = self._now()
         seq = self._ids.next("call")
@@ -215,6 +218,7 @@ class TelephonyVerbs(BillingVerbs):
             record=record,
             variables=dict(variables or {}),
             queue_id=queue_id,
+            provider_id=provider_id,
         )
         self._state.calls[call.id] = call
         self._ix.call_by_originate_id[call.originate_id] = call.id
@@ -279,6 +283,7 @@ class TelephonyVerbs(BillingVerbs):
             disposition=disposition, start=start, answer=answer, end=end, caller_name=call.caller_name,
             src_extension_id=call.src_extension_id, dst_extension_id=call.dst_extension_id, did_id=call.did_id,
             trunk_id=call.trunk_id, recording_id=recording_id, voicemail_id=voicemail_id, cost=cost,
+            provider_id=call.provider_id,
         )
         self._append_cdr(cdr)
         del self._state.calls[call.id]

@@ -16,6 +16,7 @@ from .ids import IdFactory
 from .kyc import KycVerbs
 from .media import MediaVerbs
 from .numbering import NumberingVerbs
+from .phones import PhoneVerbs
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
 from .tenancy import TenancyVerbs
@@ -31,7 +32,7 @@ _TRAFFIC_OUTCOMES = (
 )
 
 
-class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs):
+class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs, PhoneVerbs):
     """All state of one world, and the domain verbs that change it.
 
     Args:
