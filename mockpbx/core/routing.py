@@ -2,7 +2,7 @@
 
 A tenant with no routing profile keeps the older behaviour (its first enabled trunk carries
 every outside call), so worlds that never configure routing route everything. Once a tenant
-has a profile, its first profile decides: routes are tried by ``order`` (then id), the first
+has a voice profile, its first one decides: routes are tried by ``order`` (then id), the first
 whose pattern is found in the dialled number wins, and a number no route matches cannot leave.
 """
 
@@ -17,6 +17,7 @@ from .base import WorldBase, verb
 from .entities import Attributes, Provider, Route, RoutingProfile
 
 MAX_PATTERN_LENGTH = 255
+VOICE = "voice"  # the profile kind calls use; others (e.g. "sms") route messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class RoutingVerbs(WorldBase):
     # -- routing profiles -----------------------------------------------------------------
 
     @verb
-    def create_routing_profile(self, tenant_id: int, name: str, *, kind: str = "voice",
+    def create_routing_profile(self, tenant_id: int, name: str, *, kind: str = VOICE,
                                attributes: Attributes | None = None) -> RoutingProfile:
         if tenant_id not in self._state.tenants:
             raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
@@ -145,7 +146,8 @@ class RoutingVerbs(WorldBase):
 
     def _way_out(self, tenant_id: int, number: str) -> OutboundChoice:
         trunks = [t for t in self._state.trunks.values() if tenant_id in t.tenant_ids and t.enabled]
-        profile = next((p for p in self._state.routing_profiles.values() if p.tenant_id == tenant_id), None)
+        profile = next((p for p in self._state.routing_profiles.values()
+                        if p.tenant_id == tenant_id and p.kind == VOICE), None)
         if profile is None:
             first = trunks[0] if trunks else None
             return OutboundChoice(True, None if first is None else first.provider_id,

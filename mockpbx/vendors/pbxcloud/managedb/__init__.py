@@ -49,6 +49,21 @@ from .features import (
     media_update_binary,
 )
 from .numbering import destination_list, destination_replace, did_add, did_get, did_list, did_update
+from .routing import (
+    provider_add,
+    provider_get,
+    provider_list,
+    provider_update,
+    route_add,
+    route_get,
+    route_list,
+    route_update,
+    routing_profile_add,
+    routing_profile_get,
+    routing_profile_list,
+    routing_profile_routes,
+    routing_profile_update,
+)
 from .tenants import tenant_add, tenant_get, tenant_list, tenant_update
 
 OBJECTS: dict[str, dict[str, Action]] = {
@@ -71,12 +86,17 @@ OBJECTS: dict[str, dict[str, Action]] = {
                  "GETEXTENSIONS": feature_destinations("HUNTLIST"), "SETEXTENSIONS": huntlist_set_extensions},
     "DESTINATION": {"LIST": destination_list, "REPLACE": destination_replace},
     "PHONEBOOK": {"LIST": phonebook_list, "GET": phonebook_get, "ADD": phonebook_add, "DELETE": phonebook_delete},
+    "PROVIDER": {"LIST": provider_list, "GET": provider_get, "ADD": provider_add, "UPDATE": provider_update},
+    "ROUTINGPROFILE": {"LIST": routing_profile_list, "GET": routing_profile_get, "LISTROUTES": routing_profile_routes,
+                       "ADD": routing_profile_add, "UPDATE": routing_profile_update},
+    "ROUTE": {"LIST": route_list, "GET": route_get, "ADD": route_add, "UPDATE": route_update},
 }
 # MiRTA accepts singular, plural and other spellings of an object's name.
 ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUES": "QUEUE",
            "VOICEMAILS": "VOICEMAIL", "MEDIAFILES": "MEDIAFILE", "MEDIA": "MEDIAFILE", "IVRS": "IVR",
            "CONDITIONS": "CONDITION", "HUNTLISTS": "HUNTLIST", "DESTINATIONS": "DESTINATION",
            "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES"}
+ALIASES.update({"PROVIDERS": "PROVIDER", "ROUTINGPROFILES": "ROUTINGPROFILE", "ROUTES": "ROUTE"})
 
 
 def managedb(ctx: Context) -> Reply:
