@@ -11,6 +11,19 @@ from ..context import Context
 from ..errors import Nothing
 from ..reply import Reply
 from .common import Action, delete_sql, update_sql
+from .devices import (
+    conference_add,
+    conference_delete,
+    conference_get,
+    conference_list,
+    conference_update,
+    phone_add,
+    phone_get,
+    phone_list,
+    phone_phonebook_get,
+    phone_phonebook_list,
+    phone_update,
+)
 from .directory import (
     custom_add,
     custom_get,
@@ -90,13 +103,14 @@ OBJECTS: dict[str, dict[str, Action]] = {
     "ROUTINGPROFILE": {"LIST": routing_profile_list, "GET": routing_profile_get, "LISTROUTES": routing_profile_routes,
                        "ADD": routing_profile_add, "UPDATE": routing_profile_update},
     "ROUTE": {"LIST": route_list, "GET": route_get, "ADD": route_add, "UPDATE": route_update},
+    "PHONE": {"LIST": phone_list, "GET": phone_get, "ADD": phone_add, "UPDATE": phone_update},
 }
 # MiRTA accepts singular, plural and other spellings of an object's name.
 ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUES": "QUEUE",
            "VOICEMAILS": "VOICEMAIL", "MEDIAFILES": "MEDIAFILE", "MEDIA": "MEDIAFILE", "IVRS": "IVR",
            "CONDITIONS": "CONDITION", "HUNTLISTS": "HUNTLIST", "DESTINATIONS": "DESTINATION",
            "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES"}
-ALIASES.update({"PROVIDERS": "PROVIDER", "ROUTINGPROFILES": "ROUTINGPROFILE", "ROUTES": "ROUTE"})
+ALIASES.update({"PROVIDERS": "PROVIDER", "ROUTINGPROFILES": "ROUTINGPROFILE", "ROUTES": "ROUTE", "PHONES": "PHONE"})
 
 
 def managedb(ctx: Context) -> Reply:
