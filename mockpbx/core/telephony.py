@@ -26,6 +26,8 @@ from .entities import (
     Direction,
     Disposition,
     ExtensionStatus,
+    Feature,
+    FeatureKind,
     OwnerKind,
     Queue,
     QueueLogEntry,
@@ -107,7 +109,9 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         if not destination or not (destination.isascii() and destination.lstrip("+").isdigit()):
             raise errors.InvalidArgument("destination must be digits", field="destination")
         callee_id = self._ix.extension_by_number.get((tenant_id, destination))
-        direction = Direction.INTERNAL if callee_id is not None else Direction.OUTBOUND
+        # A conference room answers at once; like an extension, it is reached without leaving the PBX.
+        room = self._conference_room(tenant_id, destination) if callee_id is None else None
+        direction = Direction.INTERNAL if callee_id is not None or room is not None else Direction.OUTBOUND
         trunk_id = provider_id = None
         if direction is Direction.OUTBOUND:
             way_out = self._way_out(tenant_id, destination)
@@ -118,7 +122,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             tenant_id, source, destination, direction,
             caller_name=caller_name or caller.name, account=account,
             record=caller.record_calls if record is None else record,
-            ring_timeout=ring_timeout, max_seconds=max_seconds, autoanswer=autoanswer,
+            ring_timeout=ring_timeout, max_seconds=max_seconds, autoanswer=autoanswer or room is not None,
             variables=variables, outcome=outcome, talk_seconds=talk_seconds,
             src_extension_id=source_id, dst_extension_id=callee_id, trunk_id=trunk_id, provider_id=provider_id,
         )
@@ -154,6 +158,11 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             outcome=outcome, talk_seconds=talk_seconds, src_extension_id=None, dst_extension_id=callee_id,
             trunk_id=did.trunk_id, did_id=did.id, queue_id=queue_id,
         )
+
+    def _conference_room(self, tenant_id: int, number: str) -> Feature | None:
+        return next((f for f in self._state.features.values()
+                     if f.kind is FeatureKind.CONFERENCE and f.tenant_id == tenant_id and f.number == number
+                     and f.enabled), None)
 
     def _free_agent(self, queue: Queue) -> int | None:
         """The first unpaused member, lowest penalty first, whose extension has a free line."""

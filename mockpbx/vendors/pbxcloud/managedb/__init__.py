@@ -104,13 +104,16 @@ OBJECTS: dict[str, dict[str, Action]] = {
                        "ADD": routing_profile_add, "UPDATE": routing_profile_update},
     "ROUTE": {"LIST": route_list, "GET": route_get, "ADD": route_add, "UPDATE": route_update},
     "PHONE": {"LIST": phone_list, "GET": phone_get, "ADD": phone_add, "UPDATE": phone_update},
+    "CONFERENCE": {"LIST": conference_list, "GET": conference_get, "ADD": conference_add,
+                   "UPDATE": conference_update, "DELETE": conference_delete},
 }
 # MiRTA accepts singular, plural and other spellings of an object's name.
 ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUES": "QUEUE",
            "VOICEMAILS": "VOICEMAIL", "MEDIAFILES": "MEDIAFILE", "MEDIA": "MEDIAFILE", "IVRS": "IVR",
            "CONDITIONS": "CONDITION", "HUNTLISTS": "HUNTLIST", "DESTINATIONS": "DESTINATION",
            "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES"}
-ALIASES.update({"PROVIDERS": "PROVIDER", "ROUTINGPROFILES": "ROUTINGPROFILE", "ROUTES": "ROUTE", "PHONES": "PHONE"})
+ALIASES.update({"PROVIDERS": "PROVIDER", "ROUTINGPROFILES": "ROUTINGPROFILE", "ROUTES": "ROUTE", "PHONES": "PHONE",
+                "CONFERENCES": "CONFERENCE", "CONFERENCEROOM": "CONFERENCE", "CONFERENCEROOMS": "CONFERENCE"})
 
 
 def managedb(ctx: Context) -> Reply:
