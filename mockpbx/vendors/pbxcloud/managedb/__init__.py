@@ -106,6 +106,7 @@ OBJECTS: dict[str, dict[str, Action]] = {
     "PHONE": {"LIST": phone_list, "GET": phone_get, "ADD": phone_add, "UPDATE": phone_update},
     "CONFERENCE": {"LIST": conference_list, "GET": conference_get, "ADD": conference_add,
                    "UPDATE": conference_update, "DELETE": conference_delete},
+    "PHONEPHONEBOOK": {"LIST": phone_phonebook_list, "GET": phone_phonebook_get},
 }
 # MiRTA accepts singular, plural and other spellings of an object's name.
 ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUES": "QUEUE",
@@ -113,7 +114,8 @@ ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUE
            "CONDITIONS": "CONDITION", "HUNTLISTS": "HUNTLIST", "DESTINATIONS": "DESTINATION",
            "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES"}
 ALIASES.update({"PROVIDERS": "PROVIDER", "ROUTINGPROFILES": "ROUTINGPROFILE", "ROUTES": "ROUTE", "PHONES": "PHONE",
-                "CONFERENCES": "CONFERENCE", "CONFERENCEROOM": "CONFERENCE", "CONFERENCEROOMS": "CONFERENCE"})
+                "CONFERENCES": "CONFERENCE", "CONFERENCEROOM": "CONFERENCE", "CONFERENCEROOMS": "CONFERENCE",
+                "PHONEPHONEBOOKS": "PHONEPHONEBOOK"})
 
 
 def managedb(ctx: Context) -> Reply:
