@@ -43,6 +43,8 @@ QUEUED_SECONDS = 1
 BUSY_SECONDS = 2
 DEFAULT_RING_TIMEOUT = 30
 LONGEST_CALL_SECONDS = 86_400
+# Dial-plan features that pick up a call themselves (ring groups ring their members instead).
+_ANSWERING_FEATURES = frozenset({FeatureKind.CONFERENCE, FeatureKind.IVR})
 # A live call's variable that marks its recording as paused.
 RECORDING_PAUSED = "recording_paused"
 
@@ -109,8 +111,8 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         if not destination or not (destination.isascii() and destination.lstrip("+").isdigit()):
             raise errors.InvalidArgument("destination must be digits", field="destination")
         callee_id = self._ix.extension_by_number.get((tenant_id, destination))
-        # A conference room answers at once; like an extension, it is reached without leaving the PBX.
-        room = self._conference_room(tenant_id, destination) if callee_id is None else None
+        # A conference room or an IVR answers at once; like an extension, it is reached without leaving the PBX.
+        room = self._answering_feature(tenant_id, destination) if callee_id is None else None
         direction = Direction.INTERNAL if callee_id is not None or room is not None else Direction.OUTBOUND
         trunk_id = provider_id = None
         if direction is Direction.OUTBOUND:
@@ -159,9 +161,9 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             trunk_id=did.trunk_id, did_id=did.id, queue_id=queue_id,
         )
 
-    def _conference_room(self, tenant_id: int, number: str) -> Feature | None:
+    def _answering_feature(self, tenant_id: int, number: str) -> Feature | None:
         return next((f for f in self._state.features.values()
-                     if f.kind is FeatureKind.CONFERENCE and f.tenant_id == tenant_id and f.number == number
+                     if f.kind in _ANSWERING_FEATURES and f.tenant_id == tenant_id and f.number == number
                      and f.enabled), None)
 
     def _free_agent(self, queue: Queue) -> int | None:

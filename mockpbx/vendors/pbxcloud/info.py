@@ -8,7 +8,7 @@ from ...core import errors as core
 from ...core.audio import MP3_CONTENT_TYPE
 from ...core.entities import Call, OwnerKind, Recording, Tenant
 from ...core.world import World
-from . import cdrs, queues
+from . import cdrs, queues, reports
 from .context import Context
 from .errors import KeyRejected, Nothing
 from .render import both_keys, php_json, pipe_pairs, pipe_table
@@ -196,8 +196,8 @@ INFO: dict[str, InfoHandler] = {
     "QUEUE": queues.queue_info,
     "AGENTS": queues.agents,
     "AGENTSCONNECTED": lambda ctx: queues.agents(ctx, connected_only=True),
-    "AGENTSDELAY": _empty_list,
-    "OUTDIALED": _empty_list,
+    "AGENTSDELAY": reports.agents_delay,
+    "OUTDIALED": reports.outdialed,
     "CALL": call_info,
     "INFORECORDING": recording_metadata,
     "RECORDING": _recording,
@@ -214,7 +214,7 @@ INFO: dict[str, InfoHandler] = {
     "BALANCE": balance,
     "FLOW": _nothing,
     "VARIABLE": _nothing,
-    "IVRLOGS": _empty_list,
+    "IVRLOGS": reports.ivr_logs,
     "TRANSCRIPT": _nothing,
     "TENANTS": tenants,
     "VERSION": version,

@@ -90,8 +90,8 @@ def _phone_phonebooks(ctx: Context) -> list[Row]:
     for tenant in ([ctx.tenant] if ctx.tenant is not None else ctx.world.list_tenants()):
         for entry in ctx.world.list_phonebook(tenant.id):
             books.setdefault((entry.tenant_id, entry.phonebook), []).append(entry)
-    rows = [{"pp_id": str(min(e.id for e in entries)), "pp_te_id": str(tenant_id), "pp_name": name,
-             "pp_entries": str(len(entries))} for (tenant_id, name), entries in books.items()]
+    rows: list[Row] = [{"pp_id": str(min(e.id for e in entries)), "pp_te_id": str(tenant_id), "pp_name": name,
+                        "pp_entries": str(len(entries))} for (tenant_id, name), entries in books.items()]
     return sorted(rows, key=lambda row: int(row["pp_id"] or 0))
 
 
