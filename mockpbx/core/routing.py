@@ -29,9 +29,16 @@ class OutboundChoice:
     trunk_id: int | None = None
 
 
+# A quantified group that itself holds a quantifier, e.g. ``(\d+)+``: matching such a pattern can take
+# exponential time, and routes are matched under the world's lock on every outside call.
+_NESTED_QUANTIFIER = re.compile(r"\([^()]*[+*}][^()]*\)(?:[+*]|\{[0-9,]+\})")
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise errors.InvalidArgument("route pattern too long", field="pattern")
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise errors.InvalidArgument("route pattern repeats a repetition", field="pattern")
     try:
         return re.compile(pattern)
     except re.error:

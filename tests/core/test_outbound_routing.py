@@ -42,12 +42,16 @@ def test_an_unrouted_number_fails_at_once(world: World) -> None:
 def test_bad_routes_are_refused_and_change_nothing(world: World) -> None:
     profile = world.create_routing_profile(2, "Default")
     before = world.snapshot()
-    for pattern, provider in (("(", 1), (".*", 99), ("x" * 256, 1)):
+    for pattern, provider in (("(", 1), (".*", 99), ("x" * 256, 1), (r"(\d+)+x", 1), ("(0*)*1", 1),
+                              ("(1{2,})+", 1)):
         with pytest.raises(errors.DomainError):
             world.create_route(profile.id, "Bad", pattern, provider)
     with pytest.raises(errors.NotFound):
         world.create_route(999, "Orphan", ".*", 1)
     assert world.snapshot() == before
+    assert world.create_route(profile.id, "Fine", r"^(00|\+)[1-9]\d{6,}$", 1).pattern == r"^(00|\+)[1-9]\d{6,}$"
+    world.delete_route(world.list_routes(profile.id)[0].id)
+    assert world.list_routes(profile.id) == []
 
 
 def test_phones_are_known_by_a_normalised_unique_mac(world: World) -> None:
