@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -153,3 +155,10 @@ def test_routes_decide_how_dialled_numbers_leave(pbx: tuple[World, FlaskClient])
     assert cdrs["4520304050"].provider_id == 1 and cdrs["4520304050"].trunk_id == 1
     assert cdrs["00442071234567"].provider_id == 2 and cdrs["00442071234567"].trunk_id is None
     assert (cdrs["0014155550100"].disposition, cdrs["0014155550100"].provider_id) == (Disposition.FAILED, None)
+    # INFO CDRS shows the channel each call was dialled on: the chosen provider's peer
+    listed = client.get(PATH, query_string={**dial, "reqtype": "INFO", "info": "CDRS", "format": "csv"}).data
+    channels = {row["uniqueid"]: row["dstchannel"] for row in csv.DictReader(io.StringIO(listed.decode()))}
+    seq = {dst: int(cdr.uniqueid.split(".")[1]) for dst, cdr in cdrs.items()}
+    assert channels[cdrs["4520304050"].uniqueid] == f"SIP/generic-sip-{seq['4520304050']:08x}"
+    assert channels[cdrs["00442071234567"].uniqueid] == f"SIP/generic-analog-{seq['00442071234567']:08x}"
+    assert channels[cdrs["0014155550100"].uniqueid] == ""
