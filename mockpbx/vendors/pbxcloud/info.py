@@ -182,11 +182,6 @@ def version(ctx: Context) -> Reply:
     return EMPTY
 
 
-def _empty_list(ctx: Context) -> Reply:
-    """A catalogue entry with no meaning in the mock: what MiRTA prints for an empty system."""
-    return Reply.text("[]") if ctx.fmt == "json" else EMPTY
-
-
 def _nothing(ctx: Context) -> Reply:
     return EMPTY
 
