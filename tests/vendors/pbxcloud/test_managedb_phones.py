@@ -67,3 +67,11 @@ def test_phone_refusals_print_nothing_and_change_nothing(pbx: tuple[World, Flask
     before = world.snapshot()
     assert mdb(client, "PHONE", action, jsondata, **params) == b""
     assert world.snapshot() == before
+
+
+def test_a_null_column_is_echoed_but_changes_nothing(pbx: tuple[World, FlaskClient]) -> None:
+    world, client = pbx
+    before = world.snapshot()
+    assert mdb(client, "PHONE", "update", {"ph_mac": None}, objectid="1") == (
+        b"update ph_phones set ph_mac='' where ph_te_id='5' and ph_id='1'")
+    assert world.snapshot() == before

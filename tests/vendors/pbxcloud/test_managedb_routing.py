@@ -162,3 +162,15 @@ def test_routes_decide_how_dialled_numbers_leave(pbx: tuple[World, FlaskClient])
     assert channels[cdrs["4520304050"].uniqueid] == f"SIP/generic-sip-{seq['4520304050']:08x}"
     assert channels[cdrs["00442071234567"].uniqueid] == f"SIP/generic-analog-{seq['00442071234567']:08x}"
     assert channels[cdrs["0014155550100"].uniqueid] == ""
+
+
+@pytest.mark.parametrize("jsondata", ["[" * 100_000, '{"a":' * 50_000, '{"pr_name":"\\ud800","pr_peername":"x"}',
+                                      '{"cr_number":1e400}', "null", '"x"', '{"dl_order":-1}'])
+def test_hostile_jsondata_on_every_new_object_is_refused_quietly(pbx: tuple[World, FlaskClient],
+                                                                 jsondata: str) -> None:
+    world, client = pbx
+    before = world.snapshot()
+    for obj in ("PROVIDER", "ROUTINGPROFILE", "ROUTE", "PHONE", "CONFERENCE"):
+        for action in ("add", "update"):
+            assert mdb(client, obj, action, jsondata, objectid="1", tenant="DEMO") == b""
+    assert world.snapshot() == before

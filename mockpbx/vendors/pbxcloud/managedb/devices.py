@@ -76,7 +76,7 @@ def phone_update(ctx: Context) -> Reply:
             updated = ctx.world.update_phone(current.id, **update)
         except core.DomainError:
             raise Nothing() from None
-    if "ph_mac" in changes:
+    if columns.ph_mac is not None:
         changes["ph_mac"] = updated.mac  # MiRTA stores, and so runs, the normalised address
     return Reply.text(update_sql("ph_phones", changes, "ph_te_id", current.tenant_id, "ph_id", current.id))
 
