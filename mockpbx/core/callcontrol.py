@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from . import errors
 from .base import verb
+from .destinations import virtual_callee
 from .entities import Call, CallState, Direction, Extension, ExtensionStatus, Queue
-from .routing import virtual_callee
 from .telephony import TelephonyVerbs
 
 # How long a rebooted phone is off the network before it registers again.

@@ -173,6 +173,7 @@ class Provider:
     name: str
     kind: str = "voip"
     tech: Tech = Tech.SIP
+    attributes: Attributes = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,32 @@ class Trunk:
     channels: int = 30
     enabled: bool = True
     tenant_ids: tuple[int, ...] = ()
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingProfile:
+    """A tenant's outbound dial plan: its routes, tried in order, pick the provider of a dialled number."""
+
+    id: int
+    tenant_id: int
+    name: str
+    kind: str = "voice"
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One line of a routing profile: numbers matching ``pattern`` (a regular expression) leave by ``provider_id``."""
+
+    id: int
+    profile_id: int
+    name: str
+    pattern: str
+    provider_id: int
+    order: int = 0
+    emergency: bool = False
+    use_pin: bool = False
     attributes: Attributes = field(default_factory=dict)
 
 
@@ -311,6 +338,18 @@ class PhonebookEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Phone:
+    """A desk phone the PBX provisions, known by its MAC address (12 lowercase hex digits)."""
+
+    id: int
+    tenant_id: int
+    name: str
+    mac: str
+    model_id: int
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class MediaFile:
     id: int
     tenant_id: int
@@ -347,6 +386,7 @@ class Call:
     variables: Attributes = field(default_factory=dict)
     queue_id: int | None = None
     first_dst: str = ""
+    provider_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,6 +414,7 @@ class Cdr:
     # Where the call was first sent, when a transfer moved it on ("" = never transferred).
     first_dst: str = ""
     queue_id: int | None = None
+    provider_id: int | None = None
 
     @property
     def duration(self) -> int:

@@ -79,6 +79,7 @@ def build_default(world: World) -> None:
     _default_demo_tenant(world)
     _default_pbxware_tenant(world)
     _default_pbxware_dialplan(world)
+    _default_demo_equipment(world)
 
 
 def _default_catalogue(world: World) -> None:
@@ -211,6 +212,19 @@ def _default_pbxware_dialplan(world: World) -> None:
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
     route_id = world.allocate_id("tenant_cli_route")
     world.update_tenant(tenant.id, attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
+
+
+def _default_demo_equipment(world: World) -> None:
+    """DEMO's way out and its devices: provider 1's SIP settings, a routing profile whose one route
+    catches every number, a desk phone and a conference room. Made last, so no id above moves."""
+    demo = world.tenant_by_code("DEMO")
+    provider = world.get_provider(1)
+    world.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
+                                                   "allow": "alaw,ulaw", "userealtime": "yes"})
+    profile = world.create_routing_profile(demo.id, "Default")
+    world.create_route(profile.id, "Everything", ".*", provider.id)
+    world.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
+    world.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
 
 
 # -- demo -----------------------------------------------------------------------------------

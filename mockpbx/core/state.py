@@ -32,6 +32,7 @@ from .entities import (
     MediaFile,
     OwnerKind,
     Package,
+    Phone,
     PhonebookEntry,
     PortalUser,
     Provider,
@@ -40,6 +41,8 @@ from .entities import (
     Recording,
     Reseller,
     ResponsePath,
+    Route,
+    RoutingProfile,
     SmsMessage,
     SmsTrunk,
     Tenant,
@@ -88,6 +91,8 @@ class WorldState:
     providers: dict[int, Provider] = field(default_factory=dict)
     trunks: dict[int, Trunk] = field(default_factory=dict)
     sms_trunks: dict[int, SmsTrunk] = field(default_factory=dict)
+    routing_profiles: dict[int, RoutingProfile] = field(default_factory=dict)
+    routes: dict[int, Route] = field(default_factory=dict)
     dids: dict[int, Did] = field(default_factory=dict)
     did_requests: dict[int, DidRequest] = field(default_factory=dict)
     queues: dict[int, Queue] = field(default_factory=dict)
@@ -96,6 +101,7 @@ class WorldState:
     custom_types: dict[int, CustomDestinationType] = field(default_factory=dict)
     custom_destinations: dict[int, CustomDestination] = field(default_factory=dict)
     phonebook: dict[int, PhonebookEntry] = field(default_factory=dict)
+    phones: dict[int, Phone] = field(default_factory=dict)
     media_files: dict[int, MediaFile] = field(default_factory=dict)
     calls: dict[int, Call] = field(default_factory=dict)
     cdrs: list[Cdr] = field(default_factory=list)

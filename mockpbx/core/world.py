@@ -21,6 +21,7 @@ from .kyc import KycVerbs
 from .media import MediaVerbs
 from .messaging import MessagingVerbs
 from .numbering import NumberingVerbs
+from .phones import PhoneVerbs
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
 from .tenancy import TenancyVerbs
@@ -37,7 +38,7 @@ _TRAFFIC_OUTCOMES = (
 
 
 class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs,
-            CallControlVerbs, DialplanVerbs, DialerVerbs, MessagingVerbs, AccountVerbs):
+            CallControlVerbs, DialplanVerbs, DialerVerbs, MessagingVerbs, AccountVerbs, PhoneVerbs):
     """All state of one world, and the domain verbs that change it.
 
     Args:

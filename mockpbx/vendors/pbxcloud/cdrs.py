@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from ...core.entities import Cdr, QueueLogEntry
@@ -14,7 +15,7 @@ from .reply import EMPTY, Reply
 from .rows import DIRECTIONS, DISPOSITIONS, EXTENSION_COLUMNS, Row, extension_row, lookup_id, uniqueid, when
 
 TENANT_CDR_COLUMNS = ("uniqueid", "ID", "te_id", "realsrc", "lastdst", "start", "duration", "answer", "direction",
-                      "disposition", "billsec", "clid", "firstdst", "originateid", "userfield")
+                      "disposition", "billsec", "clid", "firstdst", "originateid", "userfield", "dstchannel")
 # The admin layout, used for ``tenant=%``, leads with the tenant code of each row.
 ADMIN_CDR_COLUMNS = ("accountcode", *TENANT_CDR_COLUMNS)
 SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_calleridnum", "sc_calleridname",
@@ -22,6 +23,8 @@ SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_
 QUEUE_LOG_COLUMNS = ("time", "qu_name", "callerid", "disposition", "agent", "holdtime", "calltime", "origpos",
                      "callid")
 _EMPTY_EXTENSION: Row = dict.fromkeys(EXTENSION_COLUMNS, None)
+# A provider without a MiRTA peer name is dialled by its name made into one (no spaces, lower case).
+_PEER_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 
 
 class _Lookup:
@@ -30,6 +33,7 @@ class _Lookup:
     def __init__(self, world: World) -> None:
         self.codes = {t.id: t.code for t in world.list_tenants()}
         self.extensions = {e.id: e for e in world.list_extensions()}
+        self.providers = {p.id: p for p in world.list_providers()}
 
     def number(self, extension_id: int | None) -> str:
         extension = self.extensions.get(extension_id) if extension_id is not None else None
@@ -52,6 +56,19 @@ def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) 
         return all(any(value.upper() in wanted[name] for value in fields[name](cdr)) for name in wanted)
 
     return match
+
+
+def _dst_channel(cdr: Cdr, names: _Lookup) -> str:
+    """The channel the call was dialled on: the callee's, or the provider's that outbound routing chose."""
+    seq = int(cdr.uniqueid.rpartition(".")[2] or 0)
+    callee = names.extensions.get(cdr.dst_extension_id) if cdr.dst_extension_id is not None else None
+    if callee is not None:
+        return f"PJSIP/{callee.number}-{names.codes.get(callee.tenant_id, '')}-{seq:08x}"
+    provider = names.providers.get(cdr.provider_id) if cdr.provider_id is not None else None
+    if provider is not None:
+        peer = provider.attributes.get("peername") or _PEER_UNSAFE.sub("-", provider.name).strip("-").lower()
+        return f"{provider.tech.value}/{peer}-{seq:08x}"
+    return ""
 
 
 def _who_answered(cdr: Cdr, names: _Lookup) -> str:
@@ -78,6 +95,7 @@ def _cdr_row(cdr: Cdr, names: _Lookup, admin: bool) -> Row:
         "firstdst": cdr.first_dst or cdr.dst,
         "originateid": cdr.originate_id,
         "userfield": cdr.userfield,
+        "dstchannel": _dst_channel(cdr, names),
     })
     return row
 

@@ -250,7 +250,7 @@ CDR          - Get or update a field of a call detail record
                uniqueid - unique id of the call
                value - value to set (UPDATE only)
 MANAGEDB     - Manage the database objects (requires the Admin API key)
-               object - object to manage (CUSTOMTYPES, CUSTOM, EXTENSION, DID, TENANT, QUEUE, VOICEMAIL, MEDIAFILE, IVR, CONDITION, HUNTLIST, DESTINATION, PHONEBOOK)
+               object - object to manage (CUSTOMTYPES, CUSTOM, EXTENSION, DID, TENANT, QUEUE, VOICEMAIL, MEDIAFILE, IVR, CONDITION, HUNTLIST, DESTINATION, PHONEBOOK, PROVIDER, ROUTINGPROFILE, ROUTE, PHONE, PHONEPHONEBOOK, CONFERENCE)
                action - action to perform (list, get, add, update, delete, ...)
                objectid - id of the object for get, update and delete
                jsondata - POST field, a json encoded associative array with the fields to set

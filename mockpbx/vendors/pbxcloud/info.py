@@ -8,7 +8,7 @@ from ...core import errors as core
 from ...core.audio import MP3_CONTENT_TYPE
 from ...core.entities import Call, OwnerKind, Recording, Tenant
 from ...core.world import World
-from . import cdrs, flows, queues
+from . import cdrs, flows, queues, reports
 from .context import Context
 from .errors import KeyRejected, Nothing
 from .render import both_keys, php_json, pipe_pairs, pipe_table
@@ -182,11 +182,6 @@ def version(ctx: Context) -> Reply:
     return EMPTY
 
 
-def _empty_list(ctx: Context) -> Reply:
-    """A catalogue entry with no meaning in the mock: what MiRTA prints for an empty system."""
-    return Reply.text("[]") if ctx.fmt == "json" else EMPTY
-
-
 def _nothing(ctx: Context) -> Reply:
     return EMPTY
 
@@ -196,8 +191,8 @@ INFO: dict[str, InfoHandler] = {
     "QUEUE": queues.queue_info,
     "AGENTS": queues.agents,
     "AGENTSCONNECTED": lambda ctx: queues.agents(ctx, connected_only=True),
-    "AGENTSDELAY": _empty_list,
-    "OUTDIALED": _empty_list,
+    "AGENTSDELAY": reports.agents_delay,
+    "OUTDIALED": reports.outdialed,
     "CALL": call_info,
     "INFORECORDING": recording_metadata,
     "RECORDING": _recording,
@@ -214,7 +209,7 @@ INFO: dict[str, InfoHandler] = {
     "BALANCE": balance,
     "FLOW": flows.flow_info,
     "VARIABLE": _nothing,
-    "IVRLOGS": _empty_list,
+    "IVRLOGS": reports.ivr_logs,
     "TRANSCRIPT": _nothing,
     "TENANTS": tenants,
     "VERSION": version,
