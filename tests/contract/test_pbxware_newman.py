@@ -29,19 +29,9 @@ COLLECTION = Path(__file__).resolve().parents[2] / "contracts" / "pbxware" / "PB
 # Requests whose assertions fail by the collection's own design, not by an emulation gap.
 # Each is explained in contracts/pbxware/CATALOGUE.md ("Running Bicom's collection").
 KNOWN_FAILURES: dict[str, str] = {
-    "Extensions/Deleting Extensions/Deleting Extensions":
-        "ExtensionIDs is used again by ~130 later requests; the extension a DID routes to is refused",
     "Trunks/Delete Trunks": "the listing put every trunk in TrunkIDs; trunks carrying DIDs are refused",
-    "DIDs/Adding DIDs": "trunk={{TrunkIDs}} is the whole trunk list, not one id",
-    "DIDs/Adding CLI Routing": "DID-IDs were deleted by 'Deleting DIDs' just before",
-    "DIDs/Editing CLI Routing": "DID-IDs were deleted by 'Deleting DIDs' just before",
-    "DIDs/Deletenig CLI Routing": "DID-IDs were deleted by 'Deleting DIDs' just before",
-    "Operation Times/DID OT/Listing Operation Times": "DID-IDs were deleted by 'Deleting DIDs'",
-    "Operation Times/DID OT/Set Operation Times": "DID-IDs were deleted by 'Deleting DIDs'",
-    "Tenant Packages/Deleting Tenant Packages": "TenantPackageID is also used by tenant.add later: it is in use",
+    "DIDs/Adding DIDs": "trunk={{TrunkIDs}} is the whole trunk list; Bicom documents trunk as /^\\d+$/",
     "SMS/SMS Trunks&Tenants/Set Tenants SMS trunk": "'Deleting SMS Trunks' removed every listed trunk just before",
-    "Apps/Templates/Templates List": "server={{tenantID}} after 'Deleting Tenants' removed that tenant",
-    "Apps/Templates/Templates Set": "server={{tenantID}} after 'Deleting Tenants' removed that tenant",
 }
 # Folders whose actions engineer A owns (tenant, package, ext without es/billing, did, didgroup, trunk, cdr).
 A_FOLDERS = ("Extensions/Add", "Extensions/Editing", "Extensions/Deleting", "Extensions/Delete Voicemail",
