@@ -181,8 +181,11 @@ def _default_pbxware_tenant(world: World) -> None:
     group_id = world.allocate_id("didgroup")
     world.update_tenant(tenant.id, attributes={
         "didgroups": f'{{"{group_id}": {{"group_name": "Main", "min_did": "12300", "max_did": "12399"}}}}'})
-    # A second tenant the collection may add extensions to and finally delete.
-    world.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
+    # A second tenant the collection adds an extension to and finally deletes. Its own user
+    # gives that extension a colleague (speed dials, paging lists default to the tenant's others).
+    spare = world.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
+    world.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
+                           secret="Secret!200a", pin="2000")
     now = int(world.clock.now())
     world.import_history([
         # Dated inside the window Bicom's collection asks cdr.download for (Sep-27-2022 .. Sep-27-2025).

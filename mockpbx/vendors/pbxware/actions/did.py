@@ -6,6 +6,7 @@ import json
 
 from ....core.entities import Destination, Did, Tenant
 from ....core.errors import TrunkNotFound
+from ._deletes import kept_here
 from .common import collect, id_list, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -151,9 +152,12 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.did.delete")
     def did_delete(ctx: ActionContext) -> object:
-        _, dids = _tenant_dids(ctx)
-        for did in dids:
-            ctx.world.delete_did(did.id)
+        if kept_here(ctx):
+            dids = [ctx.world.get_did(did_id) for did_id in id_list(ctx)]
+            for did in dids:
+                ctx.world.delete_did(did.id)
+        else:  # a tenant's server finds its DIDs but removes nothing (see _deletes)
+            _, dids = _tenant_dids(ctx)
         return {"success": f"Deleted DID ID {','.join(str(d.id) for d in dids)} successfully."}
 
     @table.action("pbxware.did.clirouting.list")
