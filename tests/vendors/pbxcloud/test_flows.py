@@ -58,8 +58,9 @@ def test_blfs_follow_calls_and_formats() -> None:
     world.advance_clock(1)
     assert ask(client, "BLFS", format="json") == (
         b'{"102-DEMO":"RINGING","104-DEMO":"INUSE","402-DEMO":"UNAVAILABLE","FLOW-901-DEMO":"NOT_INUSE"}')
-    assert ask(client, "BLFS", ADMIN, tenant="345") == b""
-    assert ask(client, "BLFS", ADMIN, tenant="345", format="json") == b"[]"
+    world.create_tenant("EMPTY", "No phones yet")
+    assert ask(client, "BLFS", ADMIN, tenant="EMPTY") == b""
+    assert ask(client, "BLFS", ADMIN, tenant="EMPTY", format="json") == b"[]"
 
 
 @pytest.mark.parametrize("params", [
