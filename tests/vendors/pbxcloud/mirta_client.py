@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask.testing import FlaskClient
 
 from mockpbx.app import create_app
@@ -35,3 +37,12 @@ def refused_without_change(world: World, client: FlaskClient, reqtype: str, key:
     body = ask(client, reqtype, key, **params)
     assert world.snapshot() == before
     return body
+
+
+def managedb(client: FlaskClient, obj: str, action: str, jsondata: object = None, **params: str) -> bytes:
+    """A MANAGEDB request with the admin key, ``jsondata`` (JSON-encoded unless already text) in the form."""
+    form = {} if jsondata is None else {"jsondata": jsondata if isinstance(jsondata, str) else json.dumps(jsondata)}
+    response = client.post(PATH, query_string={"key": ADMIN, "reqtype": "MANAGEDB", "object": obj, "action": action,
+                                               **params}, data=form)
+    assert response.status_code == 200
+    return response.data

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from flask.testing import FlaskClient
+from mirta_client import PATH, fresh
+from mirta_client import managedb as mdb
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry, World
+from mockpbx.core import World
 from mockpbx.core.entities import Direction, Disposition, FeatureKind
 
-PATH = "/pbx/proxyapi.php"
-ADMIN = "demo-admin-key"
 ROOM = b'{"cr_id":"7","cr_te_id":"5","cr_number":"900","cr_name":"Meeting room","pin":"1234"}'
 
 
 @pytest.fixture
 def pbx() -> tuple[World, FlaskClient]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    return world, create_app(registry=registry).test_client()
+    client, world = fresh()
+    return world, client
 
-
-def mdb(client: FlaskClient, obj: str, action: str, jsondata: object = None, **params: str) -> bytes:
-    form = {} if jsondata is None else {"jsondata": jsondata if isinstance(jsondata, str) else json.dumps(jsondata)}
-    response = client.post(PATH, query_string={"key": ADMIN, "reqtype": "MANAGEDB", "object": obj, "action": action,
-                                               **params}, data=form)
-    assert response.status_code == 200
-    return response.data
 
 
 def test_conference_list_get_add_update_delete(pbx: tuple[World, FlaskClient]) -> None:

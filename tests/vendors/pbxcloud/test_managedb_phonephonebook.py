@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from flask.testing import FlaskClient
+from mirta_client import fresh
+from mirta_client import managedb as mdb
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry, World
+from mockpbx.core import World
 
-PATH = "/pbx/proxyapi.php"
-ADMIN = "demo-admin-key"
 CUSTOMERS = b'{"pp_id":"1","pp_te_id":"5","pp_name":"Customers","pp_entries":"1"}'
 
 
 @pytest.fixture
 def pbx() -> tuple[World, FlaskClient]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    return world, create_app(registry=registry).test_client()
+    client, world = fresh()
+    return world, client
 
-
-def mdb(client: FlaskClient, obj: str, action: str, jsondata: object = None, **params: str) -> bytes:
-    form = {} if jsondata is None else {"jsondata": json.dumps(jsondata)}
-    response = client.post(PATH, query_string={"key": ADMIN, "reqtype": "MANAGEDB", "object": obj, "action": action,
-                                               **params}, data=form)
-    assert response.status_code == 200
-    return response.data
 
 
 def test_phone_phonebooks_follow_the_phonebook_entries(pbx: tuple[World, FlaskClient]) -> None:

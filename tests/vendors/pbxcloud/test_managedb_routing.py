@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import pytest
 from flask.testing import FlaskClient
+from mirta_client import PATH, fresh
+from mirta_client import managedb as mdb
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry, World
+from mockpbx.core import World
 from mockpbx.core.entities import Disposition
 
-PATH = "/pbx/proxyapi.php"
-ADMIN = "demo-admin-key"
 GENERIC = (b'{"pr_id":"1","pr_name":"Generic SIP","pr_peername":"generic-sip","pr_tech":"SIP","pr_userealtime":"yes",'
            b'"host":"sip.provider.example","allow":"alaw,ulaw"}')
 CATCH_ALL = (b'{"dl_id":"1","dl_rp_id":"1","dl_name":"Everything","dl_regex":".*","dl_pr_id":"1","dl_order":"1",'
@@ -23,17 +21,9 @@ CATCH_ALL = (b'{"dl_id":"1","dl_rp_id":"1","dl_name":"Everything","dl_regex":".*
 
 @pytest.fixture
 def pbx() -> tuple[World, FlaskClient]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    return world, create_app(registry=registry).test_client()
+    client, world = fresh()
+    return world, client
 
-
-def mdb(client: FlaskClient, obj: str, action: str, jsondata: object = None, **params: str) -> bytes:
-    form = {} if jsondata is None else {"jsondata": jsondata if isinstance(jsondata, str) else json.dumps(jsondata)}
-    response = client.post(PATH, query_string={"key": ADMIN, "reqtype": "MANAGEDB", "object": obj, "action": action,
-                                               **params}, data=form)
-    assert response.status_code == 200
-    return response.data
 
 
 def test_provider_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
