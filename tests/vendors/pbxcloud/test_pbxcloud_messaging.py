@@ -7,14 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
+from mirta_client import ADMIN, PATH, RO, RW, fresh
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry
 from mockpbx.core.entities import DeliveryStatus
 from mockpbx.core.world import World
 
-PATH = "/pbx/proxyapi.php"
-RW, RO, ADMIN = "demo-DEMO-rw", "demo-DEMO-ro", "demo-admin-key"
 SECURITY = b"Too bad... you mistaken the security api key.\n"
 # Two page objects under one page tree: a two-page fax.
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] >>\n2 0 obj << /Type /Page >>\n" \
@@ -25,9 +22,7 @@ SEND = {"key": RW, "tenant": "DEMO", "reqtype": "FAX", "action": "send", "source
 
 @pytest.fixture
 def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    yield create_app(registry=registry).test_client(), world
+    yield fresh()
 
 
 def send_fax(client: FlaskClient, document: bytes = PDF, name: str = "offer.pdf", **extra: str) -> bytes:

@@ -6,22 +6,17 @@ from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
+from mirta_client import ADMIN, PATH, RO, RW, fresh
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry
 from mockpbx.core.world import World
 
-PATH = "/pbx/proxyapi.php"
-RW, RO, ADMIN = "demo-DEMO-rw", "demo-DEMO-ro", "demo-admin-key"
 SECURITY = b"Too bad... you mistaken the security api key.\n"
 HTML, JSON = "text/html; charset=UTF-8", "application/json"
 
 
 @pytest.fixture
 def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    yield create_app(registry=registry).test_client(), world
+    yield fresh()
 
 
 def ask(client: FlaskClient, **query: str) -> tuple[bytes, str]:
