@@ -22,7 +22,7 @@ CHANNEL_COLUMNS = ("Channel", "State", "CallerIDNum", "CallerIDName", "Extension
                    "Tenant")
 
 
-def _local_number(value: str, tenant: Tenant) -> str:
+def local_number(value: str, tenant: Tenant) -> str:
     """``402`` from ``402`` or the username form ``402-DEMO``."""
     suffix = f"-{tenant.code}"
     return value[: -len(suffix)] if value.endswith(suffix) else value
@@ -67,7 +67,7 @@ def dial(ctx: Context) -> Reply:
     account = params.get("account")
     if source.upper() == "ACCOUNT":
         source = account
-    source = _local_number(source.strip(), tenant)
+    source = local_number(source.strip(), tenant)
     dest = (params.get("dest") or params.get("phone")).strip()
     if not source or not dest:
         raise Nothing()

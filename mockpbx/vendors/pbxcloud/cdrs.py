@@ -27,7 +27,7 @@ _EMPTY_EXTENSION: Row = dict.fromkeys(EXTENSION_COLUMNS, None)
 _PEER_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 
 
-class _Lookup:
+class CdrNames:
     """Names the renderers need, fetched once per request instead of once per row."""
 
     def __init__(self, world: World) -> None:
@@ -40,7 +40,7 @@ class _Lookup:
         return "" if extension is None else extension.number
 
 
-def _scope(ctx: Context) -> tuple[int | None, bool]:
+def cdr_scope(ctx: Context) -> tuple[int | None, bool]:
     """The tenant to read and whether the admin layout applies (``tenant=%`` or no tenant)."""
     if ctx.tenant is None:
         return None, True
@@ -58,7 +58,7 @@ def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) 
     return match
 
 
-def _dst_channel(cdr: Cdr, names: _Lookup) -> str:
+def _dst_channel(cdr: Cdr, names: CdrNames) -> str:
     """The channel the call was dialled on: the callee's, or the provider's that outbound routing chose."""
     seq = int(cdr.uniqueid.rpartition(".")[2] or 0)
     callee = names.extensions.get(cdr.dst_extension_id) if cdr.dst_extension_id is not None else None
@@ -71,13 +71,13 @@ def _dst_channel(cdr: Cdr, names: _Lookup) -> str:
     return ""
 
 
-def _who_answered(cdr: Cdr, names: _Lookup) -> str:
+def _who_answered(cdr: Cdr, names: CdrNames) -> str:
     if cdr.answer is None:
         return ""
     return names.number(cdr.dst_extension_id) or cdr.dst
 
 
-def _cdr_row(cdr: Cdr, names: _Lookup, admin: bool) -> Row:
+def _cdr_row(cdr: Cdr, names: CdrNames, admin: bool) -> Row:
     row: Row = {"accountcode": names.codes.get(cdr.tenant_id, "")} if admin else {}
     row.update({
         "uniqueid": uniqueid(cdr.uniqueid),
@@ -102,12 +102,12 @@ def _cdr_row(cdr: Cdr, names: _Lookup, admin: bool) -> Row:
 
 def _query(ctx: Context, match: Callable[[Cdr], bool]) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
-    tenant_id, _ = _scope(ctx)
+    tenant_id, _ = cdr_scope(ctx)
     return ctx.world.query_cdrs(tenant_id, start=start, end=end, where=match)
 
 
 def cdrs(ctx: Context) -> Reply:
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
         "uniqueid": lambda c: (c.uniqueid,),
@@ -116,7 +116,7 @@ def cdrs(ctx: Context) -> Reply:
         "direction": lambda c: (DIRECTIONS[c.direction],),
         "phone": lambda c: (c.src, c.dst, _who_answered(c, names)),
     })
-    _, admin = _scope(ctx)
+    _, admin = cdr_scope(ctx)
     rows = [_cdr_row(c, names, admin) for c in _query(ctx, match)]
     if not rows:
         return EMPTY
@@ -141,7 +141,7 @@ def _fill(template: str, row: Row) -> str:
     return template
 
 
-def _simple_row(cdr: Cdr, names: _Lookup) -> Row:
+def _simple_row(cdr: Cdr, names: CdrNames) -> Row:
     return {
         "sc_te_id": str(cdr.tenant_id),
         "tenantcode": names.codes.get(cdr.tenant_id, ""),
@@ -158,7 +158,7 @@ def _simple_row(cdr: Cdr, names: _Lookup) -> Row:
 
 
 def simple_cdrs(ctx: Context) -> Reply:
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
         "uniqueid": lambda c: (c.uniqueid,),
@@ -186,7 +186,7 @@ def _datum(entry: QueueLogEntry, index: int) -> str:
     return entry.data[index] if len(entry.data) > index else "0"
 
 
-def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) -> Row:
+def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: CdrNames) -> Row:
     extension = names.extensions.get(entry.extension_id) if entry.extension_id is not None else None
     code = names.codes.get(entry.tenant_id, "")
     row: Row = {
@@ -207,10 +207,10 @@ def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) 
 
 
 def queue_logs(ctx: Context) -> Reply:
-    tenant_id, _ = _scope(ctx)
+    tenant_id, _ = cdr_scope(ctx)
     start, end = date_window(ctx.params, ctx.world.clock.now())
     queue_id = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     queue_names = {q.id: q.name for q in ctx.world.list_queues(tenant_id)}
     entries = [e for e in ctx.world.queue_log(tenant_id, start=start, end=end)
                if queue_id is None or e.queue_id == queue_id]

@@ -7,7 +7,7 @@ import re
 from ...core import errors as core
 from ...core.entities import DeliveryStatus, Fax, Tenant
 from ...core.messaging import PDF_MAGIC
-from .calls import _local_number
+from .calls import local_number
 from .context import Context, Need
 from .errors import Nothing
 from .params import Params, parse_instant
@@ -142,7 +142,7 @@ def sms(ctx: Context) -> Reply:
     account = params.get("account").strip()
     if source.upper() == "ACCOUNT":
         source = account
-    source = _local_number(source.strip(), tenant)
+    source = local_number(source.strip(), tenant)
     if not _NUMBER.match(source):
         raise Nothing()
     if account.upper() == "SOURCE" or not account:

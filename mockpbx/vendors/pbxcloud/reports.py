@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...core.entities import Cdr, Direction, Feature, FeatureKind
-from .cdrs import _Lookup, _scope
+from .cdrs import CdrNames, cdr_scope
 from .context import Context
 from .errors import Nothing
 from .params import date_window
@@ -43,7 +43,7 @@ def _table(ctx: Context, columns: Sequence[str], rows: list[Row]) -> Reply:
 
 def _history(ctx: Context) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
-    tenant_id, _ = _scope(ctx)
+    tenant_id, _ = cdr_scope(ctx)
     return ctx.world.query_cdrs(tenant_id, start=start, end=end)
 
 
@@ -51,7 +51,7 @@ def _history(ctx: Context) -> list[Cdr]:
 
 
 def outdialed(ctx: Context) -> Reply:
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     providers = {p.id: p.name for p in ctx.world.list_providers()}
     rows: list[Row] = [
         {
@@ -78,7 +78,7 @@ def outdialed(ctx: Context) -> Reply:
 def agents_delay(ctx: Context) -> Reply:
     """One row per agent of each queue (``queue`` narrows to one): queue calls answered in the
     window and the seconds their callers held first, summed, averaged (rounded) and at most."""
-    tenant_id, _ = _scope(ctx)
+    tenant_id, _ = cdr_scope(ctx)
     wanted = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
     start, end = date_window(ctx.params, ctx.world.clock.now())
     delays: dict[tuple[int, int], list[int]] = {}
@@ -87,7 +87,7 @@ def agents_delay(ctx: Context) -> Reply:
         # custom QUEUE log lines may say ANSWERED with anything in data2: only a number is a delay
         if entry.event == "ANSWERED" and entry.extension_id is not None and held.isascii() and held.isdigit():
             delays.setdefault((entry.queue_id, entry.extension_id), []).append(int(held))
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     rows: list[Row] = []
     for queue in ctx.world.list_queues(tenant_id):
         if wanted is not None and queue.id != wanted:
@@ -117,7 +117,7 @@ def agents_delay(ctx: Context) -> Reply:
 def ivr_logs(ctx: Context) -> Reply:
     """Calls that reached an IVR: dialled to its number, or arriving on a DID routed to it. The mock
     simulates no keypresses, so ``selection`` is always empty. ``id`` narrows to one IVR."""
-    tenant_id, _ = _scope(ctx)
+    tenant_id, _ = cdr_scope(ctx)
     wanted = ctx.params.get("id").strip()
     if wanted and not wanted.isdigit():
         raise Nothing()
