@@ -306,6 +306,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             src_extension_id=call.src_extension_id, dst_extension_id=call.dst_extension_id, did_id=call.did_id,
             trunk_id=call.trunk_id, recording_id=recording_id, voicemail_id=voicemail_id, cost=cost,
             first_dst=call.first_dst, queue_id=call.queue_id, provider_id=call.provider_id,
+            variables=tuple((name, str(value)) for name, value in call.variables.items() if name != RECORDING_PAUSED),
         )
         self._append_cdr(cdr)
         del self._state.calls[call.id]
@@ -399,6 +400,16 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         if position is None:
             raise errors.NotFound("no such CDR", identifier=identifier)
         return self._state.cdrs[position]
+
+    @verb
+    def call_variables(self, identifier: str) -> tuple[int, dict[str, str]]:
+        """A call's tenant and the variables it was given, live or ended, by uniqueid or originate id."""
+        for call in self._state.calls.values():
+            if identifier in (call.uniqueid, call.originate_id):
+                return call.tenant_id, {name: str(value) for name, value in call.variables.items()
+                                        if name != RECORDING_PAUSED}
+        cdr = self.find_cdr(identifier)
+        return cdr.tenant_id, dict(cdr.variables)
 
     @verb
     def set_cdr_userfield(self, uniqueid: str, value: str) -> Cdr:

@@ -158,6 +158,19 @@ def call_info(ctx: Context) -> Reply:
     return Reply.text(pipe_table(list(row), [list(row.values())]))
 
 
+def call_variables(ctx: Context) -> Reply:
+    """The variables DIAL's ``var`` gave a call (``TENANT-name``), live or ended, by originate id or uniqueid."""
+    try:
+        tenant_id, variables = ctx.world.call_variables(lookup_id(ctx.params.require("id")))
+    except core.NotFound:
+        return EMPTY
+    if ctx.tenant is not None and tenant_id != ctx.tenant.id:
+        return EMPTY
+    if ctx.fmt == "json":
+        return Reply.text(php_json(variables) if variables else "[]")  # PHP's empty array
+    return Reply.text(pipe_pairs(variables.items()))
+
+
 def voicemail_audio(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = ctx.params.require("id").strip()
@@ -208,7 +221,7 @@ INFO: dict[str, InfoHandler] = {
     "QUEUELOGS": cdrs.queue_logs,
     "BALANCE": balance,
     "FLOW": flows.flow_info,
-    "VARIABLE": _nothing,
+    "VARIABLE": call_variables,
     "IVRLOGS": reports.ivr_logs,
     "TRANSCRIPT": _nothing,
     "TENANTS": tenants,
