@@ -1,8 +1,9 @@
 """RESPONSEPATH: the calls that came in through a response path, and the steps each one took.
 
 The steps are read back from what the call engine kept: the CDR (start, caller, transfer,
-who answered, hangup) and the queue the call waited in. Calls keep no dial-plan variables
-in their CDR, so no VARIABLE step is printed.
+who answered, hangup) and the queue the call waited in. The mock's dial plan sets no
+variables on calls that come in through a DID (only DIAL's ``var`` sets any), so no VARIABLE
+step is printed.
 """
 
 from __future__ import annotations
