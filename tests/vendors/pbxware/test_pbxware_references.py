@@ -105,6 +105,8 @@ def test_a_did_on_a_deleted_trunk_breaks_nothing_anywhere(pbx: tuple[FlaskClient
     assert call.trunk_id == GONE
     world.advance_clock(120)
     assert world.find_cdr(call.uniqueid).trunk_id == GONE
+    cdrs = body(client, "cdr.download", start="Jan-05-2026", end="Jan-06-2026", trunk=GONE)
+    assert [row[:3] + row[7:9] for row in cdrs["csv"]] == [["DEMO", "5550100", "102", "Answered", call.uniqueid]]
     mirta = client.get("/pbx/proxyapi.php", query_string={"key": "demo-DEMO-rw", "reqtype": "INFO", "info": "dids",
                                                           "tenant": "DEMO", "format": "json"})
     assert mirta.status_code == 200 and b"4535150009" in mirta.data
