@@ -3,8 +3,9 @@
 ``default`` is small, fixed and documented: every example in the vendors' own documents
 (MiRTA tenant DEMO with extensions 102, 104 and 402, queue 281, custom destination 67,
 mailbox 102, flow 901, virtual extension 701, response path 1, campaign 1; PBXware's
-master key) exists in it. ``demo`` is generated from a seed with Faker at any size. A
-scenario file (YAML or JSON) describes a world declaratively.
+master key) exists in it. ``pbxware-box`` is only a PBXware system in tenant mode, with no
+trunks: the box Bicom's Postman collection runs clean against. ``demo`` is generated from a
+seed with Faker at any size. A scenario file (YAML or JSON) describes a world declaratively.
 """
 
 from __future__ import annotations
@@ -83,11 +84,7 @@ def build_default(world: World) -> None:
 
 
 def _default_catalogue(world: World) -> None:
-    world.configure(rate_limit_per_minute=60, currency="BDT")
-    for name, rate in (("Package 1", "0.50"), ("Package 2", "0.40"), ("Package 3", "0.30")):
-        world.create_package(name, rate_per_minute=Decimal(rate))
-    world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
-    world.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
+    _packages_and_providers(world)
     world.create_custom_type("Phone number", "Forward to an outside number")
     world.create_custom_type("Web hook", "Call a URL")
     world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
@@ -95,6 +92,18 @@ def _default_catalogue(world: World) -> None:
     # MiRTA's portal user groups, and a system licence with a year to run.
     for profile in ("Administrator", "Tenant administrator", "Tenant user"):
         world.create_user_profile(profile)
+    _licence(world)
+
+
+def _packages_and_providers(world: World) -> None:
+    world.configure(rate_limit_per_minute=60, currency="BDT")
+    for name, rate in (("Package 1", "0.50"), ("Package 2", "0.40"), ("Package 3", "0.30")):
+        world.create_package(name, rate_per_minute=Decimal(rate))
+    world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
+    world.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
+
+
+def _licence(world: World) -> None:
     world.configure(licence_expires_at=world.clock.now() + LICENCE_DAYS * 86_400)
 
 
@@ -167,7 +176,8 @@ def _default_demo_call_control(world: World, tenant_id: int) -> None:
                           numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
 
 
-def _default_pbxware_tenant(world: World) -> None:
+def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
+    """Tenants 344 and 345; ``trunked`` gives 344 a trunk carrying its DID (a bare box has none)."""
     tenant = world.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
     user = world.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
                                   secret="Secret!530a", pin="1234", registered=True)
@@ -175,8 +185,9 @@ def _default_pbxware_tenant(world: World) -> None:
     world.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
                            secret="Secret!531a", pin="4321",
                            attributes={"acc_slave": "1", "slave_accountcode": "530"})
-    trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,))
-    world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id, destination=Destination("extension", "530"))
+    trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,)) if trunked else None
+    world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id if trunk else None,
+                     destination=Destination("extension", "530"))
     # A DID group (PBXware keeps them per tenant; the core stores them as tenant attributes).
     group_id = world.allocate_id("didgroup")
     world.update_tenant(tenant.id, attributes={
@@ -198,7 +209,7 @@ def _default_pbxware_tenant(world: World) -> None:
     ])
 
 
-def _default_pbxware_dialplan(world: World) -> None:
+def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
     """An IVR, a ring group and an ERG in tenant 344, so Bicom's collection has objects to read."""
     tenant = world.tenant_by_code("344")
     world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
@@ -208,10 +219,11 @@ def _default_pbxware_dialplan(world: World) -> None:
     world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
     world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
-    sms = world.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
-                                 attributes={"api_key": "KEY0123", "public_key": "PUB0123",
-                                             "messaging_profile_id": "1"})
-    world.assign_sms_trunk(tenant.id, sms.id)
+    if sms_trunk:
+        sms = world.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
+                                     attributes={"api_key": "KEY0123", "public_key": "PUB0123",
+                                                 "messaging_profile_id": "1"})
+        world.assign_sms_trunk(tenant.id, sms.id)
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
     route_id = world.allocate_id("tenant_cli_route")
     world.update_tenant(tenant.id, attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
@@ -228,6 +240,25 @@ def _default_demo_equipment(world: World) -> None:
     world.create_route(profile.id, "Everything", ".*", provider.id)
     world.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
     world.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
+
+
+# -- pbxware-box ---------------------------------------------------------------------------
+
+
+def build_pbxware_box(world: World) -> None:
+    """A PBXware system in tenant mode as Bicom's collection expects to find it.
+
+    Only PBXware: its master key, the tenant packages and providers a fresh system has, tenants
+    344 and 345 with the extensions, DID, dial plan and call history the collection's requests
+    name through its environment, and no trunks or SMS trunks at all. The collection lists
+    trunks and deletes every one it listed, then uses that list again (``did.add trunk=``,
+    ``sms.trunks.tenants.set id=``): on this box the list is only what it added itself.
+    """
+    _packages_and_providers(world)
+    world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
+    _licence(world)
+    _default_pbxware_tenant(world, trunked=False)
+    _default_pbxware_dialplan(world, sms_trunk=False)
 
 
 # -- demo -----------------------------------------------------------------------------------
@@ -487,11 +518,12 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
 
 BUILTIN: dict[str, Callable[[], Scenario]] = {
     "default": lambda: Scenario("default", build_default),
+    "pbxware-box": lambda: Scenario("pbxware-box", build_pbxware_box),
 }
 
 
 def load_scenario(name: str, *, size: int | None = None) -> Scenario:
-    """``default``, ``demo`` (with ``size``, default 5) or a path to a YAML/JSON scenario file."""
+    """``default``, ``pbxware-box``, ``demo`` (with ``size``, default 5) or a path to a YAML/JSON scenario file."""
     if name == "demo":
         return demo_scenario(5 if size is None else size)
     if name in BUILTIN:
@@ -501,5 +533,5 @@ def load_scenario(name: str, *, size: int | None = None) -> Scenario:
         if not path.exists():
             raise errors.InvalidArgument(f"scenario file {name} does not exist", field="scenario")
         return file_scenario(path)
-    raise errors.InvalidArgument(f"unknown scenario {name!r}: use default, demo or a .yaml/.json path",
+    raise errors.InvalidArgument(f"unknown scenario {name!r}: use default, pbxware-box, demo or a .yaml/.json path",
                                  field="scenario")

@@ -75,8 +75,10 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         new_code = world.next_tenant_code()
         cli_route = world.peek_id("clirouting")
         dids = {d.number for d in world.list_dids()}
-        home_trunks = [t.id for t in world.list_trunks(home.id)]
-        sms_trunks = [t.id for t in world.list_sms_trunks(home.id)]
+        # On a box with no trunks (the pbxware-box scenario) these are the ids the collection's own
+        # "Adding Trunks" and first "Adding SMS trunk" give the trunks they create.
+        home_trunks = [t.id for t in world.list_trunks(home.id)] or [world.peek_id("trunk")]
+        sms_trunks = [t.id for t in world.list_sms_trunks(home.id)] or [world.peek_id("sms_trunk")]
     did = next(str(n) for n in range(15551230000, 15551240000) if str(n) not in dids)
 
     def first_id(kind: FeatureKind) -> str:
@@ -121,13 +123,13 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         "ERGRingToAnswer": "0", "ERGPenal": "0,1",
         "OperationTimesID": first_id(FeatureKind.IVR),
         # tenant trunks, catalogue ids
-        "Primary": str(home_trunks[0]) if home_trunks else "", "Secondary": "", "Tertiary": "",
-        "PrimaryEm": str(home_trunks[0]) if home_trunks else "", "SecondaryEm": "", "TertiaryEm": "",
+        "Primary": str(home_trunks[0]), "Secondary": "", "Tertiary": "",
+        "PrimaryEm": str(home_trunks[0]), "SecondaryEm": "", "TertiaryEm": "",
         "UADsID": "50", "SP-ID": "1", "RouteID": "869", "DestGrID": "1",
         # SMS trunks
         # sms.trunks.edit runs before sms.trunks.list fills SMSTrunkIDs; one provider variable feeds
         # all five provider-specific adds, and only OZ SMS needs no credentials of its own.
-        "SMSTrunkIDs": str(sms_trunks[0]) if sms_trunks else "",
+        "SMSTrunkIDs": str(sms_trunks[0]),
         "SMSTrunkEnabled": "1", "SMSTrunkName": "API SMS", "SMSTrunkProvider": "ozsms",
         "TelnyxAPI": "KEYTELNYX0001", "TelnyxPublicKey": "PUBTELNYX0001", "TelnyxProfileID": "40017a00-0000",
         "BandwithUserName": "apiuser", "BandwithPassword": "Band!Secret9", "BandwithUserID": "u-0001",
