@@ -74,11 +74,12 @@ class SettingsPatch(_Body):
     traffic_calls_per_minute: float | None = Field(None, ge=0, le=6_000)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     call_rate_per_minute: Decimal | None = Field(None, ge=0, le=1_000_000, decimal_places=4)
+    licence_expires_at: float | None = Field(None, ge=0, le=253_402_300_799)  # up to 9999-12-31
 
     @model_validator(mode="after")
     def _no_nulls(self) -> Self:
-        # Only the auto-approve delay may be null: it means "never approve on its own".
-        for name in self.model_fields_set - {"did_request_auto_approve_seconds"}:
+        # The auto-approve delay may be null ("never approve on its own"), and the licence ("none").
+        for name in self.model_fields_set - {"did_request_auto_approve_seconds", "licence_expires_at"}:
             if getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self

@@ -171,4 +171,5 @@ def settings_json(settings: WorldSettings) -> Json:
         "traffic_calls_per_minute": settings.traffic_calls_per_minute,
         "currency": settings.currency,
         "call_rate_per_minute": str(settings.call_rate_per_minute),
+        "licence_expires_at": settings.licence_expires_at,
     }

@@ -1,4 +1,4 @@
-"""Per-world knobs: rate limit, DID-request auto-approval, demo traffic, currency and call rate."""
+"""Per-world knobs: rate limit, DID-request auto-approval, demo traffic, currency, call rate, licence."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def register(bp: Blueprint) -> None:
 
         Returns:
             200 ``{"rate_limit_per_minute": 60, "did_request_auto_approve_seconds": null,
-            "traffic_calls_per_minute": 0.0, "currency": "BDT", "call_rate_per_minute": "0.00"}``.
+            "traffic_calls_per_minute": 0.0, "currency": "BDT", "call_rate_per_minute": "0.00",
+            "licence_expires_at": 1799139600.0}``.
         """
         found = world(world_id)
         with found.transaction():
@@ -31,7 +32,8 @@ def register(bp: Blueprint) -> None:
         Body:
             any of the fields ``GET`` shows. ``did_request_auto_approve_seconds: null`` turns
             auto-approval off; ``traffic_calls_per_minute > 0`` starts demo traffic on the
-            world's clock, ``0`` stops it.
+            world's clock, ``0`` stops it. ``licence_expires_at`` (epoch seconds, or null for no
+            licence) is when the system licence MiRTA's ``LICENSEDAYS`` counts down to runs out.
 
         Returns:
             200 with all settings; 422 (and nothing changed) for an unknown field or bad value.

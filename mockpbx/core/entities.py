@@ -173,6 +173,7 @@ class Provider:
     name: str
     kind: str = "voip"
     tech: Tech = Tech.SIP
+    attributes: Attributes = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,32 @@ class Trunk:
     channels: int = 30
     enabled: bool = True
     tenant_ids: tuple[int, ...] = ()
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingProfile:
+    """A tenant's outbound dial plan: its routes, tried in order, pick the provider of a dialled number."""
+
+    id: int
+    tenant_id: int
+    name: str
+    kind: str = "voice"
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One line of a routing profile: numbers matching ``pattern`` (a regular expression) leave by ``provider_id``."""
+
+    id: int
+    profile_id: int
+    name: str
+    pattern: str
+    provider_id: int
+    order: int = 0
+    emergency: bool = False
+    use_pin: bool = False
     attributes: Attributes = field(default_factory=dict)
 
 
@@ -256,6 +283,8 @@ class Queue:
     strategy: str = "ringall"
     timeout: int = 30
     members: tuple[QueueMember, ...] = ()
+    # Queue statistics count the queue log from this instant on (QUEUERESET moves it).
+    stats_since: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +338,18 @@ class PhonebookEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Phone:
+    """A desk phone the PBX provisions, known by its MAC address (12 lowercase hex digits)."""
+
+    id: int
+    tenant_id: int
+    name: str
+    mac: str
+    model_id: int
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class MediaFile:
     id: int
     tenant_id: int
@@ -344,6 +385,8 @@ class Call:
     answered_at: float | None = None
     variables: Attributes = field(default_factory=dict)
     queue_id: int | None = None
+    first_dst: str = ""
+    provider_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +411,13 @@ class Cdr:
     voicemail_id: int | None = None
     cost: Decimal = Decimal("0.00")
     userfield: str = ""
+    # Where the call was first sent, when a transfer moved it on ("" = never transferred).
+    first_dst: str = ""
+    queue_id: int | None = None
+    provider_id: int | None = None
+    # The variables the call carried when it ended, as (name, value) pairs: a tuple, not a dict, so the
+    # million CDRs of a large world that carry none share one empty value.
+    variables: tuple[tuple[str, str], ...] = ()
 
     @property
     def duration(self) -> int:
@@ -455,6 +505,90 @@ class KycSubmission:
     reason: str = ""
 
 
+# -- faxes, text messages, portal users ------------------------------------------------------
+
+
+class DeliveryStatus(StrEnum):
+    """Where an outgoing fax or text message is on its way to the far end."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Fax:
+    """An outgoing fax job; ``document`` is the PDF, dropped once sent when asked to."""
+
+    id: int
+    tenant_id: int
+    source: str
+    destination: str
+    filename: str
+    pages: int
+    submitted_at: int
+    send_at: int
+    status: DeliveryStatus = DeliveryStatus.QUEUED
+    done_at: int | None = None
+    failure: str = ""
+    quality: str = ""
+    page_size: str = ""
+    rotate: str = ""
+    delete_after_send: bool = False
+    status_email: str = ""
+    document: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SmsMessage:
+    id: int
+    message_id: str
+    tenant_id: int
+    source: str
+    destination: str
+    text: str
+    created_at: int
+    account: str = ""
+    caller_id: str = ""
+    status: DeliveryStatus = DeliveryStatus.QUEUED
+    done_at: int | None = None
+    failure: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    """A portal user group: what its users may do in the web portal."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortalUser:
+    """A web-portal login; ``tenant_id`` None is a system user, ``extension_id`` the phone it uses."""
+
+    id: int
+    username: str
+    password: str
+    profile_id: int
+    tenant_id: int | None = None
+    extension_id: int | None = None
+    email: str = ""
+    created_at: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AuthToken:
+    """A login token for a portal user: single use, or valid until ``expires_at``."""
+
+    token: str
+    user_id: int
+    created_at: int
+    single_use: bool = True
+    expires_at: int | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
     time: float
@@ -464,3 +598,86 @@ class JournalEntry:
     params: dict[str, str]
     status: int
     outcome: str
+
+
+# -- dial-plan objects driven by the API: flows, virtual extensions, response paths, campaigns
+
+
+class FlowState(StrEnum):
+    """A flow is a toggle shown as a BLF: its state uses the device-state words."""
+
+    INUSE = "INUSE"
+    NOT_INUSE = "NOT_INUSE"
+    UNAVAILABLE = "UNAVAILABLE"
+    RINGING = "RINGING"
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A day/night style switch: calls go to ``active`` while it is INUSE, else to ``inactive``."""
+
+    id: int
+    tenant_id: int
+    number: str
+    name: str
+    state: FlowState = FlowState.NOT_INUSE
+    value: str = ""
+    active: Destination | None = None
+    inactive: Destination | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualExtension:
+    """A number that rings the first of its member extensions with a free line."""
+
+    id: int
+    tenant_id: int
+    number: str
+    extension_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsePath:
+    """Records the path of every call that comes in through one of its DIDs."""
+
+    id: int
+    tenant_id: int
+    name: str
+    did_ids: tuple[int, ...] = ()
+
+
+class CampaignStatus(StrEnum):
+    STOPPED = "stopped"
+    RUNNING = "running"
+    PAUSED = "paused"
+
+
+class CampaignNumberStatus(StrEnum):
+    PENDING = "pending"
+    DIALING = "dialing"
+    ANSWERED = "answered"
+    BUSY = "busy"
+    NO_ANSWER = "no_answer"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignNumber:
+    id: int
+    number: str
+    description: str = ""
+    status: CampaignNumberStatus = CampaignNumberStatus.PENDING
+    uniqueid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """A dialer: while running it calls its pending numbers one by one from ``source``."""
+
+    id: int
+    tenant_id: int
+    name: str
+    source: str
+    status: CampaignStatus = CampaignStatus.STOPPED
+    numbers: tuple[CampaignNumber, ...] = ()
+    ticking: bool = False

@@ -93,6 +93,24 @@ class DidRequestNotFound(NotFound):
     code = "did_request_not_found"
 
 
+class FaxNotFound(NotFound):
+    code = "fax_not_found"
+
+
+class UserNotFound(NotFound):
+    code = "user_not_found"
+
+
+class UserProfileNotFound(NotFound):
+    code = "user_profile_not_found"
+
+
+class InvalidCredentials(DomainError):
+    """A username and password (or a token) that do not open any portal account."""
+
+    code = "invalid_credentials"
+
+
 class ResellerNotFound(NotFound):
     code = "reseller_not_found"
 
@@ -119,6 +137,10 @@ class DidExists(AlreadyExists):
 
 class QueueMemberExists(AlreadyExists):
     code = "queue_member_exists"
+
+
+class UsernameTaken(AlreadyExists):
+    code = "username_taken"
 
 
 class InvalidArgument(DomainError):

@@ -13,8 +13,9 @@ class NumberingVerbs(WorldBase):
     # -- providers and trunks -------------------------------------------------------------
 
     @verb
-    def create_provider(self, name: str, *, kind: str = "voip", tech: Tech = Tech.SIP) -> Provider:
-        provider = Provider(self._ids.next("provider"), name, kind, tech)
+    def create_provider(self, name: str, *, kind: str = "voip", tech: Tech = Tech.SIP,
+                        attributes: Attributes | None = None) -> Provider:
+        provider = Provider(self._ids.next("provider"), name, kind, tech, dict(attributes or {}))
         self._state.providers[provider.id] = provider
         return provider
 

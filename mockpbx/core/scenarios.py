@@ -2,8 +2,10 @@
 
 ``default`` is small, fixed and documented: every example in the vendors' own documents
 (MiRTA tenant DEMO with extensions 102, 104 and 402, queue 281, custom destination 67,
-mailbox 102; PBXware's master key) exists in it. ``demo`` is generated from a seed with
-Faker at any size. A scenario file (YAML or JSON) describes a world declaratively.
+mailbox 102, flow 901, virtual extension 701, response path 1, campaign 1; PBXware's
+master key) exists in it. ``pbxware-box`` is only a PBXware system in tenant mode, with no
+trunks: the box Bicom's Postman collection runs clean against. ``demo`` is generated from a
+seed with Faker at any size. A scenario file (YAML or JSON) describes a world declaratively.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
     from .world import World
 
 DEFAULT_EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC).timestamp()
+# Days the default world's system licence has left at the scenario's start.
+LICENCE_DAYS = 365
 
 DEMO_KEYS = {
     "epbx_reseller": "demo-reseller-token",
@@ -76,18 +80,31 @@ def build_default(world: World) -> None:
     _default_demo_tenant(world)
     _default_pbxware_tenant(world)
     _default_pbxware_dialplan(world)
+    _default_demo_equipment(world)
 
 
 def _default_catalogue(world: World) -> None:
+    _packages_and_providers(world)
+    world.create_custom_type("Phone number", "Forward to an outside number")
+    world.create_custom_type("Web hook", "Call a URL")
+    world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
+    world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=_key(world, "pbxcloud_admin"))
+    # MiRTA's portal user groups, and a system licence with a year to run.
+    for profile in ("Administrator", "Tenant administrator", "Tenant user"):
+        world.create_user_profile(profile)
+    _licence(world)
+
+
+def _packages_and_providers(world: World) -> None:
     world.configure(rate_limit_per_minute=60, currency="BDT")
     for name, rate in (("Package 1", "0.50"), ("Package 2", "0.40"), ("Package 3", "0.30")):
         world.create_package(name, rate_per_minute=Decimal(rate))
     world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
     world.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
-    world.create_custom_type("Phone number", "Forward to an outside number")
-    world.create_custom_type("Web hook", "Call a URL")
-    world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
-    world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=_key(world, "pbxcloud_admin"))
+
+
+def _licence(world: World) -> None:
+    world.configure(licence_expires_at=world.clock.now() + LICENCE_DAYS * 86_400)
 
 
 def _default_resellers(world: World) -> None:
@@ -129,6 +146,10 @@ def _default_demo_tenant(world: World) -> None:
     world.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-102", "2:QUEUE-281"))
     world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
     world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
+    _default_demo_call_control(world, demo.id)
+    world.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
+    world.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
+                      email="reception@demo.example")
     now = int(world.clock.now())
     world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
                             msgid="1475685709-00000004")
@@ -144,7 +165,19 @@ def _default_demo_tenant(world: World) -> None:
     ])
 
 
-def _default_pbxware_tenant(world: World) -> None:
+def _default_demo_call_control(world: World, tenant_id: int) -> None:
+    """DEMO's API-driven objects: a day/night flow, a virtual extension, a response path, a campaign."""
+    world.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
+                      inactive=Destination("queue", "281"))
+    for number in ("102", "104"):
+        world.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
+    world.create_response_path(tenant_id, "Support line", did_ids=(world.did_by_number("4535150001").id,))
+    world.create_campaign(tenant_id, "Callbacks", "104",
+                          numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
+
+
+def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
+    """Tenants 344 and 345; ``trunked`` gives 344 a trunk carrying its DID (a bare box has none)."""
     tenant = world.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
     user = world.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
                                   secret="Secret!530a", pin="1234", registered=True)
@@ -152,14 +185,18 @@ def _default_pbxware_tenant(world: World) -> None:
     world.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
                            secret="Secret!531a", pin="4321",
                            attributes={"acc_slave": "1", "slave_accountcode": "530"})
-    trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,))
-    world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id, destination=Destination("extension", "530"))
+    trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,)) if trunked else None
+    world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id if trunk else None,
+                     destination=Destination("extension", "530"))
     # A DID group (PBXware keeps them per tenant; the core stores them as tenant attributes).
     group_id = world.allocate_id("didgroup")
     world.update_tenant(tenant.id, attributes={
         "didgroups": f'{{"{group_id}": {{"group_name": "Main", "min_did": "12300", "max_did": "12399"}}}}'})
-    # A second tenant the collection may add extensions to and finally delete.
-    world.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
+    # A second tenant the collection adds an extension to and finally deletes. Its own user
+    # gives that extension a colleague (speed dials, paging lists default to the tenant's others).
+    spare = world.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
+    world.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
+                           secret="Secret!200a", pin="2000")
     now = int(world.clock.now())
     world.import_history([
         # Dated inside the window Bicom's collection asks cdr.download for (Sep-27-2022 .. Sep-27-2025).
@@ -172,7 +209,7 @@ def _default_pbxware_tenant(world: World) -> None:
     ])
 
 
-def _default_pbxware_dialplan(world: World) -> None:
+def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
     """An IVR, a ring group and an ERG in tenant 344, so Bicom's collection has objects to read."""
     tenant = world.tenant_by_code("344")
     world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
@@ -182,13 +219,46 @@ def _default_pbxware_dialplan(world: World) -> None:
     world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
     world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
-    sms = world.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
-                                 attributes={"api_key": "KEY0123", "public_key": "PUB0123",
-                                             "messaging_profile_id": "1"})
-    world.assign_sms_trunk(tenant.id, sms.id)
+    if sms_trunk:
+        sms = world.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
+                                     attributes={"api_key": "KEY0123", "public_key": "PUB0123",
+                                                 "messaging_profile_id": "1"})
+        world.assign_sms_trunk(tenant.id, sms.id)
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
     route_id = world.allocate_id("tenant_cli_route")
     world.update_tenant(tenant.id, attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
+
+
+def _default_demo_equipment(world: World) -> None:
+    """DEMO's way out and its devices: provider 1's SIP settings, a routing profile whose one route
+    catches every number, a desk phone and a conference room. Made last, so no id above moves."""
+    demo = world.tenant_by_code("DEMO")
+    provider = world.get_provider(1)
+    world.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
+                                                   "allow": "alaw,ulaw", "userealtime": "yes"})
+    profile = world.create_routing_profile(demo.id, "Default")
+    world.create_route(profile.id, "Everything", ".*", provider.id)
+    world.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
+    world.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
+
+
+# -- pbxware-box ---------------------------------------------------------------------------
+
+
+def build_pbxware_box(world: World) -> None:
+    """A PBXware system in tenant mode as Bicom's collection expects to find it.
+
+    Only PBXware: its master key, the tenant packages and providers a fresh system has, tenants
+    344 and 345 with the extensions, DID, dial plan and call history the collection's requests
+    name through its environment, and no trunks or SMS trunks at all. The collection lists
+    trunks and deletes every one it listed, then uses that list again (``did.add trunk=``,
+    ``sms.trunks.tenants.set id=``): on this box the list is only what it added itself.
+    """
+    _packages_and_providers(world)
+    world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
+    _licence(world)
+    _default_pbxware_tenant(world, trunked=False)
+    _default_pbxware_dialplan(world, sms_trunk=False)
 
 
 # -- demo -----------------------------------------------------------------------------------
@@ -448,11 +518,12 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
 
 BUILTIN: dict[str, Callable[[], Scenario]] = {
     "default": lambda: Scenario("default", build_default),
+    "pbxware-box": lambda: Scenario("pbxware-box", build_pbxware_box),
 }
 
 
 def load_scenario(name: str, *, size: int | None = None) -> Scenario:
-    """``default``, ``demo`` (with ``size``, default 5) or a path to a YAML/JSON scenario file."""
+    """``default``, ``pbxware-box``, ``demo`` (with ``size``, default 5) or a path to a YAML/JSON scenario file."""
     if name == "demo":
         return demo_scenario(5 if size is None else size)
     if name in BUILTIN:
@@ -462,5 +533,5 @@ def load_scenario(name: str, *, size: int | None = None) -> Scenario:
         if not path.exists():
             raise errors.InvalidArgument(f"scenario file {name} does not exist", field="scenario")
         return file_scenario(path)
-    raise errors.InvalidArgument(f"unknown scenario {name!r}: use default, demo or a .yaml/.json path",
+    raise errors.InvalidArgument(f"unknown scenario {name!r}: use default, pbxware-box, demo or a .yaml/.json path",
                                  field="scenario")

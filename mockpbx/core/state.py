@@ -15,28 +15,40 @@ from pydantic import ConfigDict, TypeAdapter
 from .clock import ClockState
 from .entities import (
     ApiKey,
+    AuthToken,
     Call,
+    Campaign,
     Cdr,
     CustomDestination,
     CustomDestinationType,
     Did,
     DidRequest,
     Extension,
+    Fax,
     Feature,
+    Flow,
     KycSubmission,
     LedgerEntry,
     MediaFile,
     OwnerKind,
     Package,
+    Phone,
     PhonebookEntry,
+    PortalUser,
     Provider,
     Queue,
     QueueLogEntry,
     Recording,
     Reseller,
+    ResponsePath,
+    Route,
+    RoutingProfile,
+    SmsMessage,
     SmsTrunk,
     Tenant,
     Trunk,
+    UserProfile,
+    VirtualExtension,
     VoicemailBox,
     VoicemailMessage,
     Wallet,
@@ -63,6 +75,8 @@ class WorldSettings:
     traffic_calls_per_minute: float = 0.0
     currency: str = "BDT"
     call_rate_per_minute: Decimal = Decimal("0.00")
+    # When the system licence runs out (epoch seconds); None: the world has no licence.
+    licence_expires_at: float | None = None
 
 
 @dataclass(slots=True)
@@ -77,6 +91,8 @@ class WorldState:
     providers: dict[int, Provider] = field(default_factory=dict)
     trunks: dict[int, Trunk] = field(default_factory=dict)
     sms_trunks: dict[int, SmsTrunk] = field(default_factory=dict)
+    routing_profiles: dict[int, RoutingProfile] = field(default_factory=dict)
+    routes: dict[int, Route] = field(default_factory=dict)
     dids: dict[int, Did] = field(default_factory=dict)
     did_requests: dict[int, DidRequest] = field(default_factory=dict)
     queues: dict[int, Queue] = field(default_factory=dict)
@@ -85,6 +101,7 @@ class WorldState:
     custom_types: dict[int, CustomDestinationType] = field(default_factory=dict)
     custom_destinations: dict[int, CustomDestination] = field(default_factory=dict)
     phonebook: dict[int, PhonebookEntry] = field(default_factory=dict)
+    phones: dict[int, Phone] = field(default_factory=dict)
     media_files: dict[int, MediaFile] = field(default_factory=dict)
     calls: dict[int, Call] = field(default_factory=dict)
     cdrs: list[Cdr] = field(default_factory=list)
@@ -94,8 +111,19 @@ class WorldState:
     wallets: dict[int, Wallet] = field(default_factory=dict)
     ledger: list[LedgerEntry] = field(default_factory=list)
     kyc: dict[int, KycSubmission] = field(default_factory=dict)
+    faxes: dict[int, Fax] = field(default_factory=dict)
+    sms_messages: dict[int, SmsMessage] = field(default_factory=dict)
+    # Per tenant, setting code -> value; codes never set keep the vendor's default.
+    tenant_settings: dict[int, dict[str, str]] = field(default_factory=dict)
+    user_profiles: dict[int, UserProfile] = field(default_factory=dict)
+    users: dict[int, PortalUser] = field(default_factory=dict)
+    auth_tokens: dict[str, AuthToken] = field(default_factory=dict)
     events: list[ScheduledEvent] = field(default_factory=list)
     settings: WorldSettings = field(default_factory=WorldSettings)
+    flows: dict[int, Flow] = field(default_factory=dict)
+    virtual_extensions: dict[int, VirtualExtension] = field(default_factory=dict)
+    response_paths: dict[int, ResponsePath] = field(default_factory=dict)
+    campaigns: dict[int, Campaign] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from itertools import chain, compress, repeat
 from . import errors
 from .base import verb
 from .billing import BillingVerbs, call_charge
+from .destinations import flow_destination, virtual_callee
 from .entities import (
     Attributes,
     Call,
@@ -26,6 +27,8 @@ from .entities import (
     Direction,
     Disposition,
     ExtensionStatus,
+    Feature,
+    FeatureKind,
     OwnerKind,
     Queue,
     QueueLogEntry,
@@ -34,12 +37,15 @@ from .entities import (
     VoicemailFolder,
     VoicemailMessage,
 )
+from .routing import RoutingVerbs
 from .state import Indexes
 
 QUEUED_SECONDS = 1
 BUSY_SECONDS = 2
 DEFAULT_RING_TIMEOUT = 30
 LONGEST_CALL_SECONDS = 86_400
+# Dial-plan features that pick up a call themselves (ring groups ring their members instead).
+_ANSWERING_FEATURES = frozenset({FeatureKind.CONFERENCE, FeatureKind.IVR})
 # A live call's variable that marks its recording as paused.
 RECORDING_PAUSED = "recording_paused"
 
@@ -71,7 +77,7 @@ def magic_for(number: str) -> MagicNumber | None:
     return None
 
 
-class TelephonyVerbs(BillingVerbs):
+class TelephonyVerbs(BillingVerbs, RoutingVerbs):
     @verb
     def originate_call(
         self,
@@ -106,18 +112,24 @@ class TelephonyVerbs(BillingVerbs):
         if not destination or not (destination.isascii() and destination.lstrip("+").isdigit()):
             raise errors.InvalidArgument("destination must be digits", field="destination")
         callee_id = self._ix.extension_by_number.get((tenant_id, destination))
-        direction = Direction.INTERNAL if callee_id is not None else Direction.OUTBOUND
-        trunk_id = None
+        if callee_id is None:
+            callee_id = virtual_callee(self._state, tenant_id, destination, self._free_line)
+        # A conference room or an IVR answers at once; like an extension, it is reached without leaving the PBX.
+        room = self._answering_feature(tenant_id, destination) if callee_id is None else None
+        direction = Direction.INTERNAL if callee_id is not None or room is not None else Direction.OUTBOUND
+        trunk_id = provider_id = None
         if direction is Direction.OUTBOUND:
-            trunks = [t for t in self._state.trunks.values() if tenant_id in t.tenant_ids and t.enabled]
-            trunk_id = trunks[0].id if trunks else None
+            way_out = self._way_out(tenant_id, destination)
+            trunk_id, provider_id = way_out.trunk_id, way_out.provider_id
+            if not way_out.routed:
+                outcome, talk_seconds = Disposition.FAILED, None  # no route: the network refuses at once
         return self._place(
             tenant_id, source, destination, direction,
             caller_name=caller_name or caller.name, account=account,
             record=caller.record_calls if record is None else record,
-            ring_timeout=ring_timeout, max_seconds=max_seconds, autoanswer=autoanswer,
+            ring_timeout=ring_timeout, max_seconds=max_seconds, autoanswer=autoanswer or room is not None,
             variables=variables, outcome=outcome, talk_seconds=talk_seconds,
-            src_extension_id=source_id, dst_extension_id=callee_id, trunk_id=trunk_id,
+            src_extension_id=source_id, dst_extension_id=callee_id, trunk_id=trunk_id, provider_id=provider_id,
         )
 
     @verb
@@ -134,12 +146,17 @@ class TelephonyVerbs(BillingVerbs):
         if tenant.status is TenantStatus.SUSPENDED:
             raise errors.TenantSuspended("tenant is suspended", tenant_id=tenant.id)
         callee_id = queue_id = ring_timeout = None
-        target = did.destination.target if did.destination else did_number
-        if did.destination is not None and did.destination.kind == "extension":
-            callee_id = self._ix.extension_by_number.get((tenant.id, did.destination.target))
-        if did.destination is not None and did.destination.kind == "queue":
+        destination = did.destination
+        if destination is not None and destination.kind == "flow":
+            destination = flow_destination(self._state, tenant.id, destination.target)
+        target = destination.target if destination else did_number
+        if destination is not None and destination.kind == "extension":
+            callee_id = self._ix.extension_by_number.get((tenant.id, destination.target))
+            if callee_id is None:
+                callee_id = virtual_callee(self._state, tenant.id, destination.target, self._free_line)
+        if destination is not None and destination.kind == "queue":
             queue = next((q for q in self._state.queues.values()
-                          if q.tenant_id == tenant.id and q.number == did.destination.target), None)
+                          if q.tenant_id == tenant.id and q.number == destination.target), None)
             if queue is not None:
                 queue_id, callee_id = queue.id, self._free_agent(queue)
                 if callee_id is None and outcome in (None, Disposition.ANSWERED):
@@ -152,24 +169,32 @@ class TelephonyVerbs(BillingVerbs):
             trunk_id=did.trunk_id, did_id=did.id, queue_id=queue_id,
         )
 
+    def _answering_feature(self, tenant_id: int, number: str) -> Feature | None:
+        return next((f for f in self._state.features.values()
+                     if f.kind in _ANSWERING_FEATURES and f.tenant_id == tenant_id and f.number == number
+                     and f.enabled), None)
+
     def _free_agent(self, queue: Queue) -> int | None:
         """The first unpaused member, lowest penalty first, whose extension has a free line."""
         for member in sorted(queue.members, key=lambda m: m.penalty):
-            agent = self._state.extensions.get(member.extension_id)
-            if member.paused or agent is None or agent.status is not ExtensionStatus.ACTIVE:
-                continue
-            lines = sum(1 for c in self._state.calls.values() if member.extension_id in (
-                c.src_extension_id, c.dst_extension_id))
-            if lines < agent.incoming_limit:
+            if not member.paused and self._free_line(member.extension_id):
                 return member.extension_id
         return None
+
+    def _free_line(self, extension_id: int) -> bool:
+        """An active extension with fewer calls up than its incoming limit."""
+        agent = self._state.extensions.get(extension_id)
+        if agent is None or agent.status is not ExtensionStatus.ACTIVE:
+            return False
+        lines = sum(1 for c in self._state.calls.values() if extension_id in (c.src_extension_id, c.dst_extension_id))
+        return lines < agent.incoming_limit
 
     def _place(
         self, tenant_id: int, src: str, dst: str, direction: Direction, *, caller_name: str, account: str,
         record: bool, ring_timeout: int | None, max_seconds: int | None, autoanswer: bool,
         variables: Attributes | None, outcome: Disposition | None, talk_seconds: int | None,
         src_extension_id: int | None, dst_extension_id: int | None, trunk_id: int | None, did_id: int | None = None,
-        queue_id: int | None = None,
+        queue_id: int | None = None, provider_id: int | None = None,
     ) -> Call:
         now = self._now()
         seq = self._ids.next("call")
@@ -215,6 +240,7 @@ class TelephonyVerbs(BillingVerbs):
             record=record,
             variables=dict(variables or {}),
             queue_id=queue_id,
+            provider_id=provider_id,
         )
         self._state.calls[call.id] = call
         self._ix.call_by_originate_id[call.originate_id] = call.id
@@ -279,6 +305,8 @@ class TelephonyVerbs(BillingVerbs):
             disposition=disposition, start=start, answer=answer, end=end, caller_name=call.caller_name,
             src_extension_id=call.src_extension_id, dst_extension_id=call.dst_extension_id, did_id=call.did_id,
             trunk_id=call.trunk_id, recording_id=recording_id, voicemail_id=voicemail_id, cost=cost,
+            first_dst=call.first_dst, queue_id=call.queue_id, provider_id=call.provider_id,
+            variables=tuple((name, str(value)) for name, value in call.variables.items() if name != RECORDING_PAUSED),
         )
         self._append_cdr(cdr)
         del self._state.calls[call.id]
@@ -372,6 +400,16 @@ class TelephonyVerbs(BillingVerbs):
         if position is None:
             raise errors.NotFound("no such CDR", identifier=identifier)
         return self._state.cdrs[position]
+
+    @verb
+    def call_variables(self, identifier: str) -> tuple[int, dict[str, str]]:
+        """A call's tenant and the variables it was given, live or ended, by uniqueid or originate id."""
+        for call in self._state.calls.values():
+            if identifier in (call.uniqueid, call.originate_id):
+                return call.tenant_id, {name: str(value) for name, value in call.variables.items()
+                                        if name != RECORDING_PAUSED}
+        cdr = self.find_cdr(identifier)
+        return cdr.tenant_id, dict(cdr.variables)
 
     @verb
     def set_cdr_userfield(self, uniqueid: str, value: str) -> Cdr:

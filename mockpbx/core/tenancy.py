@@ -219,7 +219,8 @@ class TenancyVerbs(BillingVerbs):
         if any(c.tenant_id == tenant_id for c in state.calls.values()):
             raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
         for table in (state.extensions, state.queues, state.features, state.custom_destinations,
-                      state.phonebook, state.media_files, state.voicemail_boxes, state.voicemail):
+                      state.phonebook, state.media_files, state.voicemail_boxes, state.voicemail, state.flows,
+                      state.virtual_extensions, state.response_paths, state.campaigns):
             for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
                 del table[key]
         for did in [d for d in state.dids.values() if d.tenant_id == tenant_id]:

@@ -8,14 +8,20 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from . import errors
+from .accounts import AccountVerbs
 from .base import ScenarioLike, verb
+from .callcontrol import CallControlVerbs
 from .clock import Clock, ClockMode, ClockState
+from .dialer import DialerVerbs
+from .dialplan import DialplanVerbs
 from .directory import DirectoryVerbs
 from .entities import Did, Disposition, Extension, ExtensionStatus, TenantStatus
 from .ids import IdFactory
 from .kyc import KycVerbs
 from .media import MediaVerbs
+from .messaging import MessagingVerbs
 from .numbering import NumberingVerbs
+from .phones import PhoneVerbs
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
 from .tenancy import TenancyVerbs
@@ -31,7 +37,8 @@ _TRAFFIC_OUTCOMES = (
 )
 
 
-class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs):
+class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs,
+            CallControlVerbs, DialplanVerbs, DialerVerbs, MessagingVerbs, AccountVerbs, PhoneVerbs):
     """All state of one world, and the domain verbs that change it.
 
     Args:

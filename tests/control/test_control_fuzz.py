@@ -29,7 +29,7 @@ json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
 field_names = st.sampled_from(["scenario", "seed", "id", "clock", "clock_scale", "advance", "mode", "scale",
                                "tenant", "from", "to", "did", "outcome", "talk_seconds", "reason",
                                "rate_limit_per_minute", "traffic_calls_per_minute", "currency",
-                               "did_request_auto_approve_seconds", "call_rate_per_minute"])
+                               "did_request_auto_approve_seconds", "call_rate_per_minute", "licence_expires_at"])
 # No "size": a demo world of 10,000 tenants is valid input, but a slow one.
 plausible = st.dictionaries(field_names, json_values, max_size=5)
 

@@ -222,7 +222,7 @@ def test_did_request_approve_allocates_a_number(client: FlaskClient, world: Worl
 def test_settings_read_and_patch(client: FlaskClient, world: World) -> None:
     before = client.get(f"{BASE}/settings").get_json()
     assert set(before) == {"rate_limit_per_minute", "did_request_auto_approve_seconds", "traffic_calls_per_minute",
-                           "currency", "call_rate_per_minute"}
+                           "currency", "call_rate_per_minute", "licence_expires_at"}
     patched = client.patch(f"{BASE}/settings", json={"rate_limit_per_minute": 5, "did_request_auto_approve_seconds": 30,
                                                      "call_rate_per_minute": "0.25"})
     assert patched.status_code == 200
@@ -231,6 +231,10 @@ def test_settings_read_and_patch(client: FlaskClient, world: World) -> None:
     assert world.settings.rate_limit_per_minute == 5
     off = client.patch(f"{BASE}/settings", json={"did_request_auto_approve_seconds": None}).get_json()
     assert off["did_request_auto_approve_seconds"] is None
+    licence = client.patch(f"{BASE}/settings", json={"licence_expires_at": world.clock.now() + 86_400}).get_json()
+    assert (licence["licence_expires_at"], world.licence_days_left()) == (world.clock.now() + 86_400, 1)
+    assert client.patch(f"{BASE}/settings", json={"licence_expires_at": None}).get_json()["licence_expires_at"] is None
+    assert world.licence_days_left() is None
 
 
 def test_auto_approve_delay_approves_on_the_clock(client: FlaskClient, world: World) -> None:

@@ -17,13 +17,15 @@ from mockpbx.vendors.pbxcloud.info import INFO
 from mockpbx.vendors.pbxcloud.managedb import OBJECTS
 from mockpbx.vendors.pbxcloud.routes import REQTYPES
 
-CONTENT_TYPES = ("text/html; charset=UTF-8", "application/json", "audio/mpeg", "audio/wav")
+CONTENT_TYPES = ("text/html; charset=UTF-8", "application/json", "audio/mpeg", "audio/wav", "application/pdf")
 KEYS = ("demo-admin-key", "demo-DEMO-rw", "demo-DEMO-ro", "", "nope")
 NAMES = ("reqtype", "tenant", "format", "info", "action", "object", "objectid", "id", "uniqueid", "source", "dest",
          "phone", "account", "var", "timeout", "dialtimeout", "recording", "autoanswer", "queue", "extension",
          "pausereason", "mailbox", "msgid", "start", "end", "jsondata", "values", "subreqtype", "phonebook", "field",
          "value", "peid", "number", "channel", "typesrc", "typeidsrc", "filter", "template", "callback", "event",
-         "mailboxuser", "ext", "disposition", "direction", "phone", "calleridnum", "nodename", "data1")
+         "mailboxuser", "ext", "disposition", "direction", "phone", "calleridnum", "nodename", "data1",
+         "campaign", "peer", "state", "rrid", "filterdata", "queueid", "numberdescription", "extrachannel",
+         "code", "user", "password", "token", "validity", "message", "source_number", "dest_number", "schedule")
 VALUES = st.one_of(
     st.sampled_from(("DEMO", "344", "%", "", "json", "csv", "xml", "plain", "list", "get", "add", "update",
                      "delete", "replace", "pause", "unpause", "query", "cleanall", "CDRS", "SIMPLECDRS",
@@ -32,7 +34,8 @@ VALUES = st.one_of(
                      "2026-01-05", "2026-13-45", "callid=1", "=", '{"cu_name":"x","cu_ct_id":1}', "[]", "{}",
                      '["EXT-2"]', '{"ex_number":"1"}', "null", "yes", "ACCOUNT", "SOURCE", "102-DEMO",
                      "1767603600.1", "pbx4fl-1.1", "{$uniqueid}", "te_disabled='on'", "a\x00b", "\u00e6\u00f8\u00e5",
-                     "NaN", "1e309")),
+                     "NaN", "1e309", "ALL", "INUSE", "901", "701", "start", "pause", "addnumber", "getlast",
+                     "getid", "TRANSFER", "RESPONSEPATH", "CAMPAIGN", "VIRTUALEXT", "SETFLOW")),
     st.text(max_size=40),
 )
 
@@ -86,17 +89,24 @@ def test_any_request_gets_a_vendor_shaped_answer(key: str, reqtype: str, tenant:
 _ACTIONS = ("", "list", "get", "add", "update", "delete", "replace", "pause", "unpause", "listqueues", "messages",
             "message", "markread", "markunread", "set", "getaudio", "clean", "log", "del", "getbinary",
             "listmessages", "getdestinations", "getextensions", "setextensions", "getextendedinfos",
-            "replaceextendedinfos")
+            "replaceextendedinfos", "start", "stop", "resume", "addnumber", "delnumber", "getid", "getlast")
 _BRANCHES: dict[str, tuple[str, tuple[str, ...]]] = {
     "INFO": ("info", tuple(INFO)),
     "MANAGEDB": ("object", tuple(OBJECTS)),
     "PHONEBOOK": ("subreqtype", ("query", "add", "delete", "cleanall", "other")),
-    **{name: ("action", _ACTIONS) for name in ("CDR", "AGENT", "QUEUE", "VOICEMAIL", "MEDIAFILE", "DND")},
+    **{name: ("action", _ACTIONS) for name in ("CDR", "AGENT", "QUEUE", "VOICEMAIL", "MEDIAFILE", "DND", "CAMPAIGN",
+                                               "VIRTUALEXT", "RESPONSEPATH")},
+    "FAX": ("action", ("send", "list", "download", "other")),
+    "SETTING": ("action", ("GET", "SET", "other")),
+    "AUTHTOKEN": ("action", ("generate", "reset", "other")),
 }
 _BASE = {"tenant": "DEMO", "queue": "281", "extension": "104", "number": "102", "mailbox": "102",
          "msgid": "1475685709-00000004", "objectid": "67", "id": "1", "source": "402", "dest": "4520304050",
          "phonebook": "Customers", "uniqueid": "1767598200.1", "typesrc": "DID", "typeidsrc": "1",
-         "jsondata": "[]", "event": "X", "mailboxuser": "102"}
+         "jsondata": "[]", "event": "X", "mailboxuser": "102", "campaign": "1", "rrid": "1", "peer": "102",
+         "queueid": "281", "state": "INUSE", "filterdata": "281", "channel": "PJSIP/104-DEMO-00000001",
+         "code": "VMAUTORECOVER", "value": "yes",
+         "user": "demo.reception", "password": "Recept1on!Web", "message": "hi", "source_number": "4535150000"}
 
 
 @pytest.mark.parametrize("reqtype", sorted(REQTYPES))

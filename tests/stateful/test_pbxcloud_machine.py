@@ -1,6 +1,7 @@
-"""A Hypothesis machine driving proxyapi.php: DIALs, clock steps, hangups, agent pauses and
-MANAGEDB writes, checking that COUNTCALLS, CDRS, SIMPLECDRS, recordings, voicemail, queue
-state and MANAGEDB lists agree with each other and with a small model."""
+"""A Hypothesis machine driving proxyapi.php: DIALs, clock steps, hangups, agent pauses,
+virtual-extension membership and MANAGEDB writes, checking that COUNTCALLS, CDRS, SIMPLECDRS,
+recordings, voicemail, queue state, VIRTUALEXT and MANAGEDB lists agree with each other and
+with a small model."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ class ProxyApiMachine(RuleBasedStateMachine):
         self.placed: list[Dialled] = []
         listed = json.loads(self.admin(object="CUSTOM", action="list"))
         self.customs = {k: (v["cu_name"], v["cu_param1"]) for k, v in listed.items()}
+        self.virtual = ["102", "104"]  # virtual extension 701's members, in order
 
     def get(self, **params: str) -> bytes:
         response = self.client.get(PATH, query_string={"key": RW, "tenant": "DEMO", **params})
@@ -140,6 +142,25 @@ class ProxyApiMachine(RuleBasedStateMachine):
                                                     "info": "recording", "id": call.originate_id})
         assert (audio.content_type == "audio/mpeg") is recorded
         assert (len(audio.data) > 0) is recorded
+
+    @rule(action=st.sampled_from(("add", "del", "clean")), extension=st.sampled_from(SOURCES))
+    def virtual_extension(self, action: str, extension: str) -> None:
+        body = self.get(reqtype="VIRTUALEXT", number="701", action=action, extension=extension)
+        if action == "add" and extension not in self.virtual:
+            self.virtual.append(extension)
+            assert body == b"Success|Extension added|"
+        elif action == "del" and extension in self.virtual:
+            self.virtual.remove(extension)
+            assert body == b"Success|Extension removed|"
+        elif action == "clean" and self.virtual:
+            self.virtual.clear()
+            assert body == b"Success|Extensions removed|"
+        else:
+            assert body == b""
+
+    @invariant()
+    def virtual_extension_listed(self) -> None:
+        assert self.get(reqtype="VIRTUALEXT", number="701") == "".join(f"{m}-DEMO|" for m in self.virtual).encode()
 
     @invariant()
     def live_calls_counted(self) -> None:

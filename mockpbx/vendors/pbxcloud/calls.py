@@ -22,7 +22,7 @@ CHANNEL_COLUMNS = ("Channel", "State", "CallerIDNum", "CallerIDName", "Extension
                    "Tenant")
 
 
-def _local_number(value: str, tenant: Tenant) -> str:
+def local_number(value: str, tenant: Tenant) -> str:
     """``402`` from ``402`` or the username form ``402-DEMO``."""
     suffix = f"-{tenant.code}"
     return value[: -len(suffix)] if value.endswith(suffix) else value
@@ -67,7 +67,7 @@ def dial(ctx: Context) -> Reply:
     account = params.get("account")
     if source.upper() == "ACCOUNT":
         source = account
-    source = _local_number(source.strip(), tenant)
+    source = local_number(source.strip(), tenant)
     dest = (params.get("dest") or params.get("phone")).strip()
     if not source or not dest:
         raise Nothing()
@@ -138,6 +138,15 @@ def channel(ctx: Context) -> Reply:
 
 def count_calls(ctx: Context) -> Reply:
     return Reply.text(str(len(_live(ctx))))
+
+
+def call_on_channel(ctx: Context, wanted: str) -> Call | None:
+    """The live call whose channel CHANNELS prints as ``wanted``, within the request's tenant."""
+    codes = _codes(ctx.world)
+    for call in _live(ctx):
+        if channel_name(call, f"{call.src}-{codes.get(call.tenant_id, '')}") == wanted:
+            return call
+    return None
 
 
 def hangup(ctx: Context) -> Reply:

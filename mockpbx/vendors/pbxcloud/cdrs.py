@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from ...core.entities import Cdr, QueueLogEntry
@@ -14,7 +15,7 @@ from .reply import EMPTY, Reply
 from .rows import DIRECTIONS, DISPOSITIONS, EXTENSION_COLUMNS, Row, extension_row, lookup_id, uniqueid, when
 
 TENANT_CDR_COLUMNS = ("uniqueid", "ID", "te_id", "realsrc", "lastdst", "start", "duration", "answer", "direction",
-                      "disposition", "billsec", "clid", "firstdst", "originateid", "userfield")
+                      "disposition", "billsec", "clid", "firstdst", "originateid", "userfield", "dstchannel")
 # The admin layout, used for ``tenant=%``, leads with the tenant code of each row.
 ADMIN_CDR_COLUMNS = ("accountcode", *TENANT_CDR_COLUMNS)
 SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_calleridnum", "sc_calleridname",
@@ -22,21 +23,24 @@ SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_
 QUEUE_LOG_COLUMNS = ("time", "qu_name", "callerid", "disposition", "agent", "holdtime", "calltime", "origpos",
                      "callid")
 _EMPTY_EXTENSION: Row = dict.fromkeys(EXTENSION_COLUMNS, None)
+# A provider without a MiRTA peer name is dialled by its name made into one (no spaces, lower case).
+_PEER_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 
 
-class _Lookup:
+class CdrNames:
     """Names the renderers need, fetched once per request instead of once per row."""
 
     def __init__(self, world: World) -> None:
         self.codes = {t.id: t.code for t in world.list_tenants()}
         self.extensions = {e.id: e for e in world.list_extensions()}
+        self.providers = {p.id: p for p in world.list_providers()}
 
     def number(self, extension_id: int | None) -> str:
         extension = self.extensions.get(extension_id) if extension_id is not None else None
         return "" if extension is None else extension.number
 
 
-def _scope(ctx: Context) -> tuple[int | None, bool]:
+def cdr_scope(ctx: Context) -> tuple[int | None, bool]:
     """The tenant to read and whether the admin layout applies (``tenant=%`` or no tenant)."""
     if ctx.tenant is None:
         return None, True
@@ -54,13 +58,26 @@ def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) 
     return match
 
 
-def _who_answered(cdr: Cdr, names: _Lookup) -> str:
+def _dst_channel(cdr: Cdr, names: CdrNames) -> str:
+    """The channel the call was dialled on: the callee's, or the provider's that outbound routing chose."""
+    seq = int(cdr.uniqueid.rpartition(".")[2] or 0)
+    callee = names.extensions.get(cdr.dst_extension_id) if cdr.dst_extension_id is not None else None
+    if callee is not None:
+        return f"PJSIP/{callee.number}-{names.codes.get(callee.tenant_id, '')}-{seq:08x}"
+    provider = names.providers.get(cdr.provider_id) if cdr.provider_id is not None else None
+    if provider is not None:
+        peer = provider.attributes.get("peername") or _PEER_UNSAFE.sub("-", provider.name).strip("-").lower()
+        return f"{provider.tech.value}/{peer}-{seq:08x}"
+    return ""
+
+
+def _who_answered(cdr: Cdr, names: CdrNames) -> str:
     if cdr.answer is None:
         return ""
     return names.number(cdr.dst_extension_id) or cdr.dst
 
 
-def _cdr_row(cdr: Cdr, names: _Lookup, admin: bool) -> Row:
+def _cdr_row(cdr: Cdr, names: CdrNames, admin: bool) -> Row:
     row: Row = {"accountcode": names.codes.get(cdr.tenant_id, "")} if admin else {}
     row.update({
         "uniqueid": uniqueid(cdr.uniqueid),
@@ -75,30 +92,31 @@ def _cdr_row(cdr: Cdr, names: _Lookup, admin: bool) -> Row:
         "disposition": DISPOSITIONS[cdr.disposition],
         "billsec": str(cdr.billsec),
         "clid": f'"{cdr.caller_name}" <{cdr.src}>',
-        "firstdst": cdr.dst,
+        "firstdst": cdr.first_dst or cdr.dst,
         "originateid": cdr.originate_id,
         "userfield": cdr.userfield,
+        "dstchannel": _dst_channel(cdr, names),
     })
     return row
 
 
 def _query(ctx: Context, match: Callable[[Cdr], bool]) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
-    tenant_id, _ = _scope(ctx)
+    tenant_id, _ = cdr_scope(ctx)
     return ctx.world.query_cdrs(tenant_id, start=start, end=end, where=match)
 
 
 def cdrs(ctx: Context) -> Reply:
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
         "uniqueid": lambda c: (c.uniqueid,),
         "src": lambda c: (c.src,),
-        "firstdst": lambda c: (c.dst,),
+        "firstdst": lambda c: (c.first_dst or c.dst,),
         "direction": lambda c: (DIRECTIONS[c.direction],),
         "phone": lambda c: (c.src, c.dst, _who_answered(c, names)),
     })
-    _, admin = _scope(ctx)
+    _, admin = cdr_scope(ctx)
     rows = [_cdr_row(c, names, admin) for c in _query(ctx, match)]
     if not rows:
         return EMPTY
@@ -123,7 +141,7 @@ def _fill(template: str, row: Row) -> str:
     return template
 
 
-def _simple_row(cdr: Cdr, names: _Lookup) -> Row:
+def _simple_row(cdr: Cdr, names: CdrNames) -> Row:
     return {
         "sc_te_id": str(cdr.tenant_id),
         "tenantcode": names.codes.get(cdr.tenant_id, ""),
@@ -140,7 +158,7 @@ def _simple_row(cdr: Cdr, names: _Lookup) -> Row:
 
 
 def simple_cdrs(ctx: Context) -> Reply:
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
         "uniqueid": lambda c: (c.uniqueid,),
@@ -168,7 +186,7 @@ def _datum(entry: QueueLogEntry, index: int) -> str:
     return entry.data[index] if len(entry.data) > index else "0"
 
 
-def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) -> Row:
+def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: CdrNames) -> Row:
     extension = names.extensions.get(entry.extension_id) if entry.extension_id is not None else None
     code = names.codes.get(entry.tenant_id, "")
     row: Row = {
@@ -189,10 +207,10 @@ def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: _Lookup) 
 
 
 def queue_logs(ctx: Context) -> Reply:
-    tenant_id, _ = _scope(ctx)
+    tenant_id, _ = cdr_scope(ctx)
     start, end = date_window(ctx.params, ctx.world.clock.now())
     queue_id = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
-    names = _Lookup(ctx.world)
+    names = CdrNames(ctx.world)
     queue_names = {q.id: q.name for q in ctx.world.list_queues(tenant_id)}
     entries = [e for e in ctx.world.queue_log(tenant_id, start=start, end=end)
                if queue_id is None or e.queue_id == queue_id]

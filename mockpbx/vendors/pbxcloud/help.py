@@ -140,6 +140,7 @@ FAX          - Manage Faxes
                schedule - Optional, set the date/time for sending the fax
                statusemail - Optional, set the email to send status updates
                filename - The PDF for the fax to be sent
+               id - The fax to download
 HANGUP       - Hangup a channel
                Additional parameters:
                tenant - optional, tenant for the channel to hangup
@@ -249,15 +250,21 @@ CDR          - Get or update a field of a call detail record
                uniqueid - unique id of the call
                value - value to set (UPDATE only)
 MANAGEDB     - Manage the database objects (requires the Admin API key)
-               object - object to manage (CUSTOMTYPES, CUSTOM, EXTENSION, DID, TENANT, QUEUE, VOICEMAIL, MEDIAFILE, IVR, CONDITION, HUNTLIST, DESTINATION, PHONEBOOK)
+               object - object to manage (CUSTOMTYPES, CUSTOM, EXTENSION, DID, TENANT, QUEUE, VOICEMAIL, MEDIAFILE, IVR, CONDITION, HUNTLIST, DESTINATION, PHONEBOOK, PROVIDER, ROUTINGPROFILE, ROUTE, PHONE, PHONEPHONEBOOK, CONFERENCE)
                action - action to perform (list, get, add, update, delete, ...)
                objectid - id of the object for get, update and delete
                jsondata - POST field, a json encoded associative array with the fields to set
 CHECKAUTH    - Check the credentials of a user
+               user - the username
+               password - the password
+               token - optional, a token from AUTHTOKEN to use instead of user and password
 AUTHTOKEN    - Generate or reset an authentication token
                action - generate or reset
-               validity - ONCE or the validity of the token
+               validity - ONCE or the validity of the token (seconds)
                user - the user for the token
 GETWEBRTCAUTH - Get the WebRTC credentials of an extension
+               user - the username of a user with an extension
+               password - the password
+               token - optional, a token from AUTHTOKEN to use instead of user and password
 HELP         - Show this help
 """  # noqa: E501

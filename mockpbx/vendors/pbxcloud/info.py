@@ -8,7 +8,7 @@ from ...core import errors as core
 from ...core.audio import MP3_CONTENT_TYPE
 from ...core.entities import Call, OwnerKind, Recording, Tenant
 from ...core.world import World
-from . import cdrs, queues
+from . import cdrs, flows, queues, reports
 from .context import Context
 from .errors import KeyRejected, Nothing
 from .render import both_keys, php_json, pipe_pairs, pipe_table
@@ -159,6 +159,19 @@ def call_info(ctx: Context) -> Reply:
     return Reply.text(pipe_table(list(row), [list(row.values())]))
 
 
+def call_variables(ctx: Context) -> Reply:
+    """The variables DIAL's ``var`` gave a call (``TENANT-name``), live or ended, by originate id or uniqueid."""
+    try:
+        tenant_id, variables = ctx.world.call_variables(lookup_id(ctx.params.require("id")))
+    except core.NotFound:
+        return EMPTY
+    if ctx.tenant is not None and tenant_id != ctx.tenant.id:
+        return EMPTY
+    if ctx.fmt == "json":
+        return Reply.text(php_json(variables) if variables else "[]")  # PHP's empty array
+    return Reply.text(pipe_pairs(variables.items()))
+
+
 def voicemail_audio(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = ctx.params.require("id").strip()
@@ -183,11 +196,6 @@ def version(ctx: Context) -> Reply:
     return EMPTY
 
 
-def _empty_list(ctx: Context) -> Reply:
-    """A catalogue entry with no meaning in the mock: what MiRTA prints for an empty system."""
-    return Reply.text("[]") if ctx.fmt == "json" else EMPTY
-
-
 def _nothing(ctx: Context) -> Reply:
     return EMPTY
 
@@ -197,8 +205,8 @@ INFO: dict[str, InfoHandler] = {
     "QUEUE": queues.queue_info,
     "AGENTS": queues.agents,
     "AGENTSCONNECTED": lambda ctx: queues.agents(ctx, connected_only=True),
-    "AGENTSDELAY": _empty_list,
-    "OUTDIALED": _empty_list,
+    "AGENTSDELAY": reports.agents_delay,
+    "OUTDIALED": reports.outdialed,
     "CALL": call_info,
     "INFORECORDING": recording_metadata,
     "RECORDING": _recording,
@@ -213,9 +221,9 @@ INFO: dict[str, InfoHandler] = {
     "SIMPLECDRS": cdrs.simple_cdrs,
     "QUEUELOGS": cdrs.queue_logs,
     "BALANCE": balance,
-    "FLOW": _nothing,
-    "VARIABLE": _nothing,
-    "IVRLOGS": _empty_list,
+    "FLOW": flows.flow_info,
+    "VARIABLE": call_variables,
+    "IVRLOGS": reports.ivr_logs,
     "TRANSCRIPT": _nothing,
     "TENANTS": tenants,
     "VERSION": version,

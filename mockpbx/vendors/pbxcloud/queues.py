@@ -12,7 +12,7 @@ from .errors import Nothing
 from .params import Params
 from .render import php_json, pipe_pairs
 from .reply import EMPTY, Reply
-from .rows import queue_row
+from .rows import queue_row, when
 
 AGENT_PAUSED = "Success|Agent paused|"
 AGENT_UNPAUSED = "Success|Agent unpaused|"
@@ -196,7 +196,11 @@ def queues(ctx: Context) -> Reply:
 
 def queue_info(ctx: Context) -> Reply:
     found = find_queue(ctx.world, ctx.tenant, ctx.params.require("id"))
-    row = queue_row(found)
+    stats = ctx.world.queue_stats(found.id)
+    # Statistics since the last QUEUERESET; hold and talk times are averages in seconds.
+    row = {**queue_row(found), "qs_completed": str(stats.completed), "qs_abandoned": str(stats.abandoned),
+           "qs_holdtime": str(stats.hold_seconds // max(1, stats.completed + stats.abandoned)),
+           "qs_talktime": str(stats.talk_seconds // max(1, stats.completed)), "qs_since": when(stats.since or None)}
     if ctx.fmt == "json":
         return Reply.text(php_json(row))
     return Reply.text("|".join(row) + "\n" + "|".join(v or "" for v in row.values()) + "\n")

@@ -11,7 +11,21 @@ from flask import Blueprint, Response, request
 from ...core.entities import Vendor
 from ...core.errors import DomainError
 from ..base import Exchange, exchange
-from . import calls, catalogue, info, peers, phonebook, queues, voicemail
+from . import (
+    callcontrol,
+    calls,
+    campaign,
+    configuration,
+    flows,
+    info,
+    messaging,
+    peers,
+    phonebook,
+    queues,
+    responsepath,
+    users,
+    voicemail,
+)
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .help import HELP_TEXT
@@ -74,10 +88,26 @@ REQTYPES: dict[str, Route] = {
     "PEERS": Route(peers.peers),
     "CHANSIPPEERS": Route(peers.peers),
     "MANAGEDB": Route(managedb, _admin),
+    "FAX": Route(messaging.fax, messaging.fax_need),
+    "SMS": Route(messaging.sms, _write),
+    "SETTING": Route(configuration.setting, configuration.setting_need),
+    "LICENSEDAYS": Route(configuration.licence_days, tenant_optional=True),
+    "USERGROUP": Route(users.user_groups),
+    "CHECKAUTH": Route(users.check_auth),
+    "AUTHTOKEN": Route(users.auth_token, _write),
+    "GETWEBRTCAUTH": Route(users.webrtc_auth),
     "HELP": Route(lambda ctx: Reply.text(HELP_TEXT), tenant_optional=True),
-    **{name: Route(catalogue.empty_list) for name in catalogue.EMPTY_LIST_REQTYPES},
-    **{name: Route(catalogue.nothing, _write_unless("LIST", "GET", "GETLAST", "GETID"))
-       for name in catalogue.NOTHING_REQTYPES},
+    "TRANSFER": Route(callcontrol.transfer, _write),
+    "ATXTRANSFER": Route(callcontrol.attended_transfer, _write),
+    "REBOOT": Route(callcontrol.reboot, _write),
+    "UNREGISTER": Route(callcontrol.unregister, _write),
+    "QUEUERESET": Route(callcontrol.queue_reset, _write),
+    "RESPONSEPATH": Route(responsepath.response_path),
+    "FLOWS": Route(flows.flows),
+    "SETFLOW": Route(flows.set_flow, _write),
+    "BLFS": Route(flows.blfs),
+    "VIRTUALEXT": Route(flows.virtual_extension, _write_unless("LIST", default="LIST")),
+    "CAMPAIGN": Route(campaign.campaign, _write_unless("LIST")),
 }
 
 

@@ -56,6 +56,18 @@ class TenantColumns(_Columns):
     pk_end: int | None = Field(default=None, ge=0)
 
 
+class UserColumns(_Columns):
+    """Portal users (``us_users``): a login, its password and its user group."""
+
+    us_id: int | None = None
+    us_te_id: int | None = None
+    us_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._@+-]{1,64}$")
+    us_password: str | None = Field(default=None, min_length=1)
+    us_up_id: int | None = None
+    us_ex_id: int | None = None
+    us_email: str | None = None
+
+
 class QueueColumns(_Columns):
     qu_name: str = Field(min_length=1)
     qu_number: str | None = Field(default=None, pattern=r"^[0-9]{1,16}$")

@@ -358,7 +358,7 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
                            None),
     "mdb_unknown_object": ({"key": ADMIN, "reqtype": "MANAGEDB", "object": "SPACESHIP", "action": "list", **T},
                            None),
-    # catalogue entries with nothing behind them
+    # reqtypes called with no parameters of their own (0 bytes, or an empty list for lists)
     "blfs_json": ({"key": RW, "reqtype": "BLFS", "format": "json", **T}, None),
     "sms": ({"key": RW, "reqtype": "SMS", "source": "402", "dest": "4520304050", "message": "hi", **T}, None),
     "sms_ro": ({"key": RO, "reqtype": "SMS", "source": "402", "dest": "4520304050", "message": "hi", **T}, None),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -10,6 +13,7 @@ from flask.testing import FlaskClient
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
 from mockpbx.core.world import World
+from tests.tools import require_php
 
 KEY = "Test123456789"
 
@@ -31,3 +35,33 @@ def raw(client: FlaskClient, action: str, **params: object) -> bytes:
 
 def body(client: FlaskClient, action: str, **params: object) -> Any:
     return json.loads(raw(client, action, **params))
+
+
+# Bicom's collection, as copied unchanged into contracts/.
+COLLECTION = Path(__file__).resolve().parents[3] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
+
+# For each (json, php) pair: php's unserialize() must give json_decode()'s value, serialize() of
+# that value must give the PHP bytes back, and json_encode() the JSON bytes.
+_PHP_CHECK = r"""
+$pairs = json_decode(stream_get_contents(STDIN), true);
+foreach ($pairs as $i => $pair) {
+    $json = base64_decode($pair[0]);
+    $php = base64_decode($pair[1]);
+    $decoded = json_decode($json, true);
+    $same = unserialize($php) === $decoded;
+    $bytes = serialize($decoded) === $php;
+    $encoded = json_encode($decoded) === $json;
+    echo $i, ' ', $same ? 'same' : 'DIFFERENT', ' ', $bytes ? 'bytes' : 'BYTES', ' ',
+        $encoded ? 'json' : 'JSON', "\n";
+}
+"""
+
+
+def php_disagreements(pairs: list[tuple[str, bytes, bytes]]) -> list[tuple[str, str]]:
+    """The labelled (json, php) answers real PHP does not read as one value, with PHP's verdict."""
+    payload = json.dumps([[base64.b64encode(j).decode(), base64.b64encode(p).decode()] for _, j, p in pairs])
+    result = subprocess.run([require_php(), "-r", _PHP_CHECK], input=payload.encode(), capture_output=True,
+                            check=True, timeout=60)
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == len(pairs)
+    return [(pairs[int(line.split()[0])][0], line) for line in lines if line.split()[1:] != ["same", "bytes", "json"]]

@@ -6,23 +6,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pbxware_client import KEY, body, fresh, raw
+from pbxware_client import COLLECTION, KEY, body, fresh, raw
 
 from mockpbx.core.entities import FeatureKind, OwnerKind
 from mockpbx.core.world import World
-
-COLLECTION = next((p for p in (
-    Path("contracts/pbxware/PBXwareAPI_Doc.postman_collection.json"),
-    Path(__file__).parents[3] / "contracts/pbxware/PBXwareAPI_Doc.postman_collection.json",
-    Path("/work/shared/vendor-docs/pbxware/PBXwareAPI_Doc.postman_collection.json"),
-) if p.exists()), Path("PBXwareAPI_Doc.postman_collection.json"))
 
 
 @pytest.fixture

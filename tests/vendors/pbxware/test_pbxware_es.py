@@ -7,22 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from pbxware_client import fresh, raw
+from pbxware_client import COLLECTION, fresh, raw
 
 from mockpbx.core.world import World
 from mockpbx.vendors.pbxware.actions.es import SERVICES
-
-# Bicom's collection, as copied into contracts/ or from the shared reference folder.
-COLLECTION = next((p for p in (
-    Path("contracts/pbxware/PBXwareAPI_Doc.postman_collection.json"),
-    Path(__file__).parents[3] / "contracts/pbxware/PBXwareAPI_Doc.postman_collection.json",
-    Path("/work/shared/vendor-docs/pbxware/PBXwareAPI_Doc.postman_collection.json"),
-) if p.exists()), Path("PBXwareAPI_Doc.postman_collection.json"))
 
 
 @pytest.fixture

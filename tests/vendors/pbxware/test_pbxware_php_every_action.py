@@ -7,33 +7,18 @@ Bicom's 256 example requests run in order on two twin worlds (one asked for JSON
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import subprocess
-from pathlib import Path
 from typing import Any
+
+from pbxware_client import COLLECTION, php_disagreements
 
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.vendors.pbxware.postman import environment_values
-from tests.tools import require_php
 
-COLLECTION = Path(__file__).resolve().parents[3] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
 VARIABLE = re.compile(r"\{\{([^}]+)\}\}")
-PHP_CHECK = r"""
-$pairs = json_decode(stream_get_contents(STDIN), true);
-foreach ($pairs as $i => $pair) {
-    $json = base64_decode($pair[0]);
-    $php = base64_decode($pair[1]);
-    $decoded = json_decode($json, true);
-    $ok = unserialize($php) === $decoded && serialize($decoded) === $php;
-    echo $i, ' ', $ok ? 'ok' : 'DIFFERENT', "\n";
-}
-"""
-
-
 def _requests() -> list[list[tuple[str, str]]]:
     found: list[list[tuple[str, str]]] = []
 
@@ -66,10 +51,5 @@ def test_every_actions_php_answer_is_its_json_answer() -> None:
             assert as_php.data == as_json.data
             continue
         pairs.append((dict(params)["action"], as_json.data, as_php.data))
-    payload = json.dumps([[base64.b64encode(j).decode(), base64.b64encode(p).decode()] for _, j, p in pairs])
-    result = subprocess.run([require_php(), "-r", PHP_CHECK], input=payload.encode(), capture_output=True, check=True,
-                            timeout=60)
-    lines = result.stdout.decode().splitlines()
-    assert len(lines) == len(pairs)
-    assert [pairs[int(line.split()[0])][0] for line in lines if not line.endswith(" ok")] == []
+    assert php_disagreements(pairs) == []
     assert len({action for action, _, _ in pairs}) >= 246

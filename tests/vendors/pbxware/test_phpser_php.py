@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import json
 import math
-import re
 import struct
 import subprocess
 from collections.abc import Iterator
@@ -25,13 +24,13 @@ from typing import IO
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from php_values import INT64_MAX, INT64_MIN, php_view, tagged
 
 from mockpbx.vendors.pbxware.phpser import php_serialize, php_unserialize
 from tests.tools import require_php
 
 pytestmark = pytest.mark.slow
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 # One request per line: "<op>\t<base64 payload>"; one reply per line: "O\t<base64>" or "E\t<base64>".
 #   S  payload is a JSON document   -> serialize(json_decode($doc, true))
@@ -299,43 +298,6 @@ def test_php_rejects_what_our_unserialize_rejects(php_binary: str, php_script: P
 
 
 # ---- (b) properties, one long-lived php process ------------------------------------------
-
-_CANONICAL = re.compile(r"-?[1-9][0-9]*|0")
-
-
-def php_view(value: object) -> object:
-    """What json_encode(json_decode(json.dumps(value), true)) reads back as in Python."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | float):
-        return value
-    if isinstance(value, int):
-        return value if INT64_MIN <= value <= INT64_MAX else float(value)
-    if isinstance(value, list | tuple):
-        return [php_view(item) for item in value]
-    assert isinstance(value, dict)
-    merged: dict[int | str, object] = {}
-    for key, item in value.items():
-        text = str(key)
-        numeric = _CANONICAL.fullmatch(text) is not None and INT64_MIN <= int(text) <= INT64_MAX
-        merged[int(text) if numeric else text] = php_view(item)
-    if list(merged) == list(range(len(merged))):
-        return list(merged.values())
-    return {str(key): item for key, item in merged.items()}
-
-
-def tagged(value: object) -> object:
-    """A structure whose == tells int from float, -0.0 from 0.0, and list from dict, in order."""
-    if isinstance(value, bool):
-        return ("b", value)
-    if isinstance(value, int):
-        return ("i", value)
-    if isinstance(value, float):
-        return ("f", repr(value))
-    if isinstance(value, list):
-        return ("l", [tagged(item) for item in value])
-    if isinstance(value, dict):
-        return ("d", [(key, tagged(item)) for key, item in value.items()])
-    return (type(value).__name__, value)
-
 
 unicode_text = st.text(st.characters(codec="utf-8"))
 keys = st.one_of(

@@ -11,6 +11,19 @@ from ..context import Context
 from ..errors import Nothing
 from ..reply import Reply
 from .common import Action, delete_sql, update_sql
+from .devices import (
+    conference_add,
+    conference_delete,
+    conference_get,
+    conference_list,
+    conference_update,
+    phone_add,
+    phone_get,
+    phone_list,
+    phone_phonebook_get,
+    phone_phonebook_list,
+    phone_update,
+)
 from .directory import (
     custom_add,
     custom_get,
@@ -49,7 +62,23 @@ from .features import (
     media_update_binary,
 )
 from .numbering import destination_list, destination_replace, did_add, did_get, did_list, did_update
+from .routing import (
+    provider_add,
+    provider_get,
+    provider_list,
+    provider_update,
+    route_add,
+    route_get,
+    route_list,
+    route_update,
+    routing_profile_add,
+    routing_profile_get,
+    routing_profile_list,
+    routing_profile_routes,
+    routing_profile_update,
+)
 from .tenants import tenant_add, tenant_get, tenant_list, tenant_update
+from .users import user_add, user_delete, user_get, user_list, user_update
 
 OBJECTS: dict[str, dict[str, Action]] = {
     "CUSTOMTYPES": {"LIST": custom_types_list},
@@ -71,12 +100,24 @@ OBJECTS: dict[str, dict[str, Action]] = {
                  "GETEXTENSIONS": feature_destinations("HUNTLIST"), "SETEXTENSIONS": huntlist_set_extensions},
     "DESTINATION": {"LIST": destination_list, "REPLACE": destination_replace},
     "PHONEBOOK": {"LIST": phonebook_list, "GET": phonebook_get, "ADD": phonebook_add, "DELETE": phonebook_delete},
+    "USER": {"LIST": user_list, "GET": user_get, "ADD": user_add, "UPDATE": user_update, "DELETE": user_delete},
+    "PROVIDER": {"LIST": provider_list, "GET": provider_get, "ADD": provider_add, "UPDATE": provider_update},
+    "ROUTINGPROFILE": {"LIST": routing_profile_list, "GET": routing_profile_get, "LISTROUTES": routing_profile_routes,
+                       "ADD": routing_profile_add, "UPDATE": routing_profile_update},
+    "ROUTE": {"LIST": route_list, "GET": route_get, "ADD": route_add, "UPDATE": route_update},
+    "PHONE": {"LIST": phone_list, "GET": phone_get, "ADD": phone_add, "UPDATE": phone_update},
+    "CONFERENCE": {"LIST": conference_list, "GET": conference_get, "ADD": conference_add,
+                   "UPDATE": conference_update, "DELETE": conference_delete},
+    "PHONEPHONEBOOK": {"LIST": phone_phonebook_list, "GET": phone_phonebook_get},
 }
 # MiRTA accepts singular, plural and other spellings of an object's name.
 ALIASES = {"EXTENSIONS": "EXTENSION", "DIDS": "DID", "TENANTS": "TENANT", "QUEUES": "QUEUE",
            "VOICEMAILS": "VOICEMAIL", "MEDIAFILES": "MEDIAFILE", "MEDIA": "MEDIAFILE", "IVRS": "IVR",
            "CONDITIONS": "CONDITION", "HUNTLISTS": "HUNTLIST", "DESTINATIONS": "DESTINATION",
-           "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES"}
+           "PHONEBOOKS": "PHONEBOOK", "CUSTOMS": "CUSTOM", "CUSTOMTYPE": "CUSTOMTYPES", "USERS": "USER",
+           "PROVIDERS": "PROVIDER", "ROUTINGPROFILES": "ROUTINGPROFILE", "ROUTES": "ROUTE", "PHONES": "PHONE",
+           "CONFERENCES": "CONFERENCE", "CONFERENCEROOM": "CONFERENCE", "CONFERENCEROOMS": "CONFERENCE",
+           "PHONEPHONEBOOKS": "PHONEPHONEBOOK"}
 
 
 def managedb(ctx: Context) -> Reply:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from ....core.entities import Destination, Did, Tenant
-from ....core.errors import TrunkNotFound
+from ._deletes import kept_here
+from ._references import live_trunk, trunk_reference
 from .common import collect, id_list, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -48,10 +49,8 @@ def listing(did: Did) -> dict[str, object]:
 
 
 def _trunk(ctx: ActionContext, raw: str) -> int:
-    try:
-        return ctx.world.get_trunk(int(raw)).id
-    except TrunkNotFound:
-        raise PbxwareError("Invalid trunk ID.") from None
+    """A trunk id checked by form: a trunk deleted since is kept on the DID (see _references)."""
+    return trunk_reference(ctx, int(raw))
 
 
 def _destination(ctx: ActionContext, tenant: Tenant, dest_type: str, target: str) -> Destination:
@@ -110,9 +109,12 @@ def register(table: ActionTable) -> None:
         attributes = collect(ctx, OPTIONS)
         trunk_id = _trunk(ctx, trunk)
         destination = _destination(ctx, tenant, dest_type, target)
-        did = ctx.world.create_did(number, tenant_id=tenant.id, trunk_id=trunk_id, destination=destination,
-                                   record_calls=attributes.get("recordcall") == "1",
+        live = live_trunk(ctx, trunk_id)
+        did = ctx.world.create_did(number, tenant_id=tenant.id, trunk_id=trunk_id if live else None,
+                                   destination=destination, record_calls=attributes.get("recordcall") == "1",
                                    comment=attributes.get("name", ""), attributes=attributes)
+        if not live:  # the core checks a new DID's trunk, so the kept reference to a gone one is set after
+            ctx.world.update_did(did.id, trunk_id=trunk_id)
         if disabled == "1":
             ctx.world.update_did(did.id, enabled=False)
         return {"success": f"DID ID: {did.id}.", "id": did.id}
@@ -151,9 +153,12 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.did.delete")
     def did_delete(ctx: ActionContext) -> object:
-        _, dids = _tenant_dids(ctx)
-        for did in dids:
-            ctx.world.delete_did(did.id)
+        if kept_here(ctx):
+            dids = [ctx.world.get_did(did_id) for did_id in id_list(ctx)]
+            for did in dids:
+                ctx.world.delete_did(did.id)
+        else:  # a tenant's server finds its DIDs but removes nothing (see _deletes)
+            _, dids = _tenant_dids(ctx)
         return {"success": f"Deleted DID ID {','.join(str(d.id) for d in dids)} successfully."}
 
     @table.action("pbxware.did.clirouting.list")

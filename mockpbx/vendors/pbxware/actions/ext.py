@@ -224,15 +224,17 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.ext.delete")
     def ext_delete(ctx: ActionContext) -> object:
-        _, extensions = targets(ctx)
+        tenant, extensions = targets(ctx)
+        # Only the server tenant's own extensions go; another tenant's are found but kept (see _deletes).
+        owned = [e for e in extensions if e.tenant_id == tenant.id]
         routed = {(d.tenant_id, d.destination.target): d.number for d in ctx.world.list_dids()
                   if d.destination is not None and d.destination.kind == "extension"}
-        for extension in extensions:
+        for extension in owned:
             # Checked for all before deleting any, so a refused delete changes nothing. [INF]
             if (extension.tenant_id, extension.number) in routed:
                 raise PbxwareError(f"Extension {extension.number} is the destination of DID "
                                    f"{routed[(extension.tenant_id, extension.number)]}.")
-        for extension in extensions:
+        for extension in owned:
             ctx.world.delete_extension(extension.id)
         ids = ",".join(str(e.id) for e in extensions)
         return {"success": f"Deleted Extension ID {ids} successfully."}

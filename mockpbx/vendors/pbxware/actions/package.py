@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ....core.entities import Package
 from ....core.errors import InvalidState
+from ._deletes import kept_here
 from .common import collect, id_list, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -74,9 +75,13 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.package.delete")
     def package_delete(ctx: ActionContext) -> object:
         ids = id_list(ctx)
-        used = {t.package_id for t in ctx.world.list_tenants()}
         for package_id in ids:
             ctx.world.get_package(package_id)
+        answer = {"success": f"Deleted Tenant package ID {ids[0]} successfully.", "id": str(ids[0])}
+        if not kept_here(ctx):
+            return answer
+        used = {t.package_id for t in ctx.world.list_tenants()}
+        for package_id in ids:
             if package_id in used:
                 raise PbxwareError("Tenant package is in use by a tenant.")
         for package_id in ids:
@@ -84,4 +89,4 @@ def register(table: ActionTable) -> None:
                 ctx.world.delete_package(package_id)
             except InvalidState:  # checked above; kept so a core rule change cannot become a 500
                 raise PbxwareError("Tenant package is in use by a tenant.") from None
-        return {"success": f"Deleted Tenant package ID {ids[0]} successfully.", "id": str(ids[0])}
+        return answer

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ....core.entities import SmsTrunk
+from ....core.entities import SmsTrunk, Tenant
+from ....core.errors import TrunkNotFound
 from ._dates import moment, zone
+from ._references import GONE_SMS_TRUNK, SMS_TRUNK, was_issued
 from .common import invalid, keyed, optional_match, parse_ids, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -47,9 +49,19 @@ def _configuration(trunk: SmsTrunk) -> dict[str, object]:
     return row
 
 
-def _tenant_trunk(tenant_id: int, trunk: SmsTrunk | None) -> dict[str, str]:
+def _live(ctx: ActionContext, trunk_id: int) -> bool:
+    try:
+        ctx.world.get_sms_trunk(trunk_id)
+    except TrunkNotFound:
+        return False
+    return True
+
+
+def _tenant_trunk(tenant: Tenant, trunk: SmsTrunk | None) -> dict[str, str]:
+    """A tenant's SMS trunk; one deleted since it was set shows by its id alone."""
     if trunk is None:
-        return {"id": str(tenant_id), "enabled": "0", "name": "", "provider": ""}
+        gone = tenant.attributes.get(GONE_SMS_TRUNK)
+        return {"id": gone or str(tenant.id), "enabled": "0", "name": "", "provider": ""}
     return {"id": str(trunk.id), "enabled": str(int(trunk.enabled)), "name": trunk.name, "provider": trunk.provider}
 
 
@@ -136,7 +148,7 @@ def register(table: ActionTable) -> None:
     def tenants_list(ctx: ActionContext) -> object:
         """Every tenant with its SMS trunk; a tenant without one shows empty fields."""
         trunk_of = {tenant_id: trunk for trunk in ctx.world.list_sms_trunks() for tenant_id in trunk.tenant_ids}
-        rows = {tenant.id: _tenant_trunk(tenant.id, trunk_of.get(tenant.id))
+        rows = {tenant.id: _tenant_trunk(tenant, trunk_of.get(tenant.id))
                 for tenant in sorted(ctx.world.list_tenants(), key=lambda t: t.id)}
         return keyed(rows)
 
@@ -145,14 +157,24 @@ def register(table: ActionTable) -> None:
         """Caveat: a tenant without an SMS trunk answers with empty name/provider, not an error."""
         tenant = ctx.world.get_tenant(int(require_match(ctx, "tenant", r"^\d+$")))
         trunks = ctx.world.list_sms_trunks(tenant.id)
-        return _tenant_trunk(tenant.id, trunks[0] if trunks else None)
+        return _tenant_trunk(tenant, trunks[0] if trunks else None)
 
     @table.action("pbxware.sms.trunks.tenants.set")
     def tenants_set(ctx: ActionContext) -> object:
         tenant_id = int(require_match(ctx, "tenant", r"^\d+$"))
         raw = ctx.params.get("id", "")
         trunk_id = parse_ids(raw)[0] if raw else None
-        ctx.world.assign_sms_trunk(tenant_id, trunk_id)
+        tenant = ctx.world.get_tenant(tenant_id)
+        gone = trunk_id is not None and not _live(ctx, trunk_id)
+        if gone and not was_issued(ctx, SMS_TRUNK, trunk_id or 0):
+            raise PbxwareError("Invalid trunk ID.")
+        ctx.world.assign_sms_trunk(tenant_id, None if gone else trunk_id)
+        # A trunk deleted since is kept by id only (see _references): the core links live trunks.
+        attributes = {k: v for k, v in tenant.attributes.items() if k != GONE_SMS_TRUNK}
+        if gone:
+            attributes[GONE_SMS_TRUNK] = str(trunk_id)
+        if attributes != tenant.attributes:
+            ctx.world.update_tenant(tenant_id, attributes=attributes)
         return {"success": "SMS trunk set successfully."}
 
     @table.action("pbxware.sms.reports.list")

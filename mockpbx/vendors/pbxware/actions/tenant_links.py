@@ -9,6 +9,7 @@ secondary and tertiary choices are ``Tenant.attributes``. CLI routes are stored 
 from __future__ import annotations
 
 from ....core.entities import Tenant
+from ._references import trunk_reference
 from .common import optional_match, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -70,7 +71,7 @@ def register(table: ActionTable) -> None:
         require_match(ctx, "primary_trunk", TRUNK_ID)
         with ctx.world.transaction():
             for trunk_id in (*wanted, *map(int, roles.values())):
-                ctx.world.get_trunk(trunk_id)
+                trunk_reference(ctx, trunk_id)  # a trunk deleted since is accepted: it links nothing
             for trunk in ctx.world.list_trunks():
                 linked = tenant.id in trunk.tenant_ids
                 if trunk.id in wanted and not linked:

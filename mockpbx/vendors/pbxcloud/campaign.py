@@ -1,0 +1,75 @@
+"""CAMPAIGN: run a dialer campaign and manage its numbers (``action=list`` is the mock's read view)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...core import errors as core
+from ...core.entities import Campaign, CampaignNumberStatus
+from ...core.world import World
+from .context import Context
+from .errors import Nothing
+from .render import csv_table, php_json, pipe_table
+from .reply import EMPTY, Reply
+
+NUMBER_COLUMNS = ("Campaign", "Status", "Number", "Description", "NumberStatus", "UniqueID")
+NUMBER_STATUS = {
+    CampaignNumberStatus.PENDING: "PENDING",
+    CampaignNumberStatus.DIALING: "DIALING",
+    CampaignNumberStatus.ANSWERED: "ANSWERED",
+    CampaignNumberStatus.BUSY: "BUSY",
+    CampaignNumberStatus.NO_ANSWER: "NO ANSWER",
+    CampaignNumberStatus.FAILED: "FAILED",
+}
+_MOVES: dict[str, tuple[Callable[[World, int], Campaign], str]] = {
+    "START": (World.start_campaign, "Success|Campaign started|"),
+    "STOP": (World.stop_campaign, "Success|Campaign stopped|"),
+    "PAUSE": (World.pause_campaign, "Success|Campaign paused|"),
+    "RESUME": (World.resume_campaign, "Success|Campaign resumed|"),
+}
+NUMBER_ADDED = "Success|Number added|"
+NUMBER_REMOVED = "Success|Number removed|"
+
+
+def _campaign(ctx: Context) -> Campaign:
+    try:
+        campaign = ctx.world.get_campaign(ctx.params.number("campaign"))
+    except core.NotFound:
+        raise Nothing() from None
+    if ctx.tenant is not None and campaign.tenant_id != ctx.tenant.id:
+        raise Nothing()
+    return campaign
+
+
+def _list(ctx: Context, campaign: Campaign) -> Reply:
+    lines = [(str(campaign.id), campaign.status.value.upper(), n.number, n.description, NUMBER_STATUS[n.status],
+              n.uniqueid) for n in campaign.numbers]
+    if ctx.fmt == "json":
+        return Reply.text(php_json([dict(zip(NUMBER_COLUMNS, line, strict=True)) for line in lines]))
+    if not lines or ctx.fmt == "xml":
+        return EMPTY
+    return Reply.text(csv_table(NUMBER_COLUMNS, lines) if ctx.fmt == "csv" else pipe_table(NUMBER_COLUMNS, lines))
+
+
+def campaign(ctx: Context) -> Reply:
+    action = ctx.params.enum("action")
+    world = ctx.world
+    with world.transaction():
+        found = _campaign(ctx)
+        try:
+            if action == "LIST":
+                return _list(ctx, found)
+            if action in _MOVES:
+                move, text = _MOVES[action]
+                move(world, found.id)
+                return Reply.text(text)
+            if action == "ADDNUMBER":
+                world.add_campaign_number(found.id, ctx.params.require("number").strip(),
+                                          ctx.params.get("numberdescription"))
+                return Reply.text(NUMBER_ADDED)
+            if action == "DELNUMBER":
+                world.remove_campaign_number(found.id, ctx.params.require("number").strip())
+                return Reply.text(NUMBER_REMOVED)
+        except core.DomainError:
+            raise Nothing() from None
+    raise Nothing()

@@ -1,0 +1,67 @@
+"""SETTING (a tenant's settings store) and LICENSEDAYS (the system licence)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import Context, Need
+from .errors import Nothing
+from .params import Params
+from .render import php_json
+from .reply import Reply
+
+_FREE_TEXT = re.compile(r"^[^\x00-\x1f\x7f]{0,255}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SettingCode:
+    """A tenant setting the mock knows: its value until one is set, and the values it takes."""
+
+    default: str
+    options: tuple[str, ...] = ()
+    pattern: re.Pattern[str] = _FREE_TEXT
+
+    def accepts(self, value: str) -> bool:
+        return value in self.options if self.options else bool(self.pattern.match(value))
+
+
+SETTINGS: dict[str, SettingCode] = {
+    "VMAUTORECOVER": SettingCode("no", ("yes", "no")),
+    "RECORDINGFORMAT": SettingCode("mp3", ("mp3", "wav", "gsm")),
+    "LANGUAGE": SettingCode("en", pattern=re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")),
+    "TIMEZONE": SettingCode("UTC", pattern=re.compile(r"^[A-Za-z0-9_+\-/]{1,64}$")),
+}
+
+
+def setting_need(params: Params) -> Need:
+    return Need.WRITE if params.enum("action") == "SET" else Need.READ
+
+
+def setting(ctx: Context) -> Reply:
+    tenant = ctx.the_tenant()
+    code = ctx.params.enum("code")
+    known = SETTINGS.get(code)
+    if known is None:
+        raise Nothing()
+    action = ctx.params.enum("action")
+    if action == "GET":
+        stored = ctx.world.tenant_setting(tenant.id, code)
+        value = known.default if stored is None else stored
+    elif action == "SET":
+        value = ctx.params.get("value").strip()
+        if not known.accepts(value):
+            raise Nothing()
+        ctx.world.set_tenant_setting(tenant.id, code, value)
+    else:
+        raise Nothing()
+    if ctx.fmt == "json":
+        return Reply.text(php_json({"code": code, "value": value}))
+    return Reply.text(value)
+
+
+def licence_days(ctx: Context) -> Reply:
+    days = ctx.world.licence_days_left()
+    if days is None:
+        raise Nothing()
+    return Reply.text(str(days))
