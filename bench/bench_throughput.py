@@ -73,6 +73,43 @@ def inprocess_cpu_us(requests: int) -> dict[str, float]:
     return costs
 
 
+def inprocess_app_us(requests: int) -> dict[str, float]:
+    """Microseconds per request spent in the WSGI app itself: a prebuilt environ handed straight
+    to it, no client and no socket. The test client above adds some 60 us of its own to every
+    request, which dilutes the ratios; this is the app's own cost, as the server pays it."""
+    import io
+
+    from werkzeug.test import EnvironBuilder
+
+    wsgi, server_id = build_wsgi()
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        return None
+
+    def call(environ: dict[str, Any]) -> None:
+        fresh = dict(environ)
+        fresh["wsgi.input"] = io.BytesIO(b"")
+        body = wsgi(fresh, start_response)
+        for _ in body:
+            pass
+        body.close()
+
+    environs = {}
+    for name, url in targets(0, server_id).items():
+        path, _, query = url.split("127.0.0.1:0", 1)[1].partition("?")
+        environs[name] = EnvironBuilder(path=path, query_string=query).get_environ()
+        for _ in range(200):
+            call(environs[name])
+    samples: dict[str, list[float]] = {name: [] for name in environs}
+    for _ in range(5):  # interleaved, so drift on a shared machine hits every endpoint alike
+        for name, environ in environs.items():
+            start = time.process_time()
+            for _ in range(requests // 5):
+                call(environ)
+            samples[name].append((time.process_time() - start) / (requests // 5) * 1e6)
+    return {name: round(statistics.median(values), 1) for name, values in samples.items()}
+
+
 def serve() -> None:
     """Child: serve mockpbx plus the bare baseline on 127.0.0.1, port printed on stdout."""
     from mockpbx.server import WsgiServer
@@ -160,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     stateful = {k: v for k, v in results.items() if k != "bare_flask"}
     cpu = inprocess_cpu_us(args.inprocess_requests)
+    app_cpu = inprocess_app_us(args.inprocess_requests)
     report = {
         **header(load_before),
         "concurrency": CONCURRENCY,
@@ -169,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
         "inprocess_cpu_us_per_request": cpu,
         "inprocess_cost_ratio_bare_over_stateful": {k: round(cpu["bare_flask"] / v, 3) for k, v in cpu.items()},
+        "inprocess_app_us_per_request": app_cpu,
+        "inprocess_app_ratio_bare_over_stateful": {k: round(app_cpu["bare_flask"] / v, 3) for k, v in app_cpu.items()},
         "targets": {
             "ratio>=0.7": all(v["ratio_to_bare_median"] >= RATIO_TARGET for v in stateful.values()),
             "p99_ms<=20": all(v["p99_ms_median"] <= P99_TARGET_MS for v in stateful.values()),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Request, Response, jsonify, request
+from flask.json.provider import DefaultJSONProvider
+from flask.sessions import NullSession, SessionInterface
 from werkzeug.exceptions import HTTPException
 
 from .control import control_blueprint
@@ -43,6 +47,8 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
     app = Flask("mockpbx")
     # PBXware clients send `//?apikey=...`; merging slashes would answer them with a redirect.
     app.url_map.merge_slashes = False
+    app.session_interface = NoSessions()
+    app.json = JsonProvider(app)
     app.extensions["mockpbx"] = registry if registry is not None else build_registry(settings)
     app.extensions["mockpbx.settings"] = settings
     specs = vendor_specs()
@@ -52,6 +58,35 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
     install_journal(app)
     _install_error_routing(app, specs)
     return app
+
+
+class JsonProvider(DefaultJSONProvider):
+    """Flask's default JSON, with the compact encoder every ``jsonify`` uses built once.
+
+    ``json.dumps`` builds a new encoder on each call with these arguments; the output is the same.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app)
+        self._compact_kwargs = {"separators": (",", ":")}
+        self._compact = json.JSONEncoder(default=self.default, ensure_ascii=self.ensure_ascii,
+                                         sort_keys=self.sort_keys, separators=(",", ":"))
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        if kwargs == self._compact_kwargs:
+            return self._compact.encode(obj)
+        return super().dumps(obj, **kwargs)
+
+
+class NoSessions(SessionInterface):
+    """mockpbx keeps no browser sessions. Flask's default interface looks for a signing key and
+    a cookie on every request only to hand out a null session; this hands it out directly."""
+
+    def open_session(self, app: Flask, request: Request) -> NullSession:
+        return NullSession()
+
+    def save_session(self, app: Flask, session: object, response: Response) -> None:
+        """Never called: Flask saves no null session."""
 
 
 def _owner(specs: list[VendorSpec], path: str) -> VendorSpec | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from ..core.clock import ClockState
 from ..core.entities import (
     ApiKey,
     Call,
@@ -25,7 +26,10 @@ def iso(epoch: float) -> str:
 
 
 def clock_json(world: World) -> Json:
-    state = world.clock.state()
+    return _clock_state_json(world.clock.state())
+
+
+def _clock_state_json(state: ClockState) -> Json:
     return {"mode": str(state.mode), "scale": state.scale, "now": state.now, "iso": iso(state.now)}
 
 
@@ -43,9 +47,9 @@ def key_json(key: ApiKey, tenant_codes: dict[int, str]) -> Json:
 
 def world_json(world: World, origin: WorldOrigin) -> Json:
     """The summary of a world: where it came from, its clock, what it holds and its keys."""
+    # Read under the lock, format after it: every vendor request on this world waits for the lock.
     with world.transaction():
         tenants = world.list_tenants()
-        codes = {t.id: t.code for t in tenants}
         counts = {
             "tenants": len(tenants),
             "extensions": len(world.list_extensions()),
@@ -53,8 +57,11 @@ def world_json(world: World, origin: WorldOrigin) -> Json:
             "live_calls": len(world.live_calls()),
             "cdrs": len(world.query_cdrs()),
         }
-        keys = [key_json(k, codes) for k in world.keys()]
-        clock = clock_json(world)
+        api_keys = world.keys()
+        clock_state = world.clock.state()
+    codes = {t.id: t.code for t in tenants}
+    keys = [key_json(k, codes) for k in api_keys]
+    clock = _clock_state_json(clock_state)
     return {
         "id": world.id,
         "scenario": origin.scenario,

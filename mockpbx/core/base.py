@@ -10,8 +10,8 @@ import functools
 import heapq
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar, cast
 
 from .clock import Clock
@@ -20,6 +20,8 @@ from .ids import IdFactory
 from .state import Indexes, ScheduledEvent, WorldState
 
 F = TypeVar("F", bound=Callable[..., Any])
+# A journal entry's fields in JournalEntry's order, as note_request keeps them.
+JournalRecord = tuple[float, str, str, str, dict[str, str], int, str]
 
 
 class ScenarioLike(Protocol):
@@ -40,10 +42,33 @@ def verb(method: F) -> F:
     @functools.wraps(method)
     def locked(self: WorldBase, /, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
-            self._catch_up()
+            if self._state.events:  # as _catch_up would check, without a call on every read
+                self._catch_up()
             return method(self, *args, **kwargs)
 
     return cast(F, locked)
+
+
+class _Transaction:
+    """``world.transaction()``: the lock, then due events; a class, not a generator, because
+    every vendor request opens one."""
+
+    __slots__ = ("_world",)
+
+    def __init__(self, world: WorldBase) -> None:
+        self._world = world
+
+    def __enter__(self) -> None:
+        lock = self._world._lock
+        lock.acquire()
+        try:
+            self._world._catch_up()
+        except BaseException:
+            lock.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self._world._lock.release()
 
 
 class WorldBase:
@@ -57,7 +82,7 @@ class WorldBase:
         self._state = WorldState(scenario="", seed=seed)
         self._ix = Indexes()
         self._event_time: float | None = None
-        self._journal: deque[JournalEntry] = deque(maxlen=journal_size)
+        self._journal: deque[JournalEntry | JournalRecord] = deque(maxlen=journal_size)
 
     # -- time -----------------------------------------------------------------------------
 
@@ -107,12 +132,9 @@ class WorldBase:
 
     # -- locking --------------------------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> AbstractContextManager[None]:
         """Hold the world still across several verbs, for compound reads or writes."""
-        with self._lock:
-            self._catch_up()
-            yield
+        return _Transaction(self)
 
     # -- journal --------------------------------------------------------------------------
 
@@ -120,5 +142,11 @@ class WorldBase:
         # deque.append is atomic, so requests are journalled without taking the world lock.
         self._journal.append(entry)
 
+    def note_request(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
+                     outcome: str) -> None:
+        """Journal a request as a bare tuple, stamped now: every request pays for this, while
+        the entry it becomes is only built when someone reads the journal."""
+        self._journal.append((self._clock.now(), vendor, method, path, params, status, outcome))
+
     def journal(self) -> list[JournalEntry]:
-        return list(self._journal)
+        return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in list(self._journal)]

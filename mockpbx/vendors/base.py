@@ -6,11 +6,13 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+from urllib.parse import parse_qsl
 
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Request, Response, current_app, g, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
-from ..core.entities import JournalEntry, Vendor
+from ..core.entities import Vendor
 from ..core.errors import DomainError
 from ..core.registry import Credential, Registry
 from ..core.world import World
@@ -59,6 +61,70 @@ class ErrorTable(Generic[T]):
         raise AssertionError("unreachable: DomainError is always in the table")
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(slots=True)
+class Exchange:
+    """What the adapter learnt about one request, kept in ``g`` for the journal.
+
+    Every ``g``/``request``/``current_app`` lookup goes through a context-variable proxy, and
+    on this path those lookups cost as much as the work itself; a view that fetches its
+    exchange once and calls its methods pays for one.
+    """
+
+    world: World | None = None
+    vendor: str = ""
+    outcome: str | None = None
+    # Parsed on first ask (the ePBX adapter never asks; the journal then does).
+    params: dict[str, str] | None = None
+    query: list[tuple[str, str]] | None = None
+    form: MultiDict[str, str] | None = None
+
+    def merged_params(self) -> dict[str, str]:
+        """See :func:`merged_params`."""
+        return dict(self.params if self.params is not None else _parse(self, _request()))
+
+    def repeated_params(self) -> dict[str, list[str]]:
+        """See :func:`repeated_params`."""
+        if self.params is None:
+            _parse(self, _request())
+        repeated: dict[str, list[str]] = {}
+        for name, value in self.query or ():
+            repeated.setdefault(name, []).append(value)
+        if self.form is not None:
+            for name, values in self.form.lists():
+                repeated.setdefault(name, []).extend(values)
+        return repeated
+
+    def resolve_key(self, key: str | None, vendor: Vendor) -> Credential | None:
+        """See :func:`resolve_key`."""
+        credential = registry().resolve(key or "", vendor)
+        if credential is not None:
+            self.world = credential.world
+            self.vendor = str(vendor)
+        return credential
+
+
+_EXCHANGE = "mockpbx_exchange"
+
+
+def _request() -> Request:
+    """The request itself rather than its proxy: one lookup, then plain attribute reads."""
+    found: Request = request._get_current_object()  # type: ignore[attr-defined]
+    return found
+
+
+def exchange() -> Exchange:
+    """This request's exchange record, created on first use."""
+    store = g._get_current_object()
+    found: Exchange | None = store.get(_EXCHANGE)
+    if found is None:
+        found = Exchange()
+        setattr(store, _EXCHANGE, found)
+    return found
+
+
 def registry() -> Registry:
     """The registry of the app serving this request."""
     found: Registry = current_app.extensions["mockpbx"]
@@ -67,14 +133,44 @@ def registry() -> Registry:
 
 def resolve_key(key: str | None, vendor: Vendor) -> Credential | None:
     """Find the key's world and remember it, so the request is journalled there."""
-    credential = registry().resolve(key or "", vendor)
-    if credential is not None:
-        g.mockpbx_world = credential.world
-        g.mockpbx_vendor = vendor
-    return credential
+    return exchange().resolve_key(key, vendor)
 
 
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+def query_pairs(query_string: str) -> list[tuple[str, str]]:
+    """The query string's name/value pairs exactly as werkzeug's ``request.args`` holds them.
+
+    Most queries have nothing to unescape, and for those splitting is all ``parse_qsl`` does;
+    anything else goes through ``parse_qsl`` with werkzeug's own arguments.
+    """
+    if query_string.isascii():
+        if "%" not in query_string and "+" not in query_string:
+            pairs = []
+            for part in query_string.split("&"):
+                if part:
+                    name, _, value = part.partition("=")
+                    pairs.append((name, value))
+            return pairs
+    else:
+        # WSGI hands the raw bytes over as latin-1 text; werkzeug decodes them as UTF-8.
+        query_string = query_string.encode("latin1").decode()
+    return parse_qsl(query_string, keep_blank_values=True, errors="werkzeug.url_quote")
+
+
+def _parse(record: Exchange, req: Request) -> dict[str, str]:
+    """Fill in the record's parameters: query string, then form fields (the form wins)."""
+    environ = req.environ
+    query = query_pairs(environ.get("QUERY_STRING", ""))
+    params: dict[str, str] = {}
+    for name, value in query:
+        if name not in params:  # the first of a repeated name, as MultiDict.items() gives
+            params[name] = value
+    form: MultiDict[str, str] | None = None
+    # No Content-Type means no form: werkzeug would parse nothing, so don't ask it to.
+    if environ.get("CONTENT_TYPE") and req.mimetype in FORM_TYPES:
+        form = req.form
+        params.update(form.items())
+    record.query, record.form, record.params = query, form, params
+    return params
 
 
 def merged_params() -> dict[str, str]:
@@ -83,18 +179,17 @@ def merged_params() -> dict[str, str]:
     Parsed once per request (the adapter and the journal both ask); each caller gets its
     own copy to change.
     """
-    parsed: dict[str, str] | None = g.get("mockpbx_params")
-    if parsed is None:
-        parsed = dict(request.args.items())
-        if request.mimetype in FORM_TYPES:
-            parsed.update(request.form.items())
-        g.mockpbx_params = parsed
-    return dict(parsed)
+    return exchange().merged_params()
+
+
+def repeated_params() -> dict[str, list[str]]:
+    """Every value of every parameter, query string first, then form, in the order sent."""
+    return exchange().repeated_params()
 
 
 def set_outcome(outcome: str) -> None:
     """A short word for the journal: what the request achieved or why it was refused."""
-    g.mockpbx_outcome = outcome
+    exchange().outcome = outcome
 
 
 def journal_params() -> dict[str, str]:
@@ -103,14 +198,22 @@ def journal_params() -> dict[str, str]:
     The journal runs after the adapter has answered, possibly refusing a body it could not
     read (too large, malformed); reading it again must not turn that answer into an error.
     """
-    params = dict(request.args.items())
-    if request.method == "GET" and not request.content_length:
-        return merged_params()  # nothing but the query string, which the adapter already parsed
+    return dict(_journal_params(exchange(), _request()))  # the journal's own dict stays unshared
+
+
+def _journal_params(record: Exchange, req: Request) -> dict[str, str]:
+    environ = req.environ
+    if req.method == "GET" and (("CONTENT_LENGTH" not in environ and "HTTP_TRANSFER_ENCODING" not in environ)
+                                or not req.content_length):
+        # Nothing but the query string, which the adapter already parsed. The journal keeps
+        # that dict itself: merged_params hands out copies, so nobody changes it.
+        return record.params if record.params is not None else _parse(record, req)
+    params = dict(req.args.items())
     try:
-        params = merged_params()
-        if request.mimetype == "multipart/form-data":
-            params.update({name: f"<file {upload.filename!r}>" for name, upload in request.files.items()})
-        body = json.loads(request.get_data(cache=True)) if request.is_json else None
+        params = record.merged_params()
+        if req.mimetype == "multipart/form-data":
+            params.update({name: f"<file {upload.filename!r}>" for name, upload in req.files.items()})
+        body = json.loads(req.get_data(cache=True)) if req.is_json else None
     except (HTTPException, ValueError, RecursionError):
         return params
     if isinstance(body, dict):
@@ -119,13 +222,13 @@ def journal_params() -> dict[str, str]:
 
 
 def journal_response(response: Response) -> Response:
-    world: World | None = g.get("mockpbx_world")
-    if world is not None:
-        world.record_request(JournalEntry(
-            time=world.clock.now(), vendor=str(g.get("mockpbx_vendor", "")), method=request.method,
-            path=request.path, params=journal_params(), status=response.status_code,
-            outcome=g.get("mockpbx_outcome", "ok" if response.status_code < 400 else "error"),
-        ))
+    record: Exchange | None = g._get_current_object().get(_EXCHANGE)
+    if record is None or record.world is None:
+        return response
+    req = _request()
+    status = response.status_code
+    outcome = record.outcome if record.outcome is not None else ("ok" if status < 400 else "error")
+    record.world.note_request(record.vendor, req.method, req.path, _journal_params(record, req), status, outcome)
     return response
 
 

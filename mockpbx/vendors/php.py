@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+from pydantic_core import to_json
+
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Built once: json.dumps would build an encoder for every call with these arguments.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def php_json_encode(value: object) -> bytes:
@@ -15,10 +19,25 @@ def php_json_encode(value: object) -> bytes:
     characters as surrogate pairs) but, unlike Python's ``ensure_ascii``, leaves DEL raw.
     Both characters only occur inside strings, so they are rewritten after encoding.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).replace("/", "\\/")
+    text = _ENCODER.encode(value).replace("/", "\\/")
     if not text.isascii():  # most bodies are ASCII: skip the regex pass for them
         text = _NON_ASCII.sub(_escape, text)
     return text.encode("ascii")
+
+
+def php_json_encode_simple(value: object) -> bytes:
+    """``php_json_encode`` for a value built only of dicts with str keys, lists, str, int, bool
+    and None, written by pydantic_core's serializer: several times faster than the json module,
+    and byte for byte the same for those types (not for floats, which it writes differently).
+    """
+    try:
+        data = to_json(value)
+    except ValueError:  # lone surrogates, very deep nesting: the general encoder decides
+        return php_json_encode(value)
+    data = data.replace(b"/", b"\\/")
+    if data.isascii():
+        return data
+    return _NON_ASCII.sub(_escape, data.decode("utf-8")).encode("ascii")
 
 
 def _escape(match: re.Match[str]) -> str:

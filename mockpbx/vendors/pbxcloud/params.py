@@ -32,6 +32,7 @@ class Params:
         self._values = dict(values)
         self._repeated = {k: list(v) for k, v in (repeated or {}).items()}
         self._files = dict(files or {})
+        self._fmt: str | None = None  # asked for several times per request
 
     def upload(self, name: str) -> Upload:
         found = self._files.get(name)
@@ -73,8 +74,10 @@ class Params:
         return [part.strip() for part in self.get(name).split(",") if part.strip()]
 
     def fmt(self) -> str:
-        value = self.get("format").strip().lower()
-        return value if value in FORMATS else "plain"
+        if self._fmt is None:
+            value = self.get("format").strip().lower()
+            self._fmt = value if value in FORMATS else "plain"
+        return self._fmt
 
     def json_data(self, name: str = "jsondata") -> object:
         raw = self.require(name)

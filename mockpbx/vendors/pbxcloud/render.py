@@ -42,9 +42,10 @@ def csv_table(header: Sequence[str], rows: Iterable[Sequence[str | None]]) -> st
 
 
 def pipe_table(header: Sequence[str] | None, rows: Iterable[Sequence[str | None]]) -> str:
-    lines = [] if header is None else ["|".join(header)]
-    lines.extend("|".join("" if v is None else v for v in row) for row in rows)
-    return "".join(line + "\n" for line in lines)
+    # List comprehensions, not generators: join builds a list anyway, and this runs per row.
+    lines = [] if header is None else ["|".join(header) + "\n"]
+    lines.extend(["|".join(["" if v is None else v for v in row]) + "\n" for row in rows])
+    return "".join(lines)
 
 
 def pipe_pairs(pairs: Iterable[tuple[str, str]]) -> str:

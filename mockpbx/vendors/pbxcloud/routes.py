@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 
 from ...core.entities import Vendor
 from ...core.errors import DomainError
-from ..base import merged_params, resolve_key, set_outcome
+from ..base import Exchange, exchange
 from . import (
     callcontrol,
     calls,
@@ -111,22 +111,20 @@ REQTYPES: dict[str, Route] = {
 }
 
 
-def _params() -> Params:
-    repeated: dict[str, list[str]] = {}
-    for source in (request.args, request.form):
-        for name in source:
-            repeated.setdefault(name, []).extend(source.getlist(name))
+def _params(record: Exchange) -> Params:
+    values = record.merged_params()
     files: dict[str, Upload] = {}
-    for name, stored in request.files.items():
-        data = stored.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) <= MAX_UPLOAD_BYTES:
-            files[name] = Upload(stored.filename or "", stored.mimetype or "", data)
-    return Params(merged_params(), repeated, files)
+    if record.form is not None:  # only a form body can carry files
+        for name, stored in request.files.items():
+            data = stored.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) <= MAX_UPLOAD_BYTES:
+                files[name] = Upload(stored.filename or "", stored.mimetype or "", data)
+    return Params(values, record.repeated_params(), files)
 
 
-def answer(params: Params) -> Reply:
+def answer(params: Params, record: Exchange | None = None) -> Reply:
     """The whole request, minus HTTP: any refusal is a vendor-shaped reply, never an exception."""
-    credential = resolve_key(params.get("key"), Vendor.PBXCLOUD)
+    credential = (record or exchange()).resolve_key(params.get("key"), Vendor.PBXCLOUD)
     if credential is None:
         raise KeyRejected()
     route = REQTYPES.get(params.enum("reqtype"))
@@ -148,14 +146,15 @@ def _jsonp(reply: Reply, params: Params) -> Reply:
 
 
 def proxyapi() -> Response:
-    params = _params()
+    record = exchange()  # fetched once: every helper lookup goes through a context proxy
+    params = _params(record)
     try:
-        reply = _jsonp(answer(params), params)
-        set_outcome("ok" if reply.body else "empty")
+        reply = _jsonp(answer(params, record), params)
+        record.outcome = "ok" if reply.body else "empty"
     except ProxyApiRefusal as refusal:
         # Refusals are printed before any JSONP wrapping would happen.
         reply = refusal.reply
-        set_outcome("refused" if isinstance(refusal, KeyRejected) else "empty")
+        record.outcome = "refused" if isinstance(refusal, KeyRejected) else "empty"
     return to_response(reply, params.fmt())
 
 

@@ -10,7 +10,7 @@ from flask import Blueprint, Response
 
 from ...core.entities import Vendor
 from ...core.errors import DomainError
-from ..base import merged_params, resolve_key, set_outcome
+from ..base import exchange
 from .actions import build_table
 from .actions.registry import ActionContext, ActionTable, PbxwareError
 from .errors import INVALID_API_KEY, PERMISSION_DENIED, UNKNOWN_ACTION, message_for
@@ -20,20 +20,21 @@ ENDPOINTS = ("/", "//", "/index.php")
 
 
 def answer(table: ActionTable) -> Response:
-    params = merged_params()
+    record = exchange()  # fetched once: every helper lookup goes through a context proxy
+    params = record.merged_params()
     php = wants_php(params.get("apiformat"))
-    credential = resolve_key(params.get("apikey"), Vendor.PBXWARE)
+    credential = record.resolve_key(params.get("apikey"), Vendor.PBXWARE)
     if credential is None:
-        set_outcome("bad_key")
+        record.outcome = "bad_key"
         return render_error(INVALID_API_KEY, php=php)
     action = params.get("action", "")
     allowed = credential.key.allowed_actions
     if allowed is not None and action not in allowed:
-        set_outcome("forbidden")
+        record.outcome = "forbidden"
         return render_error(PERMISSION_DENIED, php=php)
     handler = table.get(action)
     if handler is None:
-        set_outcome("unknown_action")
+        record.outcome = "unknown_action"
         return render_error(UNKNOWN_ACTION, php=php)
     ctx = ActionContext(world=credential.world, key=credential.key, params=params, action=action)
     try:
@@ -41,12 +42,12 @@ def answer(table: ActionTable) -> Response:
         with credential.world.transaction():
             result = handler(ctx)
     except PbxwareError as refused:
-        set_outcome("refused")
+        record.outcome = "refused"
         return render_error(refused.message, php=php)
     except DomainError as refused:
-        set_outcome(refused.code)
+        record.outcome = refused.code
         return render_error(message_for(refused), php=php)
-    set_outcome("ok")
+    record.outcome = "ok"
     return render(result, php=php)
 
 
