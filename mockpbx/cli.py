@@ -211,7 +211,7 @@ def list_worlds(args: argparse.Namespace) -> int:
     for world in registry.worlds():
         origin = origins.of(world)
         print(f"{world.id}\tscenario={origin.scenario if isinstance(origin.scenario, str) else 'inline'}"
-              f"\tseed={origin.seed}\ttenants={len(world.list_tenants())}\tcdrs={len(world.query_cdrs())}")
+              f"\tseed={origin.seed}\ttenants={len(world.list_tenants())}\tcdrs={world.count_cdrs()}")
     return 0
 
 

@@ -55,7 +55,7 @@ def world_json(world: World, origin: WorldOrigin) -> Json:
             "extensions": len(world.list_extensions()),
             "dids": len(world.list_dids()),
             "live_calls": len(world.live_calls()),
-            "cdrs": len(world.query_cdrs()),
+            "cdrs": world.count_cdrs(),
         }
         api_keys = world.keys()
         clock_state = world.clock.state()

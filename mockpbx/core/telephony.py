@@ -402,6 +402,10 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         return self._state.cdrs[position]
 
     @verb
+    def count_cdrs(self) -> int:
+        return len(self._state.cdrs)
+
+    @verb
     def call_variables(self, identifier: str) -> tuple[int, dict[str, str]]:
         """A call's tenant and the variables it was given, live or ended, by uniqueid or originate id."""
         for call in self._state.calls.values():
