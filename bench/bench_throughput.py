@@ -209,9 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         "inprocess_cost_ratio_bare_over_stateful": {k: round(cpu["bare_flask"] / v, 3) for k, v in cpu.items()},
         "inprocess_app_us_per_request": app_cpu,
         "inprocess_app_ratio_bare_over_stateful": {k: round(app_cpu["bare_flask"] / v, 3) for k, v in app_cpu.items()},
+        # Per read, so one endpoint missing a target cannot hide behind, or sink, the others.
         "targets": {
-            "ratio>=0.7": all(v["ratio_to_bare_median"] >= RATIO_TARGET for v in stateful.values()),
-            "p99_ms<=20": all(v["p99_ms_median"] <= P99_TARGET_MS for v in stateful.values()),
+            name: {"ratio>=0.7": v["ratio_to_bare_median"] >= RATIO_TARGET,
+                   "p99_ms<=20": v["p99_ms_median"] <= P99_TARGET_MS}
+            for name, v in stateful.items()
         },
     }
     return emit(report, args.json)
