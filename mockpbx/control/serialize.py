@@ -47,21 +47,11 @@ def key_json(key: ApiKey, tenant_codes: dict[int, str]) -> Json:
 
 def world_json(world: World, origin: WorldOrigin) -> Json:
     """The summary of a world: where it came from, its clock, what it holds and its keys."""
-    # Read under the lock, format after it: every vendor request on this world waits for the lock.
-    with world.transaction():
-        tenants = world.list_tenants()
-        counts = {
-            "tenants": len(tenants),
-            "extensions": len(world.list_extensions()),
-            "dids": len(world.list_dids()),
-            "live_calls": len(world.live_calls()),
-            "cdrs": world.count_cdrs(),
-        }
-        api_keys = world.keys()
-        clock_state = world.clock.state()
-    codes = {t.id: t.code for t in tenants}
-    keys = [key_json(k, codes) for k in api_keys]
-    clock = _clock_state_json(clock_state)
+    census = world.census()  # one locked read; formatting happens after the lock is released
+    counts = {"tenants": len(census.tenant_codes), "extensions": census.extensions, "dids": census.dids,
+              "live_calls": census.live_calls, "cdrs": census.cdrs}
+    keys = [key_json(k, census.tenant_codes) for k in census.keys]
+    clock = _clock_state_json(census.clock)
     return {
         "id": world.id,
         "scenario": origin.scenario,

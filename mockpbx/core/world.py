@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
@@ -15,7 +16,7 @@ from .clock import Clock, ClockMode, ClockState
 from .dialer import DialerVerbs
 from .dialplan import DialplanVerbs
 from .directory import DirectoryVerbs
-from .entities import Did, Disposition, Extension, ExtensionStatus, TenantStatus
+from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, TenantStatus
 from .ids import IdFactory
 from .kyc import KycVerbs
 from .media import MediaVerbs
@@ -35,6 +36,19 @@ _TRAFFIC_OUTCOMES = (
     (7, Disposition.BUSY),
     (3, Disposition.FAILED),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Census:
+    """What a world holds, counted in one locked read: the control plane's world summary."""
+
+    tenant_codes: dict[int, str]
+    extensions: int
+    dids: int
+    live_calls: int
+    cdrs: int
+    keys: tuple[ApiKey, ...]
+    clock: ClockState
 
 
 class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs,
@@ -107,6 +121,12 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
             self._ix = indexes
             self._ids.restore(snap.ids)
             self._clock.restore(snap.clock)
+
+    @verb
+    def census(self) -> Census:
+        state = self._state
+        return Census({t.id: t.code for t in state.tenants.values()}, len(state.extensions), len(state.dids),
+                      len(state.calls), len(state.cdrs), tuple(state.keys.values()), self._clock.state())
 
     # -- settings and demo traffic --------------------------------------------------------
 
