@@ -83,6 +83,9 @@ class WorldBase:
         self._ix = Indexes()
         self._event_time: float | None = None
         self._journal: deque[JournalEntry | JournalRecord] = deque(maxlen=journal_size)
+        # Request bookkeeping, like the journal: not domain state, so never in a snapshot, and a
+        # request refused for bad input still counts (core/quotas.py). Key -> (window opened, count).
+        self._quotas: dict[str, tuple[float, int]] = {}
 
     # -- time -----------------------------------------------------------------------------
 

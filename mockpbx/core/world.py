@@ -23,6 +23,7 @@ from .media import MediaVerbs
 from .messaging import MessagingVerbs
 from .numbering import NumberingVerbs
 from .phones import PhoneVerbs
+from .quotas import QuotaVerbs
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
 from .tenancy import TenancyVerbs
@@ -52,7 +53,7 @@ class Census:
 
 
 class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs,
-            CallControlVerbs, DialplanVerbs, DialerVerbs, MessagingVerbs, AccountVerbs, PhoneVerbs):
+            CallControlVerbs, DialplanVerbs, DialerVerbs, MessagingVerbs, AccountVerbs, PhoneVerbs, QuotaVerbs):
     """All state of one world, and the domain verbs that change it.
 
     Args:
@@ -97,6 +98,7 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
             self._ids = IdFactory(self._ids.seed, first={"tenant": 2})
             if self._clock.mode is ClockMode.MANUAL:
                 self._clock.restore(ClockState(self.scenario.epoch, self._clock.mode, self._clock.scale))
+            self._quotas.clear()
             self._populate()
 
     # -- snapshots ------------------------------------------------------------------------
@@ -121,6 +123,7 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
             self._ix = indexes
             self._ids.restore(snap.ids)
             self._clock.restore(snap.clock)
+            self._quotas.clear()
 
     @verb
     def census(self) -> Census:

@@ -5,25 +5,18 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, current_app, g, request
-from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ...core import errors as domain
 from ...core.entities import Tenant
+from ...core.quotas import Quota
 from ..base import set_outcome
 from .auth import Caller, authenticate
 from .errors import CUSTOMER_NOT_FOUND, POST_TOO_LARGE, TOO_MANY_ATTEMPTS, ApiError, domain_failure
-from .ratelimit import RateLimiter, Verdict
 from .uploads import MAX_BODY_BYTES
 from .wire import failure
 
-LIMITER_KEY = "mockpbx.epbx.ratelimit"
 _ID = re.compile(r"^[1-9][0-9]{0,17}$")
-
-
-def limiter() -> RateLimiter:
-    found: RateLimiter = current_app.extensions[LIMITER_KEY]
-    return found
 
 
 def caller() -> Caller:
@@ -59,7 +52,8 @@ def _guard() -> Response | None:
     g.epbx_caller = who
     limit = who.world.settings.rate_limit_per_minute
     if limit > 0:
-        verdict = limiter().hit(who.world.id, who.key.key, limit, who.world.clock.now())
+        # Laravel's throttle: per token, a window that opens at the first hit; refused hits do not count.
+        verdict = who.world.take_quota(who.key.key, limit)
         g.epbx_verdict = verdict
         if not verdict.allowed:
             set_outcome("rate_limited")
@@ -68,7 +62,7 @@ def _guard() -> Response | None:
 
 
 def _rate_headers(response: Response) -> Response:
-    verdict: Verdict | None = g.get("epbx_verdict")
+    verdict: Quota | None = g.get("epbx_verdict")
     if verdict is not None:
         if not verdict.allowed:
             response.headers["Retry-After"] = str(verdict.retry_after)
@@ -96,10 +90,6 @@ def _http_error(error: HTTPException) -> Response:
 
 def install(bp: Blueprint) -> None:
     """Hang the guard, the rate headers and the refusal renderers on the ePBX blueprint."""
-
-    @bp.record_once
-    def _limiter(state: BlueprintSetupState) -> None:
-        state.app.extensions.setdefault(LIMITER_KEY, RateLimiter())
 
     bp.before_request(_guard)
     bp.after_request(_rate_headers)

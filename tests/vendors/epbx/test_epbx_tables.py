@@ -11,7 +11,6 @@ import yaml
 from mockpbx.core import errors
 from mockpbx.vendors.epbx.auth import bearer_token
 from mockpbx.vendors.epbx.errors import DOMAIN_ERRORS, domain_failure, summary
-from mockpbx.vendors.epbx.ratelimit import RateLimiter
 from mockpbx.vendors.epbx.validation import EMAIL_PATTERN
 from mockpbx.vendors.epbx.wire import php_json_encode
 
@@ -47,16 +46,6 @@ def test_laravel_summary_counts_the_rest() -> None:
 ])
 def test_bearer_token(header: str | None, token: str | None) -> None:
     assert bearer_token(header) == token
-
-
-def test_rate_limiter_window_opens_at_first_hit() -> None:
-    limiter = RateLimiter()
-    assert [limiter.hit("w", "t", 2, 100.0).remaining for _ in range(2)] == [1, 0]
-    refused = limiter.hit("w", "t", 2, 130.5)
-    assert (refused.allowed, refused.retry_after, refused.reset_at) == (False, 30, 160)
-    assert limiter.hit("w", "t", 2, 160.0).allowed
-    # A clock wound back (a world reset) voids the old window.
-    assert limiter.hit("w", "t", 2, 50.0).remaining == 1
 
 
 def test_php_json_encoding() -> None:
