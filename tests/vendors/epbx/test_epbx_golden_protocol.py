@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from epbx_harness import AUTH, OTHER_AUTH, Harness, assert_exchange, harness
 
+from mockpbx.app import create_app
+
 UNAUTHENTICATED = b'{"status":"error","message":"Unauthenticated."}'
 
 
@@ -74,6 +76,17 @@ def test_throttle_counts_per_token_on_the_world_clock() -> None:
     assert h.get("/ping").headers["Retry-After"] == "1"
     h.world.advance_clock(1)
     assert h.get("/ping").headers["X-RateLimit-Remaining"] == "2"
+
+
+def test_apps_over_one_registry_share_the_throttle_and_a_reset_reopens_it() -> None:
+    h = harness(rate_limit=2)
+    assert h.get("/ping").headers["X-RateLimit-Remaining"] == "1"
+    second_app = create_app(registry=h.app.extensions["mockpbx"])  # e.g. interception beside a server
+    assert second_app.test_client().get("/api/v2/ping", headers=AUTH).headers["X-RateLimit-Remaining"] == "0"
+    assert h.get("/ping").status_code == 429
+    h.world.reset()  # the scenario's own limit (60) again, and a fresh window
+    reopened = h.get("/ping")
+    assert (reopened.headers["X-RateLimit-Limit"], reopened.headers["X-RateLimit-Remaining"]) == ("60", "59")
 
 
 def test_throttled_writes_change_nothing() -> None:
