@@ -177,6 +177,16 @@ class DirectoryVerbs(WorldBase):
             members = tuple(m for m in queue.members if m.extension_id != extension_id)
             if members != queue.members:
                 self._state.queues[queue.id] = dataclasses.replace(queue, members=members)
+        # Nothing may keep pointing at it: portal users lose their phone, virtual extensions the member
+        # (and go with their last one, as VIRTUALEXT del does).
+        for user in [u for u in self._state.users.values() if u.extension_id == extension_id]:
+            self._state.users[user.id] = dataclasses.replace(user, extension_id=None)
+        for virtual in [v for v in self._state.virtual_extensions.values() if extension_id in v.extension_ids]:
+            remaining = tuple(m for m in virtual.extension_ids if m != extension_id)
+            if remaining:
+                self._state.virtual_extensions[virtual.id] = dataclasses.replace(virtual, extension_ids=remaining)
+            else:
+                del self._state.virtual_extensions[virtual.id]
 
     # -- queues and agents ----------------------------------------------------------------
 
