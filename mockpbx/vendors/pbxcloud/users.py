@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...core import errors as core
 from ...core.entities import PortalUser
-from .context import Context
+from .context import Context, Need
 from .errors import Nothing
 from .params import Params
 from .render import php_json, pipe_pairs
@@ -57,6 +57,11 @@ def _answer(ctx: Context, info: dict[str, str | None]) -> Reply:
     if ctx.fmt == "json":
         return Reply.text(php_json(info))
     return Reply.text("Success|" + "".join(f"{'' if v is None else v}|" for v in info.values()))
+
+
+def login_need(params: Params) -> Need:
+    """A login by token may spend a single-use token, so it needs a read/write key; by password, a read key."""
+    return Need.WRITE if params.has("token") else Need.READ
 
 
 def check_auth(ctx: Context) -> Reply:

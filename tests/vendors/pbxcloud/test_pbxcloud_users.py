@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import ADMIN, PATH, RO, RW, fresh
+from mirta_client import ADMIN, AUTH_FAILURE, PATH, RO, RW, fresh
 
 from mockpbx.core.world import World
 
@@ -76,7 +76,7 @@ def test_checkauth_answers_who_the_user_is(pbx: tuple[FlaskClient, World]) -> No
 def test_checkauth_miss_prints_nothing(pbx: tuple[FlaskClient, World], query: dict[str, str]) -> None:
     client, world = pbx
     before = world.snapshot()
-    assert demo(client, "CHECKAUTH", **query) == (b"", HTML)
+    assert demo(client, "CHECKAUTH", **({"key": RW} if "token" in query else {}), **query) == (b"", HTML)
     assert world.snapshot() == before
 
 
@@ -108,9 +108,9 @@ def test_a_once_token_is_spent_by_the_first_check(pbx: tuple[FlaskClient, World]
     token = body.split(b"|")[1].decode()
     [stored] = world.list_auth_tokens()
     assert (stored.token, stored.user_id, stored.single_use, stored.expires_at) == (token, 1, True, None)
-    assert demo(client, "CHECKAUTH", token=token)[0] == b"Success|1|demo.admin|2|Tenant administrator|5|DEMO|"
+    assert demo(client, "CHECKAUTH", key=RW, token=token)[0] == b"Success|1|demo.admin|2|Tenant administrator|5|DEMO|"
     assert world.list_auth_tokens() == []
-    assert demo(client, "CHECKAUTH", token=token)[0] == b""
+    assert demo(client, "CHECKAUTH", key=RW, token=token)[0] == b""
 
 
 def test_a_timed_token_lasts_until_it_expires(pbx: tuple[FlaskClient, World]) -> None:
@@ -121,11 +121,11 @@ def test_a_timed_token_lasts_until_it_expires(pbx: tuple[FlaskClient, World]) ->
         b'{"token":"0TwBtrwiUfkJ6IP6ryCMv2BMLmDMtfRU","us_username":"demo.reception","validity":"3600",'
         b'"expires":"2026-01-05 10:00:00"}', JSON)
     token = json.loads(body)["token"]
-    assert demo(client, "CHECKAUTH", token=token)[0].startswith(b"Success|2|demo.reception|")
+    assert demo(client, "CHECKAUTH", key=RW, token=token)[0].startswith(b"Success|2|demo.reception|")
     world.advance_clock(3599)
-    assert demo(client, "CHECKAUTH", token=token)[0].startswith(b"Success|2|")
+    assert demo(client, "CHECKAUTH", key=RW, token=token)[0].startswith(b"Success|2|")
     world.advance_clock(1)
-    assert demo(client, "CHECKAUTH", token=token)[0] == b""
+    assert demo(client, "CHECKAUTH", key=RW, token=token)[0] == b""
     assert world.list_auth_tokens() == []
 
 
@@ -140,12 +140,23 @@ def test_reset_revokes_every_token_of_the_user(pbx: tuple[FlaskClient, World]) -
     assert demo(client, "AUTHTOKEN", key=RW, action="reset", user="demo.reception")[0] == b"Success|0 tokens reset|"
 
 
+@pytest.mark.parametrize("reqtype", ["CHECKAUTH", "GETWEBRTCAUTH"])
+def test_a_read_only_key_cannot_spend_a_token(pbx: tuple[FlaskClient, World], reqtype: str) -> None:
+    client, world = pbx
+    token = world.issue_auth_token(2)
+    before = world.snapshot()
+    assert demo(client, reqtype, token=token.token) == (AUTH_FAILURE, HTML)
+    assert world.snapshot() == before
+    # A password login by the same key is a read, and allowed.
+    assert demo(client, reqtype, **RECEPTION_LOGIN)[0].startswith(b"Success|")
+
+
 def test_another_tenants_token_stays_unspent(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     other = world.create_tenant("OTHER", "Other")
     user = world.create_user("other.user", "pw-other", 3, tenant_id=other.id)
     token = world.issue_auth_token(user.id)
-    assert demo(client, "CHECKAUTH", token=token.token)[0] == b""
+    assert demo(client, "CHECKAUTH", key=RW, token=token.token)[0] == b""
     assert world.list_auth_tokens() == [token]
 
 
@@ -183,7 +194,7 @@ def test_webrtc_credentials_of_the_users_extension(pbx: tuple[FlaskClient, World
         b'{"username":"102-DEMO","password":"Recept1on!102","displayname":"Reception","extension":"102",'
         b'"tenant":"DEMO","tech":"PJSIP"}', JSON)
     token = world.issue_auth_token(2)
-    assert demo(client, "GETWEBRTCAUTH", token=token.token)[0].startswith(b"Success|102-DEMO|")
+    assert demo(client, "GETWEBRTCAUTH", key=RW, token=token.token)[0].startswith(b"Success|102-DEMO|")
     assert world.list_auth_tokens() == []
 
 
