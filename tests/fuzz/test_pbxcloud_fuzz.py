@@ -113,14 +113,19 @@ _BASE = {"tenant": "DEMO", "queue": "281", "extension": "104", "number": "102", 
 def test_every_reqtype_branch_and_format_is_vendor_shaped(reqtype: str) -> None:
     option, values = _BRANCHES.get(reqtype, ("unused", ("",)))
     actions = _ACTIONS if reqtype == "MANAGEDB" else ("",)
-    for value in values:
-        for action in actions:
-            for fmt in ("", "json", "csv", "xml"):
-                for key in ("demo-admin-key", "demo-DEMO-ro"):
+    world = _app().extensions["mockpbx"].get("default")
+    # The read-only key first, over every branch: it may change nothing at all (issue 5).
+    for key in ("demo-DEMO-ro", "demo-admin-key"):
+        before = world.snapshot()
+        for value in values:
+            for action in actions:
+                for fmt in ("", "json", "csv", "xml"):
                     fields = {**_BASE, "key": key, "reqtype": reqtype, "format": fmt, option: value}
                     if action:
                         fields["action"] = action
                     _assert_vendor_shaped(fields)
+        if key == "demo-DEMO-ro":
+            assert world.snapshot() == before, f"the read-only key changed the world through {reqtype}"
 
 
 @pytest.mark.parametrize("jsondata", ["[" * 100_000, '{"a":' * 50_000, '{"cu_name":"\\ud800","cu_ct_id":1}',
