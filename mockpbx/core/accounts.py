@@ -14,7 +14,7 @@ import hmac
 import math
 
 from . import errors
-from .base import WorldBase, verb
+from .base import WorldBase, of_tenant, verb
 from .entities import AuthToken, PortalUser, UserProfile
 
 DAY = 86_400
@@ -104,7 +104,7 @@ class AccountVerbs(WorldBase):
 
     @verb
     def list_users(self, tenant_id: int | None = None) -> list[PortalUser]:
-        return [u for u in self._state.users.values() if tenant_id is None or u.tenant_id == tenant_id]
+        return of_tenant(self._state.users.values(), tenant_id)
 
     @verb
     def get_user(self, user_id: int) -> PortalUser:

@@ -10,7 +10,7 @@ import functools
 import heapq
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar, cast
 
@@ -20,6 +20,21 @@ from .ids import IdFactory
 from .state import Indexes, ScheduledEvent, WorldState
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TenantOwned(Protocol):
+    @property
+    def tenant_id(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=TenantOwned)
+
+
+def of_tenant(rows: Iterable[R], tenant_id: int | None) -> list[R]:
+    """The rows that belong to ``tenant_id``, or all of them when it is None, in their stored order."""
+    if tenant_id is None:
+        return list(rows)
+    return [row for row in rows if row.tenant_id == tenant_id]
 # A journal entry's fields in JournalEntry's order, as note_request keeps them.
 JournalRecord = tuple[float, str, str, str, dict[str, str], int, str]
 

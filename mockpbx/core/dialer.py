@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import errors
-from .base import verb
+from .base import of_tenant, verb
 from .entities import Campaign, CampaignNumber, CampaignNumberStatus, CampaignStatus, Disposition
 from .telephony import TelephonyVerbs
 
@@ -43,7 +43,7 @@ class DialerVerbs(TelephonyVerbs):
 
     @verb
     def list_campaigns(self, tenant_id: int | None = None) -> list[Campaign]:
-        return [c for c in self._state.campaigns.values() if tenant_id is None or c.tenant_id == tenant_id]
+        return of_tenant(self._state.campaigns.values(), tenant_id)
 
     @verb
     def add_campaign_number(self, campaign_id: int, number: str, description: str = "") -> CampaignNumber:

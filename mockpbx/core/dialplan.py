@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import errors
-from .base import verb
+from .base import of_tenant, verb
 from .entities import Cdr, Destination, Flow, FlowState, ResponsePath, VirtualExtension
 from .telephony import TelephonyVerbs
 
@@ -33,7 +33,7 @@ class DialplanVerbs(TelephonyVerbs):
 
     @verb
     def list_flows(self, tenant_id: int | None = None) -> list[Flow]:
-        return [f for f in self._state.flows.values() if tenant_id is None or f.tenant_id == tenant_id]
+        return of_tenant(self._state.flows.values(), tenant_id)
 
     @verb
     def get_flow(self, flow_id: int) -> Flow:
@@ -73,7 +73,7 @@ class DialplanVerbs(TelephonyVerbs):
 
     @verb
     def list_virtual_extensions(self, tenant_id: int | None = None) -> list[VirtualExtension]:
-        return [v for v in self._state.virtual_extensions.values() if tenant_id is None or v.tenant_id == tenant_id]
+        return of_tenant(self._state.virtual_extensions.values(), tenant_id)
 
     @verb
     def add_virtual_member(self, tenant_id: int, number: str, extension_id: int) -> VirtualExtension:
@@ -135,7 +135,7 @@ class DialplanVerbs(TelephonyVerbs):
 
     @verb
     def list_response_paths(self, tenant_id: int | None = None) -> list[ResponsePath]:
-        return [p for p in self._state.response_paths.values() if tenant_id is None or p.tenant_id == tenant_id]
+        return of_tenant(self._state.response_paths.values(), tenant_id)
 
     @verb
     def path_responses(self, path_id: int) -> list[Cdr]:

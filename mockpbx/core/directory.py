@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import errors
-from .base import WorldBase, verb
+from .base import WorldBase, of_tenant, verb
 from .entities import (
     Attributes,
     CustomDestination,
@@ -207,7 +207,7 @@ class DirectoryVerbs(WorldBase):
 
     @verb
     def list_queues(self, tenant_id: int | None = None) -> list[Queue]:
-        return [q for q in self._state.queues.values() if tenant_id is None or q.tenant_id == tenant_id]
+        return of_tenant(self._state.queues.values(), tenant_id)
 
     @verb
     def delete_queue(self, queue_id: int) -> None:
@@ -355,7 +355,7 @@ class DirectoryVerbs(WorldBase):
 
     @verb
     def list_custom_destinations(self, tenant_id: int | None = None) -> list[CustomDestination]:
-        return [c for c in self._state.custom_destinations.values() if tenant_id is None or c.tenant_id == tenant_id]
+        return of_tenant(self._state.custom_destinations.values(), tenant_id)
 
     @verb
     def update_custom_destination(self, custom_id: int, **changes: object) -> CustomDestination:
@@ -409,7 +409,7 @@ class DirectoryVerbs(WorldBase):
 
     @verb
     def list_voicemail_boxes(self, tenant_id: int | None = None) -> list[VoicemailBox]:
-        return [b for b in self._state.voicemail_boxes.values() if tenant_id is None or b.tenant_id == tenant_id]
+        return of_tenant(self._state.voicemail_boxes.values(), tenant_id)
 
     @verb
     def delete_voicemail_box(self, box_id: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import audio, errors
-from .base import WorldBase, verb
+from .base import WorldBase, of_tenant, verb
 from .entities import MediaFile, Recording, VoicemailFolder, VoicemailMessage
 
 
@@ -29,7 +29,7 @@ class MediaVerbs(WorldBase):
 
     @verb
     def list_recordings(self, tenant_id: int | None = None) -> list[Recording]:
-        return [r for r in self._state.recordings.values() if tenant_id is None or r.tenant_id == tenant_id]
+        return of_tenant(self._state.recordings.values(), tenant_id)
 
     @staticmethod
     def recording_audio(recording: Recording) -> bytes:
@@ -109,7 +109,7 @@ class MediaVerbs(WorldBase):
 
     @verb
     def list_media_files(self, tenant_id: int | None = None) -> list[MediaFile]:
-        return [m for m in self._state.media_files.values() if tenant_id is None or m.tenant_id == tenant_id]
+        return of_tenant(self._state.media_files.values(), tenant_id)
 
     @verb
     def update_media_file(self, media_id: int, **changes: object) -> MediaFile:

@@ -12,7 +12,7 @@ import dataclasses
 import re
 
 from . import errors
-from .base import WorldBase, verb
+from .base import WorldBase, of_tenant, verb
 from .entities import DeliveryStatus, Disposition, Fax, SmsMessage, TenantStatus
 from .telephony import magic_for
 
@@ -88,7 +88,7 @@ class MessagingVerbs(WorldBase):
 
     @verb
     def list_faxes(self, tenant_id: int | None = None) -> list[Fax]:
-        return [f for f in self._state.faxes.values() if tenant_id is None or f.tenant_id == tenant_id]
+        return of_tenant(self._state.faxes.values(), tenant_id)
 
     @verb
     def get_fax(self, fax_id: int) -> Fax:
@@ -124,4 +124,4 @@ class MessagingVerbs(WorldBase):
 
     @verb
     def list_sms(self, tenant_id: int | None = None) -> list[SmsMessage]:
-        return [m for m in self._state.sms_messages.values() if tenant_id is None or m.tenant_id == tenant_id]
+        return of_tenant(self._state.sms_messages.values(), tenant_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import errors
-from .base import WorldBase, verb
+from .base import WorldBase, of_tenant, verb
 from .entities import Attributes, Destination, Did, DidRequest, Provider, ReviewStatus, SmsTrunk, Tech, Trunk
 
 
@@ -162,7 +162,7 @@ class NumberingVerbs(WorldBase):
 
     @verb
     def list_dids(self, tenant_id: int | None = None) -> list[Did]:
-        return [d for d in self._state.dids.values() if tenant_id is None or d.tenant_id == tenant_id]
+        return of_tenant(self._state.dids.values(), tenant_id)
 
     @verb
     def update_did(self, did_id: int, **changes: object) -> Did:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import errors
-from .base import WorldBase, verb
+from .base import WorldBase, of_tenant, verb
 from .entities import Attributes, Phone
 
 MAC_DIGITS = 12
@@ -45,7 +45,7 @@ class PhoneVerbs(WorldBase):
 
     @verb
     def list_phones(self, tenant_id: int | None = None) -> list[Phone]:
-        return [p for p in self._state.phones.values() if tenant_id is None or p.tenant_id == tenant_id]
+        return of_tenant(self._state.phones.values(), tenant_id)
 
     @verb
     def update_phone(self, phone_id: int, **changes: object) -> Phone:

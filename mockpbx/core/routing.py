@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import errors
-from .base import WorldBase, verb
+from .base import WorldBase, of_tenant, verb
 from .entities import Attributes, Provider, Route, RoutingProfile
 
 MAX_PATTERN_LENGTH = 255
@@ -81,7 +81,7 @@ class RoutingVerbs(WorldBase):
 
     @verb
     def list_routing_profiles(self, tenant_id: int | None = None) -> list[RoutingProfile]:
-        return [p for p in self._state.routing_profiles.values() if tenant_id is None or p.tenant_id == tenant_id]
+        return of_tenant(self._state.routing_profiles.values(), tenant_id)
 
     @verb
     def update_routing_profile(self, profile_id: int, **changes: object) -> RoutingProfile:

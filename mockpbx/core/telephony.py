@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import chain, compress, repeat
 
 from . import errors
-from .base import verb
+from .base import of_tenant, verb
 from .billing import BillingVerbs, call_charge
 from .destinations import flow_destination, virtual_callee
 from .entities import (
@@ -382,7 +382,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
 
     @verb
     def live_calls(self, tenant_id: int | None = None) -> list[Call]:
-        return [c for c in self._state.calls.values() if tenant_id is None or c.tenant_id == tenant_id]
+        return of_tenant(self._state.calls.values(), tenant_id)
 
     @verb
     def get_call(self, call_id: int) -> Call:
