@@ -71,3 +71,23 @@ def test_a_call_to_the_room_number_lands_in_the_room(pbx: tuple[World, FlaskClie
     world.advance_clock(600)
     cdr = world.find_cdr(call.uniqueid)
     assert (cdr.dst, cdr.disposition, cdr.answer) == ("900", Disposition.ANSWERED, cdr.start + 1)
+
+
+@pytest.mark.parametrize(("tag", "number"), [("MEETME-7", "900"), ("IVR-1", "500")])
+def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[World, FlaskClient], tag: str,
+                                                                  number: str) -> None:
+    world, client = pbx
+    replace = {"typesrc": "DID", "typeidsrc": "1", "tenant": "DEMO"}
+    assert mdb(client, "DESTINATION", "replace", [tag], **replace) == f'["{tag}"]'.encode()
+    did = world.get_did(1)
+    kind = "conference" if tag.startswith("MEETME") else "ivr"
+    assert (did.destination.kind, did.destination.target) == (kind, number)  # type: ignore[union-attr]
+    call = world.receive_call(did.number, "4599887766")
+    world.advance_clock(600)
+    assert world.find_cdr(call.uniqueid).dst == number
+    # Another tenant's room or IVR is not a destination: the tag is skipped.
+    other = world.create_tenant("OTHER", "Other Ltd")
+    foreign = world.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")
+    assert mdb(client, "DESTINATION", "replace", [f"MEETME-{foreign.id}"], **replace) == (
+        f'["MEETME-{foreign.id}"]'.encode())
+    assert world.get_did(1).destination is None

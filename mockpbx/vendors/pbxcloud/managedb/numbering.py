@@ -70,6 +70,9 @@ def did_update(ctx: Context) -> Reply:
     return Reply.text(update_sql("di_dids", changes, "di_te_id", current.tenant_id, "di_id", did_id))
 
 
+_FEATURE_TAGS = {"IVR": FeatureKind.IVR, "MEETME": FeatureKind.CONFERENCE}
+
+
 def _route(world: World, tenant_id: int, tags: list[str]) -> Destination | None:
     """The first tag the core can route a call to; MiRTA tags name rows by id."""
     for tag in tags:
@@ -85,6 +88,11 @@ def _route(world: World, tenant_id: int, tags: list[str]) -> Destination | None:
                 queue = world.get_queue(int(ident))
                 if queue.tenant_id == tenant_id:
                     return Destination("queue", queue.number)
+            elif kind in _FEATURE_TAGS:
+                # Rooms and IVRs are reached by their number, whichever API routed the DID to them.
+                feature = world.get_feature(int(ident), _FEATURE_TAGS[kind])
+                if feature.tenant_id == tenant_id:
+                    return Destination(feature.kind.value, feature.number)
             else:
                 return Destination(kind.lower(), ident)
         except core.NotFound:
