@@ -63,8 +63,12 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
 class JsonProvider(DefaultJSONProvider):
     """Flask's default JSON, with the compact encoder every ``jsonify`` uses built once.
 
-    ``json.dumps`` builds a new encoder on each call with these arguments; the output is the same.
+    ``json.dumps`` builds a new encoder on each call with these arguments. Keys keep the order
+    the control plane writes them in (the order ``docs/control-plane.md`` shows), not Flask's
+    alphabetical one.
     """
+
+    sort_keys = False
 
     def __init__(self, app: Flask) -> None:
         super().__init__(app)
