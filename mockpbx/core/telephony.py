@@ -406,14 +406,24 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         return len(self._state.cdrs)
 
     @verb
+    def find_live_call(self, identifier: str) -> Call:
+        """A call still up, by originate id (indexed) or by uniqueid (live calls are few)."""
+        call_id = self._ix.call_by_originate_id.get(identifier)
+        if call_id is None:
+            call_id = next((c.id for c in self._state.calls.values() if c.uniqueid == identifier), None)
+        if call_id is None:
+            raise errors.CallNotFound("no such live call", identifier=identifier)
+        return self._state.calls[call_id]
+
+    @verb
     def call_variables(self, identifier: str) -> tuple[int, dict[str, str]]:
         """A call's tenant and the variables it was given, live or ended, by uniqueid or originate id."""
-        for call in self._state.calls.values():
-            if identifier in (call.uniqueid, call.originate_id):
-                return call.tenant_id, {name: str(value) for name, value in call.variables.items()
-                                        if name != RECORDING_PAUSED}
-        cdr = self.find_cdr(identifier)
-        return cdr.tenant_id, dict(cdr.variables)
+        try:
+            call = self.find_live_call(identifier)
+        except errors.CallNotFound:
+            cdr = self.find_cdr(identifier)
+            return cdr.tenant_id, dict(cdr.variables)
+        return call.tenant_id, {name: str(value) for name, value in call.variables.items() if name != RECORDING_PAUSED}
 
     @verb
     def set_cdr_userfield(self, uniqueid: str, value: str) -> Cdr:

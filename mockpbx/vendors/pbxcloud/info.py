@@ -138,22 +138,24 @@ def recording_metadata(ctx: Context) -> Reply:
 def call_info(ctx: Context) -> Reply:
     """A call by originate id or uniqueid: live state while it lasts, its CDR once it ended."""
     identifier = lookup_id(ctx.params.require("id"))
-    row: dict[str, str | None] | None = None
-    for call in ctx.world.live_calls(ctx.tenant_id):
-        if identifier in (call.originate_id, call.uniqueid):
-            row = {"id": call.originate_id, "uniqueid": uniqueid(call.uniqueid), "status": call.state.value.upper(),
-                   "source": call.src, "dest": call.dst, "start": when(call.created_at),
-                   "answer": when(call.answered_at), "disposition": ""}
-    if row is None:
+    row: dict[str, str | None]
+    try:
+        call = ctx.world.find_live_call(identifier)
+        tenant_id = call.tenant_id
+        row = {"id": call.originate_id, "uniqueid": uniqueid(call.uniqueid), "status": call.state.value.upper(),
+               "source": call.src, "dest": call.dst, "start": when(call.created_at),
+               "answer": when(call.answered_at), "disposition": ""}
+    except core.NotFound:
         try:
             cdr = ctx.world.find_cdr(identifier)
         except core.NotFound:
             return EMPTY
-        if ctx.tenant is not None and cdr.tenant_id != ctx.tenant.id:
-            return EMPTY
+        tenant_id = cdr.tenant_id
         row = {"id": cdr.originate_id, "uniqueid": uniqueid(cdr.uniqueid), "status": "ENDED", "source": cdr.src,
                "dest": cdr.dst, "start": when(cdr.start), "answer": when(cdr.answer),
                "disposition": DISPOSITIONS[cdr.disposition], "direction": DIRECTIONS[cdr.direction]}
+    if ctx.tenant is not None and tenant_id != ctx.tenant.id:
+        return EMPTY
     if ctx.fmt == "json":
         return Reply.text(php_json(row))
     return Reply.text(pipe_table(list(row), [list(row.values())]))

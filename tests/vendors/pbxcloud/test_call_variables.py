@@ -53,3 +53,18 @@ def test_recording_control_is_not_a_variable() -> None:
     call = next(c for c in world.live_calls() if c.originate_id == originate_id)
     world.set_call_recording(call.id, paused=True)
     assert ask(client, "INFO", RO, info="variable", id=originate_id) == b"DEMO-crm:9|"
+
+
+def test_info_call_finds_a_live_call_by_either_id_but_not_for_another_tenant() -> None:
+    client, world = fresh()
+    originate_id = _dial(client)
+    world.advance_clock(2)
+    call = world.find_live_call(originate_id)
+    assert world.find_live_call(call.uniqueid) == call
+    by_originate = ask(client, "INFO", RO, info="call", id=originate_id)
+    assert by_originate.splitlines()[0] == b"id|uniqueid|status|source|dest|start|answer|disposition"
+    assert by_originate.splitlines()[1].split(b"|")[:5] == [originate_id.encode(), call.uniqueid.encode(),
+                                                           b"RINGING", b"102", b"4520304050"]
+    assert ask(client, "INFO", RO, info="call", id=call.uniqueid) == by_originate
+    world.create_tenant("OTHER", "Other Ltd")
+    assert ask(client, "INFO", ADMIN, info="call", id=originate_id, tenant="OTHER") == b""
