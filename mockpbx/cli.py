@@ -209,9 +209,9 @@ def list_worlds(args: argparse.Namespace) -> int:
     origins = Origins()
     load(Path(path), registry, origins)
     for world in registry.worlds():
-        origin = origins.of(world)
+        origin, census = origins.of(world), world.census()
         print(f"{world.id}\tscenario={origin.scenario if isinstance(origin.scenario, str) else 'inline'}"
-              f"\tseed={origin.seed}\ttenants={len(world.list_tenants())}\tcdrs={world.count_cdrs()}")
+              f"\tseed={origin.seed}\ttenants={len(census.tenant_codes)}\tcdrs={census.cdrs}")
     return 0
 
 

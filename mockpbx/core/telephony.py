@@ -402,10 +402,6 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         return self._state.cdrs[position]
 
     @verb
-    def count_cdrs(self) -> int:
-        return len(self._state.cdrs)
-
-    @verb
     def find_live_call(self, identifier: str) -> Call:
         """A call still up, by originate id (indexed) or by uniqueid (live calls are few)."""
         call_id = self._ix.call_by_originate_id.get(identifier)
