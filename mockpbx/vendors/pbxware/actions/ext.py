@@ -268,9 +268,7 @@ def register(table: ActionTable) -> None:
         for value in (v for v in lists["values"].split(",") if v):
             if re.fullmatch(r"[0-9a-fA-F]{12}", value) is None:
                 raise invalid("values", lists["values"], r"^[0-9a-fA-F]{12}$")
-        for extension in extensions:
-            attributes = {**extension.attributes, **{f"additional_macs.{k}": v for k, v in lists.items()}}
-            ctx.world.update_extension(extension.id, attributes=attributes)
+        _store_prefixed(ctx, extensions, "additional_macs", lists)
         return {"success": "Additional MAC addresses updated successfully.", "id": str(extensions[0].id)}
 
     @table.action("pbxware.ext.editions_modules.set")
@@ -278,15 +276,11 @@ def register(table: ActionTable) -> None:
         _, extensions = targets(ctx)
         names = r"^[\w ]+(,[\w ]+)*$"
         given = collect(ctx, {"editions": names, "modules": names, "use_department_templates": YES_NO})
-        for word in given.get("editions", "").split(",") if "editions" in given else ():
-            if word not in ("all", *EDITIONS):
-                raise invalid("editions", given["editions"], r"^(all|office|business|web|mobile)(,...)*$")
-        for word in given.get("modules", "").split(",") if "modules" in given else ():
-            if word not in ("all", *MODULES):
-                raise invalid("modules", given["modules"], r"^(all|call popup|skype|crm)(,...)*$")
-        for extension in extensions:
-            attributes = {**extension.attributes, **{f"apps.{k}": v for k, v in given.items()}}
-            ctx.world.update_extension(extension.id, attributes=attributes)
+        if "editions" in given and not set(given["editions"].split(",")) <= {"all", *EDITIONS}:
+            raise invalid("editions", given["editions"], r"^(all|office|business|web|mobile)(,...)*$")
+        if "modules" in given and not set(given["modules"].split(",")) <= {"all", *MODULES}:
+            raise invalid("modules", given["modules"], r"^(all|call popup|skype|crm)(,...)*$")
+        _store_prefixed(ctx, extensions, "apps", given)
         return {"success": "Editions and modules updated successfully.", "id": str(extensions[0].id)}
 
     @table.action("pbxware.ext.editions_modules.configuration")
@@ -303,3 +297,10 @@ def register(table: ActionTable) -> None:
             "modules": {"all": int("all" in modules), **{m: int(m in modules or "all" in modules)
                                                           for m in MODULES}},
         }
+
+
+def _store_prefixed(ctx: ActionContext, extensions: list[Extension], prefix: str, values: dict[str, str]) -> None:
+    """Keep ``values`` on every targeted extension as ``<prefix>.<name>`` attributes."""
+    for extension in extensions:
+        attributes = {**extension.attributes, **{f"{prefix}.{name}": value for name, value in values.items()}}
+        ctx.world.update_extension(extension.id, attributes=attributes)
