@@ -7,6 +7,7 @@ text MiRTA ran. A miss or an invalid ``jsondata`` prints nothing and changes not
 
 from __future__ import annotations
 
+from ....core import errors as core
 from ..context import Context
 from ..errors import Nothing
 from ..reply import Reply
@@ -128,7 +129,12 @@ def managedb(ctx: Context) -> Reply:
     action = actions.get(ctx.params.enum("action"))
     if action is None:
         raise Nothing()
-    return action(ctx)
+    try:
+        return action(ctx)
+    except core.DomainError:
+        # Every refusal MANAGEDB meets prints nothing, a missing tenant included (the request-wide
+        # table would answer that one with the security text).
+        raise Nothing() from None
 
 
 __all__ = ["OBJECTS", "delete_sql", "managedb", "update_sql"]

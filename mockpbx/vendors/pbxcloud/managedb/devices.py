@@ -53,10 +53,7 @@ def phone_add(ctx: Context) -> Reply:
     if columns.ph_name is None or columns.ph_mac is None or model_id is None or columns.ph_te_id not in (
             None, tenant.id):
         raise Nothing()
-    try:
-        created = ctx.world.create_phone(tenant.id, columns.ph_name, columns.ph_mac, model_id)
-    except core.DomainError:
-        raise Nothing() from None
+    created = ctx.world.create_phone(tenant.id, columns.ph_name, columns.ph_mac, model_id)
     return as_row(phone_row(created))
 
 
@@ -72,10 +69,7 @@ def phone_update(ctx: Context) -> Reply:
         for value, name in ((columns.ph_name, "name"), (columns.ph_mac, "mac"), (model_id, "model_id")):
             if value is not None:
                 update[name] = value
-        try:
-            updated = ctx.world.update_phone(current.id, **update)
-        except core.DomainError:
-            raise Nothing() from None
+        updated = ctx.world.update_phone(current.id, **update)
     if columns.ph_mac is not None:
         changes["ph_mac"] = updated.mac  # MiRTA stores, and so runs, the normalised address
     return Reply.text(update_sql("ph_phones", changes, "ph_te_id", current.tenant_id, "ph_id", current.id))

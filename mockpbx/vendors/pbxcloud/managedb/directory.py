@@ -52,10 +52,7 @@ def custom_add(ctx: Context) -> Reply:
     if columns.cu_name is None or columns.cu_ct_id is None:
         raise Nothing()
     params = (columns.cu_param1 or "", columns.cu_param2 or "", columns.cu_param3 or "")
-    try:
-        created = ctx.world.create_custom_destination(tenant.id, columns.cu_name, columns.cu_ct_id, params)
-    except core.DomainError:
-        raise Nothing() from None
+    created = ctx.world.create_custom_destination(tenant.id, columns.cu_name, columns.cu_ct_id, params)
     return as_row(custom_row(created))
 
 
@@ -78,10 +75,7 @@ def custom_update(ctx: Context) -> Reply:
             update["name"] = columns.cu_name
         if columns.cu_ct_id is not None:
             update["type_id"] = columns.cu_ct_id
-        try:
-            ctx.world.update_custom_destination(custom_id, **update)
-        except core.DomainError:
-            raise Nothing() from None
+        ctx.world.update_custom_destination(custom_id, **update)
     return Reply.text(update_sql("cu_customdests", changes, "cu_te_id", current.tenant_id, "cu_id", custom_id))
 
 
@@ -121,15 +115,12 @@ def extension_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, schemas.ExtensionColumns)
     if columns.ex_number is None:
         raise Nothing()
-    try:
-        created = ctx.world.create_extension(
-            tenant.id, columns.ex_number, name=columns.ex_name or "", email=columns.ex_email or "",
-            secret=columns.secret or columns.password, tech=Tech((columns.ex_tech or "PJSIP").upper()),
-            record_calls=columns.ex_recording == "yes",
-            attributes=_extension_attributes(columns, {}),
-        )
-    except core.DomainError:
-        raise Nothing() from None
+    created = ctx.world.create_extension(
+        tenant.id, columns.ex_number, name=columns.ex_name or "", email=columns.ex_email or "",
+        secret=columns.secret or columns.password, tech=Tech((columns.ex_tech or "PJSIP").upper()),
+        record_calls=columns.ex_recording == "yes",
+        attributes=_extension_attributes(columns, {}),
+    )
     return as_row(extension_row(created))
 
 
@@ -149,10 +140,7 @@ def extension_update(ctx: Context) -> Reply:
             update["secret"] = columns.secret or columns.password
         if columns.ex_recording is not None:
             update["record_calls"] = columns.ex_recording == "yes"
-        try:
-            ctx.world.update_extension(extension_id, **update)
-        except core.DomainError:
-            raise Nothing() from None
+        ctx.world.update_extension(extension_id, **update)
     return Reply.text(update_sql("ex_extensions", changes, "ex_te_id", current.tenant_id, "ex_id", extension_id))
 
 
@@ -221,11 +209,8 @@ def voicemail_recording(ctx: Context) -> Reply:
 def voicemail_add(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     columns, _ = parse_columns(ctx, schemas.VoicemailColumns)
-    try:
-        box = ctx.world.create_voicemail_box(tenant.id, columns.mailbox, password=columns.password,
-                                             fullname=columns.fullname, email=columns.email)
-    except core.DomainError:
-        raise Nothing() from None
+    box = ctx.world.create_voicemail_box(tenant.id, columns.mailbox, password=columns.password,
+                                         fullname=columns.fullname, email=columns.email)
     return as_row(voicemail_box_row(box))
 
 

@@ -40,11 +40,8 @@ def did_add(ctx: Context) -> Reply:
     if columns.di_number is None:
         raise Nothing()
     attributes = {} if columns.di_maxchannels is None else {"maxchannels": str(columns.di_maxchannels)}
-    try:
-        created = ctx.world.create_did(columns.di_number, tenant_id=tenant.id, comment=columns.di_comment or "",
-                                       record_calls=columns.di_recording == "yes", attributes=attributes)
-    except core.DomainError:
-        raise Nothing() from None
+    created = ctx.world.create_did(columns.di_number, tenant_id=tenant.id, comment=columns.di_comment or "",
+                                   record_calls=columns.di_recording == "yes", attributes=attributes)
     return as_row(did_row(created))
 
 
@@ -63,10 +60,7 @@ def did_update(ctx: Context) -> Reply:
             update["record_calls"] = columns.di_recording == "yes"
         if columns.di_maxchannels is not None:
             update["attributes"] = {**current.attributes, "maxchannels": str(columns.di_maxchannels)}
-        try:
-            ctx.world.update_did(did_id, **update)
-        except core.DomainError:
-            raise Nothing() from None
+        ctx.world.update_did(did_id, **update)
     return Reply.text(update_sql("di_dids", changes, "di_te_id", current.tenant_id, "di_id", did_id))
 
 

@@ -208,12 +208,9 @@ def route_add(ctx: Context) -> Reply:
         raise Nothing()
     with ctx.world.transaction():
         profile = _profile(ctx, columns.dl_rp_id)
-        try:
-            created = ctx.world.create_route(profile.id, columns.dl_name, columns.dl_regex, columns.dl_pr_id,
-                                             order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
-                                             use_pin=columns.dl_usepin == "yes")
-        except core.DomainError:
-            raise Nothing() from None
+        created = ctx.world.create_route(profile.id, columns.dl_name, columns.dl_regex, columns.dl_pr_id,
+                                         order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
+                                         use_pin=columns.dl_usepin == "yes")
     return as_row(route_row(created))
 
 
@@ -229,8 +226,5 @@ def route_update(ctx: Context) -> Reply:
                              ("dl_order", "order")):
             if getattr(columns, column) is not None:
                 update[name] = getattr(columns, column)
-        try:
-            ctx.world.update_route(current.id, **update)
-        except core.DomainError:
-            raise Nothing() from None
+        ctx.world.update_route(current.id, **update)
     return Reply.text(update_sql("dl_dialroutes", changes, None, None, "dl_id", current.id))

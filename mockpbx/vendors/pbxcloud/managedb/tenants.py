@@ -36,10 +36,7 @@ def tenant_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, schemas.TenantColumns)
     if columns.te_code is None or columns.te_name is None:
         raise Nothing()
-    try:
-        created = ctx.world.create_tenant(columns.te_code, columns.te_name)
-    except core.DomainError:
-        raise Nothing() from None
+    created = ctx.world.create_tenant(columns.te_code, columns.te_name)
     return as_row(tenant_row(created))
 
 
@@ -54,8 +51,5 @@ def tenant_update(ctx: Context) -> Reply:
         update["name"] = columns.te_name
     if columns.te_disabled is not None:
         update["status"] = TenantStatus.SUSPENDED if columns.te_disabled == "on" else TenantStatus.ACTIVE
-    try:
-        ctx.world.update_tenant(tenant.id, **update)
-    except core.DomainError:
-        raise Nothing() from None
+    ctx.world.update_tenant(tenant.id, **update)
     return Reply.text(update_sql("te_tenants", changes, None, None, "te_id", tenant.id))

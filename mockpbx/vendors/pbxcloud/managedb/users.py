@@ -50,12 +50,9 @@ def user_add(ctx: Context) -> Reply:
     tenant_id = ctx.tenant_id if ctx.tenant_id is not None else columns.us_te_id
     if columns.us_te_id is not None and columns.us_te_id != tenant_id:
         raise Nothing()
-    try:
-        created = ctx.world.create_user(columns.us_username, columns.us_password, columns.us_up_id,
-                                        tenant_id=tenant_id, extension_id=columns.us_ex_id,
-                                        email=columns.us_email or "")
-    except core.DomainError:
-        raise Nothing() from None
+    created = ctx.world.create_user(columns.us_username, columns.us_password, columns.us_up_id,
+                                    tenant_id=tenant_id, extension_id=columns.us_ex_id,
+                                    email=columns.us_email or "")
     return as_row(user_row(created))
 
 
@@ -66,11 +63,8 @@ def user_update(ctx: Context) -> Reply:
     if (columns.us_id is not None and columns.us_id != user.id) or (
             columns.us_te_id is not None and columns.us_te_id != user.tenant_id):
         raise Nothing()
-    try:
-        ctx.world.update_user(user.id, username=columns.us_username, password=columns.us_password,
-                              profile_id=columns.us_up_id, extension_id=columns.us_ex_id, email=columns.us_email)
-    except core.DomainError:
-        raise Nothing() from None
+    ctx.world.update_user(user.id, username=columns.us_username, password=columns.us_password,
+                          profile_id=columns.us_up_id, extension_id=columns.us_ex_id, email=columns.us_email)
     return Reply.text(update_sql("us_users", changes, "us_te_id", ctx.tenant_id, "us_id", user.id))
 
 
