@@ -56,20 +56,17 @@ def campaign(ctx: Context) -> Reply:
     world = ctx.world
     with world.transaction():
         found = _campaign(ctx)
-        try:
-            if action == "LIST":
-                return _list(ctx, found)
-            if action in _MOVES:
-                move, text = _MOVES[action]
-                move(world, found.id)
-                return Reply.text(text)
-            if action == "ADDNUMBER":
-                world.add_campaign_number(found.id, ctx.params.require("number").strip(),
-                                          ctx.params.get("numberdescription"))
-                return Reply.text(NUMBER_ADDED)
-            if action == "DELNUMBER":
-                world.remove_campaign_number(found.id, ctx.params.require("number").strip())
-                return Reply.text(NUMBER_REMOVED)
-        except core.DomainError:
-            raise Nothing() from None
+        if action == "LIST":
+            return _list(ctx, found)
+        if action in _MOVES:
+            move, text = _MOVES[action]
+            move(world, found.id)
+            return Reply.text(text)
+        if action == "ADDNUMBER":
+            world.add_campaign_number(found.id, ctx.params.require("number").strip(),
+                                      ctx.params.get("numberdescription"))
+            return Reply.text(NUMBER_ADDED)
+        if action == "DELNUMBER":
+            world.remove_campaign_number(found.id, ctx.params.require("number").strip())
+            return Reply.text(NUMBER_REMOVED)
     raise Nothing()

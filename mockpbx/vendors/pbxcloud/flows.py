@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ...core import errors as core
 from ...core.entities import Flow, FlowState, Tenant
 from ...core.world import World
 from .context import Context
@@ -96,25 +95,22 @@ def virtual_extension(ctx: Context) -> Reply:
     action = params.enum("action", "LIST")
     number = params.require("number").strip()
     world = ctx.world
-    try:
-        if action == "LIST":
-            with world.transaction():
-                extensions = {e.id: e for e in world.list_extensions(tenant.id)}
-                members = [agent_id(extensions[m], tenant)
-                           for m in world.virtual_extension(tenant.id, number).extension_ids if m in extensions]
-            if ctx.fmt == "json":
-                return Reply.text(php_json(members))
-            return Reply.text("".join(f"{m}|" for m in members)) if members else EMPTY
-        if action in ("ADD", "DEL"):
-            extension = find_extension(world, tenant, params.require("extension"))
-            if action == "ADD":
-                world.add_virtual_member(tenant.id, number, extension.id)
-                return Reply.text(VIRTUAL_ADDED)
-            world.remove_virtual_member(tenant.id, number, extension.id)
-            return Reply.text(VIRTUAL_REMOVED)
-        if action == "CLEAN":
-            world.clear_virtual_extension(tenant.id, number)
-            return Reply.text(VIRTUAL_CLEANED)
-    except core.DomainError:
-        raise Nothing() from None
+    if action == "LIST":
+        with world.transaction():
+            extensions = {e.id: e for e in world.list_extensions(tenant.id)}
+            members = [agent_id(extensions[m], tenant)
+                       for m in world.virtual_extension(tenant.id, number).extension_ids if m in extensions]
+        if ctx.fmt == "json":
+            return Reply.text(php_json(members))
+        return Reply.text("".join(f"{m}|" for m in members)) if members else EMPTY
+    if action in ("ADD", "DEL"):
+        extension = find_extension(world, tenant, params.require("extension"))
+        if action == "ADD":
+            world.add_virtual_member(tenant.id, number, extension.id)
+            return Reply.text(VIRTUAL_ADDED)
+        world.remove_virtual_member(tenant.id, number, extension.id)
+        return Reply.text(VIRTUAL_REMOVED)
+    if action == "CLEAN":
+        world.clear_virtual_extension(tenant.id, number)
+        return Reply.text(VIRTUAL_CLEANED)
     raise Nothing()

@@ -111,12 +111,9 @@ def _send_fax(ctx: Context, tenant: Tenant) -> Reply:
     if rotate is None or delete_after_send is None:
         raise Nothing()
     quality, page_size = _choice(params, "quality", _QUALITIES), _choice(params, "pagesize", _PAGE_SIZES)
-    try:
-        sent = ctx.world.send_fax(tenant.id, source, destination, upload.data, filename=_file_name(upload.filename),
-                                  send_at=send_at, quality=quality, page_size=page_size, rotate=rotate,
-                                  delete_after_send=delete_after_send, status_email=email)
-    except core.DomainError:
-        raise Nothing() from None
+    sent = ctx.world.send_fax(tenant.id, source, destination, upload.data, filename=_file_name(upload.filename),
+                              send_at=send_at, quality=quality, page_size=page_size, rotate=rotate,
+                              delete_after_send=delete_after_send, status_email=email)
     return Reply.text(FAX_QUEUED.format(id=sent.id))
 
 
@@ -151,9 +148,6 @@ def sms(ctx: Context) -> Reply:
     text = params.get("message")
     if not text or len(text) > MAX_SMS_TEXT or "\x00" in text:
         raise Nothing()
-    try:
-        message = ctx.world.send_sms(tenant.id, source, destination, text, account=account[:80],
-                                     caller_id=params.get("destclid")[:80])
-    except core.DomainError:
-        raise Nothing() from None
+    message = ctx.world.send_sms(tenant.id, source, destination, text, account=account[:80],
+                                 caller_id=params.get("destclid")[:80])
     return Reply.text(SMS_QUEUED.format(id=message.message_id))

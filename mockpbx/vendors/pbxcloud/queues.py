@@ -106,17 +106,14 @@ def queue(ctx: Context) -> Reply:
         return Reply.text("".join(f"{m}|" for m in members)) if members else EMPTY
     if action in ("ADD", "DEL"):
         extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
-        try:
-            if action == "ADD":
-                penalty = ctx.params.optional_number("penalty") or 0
-                if penalty > 1000:
-                    raise Nothing()
-                ctx.world.add_queue_member(found.id, extension.id, penalty=penalty,
-                                           paused=ctx.params.enum("paused") in ("1", "YES", "ON"))
-                return Reply.text(MEMBER_ADDED)
-            ctx.world.remove_queue_member(found.id, extension.id)
-        except core.DomainError:
-            raise Nothing() from None
+        if action == "ADD":
+            penalty = ctx.params.optional_number("penalty") or 0
+            if penalty > 1000:
+                raise Nothing()
+            ctx.world.add_queue_member(found.id, extension.id, penalty=penalty,
+                                       paused=ctx.params.enum("paused") in ("1", "YES", "ON"))
+            return Reply.text(MEMBER_ADDED)
+        ctx.world.remove_queue_member(found.id, extension.id)
         return Reply.text(MEMBER_REMOVED)
     if action == "LOG":
         return _custom_log(ctx, tenant, found)
