@@ -55,6 +55,15 @@ def test_default_world_summary_lists_the_documented_demo_keys(app: Flask, client
                   "tenant_code": "DEMO", "reseller_id": None, "allowed_actions": None}
 
 
+def test_summary_keys_come_in_the_documented_order(client: FlaskClient) -> None:
+    body = json.loads(client.get(f"{BASE}/worlds/default").data)  # dicts keep the order on the wire
+    assert list(body) == ["id", "scenario", "scenario_name", "seed", "size", "clock", "counts", "keys"]
+    assert list(body["clock"]) == ["mode", "scale", "now", "iso"]
+    assert list(body["counts"]) == ["tenants", "extensions", "dids", "live_calls", "cdrs"]
+    assert list(body["keys"][0]) == ["key", "vendor", "scope", "tenant_id", "tenant_code", "reseller_id",
+                                     "allowed_actions"]
+
+
 def test_create_world_returns_201_location_and_fresh_keys(app: Flask, client: FlaskClient) -> None:
     response = client.post(f"{BASE}/worlds", json={"id": "ci-1", "seed": 7, "clock": "manual"})
     assert response.status_code == 201
