@@ -315,7 +315,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
 
     def _log_queue_call(self, call: Call, disposition: Disposition, start: int, answer: int | None,
                         end: int) -> None:
-        """One queue-log line per queue call, as MiRTA's queue log keeps them.
+        """One queue-log line per queue call, as an Asterisk queue log keeps them.
 
         ``data`` holds the caller, the seconds held, the seconds talked and the entry position.
         """
