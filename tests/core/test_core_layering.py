@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 FORBIDDEN = ("flask", "werkzeug", "mockpbx.vendors", "mockpbx.control", "mockpbx.app")
@@ -75,3 +77,79 @@ def test_core_sources_import_only_the_stdlib_pydantic_and_their_own_helpers() ->
             if bad:
                 found.setdefault(source.name, set()).update(bad)
     assert found == {}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _top_level_imports(path: Path, package: str, modules: set[str]) -> set[str]:
+    """The mockpbx modules a module imports when it loads (not inside functions or TYPE_CHECKING)."""
+    import ast
+
+    found: set[str] = set()
+    for statement in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(statement, ast.If) and "TYPE_CHECKING" in ast.unparse(statement.test):
+            continue
+        for node in ast.walk(statement) if isinstance(statement, ast.If | ast.Try) else (statement,):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name in modules)
+            elif isinstance(node, ast.ImportFrom):
+                base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                submodules = {f"{target}.{a.name}" for a in node.names} & modules
+                found.update(submodules)
+                if target in modules and len(submodules) < len(node.names):
+                    found.add(target)  # names defined by the module itself, not submodules
+    return found
+
+
+def import_cycles() -> list[list[str]]:
+    """Strongly connected groups of mockpbx modules that import each other at load time."""
+    paths = {_module_name(p): p for p in (ROOT / "mockpbx").rglob("*.py")}
+    modules = set(paths)
+    graph = {
+        name: _top_level_imports(path, name if path.name == "__init__.py" else name.rpartition(".")[0], modules)
+        - {name}
+        for name, path in paths.items()
+    }
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:  # Tarjan's algorithm
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for imported in graph[module]:
+            if imported not in order:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], order[imported])
+        if low[module] == order[module]:
+            group = [stack.pop()]
+            while group[-1] != module:
+                group.append(stack.pop())
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return cycles
+
+
+def test_no_mockpbx_modules_import_each_other_in_a_cycle() -> None:
+    assert import_cycles() == []
+
+
+def test_the_cycle_finder_sees_a_cycle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "mockpbx"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from . import b\n")
+    (package / "b.py").write_text("from .a import thing\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert import_cycles() == [["mockpbx.a", "mockpbx.b"]]
