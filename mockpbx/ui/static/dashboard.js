@@ -401,7 +401,7 @@ async function loadHistory() {
     el("td", {}, cdr.recording_id === null ? "–" : el("button", {type: "button", text: "Play",
       "aria-label": `Play the recording of the call from ${cdr.from} to ${cdr.to}`,
       onclick: () => play(worldPath(`/recordings/${encodeURIComponent(cdr.uniqueid)}/audio`),
-                          `Recording: ${cdr.from} → ${cdr.to}, ${when(cdr.start)}`)}))))));
+                          `Recording: ${cdr.from} → ${cdr.to}, ${when(cdr.start)}`)})))));
   const tenant = form.get("tenant");
   const {voicemail} = await call("GET", worldPath(`/voicemail?limit=20${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`));
   $("#voicemail tbody").replaceChildren(...voicemail.map((m) => el("tr", {},
