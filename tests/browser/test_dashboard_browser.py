@@ -56,7 +56,7 @@ def browser() -> Iterator[object]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--window-size=1280,800", "--autoplay-policy=no-user-gesture-required", "--mute-audio"):
+                     "--window-size=1280,960", "--autoplay-policy=no-user-gesture-required", "--mute-audio"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(WAIT)
@@ -90,6 +90,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
         wait.until(lambda d: d.find_element(By.ID, f"view-{name}").is_displayed())
 
     def shot(name: str) -> None:
+        driver.execute_script("window.scrollTo(0, 0)")
         driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
     # Load the page.

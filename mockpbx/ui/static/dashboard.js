@@ -438,7 +438,7 @@ function svg(tag, attrs = {}, text) {
 }
 
 function trafficChart(hours) {
-  const width = 720, height = 220, left = 36, bottom = 24, top = 10;
+  const width = 1000, height = 220, left = 36, bottom = 24, top = 10;
   const most = Math.max(1, ...hours.map((h) => DISPOSITIONS.reduce((sum, d) => sum + h[d], 0)));
   const slot = (width - left) / hours.length;
   const scaleY = (height - bottom - top) / most;
@@ -469,13 +469,14 @@ function trafficChart(hours) {
 }
 
 function balanceChart(entries) {
-  const width = 480, height = 180, left = 70, bottom = 22, top = 10;
+  const width = 600, height = 220, left = 80, bottom = 22, top = 10;
   const root = svg("svg", {viewBox: `0 0 ${width} ${height}`, role: "img",
                            "aria-label": entries.length ? `Balance from ${entries[0].balance_after} to ${entries.at(-1).balance_after}` : "No ledger entries"});
   if (!entries.length) return root;
   const values = entries.map((e) => Number(e.balance_after));
   const times = entries.map((e) => e.created_at);
-  const low = Math.min(...values), high = Math.max(...values);
+  let low = Math.min(...values), high = Math.max(...values);
+  if (low === high) { low -= 1; high += 1; }
   const spanV = high - low || 1, first = times[0], spanT = (times.at(-1) - first) || 1;
   const x = (t) => left + ((t - first) / spanT) * (width - left - 10);
   const y = (v) => height - bottom - ((v - low) / spanV) * (height - bottom - top);
@@ -508,7 +509,9 @@ async function loadMoney() {
     el("td", {class: "num", text: `${o.wallet.balance} ${o.wallet.currency}`}),
     el("td", {}, el("button", {type: "button", text: "Ledger", "aria-label": `Show the ledger of ${o.name}`,
                                onclick: () => showLedger(o.wallet.id, o.name)})))));
-  if (!state.wallet && owners.length) state.wallet = {id: owners[0].wallet.id, name: owners[0].name};
+  // Tenants' wallets move with every call; open the first of them unless one was chosen.
+  const first = owners.find((o) => o.kind === "tenant") || owners[0];
+  if (!state.wallet && first) state.wallet = {id: first.wallet.id, name: first.name};
   if (state.wallet) await showLedger(state.wallet.id, state.wallet.name);
 }
 
