@@ -83,7 +83,12 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
         return wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, selector)))
 
     def click(selector: str) -> None:
-        wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
+        # Found and clicked in one retried step: a re-rendered table replaces its buttons.
+        wait.until(lambda d: ec.element_to_be_clickable((By.CSS_SELECTOR, selector))(d) and (
+            d.find_element(By.CSS_SELECTOR, selector).click() or True))
+
+    def cells(selector: str) -> list[str]:
+        return wait.until(lambda d: [td.text for td in d.find_elements(By.CSS_SELECTOR, f"{selector} td")] or None)
 
     def view(name: str) -> None:
         click(f'nav.views a[data-view="{name}"]')
@@ -140,10 +145,9 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     Select(driver.find_element(By.ID, "filter-tenant")).select_by_value("DEMO")
     Select(driver.find_element(By.ID, "filter-disposition")).select_by_value("answered")
     click("#cdr-filter button[type=submit]")
-    cdr_row = css(f'#cdrs tr[data-cdr="{uniqueid}"]')
-    cells = [td.text for td in cdr_row.find_elements(By.TAG_NAME, "td")]  # type: ignore[attr-defined]
-    assert cells[1:8] == ["DEMO", "104", "5550005", "outbound", "answered", "1m 00s", "0.50"]
-    cdr_row.find_element(By.TAG_NAME, "button").click()  # type: ignore[attr-defined]
+    row = f'#cdrs tr[data-cdr="{uniqueid}"]'
+    assert cells(row)[1:8] == ["DEMO", "104", "5550005", "outbound", "answered", "1m 00s", "0.50"]
+    click(f"{row} button")
     duration = wait.until(lambda d: d.execute_script(
         "const p = document.getElementById('player'); return p.readyState >= 1 ? p.duration : 0;"))
     assert 59 <= float(duration) <= 61  # the recording of a 60-second call
@@ -152,12 +156,11 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     # Money and traffic: the call's charge is in the tenant's ledger, and in this hour's bar.
     view("money")
     css("#traffic-chart svg rect")
-    buttons = driver.find_elements(By.CSS_SELECTOR, "#wallets button")
-    demo = next(b for b in buttons if "DEMO" in (b.get_attribute("aria-label") or ""))
-    demo.click()
+    click('#wallets button[aria-label="Show the ledger of DEMO – Demo Company"]')
     wait.until(lambda d: "DEMO" in d.find_element(By.ID, "ledger-title").text)
     css("#ledger-chart svg path.line")
-    assert driver.find_element(By.CSS_SELECTOR, "#ledger tbody tr td:nth-child(2)").text == "-0.50"
+    assert cells("#ledger tbody tr:first-child") == [cells("#ledger tbody tr:first-child")[0], "-0.50", "-0.50",
+                                                     "call to 5550005"]
     shot("money")
 
     # Journal: a vendor request made with this world's key shows up live.
@@ -166,8 +169,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     view("journal")
     css("#journal tbody tr td code")
     wait.until(lambda d: "pbxware.tenant.list" in d.find_element(By.ID, "journal").text)
-    first = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "#journal tbody tr:first-child td")]
-    assert first[1:] == ["pbxware", "master", "pbxware.tenant.list", "200", "ok"]
+    assert cells("#journal tbody tr:first-child")[1:] == ["pbxware", "master", "pbxware.tenant.list", "200", "ok"]
     wait.until(lambda d: "not available" in d.find_element(By.ID, "conformance-body").text
                or d.find_elements(By.CSS_SELECTOR, "#conformance-body pre"))
     shot("journal")
