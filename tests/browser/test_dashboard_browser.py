@@ -199,3 +199,70 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
         shot("live-phone")
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})  # type: ignore[attr-defined]
+
+
+TOKEN = "s3cret-admin-token"
+
+
+@pytest.fixture(scope="module")
+def guarded_server() -> Iterator[ThreadedServer]:
+    """A server whose control plane wants a bearer token, as ``--admin-token`` makes it; the page does not."""
+    from flask import Response, jsonify, request
+
+    app = create_app(Settings(clock=ClockMode.MANUAL))
+
+    @app.before_request
+    def require_token() -> Response | None:
+        path = request.path
+        if path.startswith("/_mockpbx/") and not path.startswith("/_mockpbx/ui/"):
+            if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+                refusal = jsonify(error="an admin token is required", code="unauthorized")
+                refusal.status_code = 401
+                return refusal
+        return None
+
+    with ThreadedServer(app, threads=8, tick=False) as running:
+        yield running
+
+
+def test_the_page_asks_for_the_token_and_sends_it_everywhere(guarded_server: ThreadedServer, browser: object,
+                                                             tmp_path: Path) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    assert isinstance(browser, WebDriver)
+    driver = browser
+    wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,))
+    world = guarded_server.registry.get("default")
+    snapshot = tmp_path / "default.json"
+    snapshot.write_bytes(world.snapshot())
+
+    def click(selector: str) -> None:
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, selector).click() or True)
+
+    # The shell loads; the first data call answers 401 and the page asks for the token.
+    driver.get(f"{guarded_server.url}/_mockpbx/ui/#history")
+    wait.until(lambda d: d.find_element(By.ID, "token-dialog").get_attribute("open") is not None)
+    driver.find_element(By.ID, "token-input").send_keys(TOKEN)
+    click('#token-form button[value="ok"]')
+    wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
+    assert driver.execute_script("return sessionStorage.getItem('mockpbx.adminToken')") == TOKEN
+    # The event stream and the audio both went through fetch() with the header.
+    wait.until(lambda d: d.find_element(By.ID, "stream-state").text == "live")
+    click('#cdrs tr[data-cdr="1767598200.2"] button')
+    duration = wait.until(lambda d: d.execute_script(
+        "const p = document.getElementById('player'); return p.readyState >= 1 ? p.duration : 0;"))
+    assert 94 <= float(duration) <= 96  # the scenario's 95-second recording
+
+    # A snapshot uploaded from the page replaces the world: the call made since is gone.
+    world.originate_call(world.tenant_by_code("DEMO").id, "102", "5550003")
+    world.advance_clock(5)
+    assert world.census().cdrs == 7
+    click('nav.views a[data-view="worlds"]')
+    driver.find_element(By.ID, "snapshot-file").send_keys(str(snapshot))
+    click("#snapshot-form button[type=submit]")
+    wait.until(lambda d: "now holds default.json" in d.find_element(By.ID, "notice").text)
+    assert world.census().cdrs == 6
+    assert world.snapshot() == snapshot.read_bytes()
