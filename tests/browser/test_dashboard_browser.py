@@ -102,7 +102,15 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     driver.get(f"{server.url}/_mockpbx/ui/#worlds")
     wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
     assert driver.title == "mockpbx dashboard"
-    css('#worlds tr[data-world="default"]')
+    # Keyboard first: Tab reaches the skip link, which takes focus to the content.
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    assert driver.execute_script("return document.activeElement.outerHTML") == (
+        '<a class="skip" href="#main">Skip to content</a>')
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    assert driver.execute_script("return document.activeElement.id") == "main"
+    css('#worlds-table tr[data-world="default"]')
     shot("worlds")
 
     # Create a world on a manual clock; the page switches to it.
@@ -140,6 +148,18 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     wait.until(lambda d: d.find_element(By.ID, "live-empty").is_displayed())
     assert world.live_calls() == []
 
+    # Hang up a long call while it rings: it ends as no answer.
+    to = driver.find_element(By.ID, "call-to")
+    to.clear()
+    to.send_keys("5550004")
+    click("#place-call button[type=submit]")
+    long_call = css('#live-calls tr[data-state="queued"]').get_attribute("data-call")  # type: ignore[attr-defined]
+    click('[data-advance="1"]')
+    click(f'#live-calls tr[data-call="{long_call}"][data-state="ringing"] button')
+    hung = css(f'#ended-calls tr[data-cdr="{long_call}"]')
+    assert hung.get_attribute("data-disposition") == "no_answer"  # type: ignore[attr-defined]
+    assert world.live_calls() == []
+
     # Find its CDR and play its recording.
     view("history")
     Select(driver.find_element(By.ID, "filter-tenant")).select_by_value("DEMO")
@@ -167,9 +187,9 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     pbxware_key = next(k.key for k in world.keys() if str(k.vendor) == "pbxware")
     requests.get(f"{server.url}/", params={"apikey": pbxware_key, "action": "pbxware.tenant.list"}, timeout=WAIT)
     view("journal")
-    css("#journal tbody tr td code")
-    wait.until(lambda d: "pbxware.tenant.list" in d.find_element(By.ID, "journal").text)
-    assert cells("#journal tbody tr:first-child")[1:] == ["pbxware", "master", "pbxware.tenant.list", "200", "ok"]
+    css("#journal-table tbody tr td code")
+    wait.until(lambda d: "pbxware.tenant.list" in d.find_element(By.ID, "journal-table").text)
+    assert cells("#journal-table tbody tr:first-child")[1:] == ["pbxware", "master", "pbxware.tenant.list", "200", "ok"]
     wait.until(lambda d: "not available" in d.find_element(By.ID, "conformance-body").text
                or d.find_elements(By.CSS_SELECTOR, "#conformance-body pre"))
     shot("journal")
@@ -182,7 +202,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
 
     # Reset the world: the call and its CDR are gone, the scenario's six CDRs are back.
     view("worlds")
-    click('#worlds tr[data-world="browser"] button[aria-label="Reset world browser"]')
+    click('#worlds-table tr[data-world="browser"] button[aria-label="Reset world browser"]')
     wait.until(lambda d: "was reset" in d.find_element(By.ID, "notice").text)
     assert world.census().cdrs == 6
     assert world.query_cdrs(limit=1)[0].uniqueid != uniqueid

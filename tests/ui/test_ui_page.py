@@ -75,6 +75,8 @@ def test_landmarks_labels_and_views(client: FlaskClient) -> None:
     views = re.findall(r'<section id="view-(\w+)" class="view"', html)
     assert views == ["live", "history", "money", "journal", "keys", "worlds"]
     assert re.findall(r'data-view="(\w+)"', html) == views
+    # A view's hash must name no element, or following the link would scroll to it.
+    assert set(views) & set(re.findall(r' id="([\w-]+)"', html)) == set()
     # Every form control has a label that names it.
     ids = re.findall(r'<(?:input|select)[^>]* id="([\w-]+)"', html)
     labelled = set(re.findall(r'<label for="([\w-]+)"', html))

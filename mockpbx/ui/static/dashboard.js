@@ -183,7 +183,7 @@ async function loadWorlds() {
       el("button", {type: "button", text: "Reset", "aria-label": `Reset world ${w.id}`, onclick: () => resetWorld(w.id)}),
       el("button", {type: "button", text: "Delete", class: "danger", "aria-label": `Delete world ${w.id}`,
                     disabled: w.id === "default", onclick: () => deleteWorld(w.id)}))));
-  $("#worlds tbody").replaceChildren(...rows);
+  $("#worlds-table tbody").replaceChildren(...rows);
 }
 
 async function resetWorld(id) {
@@ -537,11 +537,11 @@ async function loadJournal() {
 function renderJournal() {
   const vendor = $("#journal-vendor").value;
   const rows = state.journal.filter((e) => !vendor || e.vendor === vendor).slice(-100).reverse();
-  $("#journal tbody").replaceChildren(...rows.map((e) => el("tr", {class: e.status >= 400 ? "refused" : ""},
+  $("#journal-table tbody").replaceChildren(...rows.map((e) => el("tr", {class: e.status >= 400 ? "refused" : ""},
     el("td", {text: when(e.time)}), el("td", {text: e.vendor}), el("td", {text: e.scope ?? "–"}),
     el("td", {}, el("code", {text: e.action || `${e.method} ${e.path}`})), el("td", {text: String(e.status)}),
     el("td", {text: e.outcome}))));
-  if (!rows.length) $("#journal tbody").append(el("tr", {}, el("td", {colspan: "6", class: "empty",
+  if (!rows.length) $("#journal-table tbody").append(el("tr", {}, el("td", {colspan: "6", class: "empty",
     text: "No vendor requests yet. Try an example from “Keys & first call”."})));
 }
 
@@ -603,7 +603,7 @@ function copyButton(text, what) {
 
 function renderKeys() {
   const keys = state.summary ? state.summary.keys : [];
-  $("#keys tbody").replaceChildren(...keys.map((k) => el("tr", {},
+  $("#keys-table tbody").replaceChildren(...keys.map((k) => el("tr", {},
     el("td", {text: k.vendor}), el("td", {text: k.scope}), el("td", {text: k.tenant_code ?? "–"}),
     el("td", {}, el("code", {text: k.key}), " ", copyButton(k.key, `${k.vendor} key`)))));
   const base = window.location.origin;
@@ -625,7 +625,10 @@ function renderKeys() {
 // -- start ---------------------------------------------------------------------------------
 
 function wire() {
-  window.addEventListener("hashchange", () => showView(window.location.hash.slice(1)));
+  window.addEventListener("hashchange", () => {
+    const name = window.location.hash.slice(1);
+    if (LOADERS[name]) showView(name);  // other hashes (the skip link's #main) keep the view
+  });
   $("#world").addEventListener("change", (event) => guarded(() => selectWorld(event.target.value)));
   $("#place-call").addEventListener("submit", placeCall);
   for (const radio of document.querySelectorAll("#place-call input[name=kind]")) {
