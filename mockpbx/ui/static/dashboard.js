@@ -173,7 +173,7 @@ function renderClock(clock) {
 
 async function loadWorlds() {
   const worlds = await loadWorldList(state.world);
-  const rows = worlds.map((w) => el("tr", {"data-world": w.id},
+  const rows = worlds.map((w) => el("tr", {"data-world": w.id, "aria-current": w.id === state.world ? "true" : null},
     el("th", {scope: "row", text: w.id}), el("td", {text: w.scenario_name}), el("td", {text: String(w.seed)}),
     el("td", {text: w.clock.mode === "manual" ? `manual, ${when(w.clock.now)}` : `realtime ×${w.clock.scale}`}),
     el("td", {text: String(w.counts.tenants)}), el("td", {text: String(w.counts.live_calls)}),
