@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockpbx import create_app
 from mockpbx.core.clock import ClockMode
@@ -204,3 +207,32 @@ def test_listings_change_nothing(client: FlaskClient, world: World) -> None:
                  "cdrs?limit=x"):
         client.get(f"{BASE}/{path}")
     assert world.snapshot() == before
+
+
+# -- hostile queries ------------------------------------------------------------------------
+
+LISTINGS = ["cdrs", "recordings", "voicemail", "traffic", "wallets", "wallets/1/ledger", "activity",
+            "recordings/x/audio", "voicemail/5/x/audio"]
+query_names = st.sampled_from(["tenant", "date", "disposition", "limit", "hours", "x"])
+query_values = st.text(max_size=12) | st.integers(-5, 2000).map(str) | st.sampled_from(
+    ["DEMO", "344", "2026-01-05", "answered", "busy", "0", "500", "168"])
+
+
+@settings(max_examples=60)
+@given(listing=st.sampled_from(LISTINGS), query=st.lists(st.tuples(query_names, query_values), max_size=4))
+def test_any_query_is_an_answer_or_a_json_refusal(listing: str, query: list[tuple[str, str]]) -> None:
+    """Whatever the query string, an answer or a 4xx ``{"error", "code"}``, and nothing changes."""
+    app = shared_app()
+    found: World = app.extensions["mockpbx"].get("default")
+    before = found.snapshot()
+    answer = app.test_client().get(f"{BASE}/{listing}", query_string=query)
+    assert answer.status_code in (200, 404, 422), answer.get_data(as_text=True)
+    if answer.status_code != 200:
+        body = answer.get_json()
+        assert set(body) == {"error", "code"} and isinstance(body["error"], str)
+    assert found.snapshot() == before
+
+
+@cache
+def shared_app() -> Flask:
+    return create_app(Settings(clock=ClockMode.MANUAL))

@@ -284,6 +284,7 @@ function startStream() {
         }
         if (!response.ok) {
           setStreamState(response.status === 503 ? "too many open streams; retrying" : `stream refused (${response.status})`, false);
+          wait = Math.min(wait * 2, 10000);
         } else {
           setStreamState("live", true);
           const ended = await readEvents(response.body, controller.signal);
@@ -293,6 +294,7 @@ function startStream() {
       } catch (error) {
         if (controller.signal.aborted) return;
         setStreamState("disconnected; retrying", false);
+        wait = Math.min(Math.max(wait * 2, 1000), 10000);  // the server may be gone for a while
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
