@@ -275,6 +275,11 @@ def test_the_page_asks_for_the_token_and_sends_it_everywhere(guarded_server: Thr
     duration = wait.until(lambda d: d.execute_script(
         "const p = document.getElementById('player'); return p.readyState >= 1 ? p.duration : 0;"))
     assert 94 <= float(duration) <= 96  # the scenario's 95-second recording
+    click("#voicemail tbody tr:first-child button")
+    wait.until(lambda d: "Voicemail for 102" in d.find_element(By.ID, "player-label").text)
+    duration = wait.until(lambda d: d.execute_script(
+        "const p = document.getElementById('player'); return p.readyState >= 1 && p.duration < 60 ? p.duration : 0;"))
+    assert 8 <= float(duration) <= 10  # mailbox 102's newest message lasts 9 seconds
 
     # A snapshot uploaded from the page replaces the world: the call made since is gone.
     world.originate_call(world.tenant_by_code("DEMO").id, "102", "5550003")
