@@ -49,11 +49,14 @@ def activity_json(found: World, entry: JournalEntry) -> Json:
 
 
 class ActivityCursor:
-    """Follows one world's journal: each call returns only what arrived since the last."""
+    """Follows one world's journal from now on: each call returns only what arrived since the last.
+
+    What came before is ``.../activity``'s to show; a stream replaying it would show it twice.
+    """
 
     def __init__(self, found: World) -> None:
         self._world = found
-        self._marker: object | None = None
+        _, self._marker = found.journal_after(None)
 
     def new_entries(self) -> list[Json]:
         fresh, self._marker = self._world.journal_after(self._marker)

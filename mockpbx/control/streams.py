@@ -22,7 +22,7 @@ from ..core.world import World
 from .activity import ActivityCursor
 from .context import the_registry, world
 from .errors import ControlError
-from .serialize import call_json, cdr_json, clock_json
+from .serialize import call_json, cdr_json, clock_state_json
 
 STREAMS_EXTENSION = "mockpbx.streams"
 SAMPLE_SECONDS = 0.25
@@ -119,8 +119,10 @@ class WorldSampler:
             return True
 
     def frames(self) -> Iterator[str]:
-        calls = [call_json(c) for c in self._world.live_calls()]
-        census = self._world.census()
+        with self._world.transaction():  # one short locked read, so calls, counts and clock agree
+            live_calls = self._world.live_calls()
+            census = self._world.census()
+        calls = [call_json(c) for c in live_calls]
         live = {c["uniqueid"]: c for c in calls}
         for uniqueid in self._calls.keys() - live.keys():
             try:
@@ -128,7 +130,7 @@ class WorldSampler:
             except errors.DomainError:  # a reset or a restore took the call away without a CDR
                 continue
         self._calls = live
-        state = {"clock": clock_json(self._world), "calls": calls,
+        state = {"clock": clock_state_json(census.clock), "calls": calls,
                  "counts": {"live_calls": census.live_calls, "cdrs": census.cdrs}}
         encoded = json.dumps(state, separators=(",", ":"))
         if encoded != self._last:
@@ -146,8 +148,9 @@ def register(bp: Blueprint) -> None:
 
         Events: ``state`` ``{"clock", "calls", "counts"}`` first and whenever it changes;
         ``ended`` with the CDR of each call that ended; ``journal`` ``{"entries": [...]}`` with
-        new vendor requests (as ``.../activity`` shows them); ``gone`` when the world is deleted;
-        ``bye`` when the stream ends (server stopping, or after five minutes: reconnect).
+        vendor requests made since the stream opened (as ``.../activity`` shows them);
+        ``gone`` when the world is deleted; ``bye`` when the stream ends (server stopping, or
+        after five minutes: reconnect).
 
         Returns:
             200 ``text/event-stream``; 404 for an unknown world; 503 ``too_many_streams`` when

@@ -79,6 +79,7 @@ def test_calls_ring_answer_and_end_in_the_stream(app: Flask) -> None:
 
 def test_vendor_requests_arrive_as_journal_events(app: Flask) -> None:
     client = app.test_client()
+    client.get("/?apikey=Test123456789&action=pbxware.tenant.get&tenant=2")  # before: .../activity shows it
     response = client.get(f"{BASE}/events")
     chunks = iter(response.response)
     events(chunks, 1)
