@@ -27,6 +27,7 @@ def banner(settings: Settings, registry: Registry, specs: list[VendorSpec], *, h
         for n, path in enumerate(spec.paths):
             lines.append(f"  {(spec.title if n == 0 else ''):<{width}}{url}{path}")
     lines.append(f"  {'control plane':<{width}}{url}/_mockpbx/health")
+    lines.append(f"  {'dashboard':<{width}}{url}/_mockpbx/ui/")
     lines.extend(_key_lines(registry))
     if host in ("0.0.0.0", "::"):
         lines.append(f"(listening on all interfaces; use this machine's address instead of {host})")

@@ -29,6 +29,8 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
 
+from .control.streams import close_streams
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
@@ -70,6 +72,7 @@ class WsgiServer:
         _queue_log = logging.getLogger("waitress.queue")
         if _queue_log.level == logging.NOTSET:
             _queue_log.setLevel(logging.ERROR)
+        self._app = app
         self._map: dict[int, Any] = {}
         self._server: Any = create_server(
             app,
@@ -127,6 +130,8 @@ class WsgiServer:
         If :meth:`serve_forever` was never started, the socket is closed right away.
         """
         self._stopping = True
+        # Event streams never finish by themselves: wake them so they end before the drain.
+        close_streams(self._app)
         try:
             self._wake_w.send(b"\0")
         except OSError:  # already closed, or buffer full (a wake-up is pending anyway)

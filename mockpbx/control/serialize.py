@@ -26,10 +26,10 @@ def iso(epoch: float) -> str:
 
 
 def clock_json(world: World) -> Json:
-    return _clock_state_json(world.clock.state())
+    return clock_state_json(world.clock.state())
 
 
-def _clock_state_json(state: ClockState) -> Json:
+def clock_state_json(state: ClockState) -> Json:
     return {"mode": str(state.mode), "scale": state.scale, "now": state.now, "iso": iso(state.now)}
 
 
@@ -51,7 +51,7 @@ def world_json(world: World, origin: WorldOrigin) -> Json:
     counts = {"tenants": len(census.tenant_codes), "extensions": census.extensions, "dids": census.dids,
               "live_calls": census.live_calls, "cdrs": census.cdrs}
     keys = [key_json(k, census.tenant_codes) for k in census.keys]
-    clock = _clock_state_json(census.clock)
+    clock = clock_state_json(census.clock)
     return {
         "id": world.id,
         "scenario": origin.scenario,

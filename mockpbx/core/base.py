@@ -168,3 +168,20 @@ class WorldBase:
 
     def journal(self) -> list[JournalEntry]:
         return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in list(self._journal)]
+
+    def journal_after(self, marker: object | None) -> tuple[list[JournalEntry], object | None]:
+        """Entries journalled after ``marker``, and the marker to pass next time.
+
+        The marker is the last raw item seen; found again by identity (entries are equal
+        often), so a reader follows the ring buffer without a lock and without a counter on
+        the request path. When the marker has left the ring, every entry is new.
+        """
+        raw = list(self._journal)
+        start = 0
+        if marker is not None:
+            for position in range(len(raw) - 1, -1, -1):
+                if raw[position] is marker:
+                    start = position + 1
+                    break
+        fresh = [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in raw[start:]]
+        return fresh, (raw[-1] if raw else marker)

@@ -34,3 +34,11 @@ def test_demo_world_also_shows_its_generated_keys() -> None:
         "  pbxcloud/tenant_rw tenant 2  default-gwkwDW9S9MdT3esqds2G",
         "  pbxcloud/tenant_rw tenant 3  default-lpW0vihmCgCjxQvPDJRx",
     ]
+
+
+def test_the_banner_points_at_the_dashboard() -> None:
+    text = banner(Settings(), build_registry(Settings()), vendor_specs(), host="127.0.0.1", port=8080, version="0.1.0")
+    lines = text.splitlines()
+    control = next(i for i, line in enumerate(lines) if "/_mockpbx/health" in line)
+    assert lines[control + 1].split() == ["dashboard", "http://127.0.0.1:8080/_mockpbx/ui/"]
+    assert lines[control + 1].index("http") == lines[control].index("http")

@@ -71,3 +71,20 @@ def test_transactions_nest(world: World) -> None:
     with world.transaction(), world.transaction():
         world.list_tenants()
     assert _lock_is_free(world)
+
+
+def test_journal_after_follows_the_ring_by_identity(world: World) -> None:
+    world = World("small", world.scenario, seed=1, clock=Clock(start=0.0, mode=ClockMode.MANUAL), journal_size=3)
+    assert world.journal_after(None) == ([], None)
+    world.note_request("pbxware", "GET", "/a", {}, 200, "ok")
+    world.note_request("pbxware", "GET", "/a", {}, 200, "ok")  # equal to the first, not the same
+    fresh, marker = world.journal_after(None)
+    assert [e.path for e in fresh] == ["/a", "/a"]
+    assert world.journal_after(marker) == ([], marker)
+    world.note_request("pbxware", "GET", "/b", {}, 200, "ok")
+    fresh, marker = world.journal_after(marker)
+    assert [e.path for e in fresh] == ["/b"]
+    for path in ("/c", "/d", "/e"):  # the marker leaves the ring: everything left is new
+        world.note_request("pbxware", "GET", path, {}, 200, "ok")
+    fresh, marker = world.journal_after(marker)
+    assert [e.path for e in fresh] == ["/c", "/d", "/e"]
