@@ -10,7 +10,7 @@ from .errors import Nothing
 from .params import Params
 from .render import php_json, pipe_table
 from .reply import EMPTY, Reply
-from .rows import call_state, channel_name, lookup_id
+from .rows import call_state, cdr_userfield, channel_name, lookup_id
 
 DIAL_QUEUED = "Originate successfully queued"
 # CLIENT: the text a DIAL from an unknown extension (or another tenant's account) gets back.
@@ -204,7 +204,7 @@ def cdr(ctx: Context) -> Reply:
     if ctx.tenant is not None and found.tenant_id != ctx.tenant.id:
         return EMPTY
     if action == "GET":
-        return Reply.text(found.userfield)
+        return Reply.text(cdr_userfield(found))
     if action == "UPDATE":
         ctx.world.set_cdr_userfield(found.uniqueid, ctx.params.get("value"))
         return Reply.text(CDR_UPDATED)
