@@ -150,6 +150,28 @@ def channels(ctx: Context) -> Reply:
     return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(r.values()) for r in rows]))
 
 
+def current_calls(ctx: Context) -> Reply:
+    """GETCURRENTCALLS: CHANNELS' rows for the calls ``phone`` (number or username) is in, only the
+    first unless ``multiple=yes`` (DOC, captured HELP); without ``phone``, every channel (INF)."""
+    phone = ctx.params.get("phone").strip()
+    if not phone:
+        return channels(ctx)
+    codes = _codes(ctx.world)
+    now = ctx.world.clock.now()
+    rows = []
+    for call in _live(ctx):
+        code = codes.get(call.tenant_id, "")
+        if phone in (call.src, call.dst, f"{call.src}-{code}", f"{call.dst}-{code}"):
+            rows.append(_channel_row(call, code, now))
+    if ctx.params.enum("multiple") != "YES":
+        rows = rows[:1]
+    if ctx.fmt == "json":
+        return Reply.text(php_json(rows))
+    if not rows:
+        return EMPTY
+    return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(r.values()) for r in rows]))
+
+
 def channel(ctx: Context) -> Reply:
     wanted = ctx.params.require("channel")
     rows = [r for r in channel_rows(ctx) if r["Channel"] == wanted]

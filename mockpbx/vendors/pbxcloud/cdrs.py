@@ -65,8 +65,9 @@ def cdr_scope(ctx: Context) -> int | None:
 
 def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) -> Callable[[Cdr], bool]:
     wanted = {name: {v.upper() for v in params.choices(name)} for name in fields if params.has(name)}
-    if "uniqueid" in wanted:
-        wanted["uniqueid"] = {lookup_id(v) for v in wanted["uniqueid"]}
+    for name in ("uniqueid", "linkedid"):
+        if name in wanted:
+            wanted[name] = {lookup_id(v) for v in wanted[name]}
 
     def match(cdr: Cdr) -> bool:
         return all(any(value.upper() in wanted[name] for value in fields[name](cdr)) for name in wanted)
@@ -173,6 +174,7 @@ def cdrs(ctx: Context) -> Reply:
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
         "uniqueid": lambda c: (c.uniqueid,),
+        "linkedid": lambda c: (c.uniqueid,),
         "src": lambda c: (c.src,),
         "firstdst": lambda c: (c.first_dst or c.dst,),
         "direction": lambda c: (DIRECTIONS[c.direction],),
