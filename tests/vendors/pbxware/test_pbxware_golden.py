@@ -28,8 +28,7 @@ EXT_ADD = {"name": "John Doe", "email": "john@example.com", "ext": "777", "locat
            "outgoinglimit": "3", "voicemail": "1"}
 TRUNK_ADD = {"server": "1", "name": "API Trunk", "provider_id": "1", "type": "peer", "dtmfmode": "rfc2833",
              "status": "active", "country": "869", "national": "1", "international": "011", "emerg_trunk": "no",
-             "host": "sip.example.com", "username": "u", "secret": "s3cret", "peer_host": "sip.example.com",
-             "peer_username": "u", "peer_secret": "s3cret", "insecure": "port", "looserouting": "yes",
+             "host": "sip.example.com", "username": "u", "insecure": "port", "looserouting": "yes",
              "incominglimit": "5", "outgoinglimit": "5", "busylevel": "1", "codecs": "ulaw,alaw",
              "codecs_ptime": "20,20"}
 PACKAGE_ADD = {"name": "Gold", "call_recordings": "1", "monitoring": "0", "call_screening": "1", "extensions": "50",

@@ -15,8 +15,7 @@ DEMO, ACME, HOME = 5, 2, 6  # tenants DEMO, Acme Corp and 344 in the default wor
 GONE = 3  # the trunk each test adds and deletes (the default world has trunks 1 and 2)
 TRUNK = {"server": 1, "name": "Gone", "provider_id": 1, "type": "peer", "dtmfmode": "rfc2833", "status": "active",
          "country": 869, "national": 1, "international": "011", "emerg_trunk": "no", "host": "sip.example.com",
-         "username": "u", "secret": "s3cret", "peer_host": "sip.example.com", "peer_username": "u",
-         "peer_secret": "s3cret", "insecure": "port,invite", "looserouting": "yes", "incominglimit": 10,
+         "username": "u", "insecure": "port,invite", "looserouting": "yes", "incominglimit": 10,
          "outgoinglimit": 10, "busylevel": 5, "codecs": "ulaw,alaw", "codecs_ptime": "20,20"}
 
 

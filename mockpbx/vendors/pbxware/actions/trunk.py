@@ -14,12 +14,14 @@ REQUIRED: dict[str, str] = {
     "name": r"^.+$", "provider_id": r"^[0-9]+$", "type": r"^(user|friend|peer)$",
     "dtmfmode": r"^(auto|inband|rfc2833|info|shortinfo)$", "status": r"^(active|not active|suspended)$",
     "country": r"^\d{1,10}$", "national": r"^\d{1,10}$", "international": r"^\d{1,10}$", "emerg_trunk": YES_NO,
-    "host": r"^.+$", "username": r"^.+$", "secret": r"^.+$", "peer_host": r"^.+$", "peer_username": r"^.+$",
-    "peer_secret": r"^.+$", "insecure": r"^(port|invite|port,invite|very)$", "looserouting": YES_NO,
+    "host": r"^.+$", "username": r"^.+$", "insecure": r"^(port|invite|port,invite|very)$", "looserouting": YES_NO,
     "incominglimit": r"^\d{1,10}$", "outgoinglimit": r"^\d{1,10}$", "busylevel": r"^\d{1,10}$",
     "codecs": r"^[\w.]+([,:][\w.]+)*$", "codecs_ptime": r"^\d+([,:]\d+)*$",
 }
+# DOC: the peer credentials are marked "(Required)", but Bicom's own add request leaves them out
+# (disabled) and asserts success, so they stay optional.
 OPTIONS: dict[str, str] = {
+    "secret": r"^.+$", "peer_host": r"^.+$", "peer_username": r"^.+$", "peer_secret": r"^.+$",
     "qualify": r"^(yes|no|\d{1,5})$", "e164a": YES_NO, "passthru_mode": YES_NO, "national_leave": YES_NO,
     "area_code": r"^\d{1,10}$", "prefix": r"^[\w\s]+$", "testnum": r"^[\w\s]+$", "authname": r"^.+$",
     "auth": r"^.+$", "register": r"^([0-5])$", "register_suffix": r"^\w+$", "register_expiration": r"^\d{1,4}$",
@@ -86,7 +88,7 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.trunk.add")
     def trunk_add(ctx: ActionContext) -> object:
-        # DOC: Bicom's collection marks server and the peer credentials "(Required)" on add.
+        # DOC: Bicom's collection marks server "(Required)" on add.
         ctx.require("server")
         master_only(ctx)
         attrs = {name: require_match(ctx, name, regex) for name, regex in REQUIRED.items()}
