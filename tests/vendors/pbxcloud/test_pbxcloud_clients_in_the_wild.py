@@ -11,12 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from flask.testing import FlaskClient
 from mirta_client import ask, fresh, refused_without_change
 from test_pbxcloud_golden import GOLDEN, _check, _record, prepared
 
 from mockpbx.core.world import World
+from mockpbx.vendors.pbxcloud.help import HELP_TEXT
+from mockpbx.vendors.pbxcloud.routes import REQTYPES
 
 DAY = {"start": "2026-01-05", "end": "2026-01-06"}
 
@@ -192,3 +195,14 @@ def test_cdr_get_prints_the_userfield_with_its_direction_tag() -> None:
     assert ask(client, "CDR", action="UPDATE", field="userfield", uniqueid=unique, value="ticket 42") == (
         b"Success|CDR updated|")
     assert ask(client, "CDR", action="GET", field="userfield", uniqueid=unique) == b"[outbound]ticket 42"
+
+
+# -- HELP against the reqtype table ---------------------------------------------------------
+
+
+def test_every_reqtype_help_names_is_served_and_the_captured_additions_are_listed() -> None:
+    named = {line.split()[0] for line in HELP_TEXT.splitlines() if re.match(r"^[A-Z]+ +- ", line)}
+    assert named - set(REQTYPES) == set()
+    assert {"CHANSIPPEERS", "GETCURRENTCALLS"} <= named
+    parameters = HELP_TEXT.split("Request type (reqtype):")[0]
+    assert "  language - " in parameters and "  cache    - " in parameters
