@@ -26,7 +26,8 @@ CONTROL_PREFIX = "/_mockpbx"
 def build_registry(settings: Settings) -> Registry:
     """A registry holding the ``default`` world built from the settings' scenario."""
     registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
-                        journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit)
+                        journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit,
+                        world_settings=settings.world_settings())
     world = registry.create_world(settings.scenario, seed=settings.seed, world_id=DEFAULT_WORLD, size=settings.size)
     if settings.traffic:
         world.set_traffic(settings.traffic)

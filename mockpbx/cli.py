@@ -45,6 +45,10 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "threads": ("--threads", "server threads (default 16)"),
     "journal_size": ("--journal-size", "journal entries kept per world (default 1000)"),
     "rate_limit": ("--rate-limit", "ePBX requests per token per minute on the world clock, 0 for none (default 60)"),
+    "pbxware_version": ("--pbxware-version", "PBXware release every world emulates: 6.x or 7.x (default: the "
+                        "scenario's, else 7.x)"),
+    "mirta_cdr_columns": ("--mirta-cdr-columns", "MiRTA INFO CDRS columns: full (31) or short (29, up to pincode) "
+                          "(default: the scenario's, else full)"),
 }
 
 
@@ -110,7 +114,8 @@ def prepare(settings: Settings) -> tuple[Registry, Origins]:
     origins = Origins(settings.scenario, settings.size)
     if settings.state_file is not None and settings.state_file.exists():
         registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
-                            journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit)
+                            journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit,
+                            world_settings=settings.world_settings())
         loaded = load(settings.state_file, registry, origins)
         log.info("loaded %d world(s) from %s", len(loaded), settings.state_file)
         if DEFAULT_WORLD in loaded:

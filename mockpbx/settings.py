@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .core.clock import ClockMode
+from .core.state import MIRTA_CDR_COLUMNS, PBXWARE_VERSIONS
 
 
 class SettingsError(ValueError):
@@ -30,6 +31,9 @@ class Settings:
     threads: int = 16
     journal_size: int = 1000
     rate_limit: int = 60
+    # Vendor version profiles for every world the server builds; None keeps the scenario's.
+    pbxware_version: str | None = None
+    mirta_cdr_columns: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +72,15 @@ class Settings:
             raise SettingsError("journal_size must be at least 1")
         if self.rate_limit < 0:
             raise SettingsError("rate_limit must be zero (off) or positive")
+        if self.pbxware_version not in (None, *PBXWARE_VERSIONS):
+            raise SettingsError(f"pbxware_version must be one of {', '.join(PBXWARE_VERSIONS)}")
+        if self.mirta_cdr_columns not in (None, *MIRTA_CDR_COLUMNS):
+            raise SettingsError(f"mirta_cdr_columns must be one of {', '.join(MIRTA_CDR_COLUMNS)}")
+
+    def world_settings(self) -> dict[str, object]:
+        """The world settings these server settings impose on every world (version profiles)."""
+        chosen = {"pbxware_version": self.pbxware_version, "mirta_cdr_columns": self.mirta_cdr_columns}
+        return {name: value for name, value in chosen.items() if value is not None}
 
 
 def _parse(name: str, kind: str, raw: object) -> object:
@@ -82,6 +95,8 @@ def _parse(name: str, kind: str, raw: object) -> object:
             return ClockMode(raw.lower())
         if kind == "Path | None":
             return Path(raw) if raw else None
+        if kind == "str | None":
+            return raw or None
     except ValueError:
         raise SettingsError(f"{name}: cannot use {raw!r}") from None
     return raw

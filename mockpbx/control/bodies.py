@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..core.clock import ClockMode
 from ..core.entities import Disposition
+from ..core.state import MirtaCdrColumns, PbxwareVersion
 from .errors import ControlError
 
 # A year of virtual time per request: enough for any test, and bounds the work one call can ask for.
@@ -75,6 +76,8 @@ class SettingsPatch(_Body):
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     call_rate_per_minute: Decimal | None = Field(None, ge=0, le=1_000_000, decimal_places=4)
     licence_expires_at: float | None = Field(None, ge=0, le=253_402_300_799)  # up to 9999-12-31
+    pbxware_version: PbxwareVersion | None = None
+    mirta_cdr_columns: MirtaCdrColumns | None = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> Self:

@@ -162,4 +162,6 @@ def settings_json(settings: WorldSettings) -> Json:
         "currency": settings.currency,
         "call_rate_per_minute": str(settings.call_rate_per_minute),
         "licence_expires_at": settings.licence_expires_at,
+        "pbxware_version": settings.pbxware_version,
+        "mirta_cdr_columns": settings.mirta_cdr_columns,
     }

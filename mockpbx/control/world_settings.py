@@ -1,4 +1,5 @@
-"""Per-world knobs: rate limit, DID-request auto-approval, demo traffic, currency, call rate, licence."""
+"""Per-world knobs: rate limit, DID-request auto-approval, demo traffic, currency, call rate, licence,
+vendor version profiles."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def register(bp: Blueprint) -> None:
         Returns:
             200 ``{"rate_limit_per_minute": 60, "did_request_auto_approve_seconds": null,
             "traffic_calls_per_minute": 0.0, "currency": "BDT", "call_rate_per_minute": "0.00",
-            "licence_expires_at": 1799139600.0}``.
+            "licence_expires_at": 1799139600.0, "pbxware_version": "7.x", "mirta_cdr_columns": "full"}``.
         """
         found = world(world_id)
         with found.transaction():
@@ -34,6 +35,8 @@ def register(bp: Blueprint) -> None:
             auto-approval off; ``traffic_calls_per_minute > 0`` starts demo traffic on the
             world's clock, ``0`` stops it. ``licence_expires_at`` (epoch seconds, or null for no
             licence) is when the system licence MiRTA's ``LICENSEDAYS`` counts down to runs out.
+            ``pbxware_version`` (``6.x``/``7.x``) and ``mirta_cdr_columns`` (``full``/``short``)
+            pick the vendor release the world emulates.
 
         Returns:
             200 with all settings; 422 (and nothing changed) for an unknown field or bad value.

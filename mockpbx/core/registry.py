@@ -7,6 +7,7 @@ registry finds which world and which vendor system issued them.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import errors
@@ -30,7 +31,8 @@ class Registry:
     """Holds the worlds of one server process; each world has its own lock."""
 
     def __init__(self, *, clock_mode: ClockMode = ClockMode.REALTIME, clock_scale: float = 1.0,
-                 journal_size: int = 1000, rate_limit_per_minute: int | None = None) -> None:
+                 journal_size: int = 1000, rate_limit_per_minute: int | None = None,
+                 world_settings: Mapping[str, object] | None = None) -> None:
         self._lock = threading.Lock()
         self._worlds: dict[str, World] = {}
         self._counter = 1
@@ -39,6 +41,8 @@ class Registry:
         self.journal_size = journal_size
         # A server-wide override of every new world's scenario setting (None keeps the scenario's).
         self.rate_limit_per_minute = rate_limit_per_minute
+        # More server-wide overrides of world settings (``--pbxware-version``, ...), by setting name.
+        self.world_settings = dict(world_settings or {})
 
     def create_world(self, scenario: Scenario | str = "default", *, seed: int = 1, world_id: str | None = None,
                      size: int | None = None, clock_mode: ClockMode | None = None,
@@ -62,8 +66,9 @@ class Registry:
             mode = clock_mode or self.clock_mode
             clock = Clock(start=resolved.epoch if mode is ClockMode.MANUAL else None, mode=mode,
                           scale=clock_scale or self.clock_scale)
-            overrides = {} if self.rate_limit_per_minute is None else {
-                "rate_limit_per_minute": self.rate_limit_per_minute}
+            overrides: dict[str, object] = dict(self.world_settings)
+            if self.rate_limit_per_minute is not None:
+                overrides["rate_limit_per_minute"] = self.rate_limit_per_minute
             world = World(world_id, resolved, seed=seed, clock=clock, journal_size=self.journal_size,
                           overrides=overrides)
             keys = world.keys()

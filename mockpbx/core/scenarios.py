@@ -34,6 +34,7 @@ from .entities import (
     Vendor,
     VoicemailFolder,
 )
+from .state import MirtaCdrColumns, PbxwareVersion
 from .telephony import PastCall, PastCallRow
 
 if TYPE_CHECKING:
@@ -443,12 +444,21 @@ class _FilePackage(BaseModel):
     rate_per_minute: Decimal = Decimal("0")
 
 
+class _FileSettings(BaseModel):
+    """World settings a scenario fixes: which vendor releases the world emulates."""
+
+    model_config = ConfigDict(extra="forbid")
+    pbxware_version: PbxwareVersion = "7.x"
+    mirta_cdr_columns: MirtaCdrColumns = "full"
+
+
 class ScenarioFile(BaseModel):
     """The schema of a scenario file; see ``fixtures/`` for examples."""
 
     model_config = ConfigDict(extra="forbid")
     name: str
     epoch: datetime | None = None
+    settings: _FileSettings = _FileSettings()
     packages: list[_FilePackage] = []
     providers: list[str] = ["Generic SIP"]
     resellers: list[_FileReseller] = []
@@ -482,6 +492,7 @@ def file_scenario(path: Path) -> Scenario:
 
 
 def build_from_file(world: World, spec: ScenarioFile) -> None:
+    world.configure(**spec.settings.model_dump())
     packages = {p.name: world.create_package(p.name, rate_per_minute=p.rate_per_minute).id for p in spec.packages}
     for provider in spec.providers:
         world.create_provider(provider)

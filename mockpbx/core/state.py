@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Literal, get_args
 
 from pydantic import ConfigDict, TypeAdapter
 
@@ -66,6 +67,14 @@ class ScheduledEvent:
     ref: int
 
 
+# PBXware 6 and 7 lay out a tenant's cdr.download differently; license.info names the release.
+PbxwareVersion = Literal["6.x", "7.x"]
+# MiRTA's INFO CDRS prints 31 columns on most systems; some stop after ``pincode``.
+MirtaCdrColumns = Literal["full", "short"]
+PBXWARE_VERSIONS: tuple[str, ...] = get_args(PbxwareVersion)
+MIRTA_CDR_COLUMNS: tuple[str, ...] = get_args(MirtaCdrColumns)
+
+
 @dataclass(slots=True)
 class WorldSettings:
     """Per-world knobs that vendors and the engine read; changed through the control plane."""
@@ -77,6 +86,10 @@ class WorldSettings:
     call_rate_per_minute: Decimal = Decimal("0.00")
     # When the system licence runs out (epoch seconds); None: the world has no licence.
     licence_expires_at: float | None = None
+    # Vendor version profiles: where real systems of one vendor answer differently by release,
+    # which release the world emulates (docs/configuration.md, "Vendor version profiles").
+    pbxware_version: PbxwareVersion = "7.x"
+    mirta_cdr_columns: MirtaCdrColumns = "full"
 
 
 @dataclass(slots=True)

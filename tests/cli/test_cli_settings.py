@@ -28,6 +28,8 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "threads": ("4", 4),
     "journal_size": ("50", 50),
     "rate_limit": ("0", 0),
+    "pbxware_version": ("6.x", "6.x"),
+    "mirta_cdr_columns": ("short", "short"),
 }
 
 
@@ -67,6 +69,8 @@ def test_no_flags_no_environment_gives_the_defaults() -> None:
     (["--clock", "sundial"], "mockpbx: error: clock: cannot use 'sundial'\n"),
     (["--clock-scale", "0"], "mockpbx: error: clock_scale must be positive\n"),
     (["--threads", "0"], "mockpbx: error: threads must be 1 to 256\n"),
+    (["--pbxware-version", "5.x"], "mockpbx: error: pbxware_version must be one of 6.x, 7.x\n"),
+    (["--mirta-cdr-columns", "all"], "mockpbx: error: mirta_cdr_columns must be one of full, short\n"),
     (["--scenario", "nope"],
      "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path\n"),
     (["--scenario", "missing.yaml"], "mockpbx: error: scenario file missing.yaml does not exist\n"),

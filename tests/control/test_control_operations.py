@@ -222,7 +222,8 @@ def test_did_request_approve_allocates_a_number(client: FlaskClient, world: Worl
 def test_settings_read_and_patch(client: FlaskClient, world: World) -> None:
     before = client.get(f"{BASE}/settings").get_json()
     assert set(before) == {"rate_limit_per_minute", "did_request_auto_approve_seconds", "traffic_calls_per_minute",
-                           "currency", "call_rate_per_minute", "licence_expires_at"}
+                           "currency", "call_rate_per_minute", "licence_expires_at", "pbxware_version",
+                           "mirta_cdr_columns"}
     patched = client.patch(f"{BASE}/settings", json={"rate_limit_per_minute": 5, "did_request_auto_approve_seconds": 30,
                                                      "call_rate_per_minute": "0.25"})
     assert patched.status_code == 200

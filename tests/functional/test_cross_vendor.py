@@ -51,8 +51,7 @@ def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(one_world: tuple[Fl
     day = datetime.fromtimestamp(cdr.start, UTC).strftime("%b-%d-%Y")
     download = client.get(PBXWARE + f"cdr.download&server={cdr.tenant_id}&start={day}&end={day}&limit=5").json
     assert download["csv"][0] == [
-        "DEMO", "402", "4520305550005", str(cdr.start), "65", "60", "0.50", "Answered", cdr.uniqueid, "", "false",
-        "Remote",
+        "402", "4520305550005", str(cdr.start), "65", "60", "0.50", "Answered", cdr.uniqueid, "4.40", "False",
     ]
     simple = client.get(MIRTA + "key=demo-DEMO-rw&reqtype=INFO&info=SIMPLECDRS&tenant=DEMO&format=csv").data
     assert simple.splitlines()[1] == (

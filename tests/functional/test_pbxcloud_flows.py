@@ -105,7 +105,7 @@ def test_dial_is_live_then_in_every_history_view(pbx: tuple[World, Client]) -> N
 
     rows = list(csv.DictReader(io.StringIO(call(client, reqtype="INFO", info="CDRS", format="csv").decode())))
     mine = [r for r in rows if r["originateid"] == originate_id]
-    assert len(mine) == 1 and mine[0]["disposition"] == "ANSWERED" and mine[0]["direction"] == "OUT"
+    assert len(mine) == 1 and mine[0]["disposition"] == "ANSWERED" and mine[0]["userfield"] == "[outbound]"
     unique = mine[0]["uniqueid"]
     simple = json.loads(call(client, reqtype="INFO", info="SIMPLECDRS", format="json", uniqueid=unique))
     assert [r["sc_uniqueid"] for r in simple] == [unique] and simple[0]["9"] == unique

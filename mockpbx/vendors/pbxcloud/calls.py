@@ -10,11 +10,13 @@ from .errors import Nothing
 from .params import Params
 from .render import php_json, pipe_table
 from .reply import EMPTY, Reply
-from .rows import call_state, channel_name, lookup_id
+from .rows import call_state, cdr_userfield, channel_name, lookup_id
 
-DIAL_QUEUED = "Success|Originate successfully queued|{id}|"
-# Undocumented: MiRTA's originate failure text is unknown; this AMI-style line is the mock's choice.
-DIAL_FAILED = "Error|Originate failed|"
+DIAL_QUEUED = "Originate successfully queued"
+# CLIENT: the text a DIAL from an unknown extension (or another tenant's account) gets back.
+NO_EXTENSION = "Extension does not exist."
+# Undocumented: MiRTA's other originate failure text is unknown; this one is the mock's choice.
+DIAL_FAILED = "Originate failed"
 HANGUP_DONE = "Success|Hangup successfully queued|"
 CDR_UPDATED = "Success|CDR updated|"
 _RECORDING = {"YES": True, "YESCHANGE": True, "NO": False, "NOCHANGE": False}
@@ -60,17 +62,37 @@ def _dialling_tenant(ctx: Context) -> Tenant:
         raise Nothing() from None
 
 
+def dial_answer(ctx: Context, response: str, message: str, originate_id: str | None = None) -> Reply:
+    """DIAL's answer: an AMI-style pipe line, or with ``format=json`` the same fields as an object
+    (CLIENT: ``{"Response":"Success","Message":…,"ID":…}``; a refusal has no ``ID``)."""
+    if ctx.fmt == "json":
+        fields = {"Response": response, "Message": message}
+        if originate_id is not None:
+            fields["ID"] = originate_id
+        return Reply.text(php_json(fields))
+    return Reply.text("|".join([response, message, *([] if originate_id is None else [originate_id])]) + "|")
+
+
+def _foreign_account(account: str, tenant: Tenant) -> bool:
+    """``101-OTHER`` dialled through tenant DEMO: an account is ``<number>-<TENANT>``, and only
+    the request's own tenant's accounts may place its calls."""
+    number, sep, code = account.rpartition("-")
+    return bool(sep and number and code) and code.upper() != tenant.code.upper()
+
+
 def dial(ctx: Context) -> Reply:
     tenant = _dialling_tenant(ctx)
     params = ctx.params
     source = params.get("source") or params.get("exten")
-    account = params.get("account")
+    account = params.get("account").strip()
     if source.upper() == "ACCOUNT":
         source = account
-    source = local_number(source.strip(), tenant)
     dest = (params.get("dest") or params.get("phone")).strip()
-    if not source or not dest:
+    if not source.strip() or not dest:
         raise Nothing()
+    if _foreign_account(account, tenant) or _foreign_account(source.strip(), tenant):
+        return dial_answer(ctx, "Error", NO_EXTENSION)
+    source = local_number(source.strip(), tenant)
     if account.upper() == "SOURCE" or not account:
         account = f"{source}-{tenant.code}"
     recording_word = params.enum("recording")
@@ -84,9 +106,11 @@ def dial(ctx: Context) -> Reply:
             record=_RECORDING.get(recording_word), autoanswer=params.enum("autoanswer") == "YES",
             ring_timeout=ring_timeout, max_seconds=max_seconds, variables=variables,
         )
+    except core.ExtensionNotFound:
+        return dial_answer(ctx, "Error", NO_EXTENSION)
     except core.DomainError:
-        return Reply.text(DIAL_FAILED)
-    return Reply.text(DIAL_QUEUED.format(id=call.originate_id))
+        return dial_answer(ctx, "Error", DIAL_FAILED)
+    return dial_answer(ctx, "Success", DIAL_QUEUED, call.originate_id)
 
 
 def _codes(world: World) -> dict[int, str]:
@@ -119,6 +143,28 @@ def channel_rows(ctx: Context) -> list[dict[str, str]]:
 
 def channels(ctx: Context) -> Reply:
     rows = channel_rows(ctx)
+    if ctx.fmt == "json":
+        return Reply.text(php_json(rows))
+    if not rows:
+        return EMPTY
+    return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(r.values()) for r in rows]))
+
+
+def current_calls(ctx: Context) -> Reply:
+    """GETCURRENTCALLS: CHANNELS' rows for the calls ``phone`` (number or username) is in, only the
+    first unless ``multiple=yes`` (DOC, captured HELP); without ``phone``, every channel (INF)."""
+    phone = ctx.params.get("phone").strip()
+    if not phone:
+        return channels(ctx)
+    codes = _codes(ctx.world)
+    now = ctx.world.clock.now()
+    rows = []
+    for call in _live(ctx):
+        code = codes.get(call.tenant_id, "")
+        if phone in (call.src, call.dst, f"{call.src}-{code}", f"{call.dst}-{code}"):
+            rows.append(_channel_row(call, code, now))
+    if ctx.params.enum("multiple") != "YES":
+        rows = rows[:1]
     if ctx.fmt == "json":
         return Reply.text(php_json(rows))
     if not rows:
@@ -180,7 +226,7 @@ def cdr(ctx: Context) -> Reply:
     if ctx.tenant is not None and found.tenant_id != ctx.tenant.id:
         return EMPTY
     if action == "GET":
-        return Reply.text(found.userfield)
+        return Reply.text(cdr_userfield(found))
     if action == "UPDATE":
         ctx.world.set_cdr_userfield(found.uniqueid, ctx.params.get("value"))
         return Reply.text(CDR_UPDATED)

@@ -1,23 +1,41 @@
-"""Call history: INFO CDRS (tenant and admin layouts), SIMPLECDRS and QUEUELOGS."""
+"""Call history: INFO CDRS, SIMPLECDRS and QUEUELOGS."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 
-from ...core.entities import Cdr, QueueLogEntry
+from ...core.entities import Cdr, Direction, QueueLogEntry
 from ...core.world import World
 from .context import Context
 from .params import Params, date_window
 from .queues import find_queue
 from .render import both_keys, csv_table, doubled_pipe, php_json, pipe_table, xml_rows
 from .reply import EMPTY, Reply
-from .rows import DIRECTIONS, DISPOSITIONS, EXTENSION_COLUMNS, Row, extension_row, lookup_id, uniqueid, when
+from .rows import (
+    DIRECTIONS,
+    DISPOSITIONS,
+    EXTENSION_COLUMNS,
+    Row,
+    cdr_userfield,
+    extension_row,
+    lookup_id,
+    uniqueid,
+    when,
+)
 
-TENANT_CDR_COLUMNS = ("uniqueid", "ID", "te_id", "realsrc", "lastdst", "start", "duration", "answer", "direction",
-                      "disposition", "billsec", "clid", "firstdst", "originateid", "userfield", "dstchannel")
-# The admin layout, used for ``tenant=%``, leads with the tenant code of each row.
-ADMIN_CDR_COLUMNS = ("accountcode", *TENANT_CDR_COLUMNS)
+# CLIENT: the CDR table's columns in the order MiRTA prints them (two unrelated clients agree, and
+# the CDR fields MiRTA documents are the same set); tenant and admin layouts print the same ones.
+CDR_COLUMNS = ("accountcode", "ID", "start", "answer", "end", "clid", "realsrc", "firstdst", "duration", "billsec",
+               "disposition", "cc_cost", "dcontext", "dstchannel", "userfield", "uniqueid", "prevuniqueid", "lastdst",
+               "wherelanded", "src", "dst", "lastapp", "srcCallID", "linkedid", "peeraccount", "originateid",
+               "cc_country", "cc_network", "pincode", "cc_buy", "srcchannel")
+# CLIENT: some systems stop after ``pincode`` (world setting ``mirta_cdr_columns: short``).
+SHORT_CDR_COLUMNS = CDR_COLUMNS[:CDR_COLUMNS.index("pincode") + 1]
+# Fields a ``template`` may name beyond the printed columns: the DOC template uses them.
+_TEMPLATE_EXTRAS = ("te_id", "direction")
+# CLIENT: where the call came from; clients derive the direction from it and the userfield tag.
+DCONTEXTS = {Direction.INBOUND: "fromoutside", Direction.OUTBOUND: "frominternal", Direction.INTERNAL: "frominternal"}
 SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_calleridnum", "sc_calleridname",
                       "sc_dialednum", "sc_disposition", "sc_duration", "sc_uniqueid", "sc_whoanswered")
 QUEUE_LOG_COLUMNS = ("time", "qu_name", "callerid", "disposition", "agent", "holdtime", "calltime", "origpos",
@@ -40,17 +58,16 @@ class CdrNames:
         return "" if extension is None else extension.number
 
 
-def cdr_scope(ctx: Context) -> tuple[int | None, bool]:
-    """The tenant to read and whether the admin layout applies (``tenant=%`` or no tenant)."""
-    if ctx.tenant is None:
-        return None, True
-    return ctx.tenant.id, False
+def cdr_scope(ctx: Context) -> int | None:
+    """The tenant to read; None (every tenant) for ``tenant=%`` or an admin key without a tenant."""
+    return None if ctx.tenant is None else ctx.tenant.id
 
 
 def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) -> Callable[[Cdr], bool]:
     wanted = {name: {v.upper() for v in params.choices(name)} for name in fields if params.has(name)}
-    if "uniqueid" in wanted:
-        wanted["uniqueid"] = {lookup_id(v) for v in wanted["uniqueid"]}
+    for name in ("uniqueid", "linkedid"):
+        if name in wanted:
+            wanted[name] = {lookup_id(v) for v in wanted[name]}
 
     def match(cdr: Cdr) -> bool:
         return all(any(value.upper() in wanted[name] for value in fields[name](cdr)) for name in wanted)
@@ -58,17 +75,36 @@ def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) 
     return match
 
 
+def _sequence(cdr: Cdr) -> int:
+    return int(cdr.uniqueid.rpartition(".")[2] or 0)
+
+
+def _provider_channel(cdr: Cdr, names: CdrNames) -> str:
+    provider = names.providers.get(cdr.provider_id) if cdr.provider_id is not None else None
+    if provider is None:
+        return ""
+    peer = provider.attributes.get("peername") or _PEER_UNSAFE.sub("-", provider.name).strip("-").lower()
+    return f"{provider.tech.value}/{peer}-{_sequence(cdr):08x}"
+
+
+def _extension_channel(cdr: Cdr, names: CdrNames, extension_id: int | None) -> str:
+    extension = names.extensions.get(extension_id) if extension_id is not None else None
+    if extension is None:
+        return ""
+    return f"PJSIP/{extension.number}-{names.codes.get(extension.tenant_id, '')}-{_sequence(cdr):08x}"
+
+
 def _dst_channel(cdr: Cdr, names: CdrNames) -> str:
     """The channel the call was dialled on: the callee's, or the provider's that outbound routing chose."""
-    seq = int(cdr.uniqueid.rpartition(".")[2] or 0)
-    callee = names.extensions.get(cdr.dst_extension_id) if cdr.dst_extension_id is not None else None
-    if callee is not None:
-        return f"PJSIP/{callee.number}-{names.codes.get(callee.tenant_id, '')}-{seq:08x}"
-    provider = names.providers.get(cdr.provider_id) if cdr.provider_id is not None else None
-    if provider is not None:
-        peer = provider.attributes.get("peername") or _PEER_UNSAFE.sub("-", provider.name).strip("-").lower()
-        return f"{provider.tech.value}/{peer}-{seq:08x}"
-    return ""
+    return _extension_channel(cdr, names, cdr.dst_extension_id) or _provider_channel(cdr, names)
+
+
+def _src_channel(cdr: Cdr, names: CdrNames) -> str:
+    """The channel the call came in on: the caller's extension, else the provider an inbound call used."""
+    channel = _extension_channel(cdr, names, cdr.src_extension_id)
+    if channel or cdr.direction is not Direction.INBOUND:
+        return channel
+    return _provider_channel(cdr, names)
 
 
 def _who_answered(cdr: Cdr, names: CdrNames) -> str:
@@ -77,33 +113,60 @@ def _who_answered(cdr: Cdr, names: CdrNames) -> str:
     return names.number(cdr.dst_extension_id) or cdr.dst
 
 
-def _cdr_row(cdr: Cdr, names: CdrNames, admin: bool) -> Row:
-    row: Row = {"accountcode": names.codes.get(cdr.tenant_id, "")} if admin else {}
-    row.update({
-        "uniqueid": uniqueid(cdr.uniqueid),
+def _peer_account(cdr: Cdr, names: CdrNames) -> str:
+    """The account of the extension at the far end of an internal call (``102-DEMO``)."""
+    extension = names.extensions.get(cdr.dst_extension_id) if cdr.dst_extension_id is not None else None
+    if extension is None or cdr.direction is not Direction.INTERNAL:
+        return ""
+    return f"{extension.number}-{names.codes.get(extension.tenant_id, '')}"
+
+
+def _cdr_row(cdr: Cdr, names: CdrNames) -> Row:
+    """One CDR under every column name, in CDR_COLUMNS order (INF values where MiRTA's are unknown:
+    no node, so ``prevuniqueid``, ``srcCallID`` and the ``cc_*`` rating details are empty)."""
+    return {
+        "accountcode": names.codes.get(cdr.tenant_id, ""),
         "ID": str(cdr.id),
-        "te_id": str(cdr.tenant_id),
-        "realsrc": cdr.src,
-        "lastdst": cdr.dst,
         "start": when(cdr.start),
-        "duration": str(cdr.duration),
         "answer": when(cdr.answer),
-        "direction": DIRECTIONS[cdr.direction],
-        "disposition": DISPOSITIONS[cdr.disposition],
-        "billsec": str(cdr.billsec),
+        "end": when(cdr.end),
         "clid": f'"{cdr.caller_name}" <{cdr.src}>',
+        "realsrc": cdr.src,
         "firstdst": cdr.first_dst or cdr.dst,
-        "originateid": cdr.originate_id,
-        "userfield": cdr.userfield,
+        "duration": str(cdr.duration),
+        "billsec": str(cdr.billsec),
+        "disposition": DISPOSITIONS[cdr.disposition],
+        "cc_cost": f"{cdr.cost:.4f}",
+        "dcontext": DCONTEXTS[cdr.direction],
         "dstchannel": _dst_channel(cdr, names),
-    })
-    return row
+        "userfield": cdr_userfield(cdr),
+        "uniqueid": uniqueid(cdr.uniqueid),
+        "prevuniqueid": "",
+        "lastdst": cdr.dst,
+        "wherelanded": _who_answered(cdr, names),
+        "src": cdr.src,
+        "dst": cdr.first_dst or cdr.dst,
+        "lastapp": "Dial",
+        "srcCallID": "",
+        "linkedid": uniqueid(cdr.uniqueid),
+        "peeraccount": _peer_account(cdr, names),
+        "originateid": cdr.originate_id,
+        "cc_country": "",
+        "cc_network": "",
+        "pincode": "",
+        "cc_buy": "0.0000",
+        "srcchannel": _src_channel(cdr, names),
+    }
 
 
 def _query(ctx: Context, match: Callable[[Cdr], bool]) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
-    tenant_id, _ = cdr_scope(ctx)
+    tenant_id = cdr_scope(ctx)
     return ctx.world.query_cdrs(tenant_id, start=start, end=end, where=match)
+
+
+def cdr_columns(world: World) -> tuple[str, ...]:
+    return SHORT_CDR_COLUMNS if world.settings.mirta_cdr_columns == "short" else CDR_COLUMNS
 
 
 def cdrs(ctx: Context) -> Reply:
@@ -111,28 +174,35 @@ def cdrs(ctx: Context) -> Reply:
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
         "uniqueid": lambda c: (c.uniqueid,),
+        "linkedid": lambda c: (c.uniqueid,),
         "src": lambda c: (c.src,),
         "firstdst": lambda c: (c.first_dst or c.dst,),
         "direction": lambda c: (DIRECTIONS[c.direction],),
         "phone": lambda c: (c.src, c.dst, _who_answered(c, names)),
     })
-    _, admin = cdr_scope(ctx)
-    rows = [_cdr_row(c, names, admin) for c in _query(ctx, match)]
-    if not rows:
+    found = _query(ctx, match)
+    if not found:
         return EMPTY
+    rows = [_cdr_row(c, names) for c in found]
     template = ctx.params.get("template")
     if template:
-        return Reply.text("".join(_fill(template, row) + "\n" for row in rows))
+        lines = [_fill(template, _with_extras(row, cdr)) + "\n" for row, cdr in zip(rows, found, strict=True)]
+        return Reply.text("".join(lines))
+    columns = cdr_columns(ctx.world)
+    shown = [{c: row[c] for c in columns} for row in rows]
     fmt = ctx.fmt
     if fmt == "xml":
-        return Reply.text(xml_rows("cdrs", "cdr", rows))
+        return Reply.text(xml_rows("cdrs", "cdr", shown))
     if fmt == "json":
-        return Reply.text(php_json(rows))
-    columns = ADMIN_CDR_COLUMNS if admin else TENANT_CDR_COLUMNS
-    values = [[row[c] for c in columns] for row in rows]
+        return Reply.text(php_json(shown))
+    values = [list(row.values()) for row in shown]
     if fmt == "csv":
         return Reply.text(csv_table(columns, values))
     return Reply.text(pipe_table(columns, values))
+
+
+def _with_extras(row: Row, cdr: Cdr) -> Row:
+    return {**row, _TEMPLATE_EXTRAS[0]: str(cdr.tenant_id), _TEMPLATE_EXTRAS[1]: DIRECTIONS[cdr.direction]}
 
 
 def _fill(template: str, row: Row) -> str:
@@ -207,7 +277,7 @@ def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: CdrNames)
 
 
 def queue_logs(ctx: Context) -> Reply:
-    tenant_id, _ = cdr_scope(ctx)
+    tenant_id = cdr_scope(ctx)
     start, end = date_window(ctx.params, ctx.world.clock.now())
     queue_id = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
     names = CdrNames(ctx.world)

@@ -14,6 +14,8 @@ Parameters:
   key     - Use the Admin API key or the Tenant API key
   format  - Optional, can be json or plain
   callback - Optional, for cross domain script, the function to use as callback (requires format json)
+  language - Optional, when supported, provide a translation of the data
+  cache    - set to no to not use the cache for SQL and AMI interface
 
 Request type (reqtype):
 COUNTPEERS - Return the number of peers on each node and the total
@@ -25,10 +27,11 @@ COUNTCHANNELS - Return the number of channels (total or on each node)
              nodename - optional, if you want only that node counted
              tenant - optional if using the Admin API key,
                       returns only channels from the selected tenant
-PEERS      - Show the peers registered on all nodes of the network
+CHANSIPPEERS - Show the peers registered on all nodes of the network
            - Additional parameters:
              tenant - optional if using the Admin API key,
                       returns only peers from the selected tenant
+PEERS      - Same as CHANSIPPEERS
 BLFS       - Get the BLF status, peers and flows
              tenant - the tenant to report
 FLOWS      - Show the flow status
@@ -40,6 +43,11 @@ CHANNELS   - Show the channels for the selected tenant
              Additional parameters:
              tenant - optional, show channels for the tenant
              nodename - optional, show only channels on that node
+GETCURRENTCALLS - Show current running calls
+             Additional parameters:
+             phone - the extension number to get
+             tenant - the tenant of the extension
+             multiple - optional, set to yes if you want to receive multiple channels
 PHONEBOOKS - List the phone books of the tenant
 PHONEBOOK  - Manage phone books:
              Additional parameters:
@@ -74,12 +82,13 @@ INFO       - Get info about system
                     playrecording (play the recording for the call, you can use the unique id or the originated id)
                     voicemail (get the voicemail message for the call, you can use the id of the voicemail_messages table)
                     voicemailtranscript (get the voicemail message transcript for the call, you can use the id of the voicemail_messages table)
+                    transcript (get the transcript for a recording, you can use the unique id)
                     dids (list of dids)
                     extensions (list of extensions, including state)
                     extstate (get the state of the extensions, including the number speaking with)
                     config (get info about configured tenant)
                     cdrs (get the list of calls, you can use wildcard % for the tenant code)
-                         Further parameters available: id, uniqueid, src, firstdst, direction, phone, format(csv,xml), template
+                         Further parameters available: id, uniqueid, linkedid, src, firstdst, direction, phone, format(csv,xml), template
                          Phone is a special parameter filtering for whoanswered, calleridnum and dialednum
                          You can filter for multiple parameter values using a comma separator
                     simplecdrs (get the list of calls using the simple call history source, you can use wildcard % for the tenant code)
@@ -87,7 +96,10 @@ INFO       - Get info about system
                          Phone is a special parameter filtering for whoanswered, calleridnum and dialednum
                          You can filter for multiple parameter values using a comma separator
                     queuelogs (get the list of calls processed by queue)
+                    ivrlogs (get the list of actions on the ivr)
                     balance (get the credit available)
+                    flow (get the flow status)
+                    variable (get the custom variable value)
              id - optional, id of object requested
              queue - optional, id of queue requested for agents info or queue logs
              start - optional, start date/time of the cdrs or queue logs returned
@@ -125,6 +137,7 @@ DIAL         - Dial a number and connect to another number
                recording - set the recording for the call, use: yes, no, yeschange or nochange)
                server - you can ask to use a specific server to dial
                autoanswer - you can require the source phone to auto answer setting this parameter to 'yes'
+               nofollow - you can require the source phone to not follow on additional destinations setting this parameter to 'yes'
 FAX          - Manage Faxes
                Additional parameters:
                action - Available actions

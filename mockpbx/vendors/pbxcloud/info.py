@@ -125,14 +125,21 @@ def _recording(ctx: Context) -> Reply:
 
 
 def recording_metadata(ctx: Context) -> Reply:
+    """``re_id|re_uniqueid|re_name|re_date|re_format|re_size`` (CLIENT): one pipe line, no header,
+    no line break, pipe text whatever ``format`` says; ``re_size`` is the bytes INFO recording serves."""
     recording = _visible_recording(ctx)
     if recording is None:
         return EMPTY
-    row = {"uniqueid": uniqueid(recording.uniqueid), "originateid": recording.originate_id,
-           "duration": str(recording.seconds), "date": when(recording.created_at), "format": "mp3"}
-    if ctx.fmt == "json":
-        return Reply.text(php_json(row))
-    return Reply.text(pipe_table(list(row), [list(row.values())]))
+    size = len(ctx.world.recording_audio(recording))
+    fields = (str(recording.id), uniqueid(recording.uniqueid), recording_file_name(recording),
+              when(recording.created_at) or "", "mp3", str(size))
+    # The header still follows ``format`` (OBS: MiRTA sets it from the parameter, not the body).
+    return Reply.text("|".join(fields))
+
+
+def recording_file_name(recording: Recording) -> str:
+    """INF: MiRTA's naming of recording files is unpublished; the mock names them by uniqueid."""
+    return f"{uniqueid(recording.uniqueid)}.mp3"
 
 
 def call_info(ctx: Context) -> Reply:

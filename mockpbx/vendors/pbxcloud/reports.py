@@ -43,7 +43,7 @@ def _table(ctx: Context, columns: Sequence[str], rows: list[Row]) -> Reply:
 
 def _history(ctx: Context) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
-    tenant_id, _ = cdr_scope(ctx)
+    tenant_id = cdr_scope(ctx)
     return ctx.world.query_cdrs(tenant_id, start=start, end=end)
 
 
@@ -78,7 +78,7 @@ def outdialed(ctx: Context) -> Reply:
 def agents_delay(ctx: Context) -> Reply:
     """One row per agent of each queue (``queue`` narrows to one): queue calls answered in the
     window and the seconds their callers held first, summed, averaged (rounded) and at most."""
-    tenant_id, _ = cdr_scope(ctx)
+    tenant_id = cdr_scope(ctx)
     wanted = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
     start, end = date_window(ctx.params, ctx.world.clock.now())
     delays: dict[tuple[int, int], list[int]] = {}
@@ -117,7 +117,7 @@ def agents_delay(ctx: Context) -> Reply:
 def ivr_logs(ctx: Context) -> Reply:
     """Calls that reached an IVR: dialled to its number, or arriving on a DID routed to it. The mock
     simulates no keypresses, so ``selection`` is always empty. ``id`` narrows to one IVR."""
-    tenant_id, _ = cdr_scope(ctx)
+    tenant_id = cdr_scope(ctx)
     wanted = ctx.params.get("id").strip()
     if wanted and not wanted.isdigit():
         raise Nothing()

@@ -70,7 +70,7 @@ REQTYPES: dict[str, Route] = {
     "DIAL": Route(calls.dial, _write),
     "HANGUP": Route(calls.hangup, _write),
     "CHANNELS": Route(calls.channels),
-    "GETCURRENTCALLS": Route(calls.channels),
+    "GETCURRENTCALLS": Route(calls.current_calls),
     "CHANNEL": Route(calls.channel),
     "COUNTCALLS": Route(calls.count_calls),
     "CDR": Route(calls.cdr, _write_unless("GET", default="GET")),

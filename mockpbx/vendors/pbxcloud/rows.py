@@ -229,5 +229,14 @@ def call_state(call: Call) -> str:
     return {CallState.QUEUED: "Down", CallState.RINGING: "Ringing", CallState.ANSWERED: "Up"}.get(call.state, "Down")
 
 
+# CLIENT: MiRTA tags the CDR userfield with the call's direction; an internal call has no tag.
+USERFIELD_TAGS = {Direction.INBOUND: "[inbound]", Direction.OUTBOUND: "[outbound]", Direction.INTERNAL: ""}
+
+
+def cdr_userfield(cdr: Cdr) -> str:
+    """The userfield as MiRTA stores it: the direction tag, then what CDR UPDATE gave it."""
+    return USERFIELD_TAGS[cdr.direction] + cdr.userfield
+
+
 def cdr_disposition(cdr: Cdr) -> str:
     return DISPOSITIONS[cdr.disposition]

@@ -138,6 +138,17 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
     "dial_bad_timeout": ({"key": RW, "reqtype": "DIAL", "source": "402", "dest": "1", "timeout": "x", **T}, None),
     "dial_json": ({"key": RW, "reqtype": "DIAL", "source": "402", "dest": "9922323232", "format": "json", **T},
                   None),
+    "dial_unknown_source_json": ({"key": RW, "reqtype": "DIAL", "source": "999", "dest": "9922323232",
+                                  "format": "json", **T}, None),
+    "dial_refused_json": ({"key": RW, "reqtype": "DIAL", "source": "402", "dest": "99x", "format": "json", **T},
+                          None),
+    "dial_missing_dest_json": ({"key": RW, "reqtype": "DIAL", "source": "402", "format": "json", **T}, None),
+    "dial_source_account_json": ({"key": RW, "reqtype": "DIAL", "source": "ACCOUNT", "account": "402-DEMO",
+                                  "phone": "9922323232", "sourceclid": "4535150000", "format": "json", **T}, None),
+    "dial_foreign_account": ({"key": RW, "reqtype": "DIAL", "source": "ACCOUNT", "account": "101-OTHER",
+                              "phone": "9922323232", "sourceclid": "4535150000", **T}, None),
+    "dial_foreign_account_json": ({"key": RW, "reqtype": "DIAL", "source": "402", "account": "101-OTHER",
+                                   "dest": "9922323232", "format": "json", **T}, None),
     # live calls
     "countcalls_idle": ({"key": RW, "reqtype": "COUNTCALLS", **T}, None),
     "countcalls_admin_json": ({"key": ADMIN, "reqtype": "COUNTCALLS", "format": "json"}, None),
@@ -220,6 +231,7 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
                                         "{$answer},{$direction},{$disposition}", **T}, None),
     "info_cdrs_admin_csv": ({"key": ADMIN, "reqtype": "INFO", "info": "CDRS", "format": "csv", "tenant": "%",
                              "start": "2026-01-01", "end": "2026-01-06"}, None),
+    "info_cdrs_linkedid_miss": ({"key": RW, "reqtype": "INFO", "info": "cdrs", "linkedid": "1.1", **T}, None),
     "info_cdrs_phone": ({"key": RW, "reqtype": "INFO", "info": "cdrs", "format": "csv", "phone": "102,4520304050",
                          **T}, None),
     "info_cdrs_window_empty": ({"key": RW, "reqtype": "INFO", "info": "CDRS", "format": "csv", "start": "2017-01-01",
@@ -383,7 +395,8 @@ CASES: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
 
 # Cases whose bodies name the originate id or uniqueid of the first DIAL, and cases of live calls.
 LIVE_CASES = ("countcalls_live", "channels_live", "channels_live_json", "channel_live", "hangup_channel",
-              "info_call_live", "info_extstate_live")
+              "info_call_live", "info_extstate_live", "getcurrentcalls_phone", "getcurrentcalls_phone_json",
+              "getcurrentcalls_other_phone_json")
 ENDED_CASES = ("info_call", "info_call_json", "info_inforecording", "info_inforecording_json", "info_recording",
                "info_recording_uniqueid_prefixed", "info_playrecording", "cdr_get", "cdr_update",
                "info_cdrs_by_uniqueid")
@@ -455,6 +468,10 @@ def test_golden_live(name: str) -> None:
         "hangup_channel": {"reqtype": "HANGUP", "channel": f"PJSIP/102-DEMO-{live[0].id:08x}"},
         "info_call_live": {"reqtype": "INFO", "info": "call", "id": live[0].originate_id, "format": "json"},
         "info_extstate_live": {"reqtype": "INFO", "info": "extstate"},
+        "getcurrentcalls_phone": {"reqtype": "GETCURRENTCALLS", "phone": "102"},
+        "getcurrentcalls_phone_json": {"reqtype": "GETCURRENTCALLS", "phone": "102-DEMO", "multiple": "yes",
+                                       "format": "json"},
+        "getcurrentcalls_other_phone_json": {"reqtype": "GETCURRENTCALLS", "phone": "104", "format": "json"},
     }[name]
     response = client.get(PATH, query_string={"key": RW, "tenant": "DEMO", **query})
     _check(name, _record(response.status_code, response.content_type, response.data))

@@ -58,7 +58,8 @@ CASES: dict[str, list[Step]] = {
     "package_cycle": [
         {"action": "pbxware.package.list"},
         {"action": "pbxware.package.add", **PACKAGE_ADD},
-        {"action": "pbxware.package.edit", "id": "4", "name": "Platinum", "ivrs": "9"},
+        {"action": "pbxware.package.edit", "server": "1", "id": "4", "name": "Platinum", "ivrs": "9"},
+        {"action": "pbxware.package.edit", "id": "4", "name": "Platinum"},
         {"action": "pbxware.package.configuration", "id": "4"},
         {"action": "pbxware.package.delete", "server": T1, "id": "1"},
         {"action": "pbxware.package.delete", "id": "4"},

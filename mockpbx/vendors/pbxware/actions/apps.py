@@ -63,9 +63,9 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.apps.templates.set")
     def templates_set(ctx: ActionContext) -> object:
         tenant = _tenant_param(ctx)
-        for name in ("department_id", "editions", "modules"):
-            if name not in ctx.params:
-                raise PbxwareError(f"Required field '{name}' is missing")
+        # DOC: the collection marks server and department_id "(Required)", not editions or modules.
+        if "department_id" not in ctx.params:
+            raise PbxwareError("Required field 'department_id' is missing")
         raw_department = ctx.params["department_id"]
         if re.fullmatch(r"^\d*$", raw_department) is None:
             raise PbxwareError(f"Required field 'department_id={raw_department}' contains invalid data "
@@ -73,12 +73,16 @@ def register(table: ActionTable) -> None:
         department_id = int(raw_department or "0")
         if department_id and department_id not in DEPARTMENTS:
             raise PbxwareError("Invalid department ID.")
-        editions, modules = ctx.params["editions"], ctx.params["modules"]
+        editions, modules = ctx.params.get("editions"), ctx.params.get("modules")
         for name, value, rule in (("editions", editions, EDITIONS), ("modules", modules, MODULES)):
-            if re.fullmatch(rule, value) is None:
+            if value is not None and re.fullmatch(rule, value) is None:
                 raise PbxwareError(f"Required field '{name}={value}' contains invalid data (Regex: /{rule}/)")
         with ctx.world.transaction():
             current = ctx.world.get_tenant(tenant.id)
+            # INF: one left out keeps the department's template as it was (none when it had none).
+            kept_editions, kept_modules = _templates(current).get(department_id, ("none", "none"))
+            editions = kept_editions if editions is None else editions
+            modules = kept_modules if modules is None else modules
             value = f"{editions or 'none'}|{modules or 'none'}"
             ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{TEMPLATE}{department_id}": value})
         return {"success": "Template set successfully.", "id": str(department_id)}

@@ -9,11 +9,28 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ....core.entities import Cdr, Direction, Disposition, Tenant
+from ....core.errors import NotFound
+from ....core.world import World
 from .common import invalid, optional_match, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
+# The system-wide layout (no ``server``, or ``server=1``): the one Bicom's collection checks (DOC).
 HEADER = ["Tenant", "From", "To", "Date/Time", "Total Duration", "Rating Duration", "Rating Cost", "Status", "ID",
           "Recording Path", "Recording Available", "Location Type"]
+# A tenant's layout (``server=<tenant id>``) has no Tenant column and differs by release (CLIENT):
+# PBXware 6 prints 8 columns when billing applies and 6 when it does not; PBXware 7 adds MOS and
+# Recording Available ("True"/"False") after the Unique ID (their order is INF).
+RATING = ("Rating Duration", "Rating Cost")
+TENANT_HEADERS: dict[tuple[str, bool], list[str]] = {
+    ("6.x", True): ["From", "To", "Date/Time", "Total Duration", *RATING, "Status", "Unique ID"],
+    ("6.x", False): ["From", "To", "Date/Time", "Total Duration", "Status", "Unique ID"],
+    ("7.x", True): ["From", "To", "Date/Time", "Total Duration", *RATING, "Status", "Unique ID", "MOS",
+                    "Recording Available"],
+    ("7.x", False): ["From", "To", "Date/Time", "Total Duration", "Status", "Unique ID", "MOS",
+                     "Recording Available"],
+}
+# INF: the mock's calls have no measured voice quality; an answered call scores a good line.
+ANSWERED_MOS = "4.40"
 DATE = r"^[A-Z][a-z]{2}-\d{2}-\d{4}$"
 TIME = r"^\d{2}:\d{2}:\d{2}$"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -107,6 +124,29 @@ def row(cdr: Cdr, tenant: Tenant | None) -> list[str]:
             STATUS_NAMES[cdr.disposition], cdr.uniqueid, path, "true" if recorded else "false", location]
 
 
+def tenant_row(cdr: Cdr, header: list[str]) -> list[str]:
+    """One CDR in a tenant layout: the system row's fields by column name, plus MOS."""
+    recorded = cdr.recording_id is not None
+    fields = {
+        "From": cdr.src, "To": cdr.dst, "Date/Time": str(cdr.start), "Total Duration": str(cdr.duration),
+        "Rating Duration": str(cdr.billsec), "Rating Cost": f"{cdr.cost:.2f}", "Status": STATUS_NAMES[cdr.disposition],
+        "Unique ID": cdr.uniqueid, "MOS": ANSWERED_MOS if cdr.disposition is Disposition.ANSWERED else "0.00",
+        "Recording Available": "True" if recorded else "False",
+    }
+    return [fields[name] for name in header]
+
+
+def billing_applies(world: World, tenant: Tenant) -> bool:
+    """INF: the tenant's calls are rated when its package (else the world's call rate) charges for them."""
+    rate = world.settings.call_rate_per_minute
+    if tenant.package_id is not None:
+        try:
+            rate = world.get_package(tenant.package_id).rate_per_minute
+        except NotFound:
+            pass
+    return rate > 0
+
+
 def register(table: ActionTable) -> None:
     @table.action("pbxware.cdr.download")
     def cdr_download(ctx: ActionContext) -> object:
@@ -118,10 +158,15 @@ def register(table: ActionTable) -> None:
         found = ctx.world.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,
                                      offset=(page - 1) * limit, limit=limit + 1)
         rows = found[:limit]
-        tenants = {t.id: t for t in ctx.world.list_tenants()}
+        if query.tenant_id is None:
+            tenants = {t.id: t for t in ctx.world.list_tenants()}
+            header, csv = HEADER, [row(c, tenants.get(c.tenant_id)) for c in rows]
+        else:
+            billed = billing_applies(ctx.world, ctx.world.get_tenant(query.tenant_id))
+            header = TENANT_HEADERS[(ctx.world.settings.pbxware_version, billed)]
+            csv = [tenant_row(c, header) for c in rows]
         return {"success": "CDRs downloaded successfully.", "next_page": len(found) > limit, "limit": limit,
-                "records": len(rows), "header": HEADER if rows else None,
-                "csv": [row(c, tenants.get(c.tenant_id)) for c in rows]}
+                "records": len(rows), "header": header if rows else None, "csv": csv}
 
     @table.action("pbxware.cdr.billamount")
     def cdr_billamount(ctx: ActionContext) -> object:

@@ -10,6 +10,7 @@ import re
 
 from ....core.entities import Extension, ExtensionStatus, Tech, Tenant
 from ....core.errors import ExtensionNotFound
+from ....core.world import World
 from ._extension import target_extensions
 from .common import EMAIL, PRINTABLE, collect, invalid, keyed, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
@@ -76,6 +77,9 @@ CORE: dict[str, str] = {
     "pin": r"^\d{4,4}$", "prot": r"^(sip|iax)$", "status": r"^(1|0|2)$", "incominglimit": r"^\d{1,4}$",
     "outgoinglimit": r"^\d{1,4}$", "voicemail": YES_NO,
 }
+# DOC: Bicom's collection does not mark ``ext`` "(Required)" on add; CLIENT: production clients
+# leave it out and read the number PBXware chose from the answer.
+OPTIONAL_ON_ADD = frozenset({"ext"})
 EDITIONS = ("office", "business", "web", "mobile")
 MODULES = ("call popup", "skype", "crm")
 
@@ -94,7 +98,7 @@ def _core_fields(ctx: ActionContext, tenant: Tenant, *, required: bool) -> dict[
     found: dict[str, str] = {}
     for name, regex in CORE.items():
         rule = ext_regex(tenant) if name == "ext" else regex
-        if required:
+        if required and name not in OPTIONAL_ON_ADD:
             found[name] = require_match(ctx, name, rule)
         else:
             found.update(collect(ctx, {name: rule}))
@@ -172,14 +176,32 @@ def configuration(tenant: Tenant, ext: Extension) -> dict[str, object]:
             "ua_fullname": ua_fullname, "status": STATUS_NAMES[ext.status], "smuser": username, "options": options}
 
 
+def next_free_number(world: World, tenant: Tenant) -> str:
+    """INF: the number after the tenant's highest extension, else the lowest free one, within the
+    tenant's range (``ext_length`` digits, no leading zero); PBXware's own rule is unpublished."""
+    first, last = 10 ** (tenant.ext_length - 1), 10 ** tenant.ext_length - 1
+    used = {int(e.number) for e in world.list_extensions(tenant.id) if len(e.number) == tenant.ext_length}
+    after_highest = max(used, default=first - 1) + 1
+    if after_highest <= last:
+        return str(max(after_highest, first))
+    for number in range(first, last + 1):
+        if number not in used:
+            return str(number)
+    raise PbxwareError(f"There are no free extension numbers left ({first}-{last}).")
+
+
 def _add(ctx: ActionContext) -> object:
     tenant = ctx.tenant()
     fields = _core_fields(ctx, tenant, required=True)
     options = collect(ctx, OPTIONS)
     attributes = {"location": fields["location"], "ua": fields["ua"], **options}
     moves = _changes({**fields, **options})
-    number = str(moves.pop("number"))
-    extension = ctx.world.create_extension(tenant.id, number, attributes=attributes, **moves)  # type: ignore[arg-type]
+    chosen = moves.pop("number", None)
+    # One transaction: a number allocated here cannot be taken by a concurrent add before it is used.
+    with ctx.world.transaction():
+        number = str(chosen) if chosen is not None else next_free_number(ctx.world, tenant)
+        extension = ctx.world.create_extension(tenant.id, number, attributes=attributes,
+                                               **moves)  # type: ignore[arg-type]
     return {"success": f"Extension ID: {extension.id}", "id": str(extension.id), "ext": int(extension.number)}
 
 

@@ -13,7 +13,7 @@ LICENSE_LIMITS = {"Extensions": 1999, "IVRs": 999, "Queues": 999, "Conferences":
 
 LICENSE_INFO = {
     "Edition": "Multi-Tenant",
-    "Version": "7.6 (mockpbx)",
+    "Version": "",  # the world's pbxware_version, see RELEASES
     "Channels": "512",
     "DIDs": "9999",
     "Extensions": str(LICENSE_LIMITS["Extensions"]),
@@ -29,6 +29,11 @@ LICENSE_INFO = {
 }
 
 
+# The release license.info names for each ``pbxware_version`` profile (INF: a recent point
+# release of each line).
+RELEASES = {"6.x": "6.8", "7.x": "7.6"}
+
+
 def stamp(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -36,7 +41,8 @@ def stamp(epoch: float) -> str:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.license.info")
     def license_info(ctx: ActionContext) -> object:
-        return dict(LICENSE_INFO)
+        release = RELEASES[ctx.world.settings.pbxware_version]
+        return {**LICENSE_INFO, "Version": f"{release} (mockpbx)"}
 
     @table.action("pbxware.license.refresh")
     def license_refresh(ctx: ActionContext) -> object:

@@ -62,6 +62,8 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.package.edit")
     def package_edit(ctx: ActionContext) -> object:
+        # DOC: Bicom's collection marks server "(Required)" on package.edit (not on package.add).
+        ctx.require("server")
         ids = id_list(ctx)
         changes = collect(ctx, {"name": r"^.+$", **OPTIONAL, **REQUIRED})
         for package_id in ids:

@@ -18,6 +18,8 @@ REQUIRED: dict[str, str] = {
     "incominglimit": r"^\d{1,10}$", "outgoinglimit": r"^\d{1,10}$", "busylevel": r"^\d{1,10}$",
     "codecs": r"^[\w.]+([,:][\w.]+)*$", "codecs_ptime": r"^\d+([,:]\d+)*$",
 }
+# DOC: the peer credentials are marked "(Required)", but Bicom's own add request leaves them out
+# (disabled) and asserts success, so they stay optional.
 OPTIONS: dict[str, str] = {
     "secret": r"^.+$", "peer_host": r"^.+$", "peer_username": r"^.+$", "peer_secret": r"^.+$",
     "qualify": r"^(yes|no|\d{1,5})$", "e164a": YES_NO, "passthru_mode": YES_NO, "national_leave": YES_NO,
@@ -86,6 +88,8 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.trunk.add")
     def trunk_add(ctx: ActionContext) -> object:
+        # DOC: Bicom's collection marks server "(Required)" on add.
+        ctx.require("server")
         master_only(ctx)
         attrs = {name: require_match(ctx, name, regex) for name, regex in REQUIRED.items()}
         attrs.update(collect(ctx, OPTIONS))
