@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from .control import control_blueprint
 from .core.registry import DEFAULT_WORLD, Registry
+from .faultwire import install_faults
 from .settings import Settings
 from .vendors import vendor_specs
 from .vendors.base import VendorSpec, install_journal
@@ -55,6 +56,7 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
     for spec in specs:
         app.register_blueprint(spec.blueprint)
     app.register_blueprint(control_blueprint(), url_prefix=CONTROL_PREFIX)
+    install_faults(app, specs, CONTROL_PREFIX)
     install_journal(app)
     _install_error_routing(app, specs)
     return app

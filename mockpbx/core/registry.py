@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from . import errors
 from .clock import Clock, ClockMode
 from .entities import ApiKey, Vendor
+from .faults import Armed
 from .scenarios import Scenario, load_scenario
 from .world import World
 
@@ -39,6 +40,8 @@ class Registry:
         self.journal_size = journal_size
         # A server-wide override of every new world's scenario setting (None keeps the scenario's).
         self.rate_limit_per_minute = rate_limit_per_minute
+        # Faults armed in any world: zero means the request path skips fault matching altogether.
+        self.armed_faults = Armed()
 
     def create_world(self, scenario: Scenario | str = "default", *, seed: int = 1, world_id: str | None = None,
                      size: int | None = None, clock_mode: ClockMode | None = None,
@@ -79,6 +82,7 @@ class Registry:
                 del self._worlds[world_id]
                 raise
             self._worlds[world_id] = world
+            world.faults.attach(self.armed_faults)
         return world
 
     def _check_keys_unique(self, keys: list[ApiKey]) -> None:
@@ -96,6 +100,7 @@ class Registry:
                 raise errors.AlreadyExists("a world with that id exists", world_id=world.id)
             self._check_keys_unique(keys)
             self._worlds[world.id] = world
+            world.faults.attach(self.armed_faults)
 
     def get(self, world_id: str) -> World:
         with self._lock:
@@ -114,6 +119,7 @@ class Registry:
             if world is None or world is _BUILDING:
                 raise errors.NotFound("no such world", world_id=world_id)
             del self._worlds[world_id]
+        world.faults.clear()  # its faults go with it, and stop counting as armed
 
     def resolve(self, key: str, vendor: Vendor) -> Credential | None:
         """The world and key record for a vendor credential, or None if nobody issued it."""

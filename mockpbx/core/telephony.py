@@ -123,6 +123,8 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             trunk_id, provider_id = way_out.trunk_id, way_out.provider_id
             if not way_out.routed:
                 outcome, talk_seconds = Disposition.FAILED, None  # no route: the network refuses at once
+            elif self.faults.fire_domain("trunk_down", seed=self._ids.seed, now=self._now(), operation="outbound"):
+                outcome, talk_seconds = Disposition.FAILED, None  # the trunk is down: refused like no route
         return self._place(
             tenant_id, source, destination, direction,
             caller_name=caller_name or caller.name, account=account,

@@ -33,6 +33,9 @@ class VendorSpec:
         internal_error: the vendor's own answer when the adapter itself fails.
         paths: the paths to print in the banner.
         hosts: real vendor host names, for in-process interception.
+        key_of: the credential the current request carries (faults find its world by it).
+        operation_of: the current request's operation name: PBXware action, MiRTA reqtype,
+            ePBX ``METHOD /route``; what fault targets and conformance call sites name.
     """
 
     vendor: Vendor
@@ -43,6 +46,8 @@ class VendorSpec:
     internal_error: Callable[[], Response]
     paths: tuple[str, ...]
     hosts: tuple[str, ...] = ()
+    key_of: Callable[[], str] | None = None
+    operation_of: Callable[[], str] | None = None
 
 
 class ErrorTable(Generic[T]):
@@ -76,6 +81,7 @@ class Exchange:
     world: World | None = None
     vendor: str = ""
     outcome: str | None = None
+    fault: str = ""  # the armed fault that fired on this request, journalled by name
     # Parsed on first ask (the ePBX adapter never asks; the journal then does).
     params: dict[str, str] | None = None
     query: list[tuple[str, str]] | None = None
@@ -187,6 +193,17 @@ def repeated_params() -> dict[str, list[str]]:
     return exchange().repeated_params()
 
 
+def param_reader(name: str, *, upper: bool = False) -> Callable[[], str]:
+    """A ``VendorSpec.key_of``/``operation_of`` reading one merged parameter of the current request."""
+
+    def read() -> str:
+        params = exchange().params
+        value = (params if params is not None else _parse(exchange(), _request())).get(name, "")
+        return value.strip().upper() if upper else value
+
+    return read
+
+
 def set_outcome(outcome: str) -> None:
     """A short word for the journal: what the request achieved or why it was refused."""
     exchange().outcome = outcome
@@ -228,7 +245,12 @@ def journal_response(response: Response) -> Response:
     req = _request()
     status = response.status_code
     outcome = record.outcome if record.outcome is not None else ("ok" if status < 400 else "error")
-    record.world.note_request(record.vendor, req.method, req.path, _journal_params(record, req), status, outcome)
+    world = record.world
+    fault = record.fault
+    if world.faults.armed_here():  # a domain fault (trunk_down) may have fired inside the handler
+        fault = ",".join(filter(None, (fault, *world.faults.take_pending())))
+    world.note_request(record.vendor, req.method, req.path, _journal_params(record, req), status, outcome,
+                       req.environ.get("CONTENT_TYPE", ""), fault)
     return response
 
 
