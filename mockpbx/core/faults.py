@@ -36,6 +36,9 @@ CATALOGUE: dict[str, Layer] = {
     "empty_answer": Layer.REPLACE,
     "auth_text": Layer.REPLACE,
     "trunk_down": Layer.DOMAIN,
+    "cdr_lag": Layer.DOMAIN,
+    "recording_missing": Layer.DOMAIN,
+    "duplicate_cdr": Layer.DOMAIN,
 }
 
 # Faults that only one vendor's wire can express.
@@ -255,6 +258,17 @@ class FaultBook:
             return any(f.name == name and not f.expired(now) and (f.vendor in ("*", vendor) or vendor == "*")
                        and (f.trigger is not Trigger.WINDOW or f.window_open(now))
                        for f in self._faults)
+
+    def cdr_lag(self, *, now: float) -> float:
+        """The longest lag of the ``cdr_lag`` faults in force (0 when none): CDRs of calls that
+        ended less than this long ago stay out of every read."""
+        if not self._faults:
+            return 0.0
+        with self._lock:
+            lags = [float(str(f.options.get("lag", 60))) for f in self._faults
+                    if f.name == "cdr_lag" and not f.expired(now)
+                    and (f.trigger is not Trigger.WINDOW or f.window_open(now))]
+        return max(lags, default=0.0)
 
     def fire_domain(self, name: str, *, seed: int, now: float, operation: str = "") -> bool:
         """Count one domain event (an outbound call, say) against ``name`` faults; True if one fires."""

@@ -59,6 +59,7 @@ class OptionsSpec(_Spec):
     retry_after: int | None = Field(None, ge=0, le=86_400)
     limit: int | None = Field(None, ge=1, le=100_000)
     message: Text | None = None
+    lag: float | None = Field(None, gt=0.0, le=86_400.0)
 
 
 # Which options each fault reads; any other option is refused rather than silently ignored.
@@ -73,6 +74,9 @@ OPTIONS_OF: dict[str, frozenset[str]] = {
     "empty_answer": frozenset(),
     "auth_text": frozenset(),
     "trunk_down": frozenset(),
+    "cdr_lag": frozenset({"lag"}),
+    "recording_missing": frozenset(),
+    "duplicate_cdr": frozenset(),
 }
 
 
@@ -97,6 +101,8 @@ class FaultSpec(_Spec):
         stray = given - OPTIONS_OF[self.name]
         if stray:
             raise ValueError(f"{self.name} takes no option {', '.join(sorted(stray))}")
+        if self.name == "cdr_lag" and self.trigger.kind not in (Trigger.ALWAYS, Trigger.WINDOW):
+            raise ValueError("cdr_lag holds CDRs back while it is in force: trigger always or window")
         if self.name == "status" and self.options.status is None:
             raise ValueError("a status fault needs options.status")
         low, high = self.options.delay_min, self.options.delay_max
