@@ -6,7 +6,10 @@ registry finds which world and which vendor system issued them.
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 
 from . import errors
@@ -27,6 +30,26 @@ class Credential:
     key: ApiKey
 
 
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """A request no world accepted: its key opened none, or its path or method is nobody's.
+
+    ``seq`` counts every such request the registry saw, so a reader can ask for the ones
+    after a point (the pytest plugin's strict mode does); ``time`` is wall-clock seconds,
+    since no world clock applies.
+    """
+
+    seq: int
+    time: float
+    vendor: str
+    method: str
+    path: str
+    params: dict[str, str]
+    status: int
+    content_type: str
+    key: str
+
+
 class Registry:
     """Holds the worlds of one server process; each world has its own lock."""
 
@@ -42,6 +65,8 @@ class Registry:
         self.rate_limit_per_minute = rate_limit_per_minute
         # Faults armed in any world: zero means the request path skips fault matching altogether.
         self.armed_faults = Armed()
+        self._unmatched: deque[Unmatched] = deque(maxlen=journal_size)
+        self._unmatched_seq = itertools.count(1)
 
     def create_world(self, scenario: Scenario | str = "default", *, seed: int = 1, world_id: str | None = None,
                      size: int | None = None, clock_mode: ClockMode | None = None,
@@ -130,6 +155,25 @@ class Registry:
             if found is not None and found.vendor is vendor:
                 return Credential(world, found)
         return None
+
+    def note_unmatched(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
+                       content_type: str, key: str) -> None:
+        self._unmatched.append(Unmatched(next(self._unmatched_seq), time.time(), vendor, method, path, params,
+                                         status, content_type, key))
+
+    def unmatched(self, after: int = 0) -> list[Unmatched]:
+        """The requests no world accepted, oldest first (the newest ``journal_size`` of them)."""
+        return [entry for entry in list(self._unmatched) if entry.seq > after]
+
+    def last_unmatched(self) -> int:
+        """The sequence number of the newest unmatched request (0 when there is none)."""
+        newest = self._unmatched[-1] if self._unmatched else None
+        return newest.seq if newest is not None else 0
+
+    def clear_unmatched(self) -> int:
+        removed = len(self._unmatched)
+        self._unmatched.clear()
+        return removed
 
     def tick_all(self) -> None:
         for world in self.worlds():

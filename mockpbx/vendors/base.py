@@ -241,7 +241,7 @@ def _journal_params(record: Exchange, req: Request) -> dict[str, str]:
 def journal_response(response: Response) -> Response:
     record: Exchange | None = g._get_current_object().get(_EXCHANGE)
     if record is None or record.world is None:
-        return response
+        return _journal_unmatched(response, record)
     req = _request()
     status = response.status_code
     outcome = record.outcome if record.outcome is not None else ("ok" if status < 400 else "error")
@@ -254,5 +254,34 @@ def journal_response(response: Response) -> Response:
     return response
 
 
-def install_journal(app: Flask) -> None:
+# Set by install_journal: which vendor owns a path, and the control plane's prefix to leave alone.
+_SPECS = "mockpbx.specs"
+_CONTROL = "mockpbx.control_prefix"
+
+
+def _journal_unmatched(response: Response, record: Exchange | None) -> Response:
+    """A request no world accepted goes to the registry's unmatched journal, with its key."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    req = _request()
+    path = req.path
+    if path.startswith(app.extensions.get(_CONTROL, "/_mockpbx")):
+        return response
+    specs: list[VendorSpec] = app.extensions.get(_SPECS, [])
+    spec = next((s for s in specs if s.owns(path)), None)
+    record = record if record is not None else exchange()
+    key = ""
+    if spec is not None and spec.key_of is not None:
+        try:
+            key = spec.key_of()
+        except HTTPException:  # a body the adapter refused to read has no key to show
+            key = ""
+    registry().note_unmatched(str(spec.vendor) if spec is not None else "", req.method, path,
+                              _journal_params(record, req), response.status_code,
+                              req.environ.get("CONTENT_TYPE", ""), key[:200])
+    return response
+
+
+def install_journal(app: Flask, specs: list[VendorSpec] | None = None, control_prefix: str = "/_mockpbx") -> None:
+    app.extensions[_SPECS] = list(specs or [])
+    app.extensions[_CONTROL] = control_prefix
     app.after_request(journal_response)
