@@ -26,6 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+# common.parse_ids' shapes: one id, ``1,2`` or ``[1,2]`` (quotes allowed around each id).
+ID_LIST = r'\[?\s*"?\d+"?(\s*,\s*"?\d+"?)*\s*\]?'
 MIRTA_NUMBER = r"\s*[0-9]{1,18}\s*"  # Params.number strips the value first
 
 
@@ -157,6 +159,8 @@ def _scan(function: ast.FunctionDef, module: Module, modules: dict[str, Module],
             name = _literal(node.args, 1)
         elif callee in ("require_id", "id_list"):
             name = _literal(node.args, 1, "id")
+            if name is not None:  # require_id is require_match with ^\d+$; id_list also takes 1,2 or [1,2]
+                reads.pattern(name, r"^\d+$" if callee == "require_id" else ID_LIST)
         elif depth < 3 and isinstance(node.func, ast.Name):
             helper, owner = _resolve(node.func.id, module, modules)
             if helper is not None and owner is not None:
