@@ -57,7 +57,7 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
         app.register_blueprint(spec.blueprint)
     app.register_blueprint(control_blueprint(), url_prefix=CONTROL_PREFIX)
     install_faults(app, specs, CONTROL_PREFIX)
-    install_journal(app, specs, CONTROL_PREFIX)
+    install_journal(app, specs, CONTROL_PREFIX, settings.journal_bodies)
     _install_error_routing(app, specs)
     return app
 

@@ -45,6 +45,7 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "threads": ("--threads", "server threads (default 16)"),
     "journal_size": ("--journal-size", "journal entries kept per world (default 1000)"),
     "rate_limit": ("--rate-limit", "ePBX requests per token per minute on the world clock, 0 for none (default 60)"),
+    "journal_bodies": ("--journal-bodies", "bytes of each response body the journal keeps (default 0: none)"),
 }
 
 

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from .core.clock import ClockMode
 
+# The most of one response body the journal keeps (journal_bodies); bounds memory per entry.
+MAX_JOURNAL_BODY_BYTES = 1_048_576
+
 
 class SettingsError(ValueError):
     """A setting with a value mockpbx cannot use; the message names the setting."""
@@ -30,6 +33,7 @@ class Settings:
     threads: int = 16
     journal_size: int = 1000
     rate_limit: int = 60
+    journal_bodies: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +72,8 @@ class Settings:
             raise SettingsError("journal_size must be at least 1")
         if self.rate_limit < 0:
             raise SettingsError("rate_limit must be zero (off) or positive")
+        if not 0 <= self.journal_bodies <= MAX_JOURNAL_BODY_BYTES:
+            raise SettingsError(f"journal_bodies must be 0 (off) to {MAX_JOURNAL_BODY_BYTES} bytes")
 
 
 def _parse(name: str, kind: str, raw: object) -> object:

@@ -154,6 +154,7 @@ def journal_json(entry: JournalEntry) -> Json:
         "outcome": entry.outcome,
         "fault": entry.fault,
         "findings": findings_json(check_entry(entry)),
+        "body": None if entry.body is None else entry.body.decode("utf-8", errors="replace"),
     }
 
 

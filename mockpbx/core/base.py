@@ -37,7 +37,7 @@ def of_tenant(rows: Iterable[R], tenant_id: int | None) -> list[R]:
         return list(rows)
     return [row for row in rows if row.tenant_id == tenant_id]
 # A journal entry's fields in JournalEntry's order, as note_request keeps them.
-JournalRecord = tuple[float, str, str, str, dict[str, str], int, str, str, str]
+JournalRecord = tuple[float, str, str, str, dict[str, str], int, str, str, str, bytes | None]
 
 
 class ScenarioLike(Protocol):
@@ -164,10 +164,11 @@ class WorldBase:
         self._journal.append(entry)
 
     def note_request(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
-                     outcome: str, content_type: str = "", fault: str = "") -> None:
+                     outcome: str, content_type: str = "", fault: str = "", body: bytes | None = None) -> None:
         """Journal a request as a bare tuple, stamped now: every request pays for this, while
         the entry it becomes (and its conformance findings) is only built when someone reads it."""
-        self._journal.append((self._clock.now(), vendor, method, path, params, status, outcome, content_type, fault))
+        self._journal.append((self._clock.now(), vendor, method, path, params, status, outcome, content_type, fault,
+                              body))
 
     def journal(self) -> list[JournalEntry]:
         return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in list(self._journal)]

@@ -249,14 +249,18 @@ def journal_response(response: Response) -> Response:
     fault = record.fault
     if world.faults.armed_here():  # a domain fault (trunk_down) may have fired inside the handler
         fault = ",".join(filter(None, (fault, *world.faults.take_pending())))
+    keep = current_app.extensions.get(_BODIES, 0)
+    body = response.get_data()[:keep] if keep and not response.direct_passthrough and not response.is_streamed \
+        else None
     world.note_request(record.vendor, req.method, req.path, _journal_params(record, req), status, outcome,
-                       req.environ.get("CONTENT_TYPE", ""), fault)
+                       req.environ.get("CONTENT_TYPE", ""), fault, body)
     return response
 
 
 # Set by install_journal: which vendor owns a path, and the control plane's prefix to leave alone.
 _SPECS = "mockpbx.specs"
 _CONTROL = "mockpbx.control_prefix"
+_BODIES = "mockpbx.journal_bodies"
 
 
 def _journal_unmatched(response: Response, record: Exchange | None) -> Response:
@@ -281,7 +285,9 @@ def _journal_unmatched(response: Response, record: Exchange | None) -> Response:
     return response
 
 
-def install_journal(app: Flask, specs: list[VendorSpec] | None = None, control_prefix: str = "/_mockpbx") -> None:
+def install_journal(app: Flask, specs: list[VendorSpec] | None = None, control_prefix: str = "/_mockpbx",
+                    body_bytes: int = 0) -> None:
     app.extensions[_SPECS] = list(specs or [])
     app.extensions[_CONTROL] = control_prefix
+    app.extensions[_BODIES] = body_bytes
     app.after_request(journal_response)

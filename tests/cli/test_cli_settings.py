@@ -28,6 +28,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "threads": ("4", 4),
     "journal_size": ("50", 50),
     "rate_limit": ("0", 0),
+    "journal_bodies": ("4096", 4096),
 }
 
 
@@ -67,6 +68,7 @@ def test_no_flags_no_environment_gives_the_defaults() -> None:
     (["--clock", "sundial"], "mockpbx: error: clock: cannot use 'sundial'\n"),
     (["--clock-scale", "0"], "mockpbx: error: clock_scale must be positive\n"),
     (["--threads", "0"], "mockpbx: error: threads must be 1 to 256\n"),
+    (["--journal-bodies", "-1"], "mockpbx: error: journal_bodies must be 0 (off) to 1048576 bytes\n"),
     (["--scenario", "nope"],
      "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path\n"),
     (["--scenario", "missing.yaml"], "mockpbx: error: scenario file missing.yaml does not exist\n"),

@@ -79,3 +79,17 @@ def test_the_answer_is_the_same_with_or_without_findings(client: FlaskClient, wo
     clean = client.get(f"/?apikey={world.key('pbxware')}&action=pbxware.ext.list&server=2").data
     noisy = client.get(f"/?apikey={other.key('pbxware')}&action=pbxware.ext.list&server=2&sever=2").data
     assert clean == noisy and clean.startswith(b'{"')
+
+
+def test_journal_keeps_bounded_bodies_only_when_asked(world: PbxWorld) -> None:
+    from mockpbx.app import create_app
+    from mockpbx.core.clock import ClockMode
+    from mockpbx.settings import Settings
+
+    app = create_app(Settings(clock=ClockMode.MANUAL, journal_bodies=12))
+    made = PbxWorld.create(app.extensions["mockpbx"], seed=7)
+    client = app.test_client()
+    whole = client.get(f"/?apikey={made.key('pbxware')}&action=pbxware.tenant.list").data
+    entry = client.get(f"/_mockpbx/worlds/{made.id}/journal").get_json()["entries"][0]
+    assert entry["body"] == whole[:12].decode() and len(whole) > 12
+    assert made.journal()[0].body == whole[:12]

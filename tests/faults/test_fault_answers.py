@@ -164,3 +164,9 @@ def test_every_nth_request(client: FlaskClient, world: PbxWorld) -> None:
                         "trigger": {"kind": "every", "count": 3}, "options": {"status": 502}})
     codes = [client.get(f"/?apikey={world.key('pbxware')}&action=pbxware.tenant.list").status_code for _ in range(6)]
     assert codes == [200, 200, 502, 200, 200, 502]
+
+
+def test_journal_has_no_bodies_by_default(client: FlaskClient, world: PbxWorld) -> None:
+    tenants(client, world)
+    entry = client.get(f"/_mockpbx/worlds/{world.id}/journal").get_json()["entries"][0]
+    assert (entry["body"], entry["fault"], entry["findings"]) == (None, "", [])
