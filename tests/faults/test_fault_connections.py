@@ -69,3 +69,21 @@ def test_timeout_holds_then_drops(served: tuple[ThreadedServer, PbxWorld]) -> No
     server, world = served
     arm(world, "timeout", hold=0.2)
     assert raw_get(server, f"/?apikey={world.key('pbxware')}&action=pbxware.tenant.list") == b""
+
+
+def test_in_process_interception_sees_a_reset_as_requests_does() -> None:
+    import requests
+
+    from mockpbx.core.entities import Vendor
+    from mockpbx.testing.intercept import MockPbx
+
+    app = create_app(Settings(clock=ClockMode.MANUAL))
+    world = PbxWorld.create(app.extensions["mockpbx"], seed=3)
+    arm(world, "reset")
+    with MockPbx(app, hosts={Vendor.PBXWARE: ("pbxware.example",)}):
+        with pytest.raises(requests.ConnectionError, match="without an answer"):
+            requests.get(f"https://pbxware.example/?apikey={world.key('pbxware')}&action=pbxware.tenant.list",
+                         timeout=5)
+        again = requests.get(f"https://pbxware.example/?apikey={world.key('pbxware')}&action=pbxware.tenant.list",
+                             timeout=5)
+        assert again.status_code == 200
