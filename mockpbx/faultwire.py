@@ -172,6 +172,8 @@ def install_faults(app: Flask, specs: list[VendorSpec], control_prefix: str) -> 
         return _gate(registry, specs, control_prefix)
 
     def cut(response: Response) -> Response:
+        if not armed.count:
+            return response
         keep = g.get(_TRUNCATE)
         if keep is None:
             return response

@@ -48,6 +48,7 @@ MAX_FAULTS_PER_WORLD = 64
 MAX_PATTERN = 128
 MAX_STARS = 8
 FIRINGS_KEPT = 256
+MAX_PENDING = 16
 
 
 class ConnectionAbort(Exception):
@@ -250,13 +251,16 @@ class FaultBook:
                 self._firings.append(Firing(now, chosen.id, chosen.name, vendor, operation))
         return chosen
 
-    def holds(self, name: str, *, vendor: str = "*", now: float) -> bool:
-        """Is a domain fault of this name in force, without counting anything (for reads)?"""
+    def holds(self, name: str, *, now: float) -> bool:
+        """Is a domain fault of this name in force, without counting anything (for reads)?
+
+        A domain fault changes the world, which every vendor sees: its target vendor is not
+        consulted.
+        """
         if not self._faults:
             return False
         with self._lock:
-            return any(f.name == name and not f.expired(now) and (f.vendor in ("*", vendor) or vendor == "*")
-                       and (f.trigger is not Trigger.WINDOW or f.window_open(now))
+            return any(f.name == name and not f.expired(now) and (f.trigger is not Trigger.WINDOW or f.window_open(now))
                        for f in self._faults)
 
     def cdr_lag(self, *, now: float) -> float:
@@ -282,7 +286,8 @@ class FaultBook:
                     fault.fired += 1
                     self._firings.append(Firing(now, fault.id, fault.name, fault.vendor, operation))
                     names: list[str] = getattr(self._pending, "names", [])
-                    names.append(name)
+                    if len(names) < MAX_PENDING:  # a thread that serves no request (the ticker) never takes them
+                        names.append(name)
                     self._pending.names = names
                     return True
         return False

@@ -21,6 +21,8 @@ class _Spec(BaseModel):
 
 
 class TargetSpec(_Spec):
+    """Which requests; domain faults act on the world every vendor sees, whatever the vendor."""
+
     vendor: Literal["epbx", "pbxcloud", "pbxware", "*"]
     operation: Pattern = ""
     path: Pattern = ""

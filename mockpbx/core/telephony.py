@@ -408,10 +408,11 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         return self._state.cdrs[position]
 
     def _visible(self, where: Callable[[Cdr], bool] | None) -> Callable[[Cdr], bool]:
-        held = self._held_back
+        """``where``, and only CDRs no ``cdr_lag`` fault still holds back."""
+        cutoff = self._now() - self.faults.cdr_lag(now=self._now())
 
         def shown(cdr: Cdr) -> bool:
-            return not held(cdr) and (where is None or where(cdr))
+            return cdr.end <= cutoff and (where is None or where(cdr))
 
         return shown
 

@@ -55,7 +55,7 @@ def listing(ctx: ActionContext, trunk: Trunk) -> dict[str, str]:
 
 def _faulted(ctx: ActionContext) -> bool:
     """An armed ``trunk_down`` fault makes every trunk read as down while it holds."""
-    return ctx.world.faults.holds("trunk_down", vendor="pbxware", now=ctx.world.clock.now())
+    return ctx.world.faults.holds("trunk_down", now=ctx.world.clock.now())
 
 
 def configuration(ctx: ActionContext, trunk: Trunk) -> dict[str, object]:
