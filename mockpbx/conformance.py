@@ -96,12 +96,12 @@ def check_entry(entry: JournalEntry) -> Checked:
 def check_unmatched(entry: Unmatched, registry: Registry) -> Checked:
     """A request no world took: a bad key (with the nearest real key), or a path no vendor has."""
     operation, issues = operation_of(entry.vendor, entry.method, entry.path, entry.params)
-    if entry.vendor and not issues and (not entry.key or registry.resolve(entry.key, Vendor(entry.vendor)) is None):
-        keys = tuple(k.key for w in registry.worlds() for k in w.keys() if str(k.vendor) == entry.vendor)
+    if entry.vendor and not issues:
         param = KEY_PARAMS.get(entry.vendor, "Authorization")
-        shown = entry.key or ""
-        issues = [Issue(Finding.UNKNOWN_KEY, param, "a key a world issued" if shown else "a key",
-                        closest(shown, keys) if shown else "")]
+        if not entry.key or registry.resolve(entry.key, Vendor(entry.vendor)) is None:
+            keys = tuple(k.key for w in registry.worlds() for k in w.keys() if str(k.vendor) == entry.vendor)
+            issues = [Issue(Finding.UNKNOWN_KEY, param, "a key a world issued" if entry.key else "a key",
+                            closest(entry.key, keys) if entry.key else "")]
         issues.extend(i for i in TABLES[entry.vendor].check(operation, entry.method, entry.params, entry.content_type)
                       if i.kind is not Finding.MISSING_PARAMETER or i.parameter != param)
     return Checked(entry.vendor, operation, entry.method, entry.path, entry.params, entry.status, tuple(issues))

@@ -70,3 +70,10 @@ def test_control_plane_requests_are_not_unmatched(client: FlaskClient) -> None:
     client.get("/_mockpbx/worlds/nope")
     client.get("/_mockpbx/nothing-here")
     assert unmatched(client) == []
+
+
+def test_a_good_key_with_a_method_the_vendor_does_not_take(client: FlaskClient, world: PbxWorld) -> None:
+    answer = client.put(f"/?apikey={world.key('pbxware')}&action=pbxware.ext.list&server=2")
+    assert (answer.status_code, answer.data) == (200, b'{"error":"Invalid API key."}')  # PBXware's own answer
+    assert [(e["operation"], e["findings"]) for e in unmatched(client)] == [
+        ("pbxware.ext.list", [{"class": "wrong_method", "parameter": "", "expected": "GET or POST", "near_miss": ""}])]
