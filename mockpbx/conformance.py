@@ -93,15 +93,27 @@ def check_entry(entry: JournalEntry) -> Checked:
     return check(entry.vendor, entry.method, entry.path, entry.params, entry.content_type, entry.status)
 
 
-def check_unmatched(entry: Unmatched, registry: Registry) -> Checked:
-    """A request no world took: a bad key (with the nearest real key), or a path no vendor has."""
+def issued_keys(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Every key each vendor's worlds issued: the candidates for an unknown key's near miss."""
+    keys: dict[str, list[str]] = {}
+    for world in registry.worlds():
+        for key in world.keys():
+            keys.setdefault(str(key.vendor), []).append(key.key)
+    return {vendor: tuple(found) for vendor, found in keys.items()}
+
+
+def check_unmatched(entry: Unmatched, registry: Registry, keys: dict[str, tuple[str, ...]] | None = None) -> Checked:
+    """A request no world took: a bad key (with the nearest real key), or a path no vendor has.
+
+    ``keys`` (from :func:`issued_keys`) saves collecting them again for each of many entries.
+    """
     operation, issues = operation_of(entry.vendor, entry.method, entry.path, entry.params)
     if entry.vendor and not issues:
         param = KEY_PARAMS.get(entry.vendor, "Authorization")
         if not entry.key or registry.resolve(entry.key, Vendor(entry.vendor)) is None:
-            keys = tuple(k.key for w in registry.worlds() for k in w.keys() if str(k.vendor) == entry.vendor)
+            candidates = (keys if keys is not None else issued_keys(registry)).get(entry.vendor, ())
             issues = [Issue(Finding.UNKNOWN_KEY, param, "a key a world issued" if entry.key else "a key",
-                            closest(entry.key, keys) if entry.key else "")]
+                            closest(entry.key, candidates) if entry.key else "")]
         issues.extend(i for i in TABLES[entry.vendor].check(operation, entry.method, entry.params, entry.content_type)
                       if i.kind is not Finding.MISSING_PARAMETER or i.parameter != param)
     return Checked(entry.vendor, operation, entry.method, entry.path, entry.params, entry.status, tuple(issues))

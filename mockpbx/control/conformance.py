@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..conformance import check_entry, check_unmatched, findings_json
+from ..conformance import check_entry, check_unmatched, findings_json, issued_keys
 from ..core.registry import Unmatched
 from ..reports import FORMATS, as_json, as_junit, as_markdown, call_sites
 from .context import the_registry, world
 from .errors import ControlError
 
 
-def unmatched_json(entry: Unmatched) -> dict[str, object]:
-    checked = check_unmatched(entry, the_registry())
+def unmatched_json(entry: Unmatched, keys: dict[str, tuple[str, ...]]) -> dict[str, object]:
+    checked = check_unmatched(entry, the_registry(), keys)
     return {"seq": entry.seq, "time": entry.time, "vendor": entry.vendor, "method": entry.method,
             "path": entry.path, "params": dict(entry.params), "status": entry.status,
             "operation": checked.operation, "findings": findings_json(checked)}
@@ -54,7 +54,8 @@ def register(bp: Blueprint) -> None:
         raw = request.args.get("after", "0")
         if not raw.isdigit() or len(raw) > 18:
             raise ControlError(422, "after must be a whole number", "invalid_argument")
-        return jsonify(entries=[unmatched_json(e) for e in the_registry().unmatched(int(raw))])
+        keys = issued_keys(the_registry())
+        return jsonify(entries=[unmatched_json(e, keys) for e in the_registry().unmatched(int(raw))])
 
     @bp.delete("/unmatched")
     def clear_unmatched() -> Response:

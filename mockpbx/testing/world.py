@@ -81,12 +81,14 @@ class PbxWorld:
     def conformance_problems(self, unmatched_after: int | None = None) -> list[str]:
         """Each non-conformant request of this world (and, if asked, each unmatched request since
         ``unmatched_after``) as a line naming the finding, the request and the near miss."""
-        from ..conformance import check_entry, check_unmatched
+        from ..conformance import check_entry, check_unmatched, issued_keys
         from ..reports import shown_request
 
         checked = [check_entry(entry) for entry in self.journal()]
         if unmatched_after is not None:
-            checked += [check_unmatched(entry, self.registry) for entry in self.registry.unmatched(unmatched_after)]
+            keys = issued_keys(self.registry)
+            late = self.registry.unmatched(unmatched_after)
+            checked += [check_unmatched(entry, self.registry, keys) for entry in late]
         return [f"  {shown_request(c)}\n    {issue.describe()}" for c in checked for issue in c.issues]
 
     def assert_requested(self, vendor: Vendor | str | None = None, path: str | None = None, *, count: int = 1,
