@@ -170,3 +170,19 @@ def test_journal_has_no_bodies_by_default(client: FlaskClient, world: PbxWorld) 
     tenants(client, world)
     entry = client.get(f"/_mockpbx/worlds/{world.id}/journal").get_json()["entries"][0]
     assert (entry["body"], entry["fault"], entry["findings"]) == (None, "", [])
+
+
+def test_a_reset_write_changes_nothing_and_is_journalled(client: FlaskClient, world: PbxWorld) -> None:
+    import pytest
+
+    from mockpbx.core.faults import ConnectionAbort
+
+    arm(client, world, {"name": "reset", "target": {"vendor": "pbxcloud", "operation": "DIAL"}})
+    before = world.world.snapshot()
+    key = world.key("pbxcloud", "tenant_rw", tenant="DEMO")
+    with pytest.raises(ConnectionAbort):
+        client.get("/pbx/proxyapi.php", query_string={"key": key, "reqtype": "DIAL", "tenant": "DEMO",
+                                                      "source": "104", "dest": "5550005", "account": "104-DEMO"})
+    assert world.world.snapshot() == before
+    assert world.world.live_calls() == []
+    assert [(e.status, e.outcome, e.fault) for e in world.journal()] == [(200, "fault:reset", "reset")]
