@@ -191,8 +191,45 @@ def _load_package(package: Path, prefix: str = "") -> dict[str, Module]:
 # -- PBXware ----------------------------------------------------------------------------------------
 
 
+COLLECTION = HERE.parents[1] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
+
+
+def collection_requests() -> list[tuple[str, dict[str, str]]]:
+    """Every request of Bicom's Postman collection: its method and its parameters (query and body)."""
+    import json
+
+    found: list[tuple[str, dict[str, str]]] = []
+
+    def walk(items: list[dict[str, object]]) -> None:
+        for item in items:
+            if isinstance(item.get("item"), list):
+                walk(item["item"])  # type: ignore[arg-type]
+            request = item.get("request")
+            if isinstance(request, dict):
+                url = request.get("url")
+                fields = list(url.get("query", [])) if isinstance(url, dict) else []
+                body = request.get("body") or {}
+                for mode in ("formdata", "urlencoded"):
+                    fields += body.get(mode, []) if body.get("mode") == mode else []
+                params = {str(f["key"]): str(f.get("value") or "") for f in fields if not f.get("disabled")}
+                found.append((str(request.get("method", "GET")), params))
+
+    walk(json.loads(COLLECTION.read_text())["item"])
+    return found
+
+
+def documented_names() -> dict[str, set[str]]:
+    """Per action, the parameters Bicom's collection sends: documented, so never unknown, even
+    where the handler builds a name (``f"{kind}_dests"``) or ignores it."""
+    names: dict[str, set[str]] = {}
+    for _, params in collection_requests():
+        names.setdefault(params.get("action", ""), set()).update(params)
+    return names
+
+
 def pbxware_table() -> tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...] | None, Reads]]]:
     modules = _load_package(HERE / "pbxware" / "actions")
+    documented = documented_names()
     # Relative imports inside actions name their siblings plainly (``from .common import x``).
     common = set(modules["registry"].words()) | {"apikey", "action", "apiformat", "server"}
     operations: dict[str, tuple[str, tuple[str, ...] | None, Reads]] = {}
@@ -206,7 +243,8 @@ def pbxware_table() -> tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ..
         module = modules.get(module_name)
         if module is None or code is None:
             continue
-        names = None if module.is_open() else tuple(sorted(module.words() | modules["common"].words()))
+        names = None if module.is_open() else tuple(sorted(module.words() | modules["common"].words()
+                                                                  | documented.get(action, set())))
         reads = Reads()
         function = _function_at(module, code.co_firstlineno)
         if function is not None:
@@ -284,6 +322,11 @@ from __future__ import annotations
 from ..optable import Operation, OperationTable
 
 # ruff: noqa: E501
+
+
+def _with(names: tuple[str, ...] | None, extras: tuple[str, ...]) -> tuple[str, ...] | None:
+    """A module's names plus the ones only this operation's documentation adds."""
+    return None if names is None else names + extras
 '''
 
 
@@ -292,17 +335,27 @@ def render(title: str, vendor: str, selector: str, case_insensitive: bool,
     common, operations = derived
     lines = [_HEADER.format(title=title)]
     lines.append(f"COMMON = {common!r}\n")
-    modules: dict[str, tuple[str, ...] | None] = {}
+    # A module's shared names: what all its operations read; an operation's own extras follow it.
+    modules: dict[str, set[str] | None] = {}
     for module_name, names, _ in operations.values():
-        modules.setdefault(module_name, names)
+        if module_name not in modules:
+            modules[module_name] = None if names is None else set(names)
+        else:
+            shared = modules[module_name]
+            modules[module_name] = None if shared is None or names is None else shared & set(names)
     lines.append("# Every parameter name each handler module reads (None: it also takes open-ended names).")
     lines.append("NAMES: dict[str, tuple[str, ...] | None] = {")
-    for module_name, names in sorted(modules.items()):
-        lines.append(f"    {module_name!r}: {names!r},")
+    for module_name, shared in sorted(modules.items()):
+        lines.append(f"    {module_name!r}: {None if shared is None else tuple(sorted(shared))!r},")
     lines.append("}\n")
     lines.append("OPERATIONS: dict[str, Operation] = {")
-    for operation, (module_name, _, reads) in operations.items():
-        lines.append(f"    {operation!r}: Operation(NAMES[{module_name!r}], required={tuple(reads.required)!r}, "
+    for operation, (module_name, names, reads) in operations.items():
+        shared = modules[module_name]
+        extras = () if names is None or shared is None else tuple(sorted(set(names) - shared))
+        source = f"NAMES[{module_name!r}]"
+        if extras:
+            source = f"_with({source}, {extras!r})"
+        lines.append(f"    {operation!r}: Operation({source}, required={tuple(reads.required)!r}, "
                      f"patterns={dict(sorted(reads.patterns.items()))!r}),")
     lines.append("}\n")
     lines.append(f"TABLE = OperationTable({vendor!r}, COMMON, OPERATIONS, selector={selector!r}, "
