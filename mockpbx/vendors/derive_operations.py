@@ -266,8 +266,29 @@ def _function_at(module: Module, line: int) -> ast.FunctionDef | None:
 # -- MiRTA ------------------------------------------------------------------------------------------
 
 
+def help_names() -> dict[str, set[str]]:
+    """Per reqtype, the parameters MiRTA's HELP index lists for it (``name - what it is``)."""
+    import re
+
+    from .pbxcloud.help import HELP_TEXT
+
+    names: dict[str, set[str]] = {}
+    current = ""
+    for line in HELP_TEXT.splitlines():
+        block = re.match(r"^([A-Z]+)\s+-", line)
+        if block is not None:
+            current = block.group(1)
+            names.setdefault(current, set())
+            continue
+        listed = re.match(r"^\s+([A-Za-z][A-Za-z0-9_]*)\s+-\s", line)
+        if listed is not None and current:
+            names[current].add(listed.group(1))
+    return names
+
+
 def pbxcloud_table() -> tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...] | None, Reads]]]:
     modules = _load_package(HERE / "pbxcloud")
+    documented = help_names()
     routes = modules["routes"]
     shared = routes.words() | modules["context"].words() | {"key", "reqtype", "format", "callback", "tenant"}
     operations: dict[str, tuple[str, tuple[str, ...] | None, Reads]] = {}
@@ -288,7 +309,8 @@ def pbxcloud_table() -> tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, .
         function = module.functions.get(function_name)
         if function is not None:
             _scan(function, module, modules, reads)
-        names = None if is_open else tuple(sorted(words | modules["params"].words()))
+        names = None if is_open else tuple(sorted(words | modules["params"].words()
+                                                   | documented.get(reqtype, set())))
         operations[reqtype] = (module_name, names, reads)
     return tuple(sorted(shared)), dict(sorted(operations.items()))
 

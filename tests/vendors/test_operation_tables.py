@@ -70,3 +70,12 @@ def test_bicoms_own_collection_is_conformant() -> None:
              for issue in PBXWARE.check(params.get("action", ""), method, params, "")
              if not (issue.kind == "bad_value" and params[issue.parameter].startswith("{{"))]
     assert wrong == []
+
+
+def test_every_name_mirtas_help_lists_is_known() -> None:
+    documented = derive_operations.help_names()
+    assert len(documented) == 39
+    for reqtype, names in documented.items():
+        params = {"key": "k", "reqtype": reqtype, **dict.fromkeys(names, "1")}
+        unknown = [i for i in PBXCLOUD.check(reqtype, "GET", params, "") if i.kind == "unknown_parameter"]
+        assert unknown == [], reqtype
