@@ -7,8 +7,10 @@ fails while a committed table differs from what this derives, so table and parsi
 What it reads, per handler, from the source (never by running it):
 
 * names: every identifier-like string literal in the handler's module (and the modules every
-  request goes through). Generous on purpose: a false "unknown parameter" would accuse a
-  correct client, while a typo almost never equals a word the module happens to contain.
+  request goes through), plus what the vendor's documentation sends or lists for the operation
+  (Bicom's Postman collection, MiRTA's HELP index). Generous on purpose: a false "unknown
+  parameter" would accuse a correct client, while a typo almost never equals a word the module
+  happens to contain.
 * required: parameters read by a refusing accessor (``ctx.require``, ``require_match``,
   ``require_id``, ``id_list``, ``params.require``, ``params.number``, ``params.json_data``)
   in a statement the handler always runs, following calls into helpers it always calls.
