@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from .control import control_blueprint
 from .core.registry import DEFAULT_WORLD, Registry
+from .faultwire import install_faults
 from .settings import Settings
 from .ui import UI_PREFIX, ui_blueprint
 from .vendors import vendor_specs
@@ -58,7 +59,8 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
         app.register_blueprint(spec.blueprint)
     app.register_blueprint(control_blueprint(), url_prefix=CONTROL_PREFIX)
     app.register_blueprint(ui_blueprint(), url_prefix=UI_PREFIX)
-    install_journal(app)
+    install_faults(app, specs, CONTROL_PREFIX)
+    install_journal(app, specs, CONTROL_PREFIX, settings.journal_bodies)
     _install_error_routing(app, specs)
     return app
 

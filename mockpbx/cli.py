@@ -1,4 +1,4 @@
-"""The ``mockpbx`` command: ``serve`` (the default), ``worlds`` and ``scenario``.
+"""The ``mockpbx`` command: ``serve`` (the default), ``worlds``, ``scenario``, ``report`` and ``faults``.
 
 Every ``serve`` flag has a ``MOCKPBX_*`` environment variable; flags win. A bad flag or
 value exits with status 2 and one line on stderr, never a traceback.
@@ -16,7 +16,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, remote
 from .app import build_registry, create_app
 from .banner import banner
 from .control.context import ORIGINS_EXTENSION
@@ -29,7 +29,7 @@ from .ticker import Ticker
 
 log = logging.getLogger("mockpbx.cli")
 
-COMMANDS = ("serve", "worlds", "scenario")
+COMMANDS = ("serve", "worlds", "scenario", "report", "faults")
 
 # flag dest -> Settings field; each is also MOCKPBX_<FIELD>.
 SERVE_FLAGS: dict[str, tuple[str, str]] = {
@@ -49,6 +49,7 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
                         "scenario's, else 7.x)"),
     "mirta_cdr_columns": ("--mirta-cdr-columns", "MiRTA INFO CDRS columns: full (31) or short (29, up to pincode) "
                           "(default: the scenario's, else full)"),
+    "journal_bodies": ("--journal-bodies", "bytes of each response body the journal keeps (default 0: none)"),
 }
 
 
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_parser = commands.add_parser("scenario", help="check a scenario file and show what it builds")
     scenario_parser.add_argument("path", help="a YAML or JSON scenario file")
     scenario_parser.add_argument("--seed", default="1", help="seed (default 1)")
+    remote.add_commands(commands)
     return parser
 
 
@@ -87,11 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_worlds(args)
         if args.command == "scenario":
             return check_scenario(args)
+        if args.command == "report":
+            return remote.report(args)
+        if args.command == "faults":
+            return remote.faults(args)
         return serve(resolve_settings(args))
     except UsageError as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
         return 2
-    except StateFileError as exc:
+    except (StateFileError, remote.RemoteError) as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
         return 1
 

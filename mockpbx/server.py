@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
+from waitress.task import WSGITask
 
 from .control.streams import close_streams
+from .core.faults import ConnectionAbort
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -52,6 +54,31 @@ class _Waker(wasyncore.dispatcher):  # type: ignore[misc]  # waitress is untyped
 
     def writable(self) -> bool:
         return False
+
+
+class _AbortableTask(WSGITask):  # type: ignore[misc]  # waitress is untyped
+    """A task that drops the connection, writing nothing, when the app's body raises
+    :class:`~mockpbx.faultwire.ConnectionAbort` (the ``reset`` and ``timeout`` faults).
+
+    Stock waitress answers an exception raised before the first byte with its own 500 page.
+    """
+
+    aborted = False
+
+    def execute(self) -> None:
+        try:
+            super().execute()
+        except ConnectionAbort:
+            self.aborted = True
+            self.close_on_finish = True
+
+    def finish(self) -> None:
+        if not self.aborted:
+            super().finish()
+
+
+class _Channel(HTTPChannel):  # type: ignore[misc]
+    task_class = _AbortableTask
 
 
 class WsgiServer:
@@ -83,6 +110,8 @@ class WsgiServer:
             ident="mockpbx",  # Server header default; an app that sets its own Server header wins
             clear_untrusted_proxy_headers=False,  # the emulator sees headers exactly as sent
         )
+        if getattr(self._server, "channel_class", None) is HTTPChannel:
+            self._server.channel_class = _Channel
         self._shutdown_timeout = shutdown_timeout
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_w.setblocking(False)

@@ -10,6 +10,9 @@ from pathlib import Path
 from .core.clock import ClockMode
 from .core.state import MIRTA_CDR_COLUMNS, PBXWARE_VERSIONS
 
+# The most of one response body the journal keeps (journal_bodies); bounds memory per entry.
+MAX_JOURNAL_BODY_BYTES = 1_048_576
+
 
 class SettingsError(ValueError):
     """A setting with a value mockpbx cannot use; the message names the setting."""
@@ -34,6 +37,7 @@ class Settings:
     # Vendor version profiles for every world the server builds; None keeps the scenario's.
     pbxware_version: str | None = None
     mirta_cdr_columns: str | None = None
+    journal_bodies: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -81,6 +85,8 @@ class Settings:
         """The world settings these server settings impose on every world (version profiles)."""
         chosen = {"pbxware_version": self.pbxware_version, "mirta_cdr_columns": self.mirta_cdr_columns}
         return {name: value for name, value in chosen.items() if value is not None}
+        if not 0 <= self.journal_bodies <= MAX_JOURNAL_BODY_BYTES:
+            raise SettingsError(f"journal_bodies must be 0 (off) to {MAX_JOURNAL_BODY_BYTES} bytes")
 
 
 def _parse(name: str, kind: str, raw: object) -> object:

@@ -20,8 +20,8 @@ def register(bp: Blueprint) -> None:
 
         Returns:
             200 ``{"entries": [{"time", "iso", "vendor", "method", "path", "params", "status",
-            "outcome"}, ...]}``, oldest first. Requests whose key matched no world are not
-            journalled anywhere.
+            "outcome", "fault", "findings", "body"}, ...]}``, oldest first. Requests whose key
+            matched no world are in ``GET /_mockpbx/unmatched`` instead.
         """
         entries = world(world_id).journal()
         vendor = request.args.get("vendor")

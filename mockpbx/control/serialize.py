@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from ..conformance import check_entry, findings_json
 from ..core.clock import ClockState
 from ..core.entities import (
     ApiKey,
@@ -151,6 +152,9 @@ def journal_json(entry: JournalEntry) -> Json:
         "params": dict(entry.params),
         "status": entry.status,
         "outcome": entry.outcome,
+        "fault": entry.fault,
+        "findings": findings_json(check_entry(entry)),
+        "body": None if entry.body is None else entry.body.decode("utf-8", errors="replace"),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from .clock import Clock
 from .entities import JournalEntry
+from .faults import FaultBook
 from .ids import IdFactory
 from .state import Indexes, ScheduledEvent, WorldState
 
@@ -36,7 +37,7 @@ def of_tenant(rows: Iterable[R], tenant_id: int | None) -> list[R]:
         return list(rows)
     return [row for row in rows if row.tenant_id == tenant_id]
 # A journal entry's fields in JournalEntry's order, as note_request keeps them.
-JournalRecord = tuple[float, str, str, str, dict[str, str], int, str]
+JournalRecord = tuple[float, str, str, str, dict[str, str], int, str, str, str, bytes | None]
 
 
 class ScenarioLike(Protocol):
@@ -101,6 +102,8 @@ class WorldBase:
         # Request bookkeeping, like the journal: not domain state, so never in a snapshot, and a
         # request refused for bad input still counts (core/quotas.py). Key -> (window opened, count).
         self._quotas: dict[str, tuple[float, int]] = {}
+        # Armed faults: bookkeeping beside the world like the journal, never in a snapshot.
+        self.faults = FaultBook()
 
     # -- time -----------------------------------------------------------------------------
 
@@ -161,10 +164,11 @@ class WorldBase:
         self._journal.append(entry)
 
     def note_request(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
-                     outcome: str) -> None:
+                     outcome: str, content_type: str = "", fault: str = "", body: bytes | None = None) -> None:
         """Journal a request as a bare tuple, stamped now: every request pays for this, while
-        the entry it becomes is only built when someone reads the journal."""
-        self._journal.append((self._clock.now(), vendor, method, path, params, status, outcome))
+        the entry it becomes (and its conformance findings) is only built when someone reads it."""
+        self._journal.append((self._clock.now(), vendor, method, path, params, status, outcome, content_type, fault,
+                              body))
 
     def journal(self) -> list[JournalEntry]:
         return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in list(self._journal)]

@@ -598,6 +598,9 @@ class JournalEntry:
     params: dict[str, str]
     status: int
     outcome: str
+    content_type: str = ""  # as sent, for the conformance check (wrong_content_type)
+    fault: str = ""  # the armed fault(s) that fired on this request, by name
+    body: bytes | None = None  # the answer's first bytes, when the server keeps them (--journal-bodies)
 
 
 # -- dial-plan objects driven by the API: flows, virtual extensions, response paths, campaigns

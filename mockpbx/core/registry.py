@@ -6,13 +6,17 @@ registry finds which world and which vendor system issued them.
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import errors
 from .clock import Clock, ClockMode
 from .entities import ApiKey, Vendor
+from .faults import Armed
 from .scenarios import Scenario, load_scenario
 from .world import World
 
@@ -25,6 +29,26 @@ class Credential:
 
     world: World
     key: ApiKey
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """A request no world accepted: its key opened none, or its path or method is nobody's.
+
+    ``seq`` counts every such request the registry saw, so a reader can ask for the ones
+    after a point (the pytest plugin's strict mode does); ``time`` is wall-clock seconds,
+    since no world clock applies.
+    """
+
+    seq: int
+    time: float
+    vendor: str
+    method: str
+    path: str
+    params: dict[str, str]
+    status: int
+    content_type: str
+    key: str
 
 
 class Registry:
@@ -43,6 +67,10 @@ class Registry:
         self.rate_limit_per_minute = rate_limit_per_minute
         # More server-wide overrides of world settings (``--pbxware-version``, ...), by setting name.
         self.world_settings = dict(world_settings or {})
+        # Faults armed in any world: zero means the request path skips fault matching altogether.
+        self.armed_faults = Armed()
+        self._unmatched: deque[Unmatched] = deque(maxlen=journal_size)
+        self._unmatched_seq = itertools.count(1)
 
     def create_world(self, scenario: Scenario | str = "default", *, seed: int = 1, world_id: str | None = None,
                      size: int | None = None, clock_mode: ClockMode | None = None,
@@ -84,6 +112,7 @@ class Registry:
                 del self._worlds[world_id]
                 raise
             self._worlds[world_id] = world
+            world.faults.attach(self.armed_faults)
         return world
 
     def _check_keys_unique(self, keys: list[ApiKey]) -> None:
@@ -101,6 +130,7 @@ class Registry:
                 raise errors.AlreadyExists("a world with that id exists", world_id=world.id)
             self._check_keys_unique(keys)
             self._worlds[world.id] = world
+            world.faults.attach(self.armed_faults)
 
     def get(self, world_id: str) -> World:
         with self._lock:
@@ -119,6 +149,7 @@ class Registry:
             if world is None or world is _BUILDING:
                 raise errors.NotFound("no such world", world_id=world_id)
             del self._worlds[world_id]
+        world.faults.clear()  # its faults go with it, and stop counting as armed
 
     def resolve(self, key: str, vendor: Vendor) -> Credential | None:
         """The world and key record for a vendor credential, or None if nobody issued it."""
@@ -129,6 +160,25 @@ class Registry:
             if found is not None and found.vendor is vendor:
                 return Credential(world, found)
         return None
+
+    def note_unmatched(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
+                       content_type: str, key: str) -> None:
+        self._unmatched.append(Unmatched(next(self._unmatched_seq), time.time(), vendor, method, path, params,
+                                         status, content_type, key))
+
+    def unmatched(self, after: int = 0) -> list[Unmatched]:
+        """The requests no world accepted, oldest first (the newest ``journal_size`` of them)."""
+        return [entry for entry in list(self._unmatched) if entry.seq > after]
+
+    def last_unmatched(self) -> int:
+        """The sequence number of the newest unmatched request (0 when there is none)."""
+        newest = self._unmatched[-1] if self._unmatched else None
+        return newest.seq if newest is not None else 0
+
+    def clear_unmatched(self) -> int:
+        removed = len(self._unmatched)
+        self._unmatched.clear()
+        return removed
 
     def tick_all(self) -> None:
         for world in self.worlds():

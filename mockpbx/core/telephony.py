@@ -123,6 +123,8 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             trunk_id, provider_id = way_out.trunk_id, way_out.provider_id
             if not way_out.routed:
                 outcome, talk_seconds = Disposition.FAILED, None  # no route: the network refuses at once
+            elif self.faults.fire_domain("trunk_down", seed=self._ids.seed, now=self._now(), operation="outbound"):
+                outcome, talk_seconds = Disposition.FAILED, None  # the trunk is down: refused like no route
         return self._place(
             tenant_id, source, destination, direction,
             caller_name=caller_name or caller.name, account=account,
@@ -288,7 +290,8 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         start = int(call.created_at)
         answer = None if call.answered_at is None else int(call.answered_at)
         recording_id = voicemail_id = None
-        if answer is not None and call.record and end > answer:
+        if answer is not None and call.record and end > answer and not self.faults.fire_domain(
+                "recording_missing", seed=self._ids.seed, now=self._now(), operation="recording"):
             recording = Recording(self._ids.next("recording"), call.tenant_id, call.uniqueid, call.originate_id,
                                   end - answer, end)
             self._state.recordings[recording.id] = recording
@@ -309,6 +312,9 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             variables=tuple((name, str(value)) for name, value in call.variables.items() if name != RECORDING_PAUSED),
         )
         self._append_cdr(cdr)
+        if self.faults.fire_domain("duplicate_cdr", seed=self._ids.seed, now=self._now(), operation="cdr"):
+            # The same call reported twice, as a PBX does when its CDR writer retries: same uniqueid.
+            self._append_cdr(dataclasses.replace(cdr, id=self._ids.next("cdr")))
         del self._state.calls[call.id]
         self._ix.call_by_originate_id.pop(call.originate_id, None)
         return cdr
@@ -397,9 +403,25 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         position = self._ix.cdr_by_uniqueid.get(identifier)
         if position is None:
             position = self._ix.cdr_by_originate_id.get(identifier)
-        if position is None:
+        if position is None or self._held_back(self._state.cdrs[position]):
             raise errors.NotFound("no such CDR", identifier=identifier)
         return self._state.cdrs[position]
+
+    def _visible(self, where: Callable[[Cdr], bool] | None) -> Callable[[Cdr], bool]:
+        """``where``, and only CDRs no ``cdr_lag`` fault still holds back."""
+        cutoff = self._now() - self.faults.cdr_lag(now=self._now())
+
+        def shown(cdr: Cdr) -> bool:
+            return cdr.end <= cutoff and (where is None or where(cdr))
+
+        return shown
+
+    def _held_back(self, cdr: Cdr) -> bool:
+        """Is this CDR still hidden by an armed ``cdr_lag`` fault (written, not yet visible)?"""
+        if not self.faults.armed_here():
+            return False
+        lag = self.faults.cdr_lag(now=self._now())
+        return lag > 0 and cdr.end > self._now() - lag
 
     @verb
     def find_live_call(self, identifier: str) -> Call:
@@ -448,6 +470,8 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         slice by bisection and a page costs about ``offset + limit`` rows, not the table.
         """
         cdrs = self._state.cdrs
+        if self.faults.armed_here() and self.faults.cdr_lag(now=self._now()) > 0:
+            where = self._visible(where)
         if tenant_id is None:
             window = self._global_window(start, end, newest_first)
         else:

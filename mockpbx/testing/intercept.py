@@ -14,12 +14,14 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 import responses
 from flask import Flask
 from requests import PreparedRequest
 
 from ..app import create_app
 from ..core.entities import Vendor
+from ..core.faults import ConnectionAbort
 from ..core.registry import Registry
 from ..vendors import vendor_specs
 from ..vendors.base import VendorSpec
@@ -121,7 +123,10 @@ class MockPbx(ContextDecorator):
                 refusal = spec.not_found()
             return refusal.status_code, _headers(refusal.headers.items()), refusal.get_data()
         with self.app.test_client() as client:
-            answer = client.open(**shape)
+            try:
+                answer = client.open(**shape)
+            except ConnectionAbort:  # a reset or timeout fault: what requests raises for a dropped connection
+                raise requests.ConnectionError("Connection aborted: the server closed it without an answer") from None
             return answer.status_code, _headers(answer.headers.items()), answer.get_data()
 
 

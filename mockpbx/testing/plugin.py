@@ -53,17 +53,51 @@ def pbx_app(pbx_settings: Settings) -> Flask:
     return create_app(pbx_settings)
 
 
+STRICT_INI = "mockpbx_strict"
+STRICT_MARKER = "mockpbx_strict"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(STRICT_INI, "fail a test whose pbx_world saw a non-conformant request (docs/conformance.md)",
+                  type="bool", default=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{STRICT_MARKER}(on=True): fail the test at teardown if its pbx_world "
+                                       "saw a non-conformant or unmatched request")
+
+
+def _strict(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker(STRICT_MARKER)
+    if marker is not None:
+        return bool(marker.args[0]) if marker.args else True
+    return bool(request.config.getini(STRICT_INI))
+
+
 @pytest.fixture
-def pbx_world(pbx_app: Flask, pbx_scenario: str, pbx_seed: int, pbx_clock: ClockMode) -> Iterator[PbxWorld]:
+def pbx_world(pbx_app: Flask, pbx_scenario: str, pbx_seed: int, pbx_clock: ClockMode,
+              request: pytest.FixtureRequest) -> Iterator[PbxWorld]:
     """A fresh world for this test, deleted afterwards; its keys work in every mode.
+
+    With the ``mockpbx_strict`` ini setting or marker, the test fails at teardown when the
+    world's journal holds a non-conformant request, or when a request no world accepted
+    arrived during the test; the message lists each finding with its request and near miss.
 
     Yields:
         A :class:`~mockpbx.testing.PbxWorld`: ``pbx_world.key("pbxcloud", "admin")``,
-        ``pbx_world.advance(60)``, ``pbx_world.assert_requested(...)``, ``pbx_world.world``.
+        ``pbx_world.advance(60)``, ``pbx_world.assert_requested(...)``, ``pbx_world.fault(...)``,
+        ``pbx_world.world``.
     """
-    made = PbxWorld.create(pbx_app.extensions["mockpbx"], pbx_scenario, seed=pbx_seed, clock=pbx_clock)
+    registry = pbx_app.extensions["mockpbx"]
+    made = PbxWorld.create(registry, pbx_scenario, seed=pbx_seed, clock=pbx_clock)
+    unmatched_before = registry.last_unmatched()
     yield made
-    made.registry.delete(made.id)
+    try:
+        problems = made.conformance_problems(unmatched_after=unmatched_before) if _strict(request) else []
+    finally:
+        made.registry.delete(made.id)
+    if problems:
+        pytest.fail("mockpbx strict: non-conformant requests\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

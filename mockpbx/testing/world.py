@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.clock import ClockMode
 from ..core.entities import ApiKey, JournalEntry, KeyScope, Vendor
+from ..core.faults import Fault
+from ..core.faultspec import FaultSpec
 from ..core.registry import Registry
 from ..core.world import World
 
@@ -58,6 +61,35 @@ class PbxWorld:
 
     def journal(self) -> list[JournalEntry]:
         return self.world.journal()
+
+    def fault(self, name: str, vendor: str = "*", *, operation: str = "", path: str = "",
+              trigger: dict[str, Any] | None = None, expiry: dict[str, Any] | None = None,
+              **options: Any) -> Fault:
+        """Arm a fault in this world, as ``POST /_mockpbx/worlds/<id>/faults`` would (docs/faults.md).
+
+        Example:
+            ``pbx_world.fault("status", "pbxware", trigger={"kind": "next", "count": 3}, status=502)``
+
+        Raises:
+            pydantic.ValidationError: the same refusals as the control plane's 422.
+        """
+        spec = FaultSpec.model_validate({
+            "name": name, "target": {"vendor": vendor, "operation": operation, "path": path},
+            "trigger": trigger or {}, "expiry": expiry or {}, "options": options})
+        return self.world.faults.arm(spec.build(self.world.clock.now()))
+
+    def conformance_problems(self, unmatched_after: int | None = None) -> list[str]:
+        """Each non-conformant request of this world (and, if asked, each unmatched request since
+        ``unmatched_after``) as a line naming the finding, the request and the near miss."""
+        from ..conformance import check_entry, check_unmatched, issued_keys
+        from ..reports import shown_request
+
+        checked = [check_entry(entry) for entry in self.journal()]
+        if unmatched_after is not None:
+            keys = issued_keys(self.registry)
+            late = self.registry.unmatched(unmatched_after)
+            checked += [check_unmatched(entry, self.registry, keys) for entry in late]
+        return [f"  {shown_request(c)}\n    {issue.describe()}" for c in checked for issue in c.issues]
 
     def assert_requested(self, vendor: Vendor | str | None = None, path: str | None = None, *, count: int = 1,
                          **params: str) -> list[JournalEntry]:

@@ -33,6 +33,9 @@ class VendorSpec:
         internal_error: the vendor's own answer when the adapter itself fails.
         paths: the paths to print in the banner.
         hosts: real vendor host names, for in-process interception.
+        key_of: the credential the current request carries (faults find its world by it).
+        operation_of: the current request's operation name: PBXware action, MiRTA reqtype,
+            ePBX ``METHOD /route``; what fault targets and conformance call sites name.
     """
 
     vendor: Vendor
@@ -43,6 +46,8 @@ class VendorSpec:
     internal_error: Callable[[], Response]
     paths: tuple[str, ...]
     hosts: tuple[str, ...] = ()
+    key_of: Callable[[], str] | None = None
+    operation_of: Callable[[], str] | None = None
 
 
 class ErrorTable(Generic[T]):
@@ -76,6 +81,7 @@ class Exchange:
     world: World | None = None
     vendor: str = ""
     outcome: str | None = None
+    fault: str = ""  # the armed fault that fired on this request, journalled by name
     # Parsed on first ask (the ePBX adapter never asks; the journal then does).
     params: dict[str, str] | None = None
     query: list[tuple[str, str]] | None = None
@@ -187,6 +193,17 @@ def repeated_params() -> dict[str, list[str]]:
     return exchange().repeated_params()
 
 
+def param_reader(name: str, *, upper: bool = False) -> Callable[[], str]:
+    """A ``VendorSpec.key_of``/``operation_of`` reading one merged parameter of the current request."""
+
+    def read() -> str:
+        params = exchange().params
+        value = (params if params is not None else _parse(exchange(), _request())).get(name, "")
+        return value.strip().upper() if upper else value
+
+    return read
+
+
 def set_outcome(outcome: str) -> None:
     """A short word for the journal: what the request achieved or why it was refused."""
     exchange().outcome = outcome
@@ -221,16 +238,53 @@ def _journal_params(record: Exchange, req: Request) -> dict[str, str]:
     return params
 
 
-def journal_response(response: Response) -> Response:
-    record: Exchange | None = g._get_current_object().get(_EXCHANGE)
-    if record is None or record.world is None:
+def journal_hook(specs: list[VendorSpec], control_prefix: str, body_bytes: int,
+                 served: Registry) -> Callable[[Response], Response]:
+    """The after-request hook that journals each vendor request in the world its key chose, and
+    each request no world accepted in the registry's unmatched journal.
+
+    Everything it needs is bound here, so a journalled request pays no extra context lookups.
+    """
+
+    def journal_response(response: Response) -> Response:
+        record: Exchange | None = g._get_current_object().get(_EXCHANGE)
+        if record is None or record.world is None:
+            return journal_unmatched(response, record)
+        req = _request()
+        status = response.status_code
+        outcome = record.outcome if record.outcome is not None else ("ok" if status < 400 else "error")
+        world = record.world
+        fault = record.fault
+        if world.faults.armed_here():  # a domain fault (trunk_down) may have fired inside the handler
+            fault = ",".join(filter(None, (fault, *world.faults.take_pending())))
+        body = response.get_data()[:body_bytes] \
+            if body_bytes and not response.direct_passthrough and not response.is_streamed else None
+        world.note_request(record.vendor, req.method, req.path, _journal_params(record, req), status, outcome,
+                           req.environ.get("CONTENT_TYPE", ""), fault, body)
         return response
-    req = _request()
-    status = response.status_code
-    outcome = record.outcome if record.outcome is not None else ("ok" if status < 400 else "error")
-    record.world.note_request(record.vendor, req.method, req.path, _journal_params(record, req), status, outcome)
-    return response
+
+    def journal_unmatched(response: Response, record: Exchange | None) -> Response:
+        req = _request()
+        path = req.path
+        if path.startswith(control_prefix):
+            return response
+        spec = next((s for s in specs if s.owns(path)), None)
+        record = record if record is not None else exchange()
+        key = ""
+        if spec is not None and spec.key_of is not None:
+            try:
+                key = spec.key_of()
+            except HTTPException:  # a body the adapter refused to read has no key to show
+                key = ""
+        served.note_unmatched(str(spec.vendor) if spec is not None else "", req.method, path,
+                                _journal_params(record, req), response.status_code,
+                                req.environ.get("CONTENT_TYPE", ""), key[:200])
+        return response
+
+    return journal_response
 
 
-def install_journal(app: Flask) -> None:
-    app.after_request(journal_response)
+def install_journal(app: Flask, specs: list[VendorSpec] | None = None, control_prefix: str = "/_mockpbx",
+                    body_bytes: int = 0) -> None:
+    served: Registry = app.extensions["mockpbx"]
+    app.after_request(journal_hook(list(specs or []), control_prefix, body_bytes, served))

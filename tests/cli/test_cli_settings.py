@@ -30,6 +30,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "rate_limit": ("0", 0),
     "pbxware_version": ("6.x", "6.x"),
     "mirta_cdr_columns": ("short", "short"),
+    "journal_bodies": ("4096", 4096),
 }
 
 
@@ -71,6 +72,7 @@ def test_no_flags_no_environment_gives_the_defaults() -> None:
     (["--threads", "0"], "mockpbx: error: threads must be 1 to 256\n"),
     (["--pbxware-version", "5.x"], "mockpbx: error: pbxware_version must be one of 6.x, 7.x\n"),
     (["--mirta-cdr-columns", "all"], "mockpbx: error: mirta_cdr_columns must be one of full, short\n"),
+    (["--journal-bodies", "-1"], "mockpbx: error: journal_bodies must be 0 (off) to 1048576 bytes\n"),
     (["--scenario", "nope"],
      "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path\n"),
     (["--scenario", "missing.yaml"], "mockpbx: error: scenario file missing.yaml does not exist\n"),

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from ...core.entities import Vendor
 from ..base import VendorSpec
+from .auth import bearer_token
 from .errors import POST_TOO_LARGE, SERVER_ERROR
 from .routes import build_blueprint
 from .wire import failure
@@ -34,6 +35,17 @@ def _outside_routes() -> Response:
     return failure(404, f"The route {path} could not be found.")
 
 
+def _token() -> str:
+    return bearer_token(request.headers.get("Authorization")) or ""
+
+
+def operation() -> str:
+    """``METHOD /route`` as the route table writes it (``GET /customers/<customer_id>``)."""
+    rule = request.url_rule
+    route = rule.rule[len(PREFIX):] if rule is not None else request.path[len(PREFIX):]
+    return f"{request.method} {route or '/'}"
+
+
 def spec() -> VendorSpec:
     return VendorSpec(
         vendor=Vendor.EPBX,
@@ -44,4 +56,6 @@ def spec() -> VendorSpec:
         internal_error=lambda: failure(500, SERVER_ERROR),
         paths=(PREFIX,),
         hosts=("epbx.bd", "www.epbx.bd"),
+        key_of=_token,
+        operation_of=operation,
     )

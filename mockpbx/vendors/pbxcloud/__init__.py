@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response
 
 from ...core.entities import Vendor
-from ..base import VendorSpec
+from ..base import VendorSpec, param_reader
 from .reply import HTML
 from .routes import install
 
@@ -28,5 +28,7 @@ def spec() -> VendorSpec:
         not_found=_empty,
         internal_error=_empty,
         paths=PATHS,
+        key_of=param_reader("key"),
+        operation_of=param_reader("reqtype", upper=True),
         hosts=("portal.pbxcloud.eu",),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from ...core.entities import Vendor
-from ..base import VendorSpec
+from ..base import VendorSpec, param_reader
 from .errors import INTERNAL_ERROR, INVALID_API_KEY
 from .render import render_error, wants_php
 from .routes import ENDPOINTS, install
@@ -37,4 +37,6 @@ def spec() -> VendorSpec:
         internal_error=_internal_error,
         paths=PATHS,
         hosts=(),
+        key_of=param_reader("apikey"),
+        operation_of=param_reader("action"),
     )

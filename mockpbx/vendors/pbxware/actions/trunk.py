@@ -52,7 +52,12 @@ def _check_codecs(attrs: dict[str, str]) -> None:
 def listing(ctx: ActionContext, trunk: Trunk) -> dict[str, str]:
     provider = ctx.world.get_provider(trunk.provider_id).name if trunk.provider_id else ""
     return {"name": trunk.name, "protocol": PROTOCOLS[trunk.tech], "provider_id": str(trunk.provider_id or ""),
-            "provider_name": provider, "status": "enabled" if trunk.enabled else "disabled"}
+            "provider_name": provider, "status": "enabled" if trunk.enabled and not _faulted(ctx) else "disabled"}
+
+
+def _faulted(ctx: ActionContext) -> bool:
+    """An armed ``trunk_down`` fault makes every trunk read as down while it holds."""
+    return ctx.world.faults.holds("trunk_down", now=ctx.world.clock.now())
 
 
 def configuration(ctx: ActionContext, trunk: Trunk) -> dict[str, object]:
