@@ -1,4 +1,4 @@
-"""The ``mockpbx`` command: ``serve`` (the default), ``worlds`` and ``scenario``.
+"""The ``mockpbx`` command: ``serve`` (the default), ``worlds``, ``scenario`` and ``bicom-collection``.
 
 Every ``serve`` flag has a ``MOCKPBX_*`` environment variable; flags win. A bad flag or
 value exits with status 2 and one line on stderr, never a traceback.
@@ -7,6 +7,7 @@ value exits with status 2 and one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import signal
 import sys
@@ -26,10 +27,11 @@ from .core.registry import DEFAULT_WORLD, Registry
 from .settings import Settings, SettingsError
 from .statefile import StateFileError, load, save
 from .ticker import Ticker
+from .vendors.pbxware import collection
 
 log = logging.getLogger("mockpbx.cli")
 
-COMMANDS = ("serve", "worlds", "scenario")
+COMMANDS = ("serve", "worlds", "scenario", "bicom-collection")
 
 # flag dest -> Settings field; each is also MOCKPBX_<FIELD>.
 SERVE_FLAGS: dict[str, tuple[str, str]] = {
@@ -70,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_parser = commands.add_parser("scenario", help="check a scenario file and show what it builds")
     scenario_parser.add_argument("path", help="a YAML or JSON scenario file")
     scenario_parser.add_argument("--seed", default="1", help="seed (default 1)")
+    collection_parser = commands.add_parser(
+        "bicom-collection", help="point a downloaded copy of Bicom's Postman collection at mockpbx (http://{{IP}})")
+    collection_parser.add_argument("path", help=f"the downloaded {collection.FILE_NAME}")
+    collection_parser.add_argument("-o", "--output", required=True, help="where to write the local copy")
     return parser
 
 
@@ -83,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_worlds(args)
         if args.command == "scenario":
             return check_scenario(args)
+        if args.command == "bicom-collection":
+            return localize_collection(args)
         return serve(resolve_settings(args))
     except UsageError as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
@@ -227,4 +235,15 @@ def check_scenario(args: argparse.Namespace) -> int:
           f"{len(world.keys())} key(s)")
     for key in world.keys():
         print(f"  {key.vendor}/{key.scope}: {key.key}")
+    return 0
+
+
+def localize_collection(args: argparse.Namespace) -> int:
+    try:
+        published = json.loads(Path(args.path).read_text(encoding="utf-8"))
+        local, changed = collection.localize(published)
+        Path(args.output).write_text(json.dumps(local, ensure_ascii=False, indent="\t"), encoding="utf-8")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, collection.NotACollection) as exc:
+        raise UsageError(f"bicom-collection: {exc}") from None
+    print(f"{args.output}: {len(changed)} request(s) pointed at http://{collection.HOST}: {', '.join(changed) or '-'}")
     return 0
