@@ -7,9 +7,12 @@ value exits with status 2 and one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import logging
+import re
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
@@ -25,11 +28,13 @@ from .control.origins import Origins
 from .core import errors
 from .core.registry import DEFAULT_WORLD, Registry
 from .settings import Settings, SettingsError
-from .statefile import StateFileError, load, save
+from .statefile import StateFileError, check_writable, load, save
 from .ticker import Ticker
 from .vendors.pbxware import collection
 
 log = logging.getLogger("mockpbx.cli")
+# Digits and dots, or hex digits and colons (an IPv6 address, brackets optional): an address, not a name.
+_NUMERIC_HOST = re.compile(r"^(?:[0-9.]+|\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%a-zA-Z]*\]?)$")
 
 COMMANDS = ("serve", "worlds", "scenario", "bicom-collection")
 
@@ -136,11 +141,16 @@ def serve(settings: Settings) -> int:
     from .vendors import vendor_specs
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    check_host(settings.host)
+    if settings.state_file is not None:
+        check_writable(settings.state_file)
     registry, origins = prepare(settings)
     app = create_app(settings, registry=registry)
     app.extensions[ORIGINS_EXTENSION] = origins
     try:
         server = WsgiServer(app, host=settings.host, port=settings.port, threads=settings.threads)
+    except ValueError:  # waitress: the host did not resolve after all
+        raise UsageError(_unresolvable(settings.host)) from None
     except OSError as exc:
         print(f"mockpbx: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -166,6 +176,24 @@ def serve(settings: Settings) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _unresolvable(host: str) -> str:
+    return f"--host {host}: not an IP address, nor a host name this machine resolves"
+
+
+def check_host(host: str) -> None:
+    """A bind address, checked before any world is built: exit 2 in one line, not a traceback."""
+    if _NUMERIC_HOST.match(host):  # looks like an address: it must be one (no DNS look-up for 256.1.1.1)
+        try:
+            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))  # waitress takes [::1] too
+        except ValueError:
+            raise UsageError(f"--host {host}: not an IP address") from None
+        return
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError):
+        raise UsageError(_unresolvable(host)) from None
 
 
 def _serve_until_stopped(server: Any, stop_requested: threading.Event) -> None:
