@@ -189,3 +189,29 @@ def test_the_newman_recipe_runs_as_written(block: Block, tmp_path: Path) -> None
                           text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert re.search(r"│\s+assertions\s+│\s+709\s+│\s+0\s+│", done.stdout), done.stdout[-3000:]
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[<>=~!;\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_ci_runs_the_readme_test_command_with_the_pins() -> None:
+    first = next(b for b in BLOCKS if b.lang == "sh")
+    assert "pip install -c constraints.txt -e '.[test]' && python -m pytest " in first.text
+    ci = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^python3 -m pip install [-\w ]*-c constraints\.txt -e '\.\[test\]'$", ci, re.MULTILINE)
+    assert re.search(r"^python3 -m pytest$", ci, re.MULTILINE)
+
+
+def test_constraints_pin_every_dependency_exactly() -> None:
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {_requirement_name(r) for r in [*project["dependencies"], *project["optional-dependencies"]["test"]]}
+    pins = {}
+    for line in (PROJECT_ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert re.fullmatch(r"[0-9][0-9A-Za-z.+-]*", version), line  # exact pins only
+            pins[name.lower().replace("_", "-")] = version
+    assert sorted(wanted - set(pins)) == []
