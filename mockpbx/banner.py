@@ -1,10 +1,10 @@
-"""The start-up banner: where each vendor answers, and which keys open the default world."""
+"""The start-up banner: where each vendor answers, and every world's keys as a request sends them."""
 
 from __future__ import annotations
 
-from .core.entities import ApiKey
-from .core.registry import DEFAULT_WORLD, Registry
-from .core.scenarios import DEMO_KEYS
+from .core.entities import ApiKey, KeyScope, Vendor
+from .core.registry import Registry
+from .core.world import World
 from .settings import Settings
 from .vendors.base import VendorSpec
 
@@ -36,22 +36,45 @@ def banner(settings: Settings, registry: Registry, specs: list[VendorSpec], *, h
 
 
 def _key_lines(registry: Registry) -> list[str]:
-    """The default world's keys in issue order: documented demo keys by name, others by scope."""
-    default = next((w for w in registry.worlds() if w.id == DEFAULT_WORLD), None)
-    if default is None:
-        return []
-    names = {key: name for name, key in DEMO_KEYS.items()}
-    keys = default.keys()
-    labels = [names.get(k.key) or f"{k.vendor}/{k.scope}{_owner(k)}" for k in keys[:KEYS_SHOWN]]
-    width = max((len(label) for label in labels), default=0) + 2
-    lines = [f'keys of world "{DEFAULT_WORLD}":']
-    lines.extend(f"  {label:<{width}}{key.key}" for label, key in zip(labels, keys, strict=False))
-    if len(keys) > KEYS_SHOWN:
-        lines.append(f"  ... and {len(keys) - KEYS_SHOWN} more: GET /_mockpbx/worlds/{DEFAULT_WORLD}")
+    """Every world's keys in issue order, each with exactly what a request sends with it."""
+    lines: list[str] = []
+    for world in registry.worlds():
+        keys = world.keys()
+        rows = [(VENDOR_NAMES.get(k.vendor, str(k.vendor)), _scope(world, k), _credential(world, k))
+                for k in keys[:KEYS_SHOWN]]
+        lines.append(f'world "{world.id}" (scenario {world.scenario.name}): {len(keys)} key(s)')
+        vendor_width = max((len(r[0]) for r in rows), default=0) + 2
+        scope_width = max((len(r[1]) for r in rows), default=0) + 2
+        lines.extend(f"  {vendor:<{vendor_width}}{scope:<{scope_width}}{credential}"
+                     for vendor, scope, credential in rows)
+        if len(keys) > KEYS_SHOWN:
+            lines.append(f"  ... and {len(keys) - KEYS_SHOWN} more: GET /_mockpbx/worlds/{world.id}")
     return lines
 
 
-def _owner(key: ApiKey) -> str:
-    if key.tenant_id is not None:
-        return f" tenant {key.tenant_id}"
-    return f" reseller {key.reseller_id}" if key.reseller_id is not None else ""
+VENDOR_NAMES = {Vendor.EPBX: "ePBX", Vendor.PBXCLOUD: "MiRTA", Vendor.PBXWARE: "PBXware"}
+_SCOPES = {KeyScope.RESELLER: "reseller", KeyScope.ADMIN: "admin, every tenant", KeyScope.TENANT_READ_WRITE:
+           "read/write", KeyScope.TENANT_READ_ONLY: "read-only", KeyScope.MASTER: "master, every tenant",
+           KeyScope.RESTRICTED: "restricted"}
+
+
+def _scope(world: World, key: ApiKey) -> str:
+    scope = _SCOPES.get(key.scope, str(key.scope))
+    if key.vendor is Vendor.EPBX and key.reseller_id is not None:
+        return f'{scope} "{world.get_reseller(key.reseller_id).name}"'
+    if key.allowed_actions is not None:
+        return f"{scope} to {len(key.allowed_actions)} action(s)"
+    return scope
+
+
+def _credential(world: World, key: ApiKey) -> str:
+    """The key as a request carries it: the header, or the query parameters with the tenant's code."""
+    if key.vendor is Vendor.EPBX:
+        return f"Authorization: Bearer {key.key}"
+    if key.vendor is Vendor.PBXCLOUD:
+        if key.tenant_id is None:
+            return f"key={key.key}&tenant=<any tenant code>"
+        return f"key={key.key}&tenant={world.get_tenant(key.tenant_id).code}"
+    if key.tenant_id is not None:  # PBXware names a tenant by its server id
+        return f"apikey={key.key}&server={key.tenant_id}"
+    return f"apikey={key.key}"

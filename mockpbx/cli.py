@@ -1,4 +1,5 @@
-"""The ``mockpbx`` command: ``serve`` (the default), ``worlds``, ``scenario``, ``report`` and ``faults``.
+"""The ``mockpbx`` command: ``serve`` (the default), ``worlds``, ``scenario``, ``report``, ``faults`` and
+``bicom-collection``.
 
 Every ``serve`` flag has a ``MOCKPBX_*`` environment variable; flags win. A bad flag or
 value exits with status 2 and one line on stderr, never a traceback.
@@ -7,8 +8,12 @@ value exits with status 2 and one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import json
 import logging
+import re
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
@@ -24,12 +29,15 @@ from .control.origins import Origins
 from .core import errors
 from .core.registry import DEFAULT_WORLD, Registry
 from .settings import Settings, SettingsError
-from .statefile import StateFileError, load, save
+from .statefile import StateFileError, check_writable, load, save
 from .ticker import Ticker
+from .vendors.pbxware import collection
 
 log = logging.getLogger("mockpbx.cli")
+# Digits and dots, or hex digits and colons (an IPv6 address, brackets optional): an address, not a name.
+_NUMERIC_HOST = re.compile(r"^(?:[0-9.]+|\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%a-zA-Z]*\]?)$")
 
-COMMANDS = ("serve", "worlds", "scenario", "report", "faults")
+COMMANDS = ("serve", "worlds", "scenario", "report", "faults", "bicom-collection")
 
 # flag dest -> Settings field; each is also MOCKPBX_<FIELD>.
 SERVE_FLAGS: dict[str, tuple[str, str]] = {
@@ -76,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_parser.add_argument("path", help="a YAML or JSON scenario file")
     scenario_parser.add_argument("--seed", default="1", help="seed (default 1)")
     remote.add_commands(commands)
+    collection_parser = commands.add_parser(
+        "bicom-collection", help="point a downloaded copy of Bicom's Postman collection at mockpbx (http://{{IP}})")
+    collection_parser.add_argument("path", help=f"the downloaded {collection.FILE_NAME}")
+    collection_parser.add_argument("-o", "--output", required=True, help="where to write the local copy")
     return parser
 
 
@@ -93,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return remote.report(args)
         if args.command == "faults":
             return remote.faults(args)
+        if args.command == "bicom-collection":
+            return localize_collection(args)
         return serve(resolve_settings(args))
     except UsageError as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
@@ -139,11 +153,16 @@ def serve(settings: Settings) -> int:
     from .vendors import vendor_specs
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    check_host(settings.host)
+    if settings.state_file is not None:
+        check_writable(settings.state_file)
     registry, origins = prepare(settings)
     app = create_app(settings, registry=registry)
     app.extensions[ORIGINS_EXTENSION] = origins
     try:
         server = WsgiServer(app, host=settings.host, port=settings.port, threads=settings.threads)
+    except ValueError:  # waitress: the host did not resolve after all
+        raise UsageError(_unresolvable(settings.host)) from None
     except OSError as exc:
         print(f"mockpbx: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -169,6 +188,24 @@ def serve(settings: Settings) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _unresolvable(host: str) -> str:
+    return f"--host {host}: not an IP address, nor a host name this machine resolves"
+
+
+def check_host(host: str) -> None:
+    """A bind address, checked before any world is built: exit 2 in one line, not a traceback."""
+    if _NUMERIC_HOST.match(host):  # looks like an address: it must be one (no DNS look-up for 256.1.1.1)
+        try:
+            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))  # waitress takes [::1] too
+        except ValueError:
+            raise UsageError(f"--host {host}: not an IP address") from None
+        return
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError):
+        raise UsageError(_unresolvable(host)) from None
 
 
 def _serve_until_stopped(server: Any, stop_requested: threading.Event) -> None:
@@ -238,4 +275,15 @@ def check_scenario(args: argparse.Namespace) -> int:
           f"{len(world.keys())} key(s)")
     for key in world.keys():
         print(f"  {key.vendor}/{key.scope}: {key.key}")
+    return 0
+
+
+def localize_collection(args: argparse.Namespace) -> int:
+    try:
+        published = json.loads(Path(args.path).read_text(encoding="utf-8"))
+        local, changed = collection.localize(published)
+        Path(args.output).write_text(json.dumps(local, ensure_ascii=False, indent="\t"), encoding="utf-8")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, collection.NotACollection) as exc:
+        raise UsageError(f"bicom-collection: {exc}") from None
+    print(f"{args.output}: {len(changed)} request(s) pointed at http://{collection.HOST}: {', '.join(changed) or '-'}")
     return 0

@@ -83,6 +83,31 @@ def save(path: Path, registry: Registry, origins: Origins) -> int:
     return len(data)
 
 
+def check_writable(path: Path) -> None:
+    """Refuse at start a state file that could not be saved at shutdown.
+
+    ``save`` writes a temporary file beside ``path`` and renames it, so the directory must
+    exist (or be creatable) and take a new file; ``path`` itself must not be a directory. A
+    bind mount the server's user cannot write is found now, not after hours of serving.
+
+    Raises:
+        StateFileError: with the reason, in one line.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise StateFileError(f"cannot write state file {path}: it is a directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=directory)
+        os.close(fd)
+        os.unlink(probe)
+        if path.exists() and not os.access(path, os.W_OK):
+            # rename would still replace it, but an unwritable file says the owner did not mean us to
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise StateFileError(f"cannot write state file {path}: {exc.strerror or exc}") from None
+
+
 def load(path: Path, registry: Registry, origins: Origins) -> list[str]:
     """Rebuild the worlds saved in ``path`` into an empty registry; returns their ids.
 

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
-from ..app import create_app
-from ..core.clock import ClockMode
-from ..core.entities import Vendor
-from ..settings import Settings
-from .intercept import MockPbx
-from .server import ThreadedServer
-from .world import PbxWorld
+# pytest loads this module in every run of every environment mockpbx is installed in, also
+# where the test extras are not: what a fixture needs is imported when the fixture runs, so a
+# missing optional package fails only the tests that use it, never the whole run.
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
+
+    from ..core.clock import ClockMode
+    from ..core.entities import Vendor
+    from ..settings import Settings
+    from .intercept import MockPbx
+    from .server import ThreadedServer
+    from .world import PbxWorld
 
 
 @pytest.fixture(scope="session")
@@ -38,18 +43,24 @@ def pbx_seed() -> int:
 @pytest.fixture(scope="session")
 def pbx_clock() -> ClockMode:
     """Clock mode of the app's worlds: ``MOCKPBX_TEST_CLOCK``, else ``manual`` (tests move time)."""
+    from ..core.clock import ClockMode
+
     return ClockMode(os.environ.get("MOCKPBX_TEST_CLOCK", "manual"))
 
 
 @pytest.fixture(scope="session")
 def pbx_settings(pbx_clock: ClockMode) -> Settings:
     """Settings of the session app; its ``default`` world has the documented demo keys."""
+    from ..settings import Settings
+
     return Settings(clock=pbx_clock)
 
 
 @pytest.fixture(scope="session")
 def pbx_app(pbx_settings: Settings) -> Flask:
     """The session's app: every other fixture serves this app, so they all share state."""
+    from ..app import create_app
+
     return create_app(pbx_settings)
 
 
@@ -88,6 +99,8 @@ def pbx_world(pbx_app: Flask, pbx_scenario: str, pbx_seed: int, pbx_clock: Clock
         ``pbx_world.advance(60)``, ``pbx_world.assert_requested(...)``, ``pbx_world.fault(...)``,
         ``pbx_world.world``.
     """
+    from .world import PbxWorld
+
     registry = pbx_app.extensions["mockpbx"]
     made = PbxWorld.create(registry, pbx_scenario, seed=pbx_seed, clock=pbx_clock)
     unmatched_before = registry.last_unmatched()
@@ -115,6 +128,8 @@ def pbx_listen_address() -> tuple[str, int]:
 @pytest.fixture(scope="session")
 def make_pbx_server(pbx_app: Flask, pbx_listen_address: tuple[str, int]) -> Iterator[ThreadedServer]:
     """The session's threaded server over ``pbx_app``; started once, stopped at the end."""
+    from .server import ThreadedServer
+
     host, port = pbx_listen_address
     with ThreadedServer(pbx_app, host=host, port=port) as server:
         yield server
@@ -131,11 +146,21 @@ def pbx_server(make_pbx_server: ThreadedServer) -> Iterator[ThreadedServer]:
 @pytest.fixture(scope="session")
 def pbx_mock_hosts() -> dict[Vendor, tuple[str, ...]]:
     """Extra hosts to intercept; PBXware's is ``MOCKPBX_TEST_PBXWARE_HOST``, else ``pbxware.example``."""
+    from ..core.entities import Vendor
+
     return {Vendor.PBXWARE: (os.environ.get("MOCKPBX_TEST_PBXWARE_HOST", "pbxware.example"),)}
 
 
 @pytest.fixture
 def pbx_mock(pbx_app: Flask, pbx_mock_hosts: dict[Vendor, tuple[str, ...]]) -> Iterator[MockPbx]:
     """Requests (the library) to the vendors' real hosts are answered by ``pbx_app`` in process."""
+    try:
+        from .intercept import MockPbx
+    except ModuleNotFoundError as error:  # ``responses`` comes with mockpbx[test] only
+        missing = error.name
+    else:
+        missing = None
+    if missing is not None:
+        pytest.fail(f"pbx_mock needs the {missing!r} package: pip install 'mockpbx[test]'", pytrace=False)
     with MockPbx(pbx_app, hosts=pbx_mock_hosts) as mock:
         yield mock

@@ -1,12 +1,16 @@
-"""Bicom's own Postman collection, run by newman against a live mockpbx, unedited.
+"""Bicom's own Postman collection, run by newman against a live mockpbx.
+
+The collection is not in the repository: it is read where it lives (``MOCKPBX_BICOM_COLLECTION``,
+else ``../shared/vendor-docs/pbxware/``), and ``mockpbx bicom-collection`` points its requests at
+``http://{{IP}}`` as the README's recipe does; nothing else in it changes.
 
 Two worlds on one server, run at the same time: a ``pbxware-box`` world (a PBXware system
 in tenant mode with no trunks, the box the collection was written against), where every
 assertion must pass, and the ``default`` world, whose own trunks end up in the collection's
 trunk list and fail exactly the two requests CATALOGUE.md explains.
 
-newman is installed by ``.ci/run`` (pinned); this test installs nothing. Without newman it
-skips, unless ``CI=true``, where a missing newman is a failure.
+newman is installed by ``.ci/run`` (pinned); this test installs nothing. Without newman or the
+collection it skips, unless ``CI=true``, where either missing is a failure.
 """
 
 from __future__ import annotations
@@ -23,16 +27,16 @@ import pytest
 from werkzeug.serving import make_server
 
 from mockpbx.app import create_app
+from mockpbx.cli import main
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import Disposition
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.core.world import World
 from mockpbx.vendors.pbxware.postman import postman_environment
-from tests.tools import require_newman
+from tests.tools import require_bicom_collection, require_newman
 
 pytestmark = pytest.mark.slow
 
-COLLECTION = Path(__file__).resolve().parents[2] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
 BOX = "bicom"
 REQUESTS = 256
 
@@ -86,9 +90,9 @@ def server_registry() -> Iterator[tuple[Registry, str]]:
         thread.join(timeout=10)
 
 
-def _summary(report: Path) -> dict[str, Any]:
+def _summary(report: Path, collection: Path) -> dict[str, Any]:
     run: dict[str, Any] = json.loads(report.read_text())["run"]
-    paths = _item_paths(json.loads(COLLECTION.read_text()))
+    paths = _item_paths(json.loads(collection.read_text()))
     failed: dict[str, list[str]] = {}
     for execution in run["executions"]:
         errors = [a["error"]["message"] for a in execution.get("assertions", []) if a.get("error")]
@@ -102,21 +106,24 @@ def newman_runs(server_registry: tuple[Registry, str], tmp_path_factory: pytest.
                 ) -> dict[str, dict[str, Any]]:
     """Run the whole collection on both worlds at once; each run's failures by folder/request name."""
     newman = require_newman()
+    published = require_bicom_collection()
     registry, base_url = server_registry
     work = tmp_path_factory.mktemp("newman")
+    collection = work / "bicom-local.json"
+    assert main(["bicom-collection", str(published), "-o", str(collection)]) == 0
     running = {}
     for world_id in (BOX, DEFAULT_WORLD):
         environment = work / f"{world_id}.env.json"
         environment.write_text(json.dumps(postman_environment(registry.get(world_id), base_url)))
         report = work / f"{world_id}.report.json"
         running[world_id] = (report, subprocess.Popen(
-            [newman, "run", str(COLLECTION), "-e", str(environment), "--reporters", "json",
+            [newman, "run", str(collection), "-e", str(environment), "--reporters", "json",
              "--reporter-json-export", str(report), "--timeout-request", "10000"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     runs = {}
     for world_id, (report, process) in running.items():
         process.wait(timeout=300)
-        runs[world_id] = summary = _summary(report)
+        runs[world_id] = summary = _summary(report, collection)
         stats = summary["stats"]
         print(f"\nnewman on {world_id}: {stats['total']} assertions, {stats['total'] - stats['failed']} passed, "
               f"{stats['failed']} failed, in {summary['requests']} requests")

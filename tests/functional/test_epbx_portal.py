@@ -85,7 +85,7 @@ class ResellerClient:
     def request_number(self, customer_id: int) -> dict[str, Any]:
         return dict(self._call("POST", f"/customers/{customer_id}/numbers", json={
             "preferred_digits": "096", "provider_id": 1, "requested_channels": 2,
-            "notes": "Need this number for outbound call center."})["data"])
+            "notes": "Outbound line for the sales team."})["data"])
 
     def numbers(self, customer_id: int) -> list[dict[str, Any]]:
         return list(self._call("GET", f"/customers/{customer_id}/numbers")["data"])

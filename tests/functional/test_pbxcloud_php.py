@@ -1,6 +1,7 @@
 """The seed's two PHP snippets (MANAGEDB add and update of a custom destination), run
 unchanged under php-cli against a live server: only ``https://portal.pbxcloud.eu`` becomes
-the server's address. The snippets' own key is issued as an admin key in the test world.
+the server's address. They are the vendor's code, so they are read from the seed document at
+test time (``../shared/vendor-docs``), not copied in. The snippets' own key is issued as an admin key in the test world.
 
 The update snippet names ``objectid=286``/``cu_id=286``. The test world already holds a
 custom destination 285 (a second, pre-existing row, as a real tenant would have), so the
@@ -23,46 +24,22 @@ from werkzeug.serving import make_server
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry, World
 from mockpbx.core.entities import KeyScope, Vendor
-from tests.tools import require_php
+from tests.tools import require_php, require_vendor_doc
 
+SEED = "seed-pbxcloud-proxyapi.txt"  # the vendor's own document, read where it lives (tests/tools.py)
 SEED_HOST = "https://portal.pbxcloud.eu"
+# The key the snippets carry; the test world issues it as an admin key.
 SEED_KEY = "NLbP7GFNVRqu9SDm"
 
-ADD_SNIPPET = """\
-$config['cu_name']="Boss phone";
-$config['cu_ct_id']=1;
-$config['cu_param1']="3564732920";
-$config['cu_param2']="INCOMINGDID";
-$config['cu_param3']="30";
 
-$url = "https://portal.pbxcloud.eu/pbx/proxyapi.php?key=NLbP7GFNVRqu9SDm&reqtype=MANAGEDB&action=add&object=custom&tenant=DEMO";
-$resource = curl_init();
-curl_setopt($resource, CURLOPT_URL, $url);
-curl_setopt($resource, CURLOPT_RETURNTRANSFER, 1);
-curl_setopt($resource, CURLOPT_VERBOSE, true);
-curl_setopt($resource, CURLOPT_POSTFIELDS, "jsondata=".urlencode(json_encode($config)));
-$data = curl_exec($resource);
-curl_close($resource);
-
-print_r($data);
-"""  # noqa: E501
-
-UPDATE_SNIPPET = """\
-$config['cu_name']="Boss private phone";
-$config['cu_id']=286;
-$config['cu_param1']="0636287454";
-
-$url = "https://portal.pbxcloud.eu/pbx/proxyapi.php?key=NLbP7GFNVRqu9SDm&reqtype=MANAGEDB&action=update&object=custom&tenant=DEMO&objectid=286";
-$resource = curl_init();
-curl_setopt($resource, CURLOPT_URL, $url);
-curl_setopt($resource, CURLOPT_RETURNTRANSFER, 1);
-curl_setopt($resource, CURLOPT_VERBOSE, true);
-curl_setopt($resource, CURLOPT_POSTFIELDS, "jsondata=".urlencode(json_encode($config)));
-$data = curl_exec($resource);
-curl_close($resource);
-
-print_r($data);
-"""  # noqa: E501
+def _snippet(title: str) -> str:
+    """The PHP under ``title`` in the seed document, up to and including its ``print_r($data);``."""
+    text = require_vendor_doc(SEED).read_text(encoding="utf-8")
+    start = text.index(title) + len(title)
+    end = text.index("print_r($data);", start) + len("print_r($data);")
+    snippet = text[start:end].strip() + "\n"
+    assert f"key={SEED_KEY}&" in snippet and SEED_HOST in snippet, "the seed's snippet is not the one this test knows"
+    return snippet
 
 
 pytestmark = pytest.mark.slow
@@ -105,7 +82,7 @@ def test_seed_add_then_update_snippets(live_world: tuple[World, str], tmp_path: 
     world, base = live_world
     demo_id = str(world.tenant_by_code("DEMO").id)
 
-    added = _run_php(ADD_SNIPPET, base, tmp_path)
+    added = _run_php(_snippet("Creating a custom destination"), base, tmp_path)
     assert added == (
         '{"cu_id":"286","cu_te_id":"' + demo_id + '","cu_name":"Boss phone","cu_ct_id":"1",'
         '"cu_param1":"3564732920","cu_param2":"INCOMINGDID","cu_param3":"30"}'
@@ -115,7 +92,7 @@ def test_seed_add_then_update_snippets(live_world: tuple[World, str], tmp_path: 
         "cu_param1": "3564732920", "cu_param2": "INCOMINGDID", "cu_param3": "30",
     }
 
-    updated = _run_php(UPDATE_SNIPPET, base, tmp_path)
+    updated = _run_php(_snippet("Updating a custom destination"), base, tmp_path)
     assert updated == (
         "update cu_customdests set cu_name='Boss private phone',cu_param1='0636287454' "
         f"where cu_te_id='{demo_id}' and cu_id='286'"
@@ -132,6 +109,7 @@ def test_seed_add_then_update_snippets(live_world: tuple[World, str], tmp_path: 
 
 def test_seed_update_refused_for_tenant_key(live_world: tuple[World, str], tmp_path: Path) -> None:
     world, base = live_world
-    snippet = UPDATE_SNIPPET.replace("objectid=286", "objectid=67").replace("key=NLbP7GFNVRqu9SDm", "key=demo-DEMO-rw")
+    snippet = _snippet("Updating a custom destination")
+    snippet = snippet.replace("objectid=286", "objectid=67").replace(f"key={SEED_KEY}", "key=demo-DEMO-rw")
     assert _run_php(snippet, base, tmp_path) == "Too bad... you mistaken the security api key.\n"
     assert world.get_custom_destination(67).name == "Boss phone"

@@ -78,3 +78,32 @@ def test_an_error_inside_the_server_fails_the_test_that_caused_it(pytester: pyte
     result = pytester.runpytest(*plugin_args())
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*ERROR at teardown of test_hits_the_bug*", "*ServerError*handler bug*"])
+
+
+def test_without_the_test_extras_an_unrelated_run_passes_and_only_pbx_mock_fails(pytester: pytest.Pytester) -> None:
+    # `pip install mockpbx pytest` without [test]: `responses` is missing. A package of that name
+    # that refuses to import, first on the child's path, makes it so here.
+    pytester.mkpydir("responses").joinpath("__init__.py").write_text(
+        'raise ModuleNotFoundError("No module named \'responses\'", name="responses")\n')
+    pytester.makepyfile(test_unrelated="""
+        import sys
+
+        import pytest
+
+        def test_plain_arithmetic():
+            assert "mockpbx.testing.plugin" in sys.modules  # the plugin is loaded ...
+            with pytest.raises(ModuleNotFoundError):
+                import responses  # noqa: F401  ... and responses really is missing
+
+        def test_a_world_needs_no_extras(pbx_world):
+            assert pbx_world.key("pbxware", "master")
+
+        def test_mock(pbx_mock):
+            pass
+    """)
+    result = pytester.runpytest_subprocess(*plugin_args(), "-rf")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.re_match_lines([r"^_+ ERROR at setup of test_mock _+$",
+                                  r"^pbx_mock needs the 'responses' package: pip install 'mockpbx\[test\]'$",
+                                  r"^2 passed, 1 error"])
+    assert "Error while loading plugin" not in result.stderr.str()

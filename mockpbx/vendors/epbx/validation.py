@@ -24,6 +24,13 @@ T = TypeVar("T")
 # The contract's own pattern, so "valid email" means one thing in openapi.yaml and here.
 EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
 _EMAIL = re.compile(EMAIL_PATTERN)
+# The contract's password pattern: printable ASCII with a lower-case letter, an upper-case letter
+# and a digit in any of the six orders (no look-ahead in JSON Schema). password() below checks the
+# same rules one at a time, to name the one that failed as Laravel does; a test proves they agree.
+_ORDERS = ("[a-z]", "[A-Z]", "[0-9]")
+PASSWORD_PATTERN = "^[!-~]*(?:" + "|".join(
+    "[!-~]*".join((a, b, c)) for a in _ORDERS for b in _ORDERS for c in _ORDERS if len({a, b, c}) == 3
+) + ")[!-~]*$"
 _INTEGER = re.compile(r"^[0-9]{1,18}$")
 _AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
 _NUMERIC = re.compile(r"^[0-9]+(\.[0-9]+)?$")

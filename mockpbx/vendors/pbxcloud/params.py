@@ -13,6 +13,9 @@ from .errors import Nothing
 FORMATS = ("plain", "json", "csv", "xml")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _NUMBER = re.compile(r"^[0-9]{1,18}$")
+# One ``; name=value`` parameter: a quoted value may hold ``\"`` and ``;``, a bare one ends at ``;``.
+_DISPOSITION_PARAM = re.compile(r';\s*([A-Za-z0-9_*.-]+)\s*=\s*(?:"((?:\\.|[^"\\])*)"|([^;"\s]*))')
+_PHP_UNESCAPE = re.compile(r'\\([\\"])')
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,23 @@ class Upload:
     filename: str
     content_type: str
     data: bytes
+
+
+def part_file_name(content_disposition: str) -> str | None:
+    """The ``filename`` of a multipart part's Content-Disposition, read as PHP reads it.
+
+    Browsers send the name raw inside quotes (a Windows path keeps its backslashes); PHP undoes
+    only ``\\\\`` and ``\\"``. Werkzeug's own parsing drops every backslash since 3.1.9, which
+    would turn ``C:\\scans\\a.pdf`` into ``C:scansa.pdf``, so the raw header is read here.
+    """
+    for match in _DISPOSITION_PARAM.finditer(content_disposition):
+        if match.group(1).lower() != "filename":
+            continue
+        quoted = match.group(2)
+        if quoted is None:
+            return match.group(3)
+        return _PHP_UNESCAPE.sub(r"\1", quoted)
+    return None
 
 
 class Params:

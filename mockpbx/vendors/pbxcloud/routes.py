@@ -30,7 +30,7 @@ from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .help import HELP_TEXT
 from .managedb import managedb
-from .params import Params, Upload
+from .params import Params, Upload, part_file_name
 from .reply import Reply, to_response
 
 Handler = Callable[[Context], Reply]
@@ -118,7 +118,8 @@ def _params(record: Exchange) -> Params:
         for name, stored in request.files.items():
             data = stored.read(MAX_UPLOAD_BYTES + 1)
             if len(data) <= MAX_UPLOAD_BYTES:
-                files[name] = Upload(stored.filename or "", stored.mimetype or "", data)
+                raw_name = part_file_name(stored.headers.get("Content-Disposition", ""))
+                files[name] = Upload(raw_name or stored.filename or "", stored.mimetype or "", data)
     return Params(values, record.repeated_params(), files)
 
 

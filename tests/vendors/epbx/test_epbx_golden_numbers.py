@@ -8,7 +8,7 @@ from epbx_harness import ACME, Harness, assert_exchange, harness, next_id
 from mockpbx.core.entities import ReviewStatus
 
 BODY = {"preferred_digits": "096", "provider_id": 1, "requested_channels": 2,
-        "notes": "Need this number for outbound call center."}
+        "notes": "Outbound line for the sales team."}
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def h() -> Harness:
 def _request(req_id: int, status: bytes = b"pending", number: bytes = b"null", trunk: bytes = b"null",
              reason: bytes = b"null", decided: bytes = b"null") -> bytes:
     return (b'{"id":%d,"customer_id":2,"preferred_digits":"096","provider_id":1,"requested_channels":2,'
-            b'"notes":"Need this number for outbound call center.","status":"%s","number":%s,"trunk_id":%s,'
+            b'"notes":"Outbound line for the sales team.","status":"%s","number":%s,"trunk_id":%s,'
             b'"reason":%s,"created_at":"2026-01-05T09:00:00.000000Z","decided_at":%s}'
             % (req_id, status, number, trunk, reason, decided))
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import schemathesis
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mockpbx.core import errors
 from mockpbx.vendors.epbx.auth import bearer_token
 from mockpbx.vendors.epbx.errors import DOMAIN_ERRORS, domain_failure, summary
-from mockpbx.vendors.epbx.validation import EMAIL_PATTERN
+from mockpbx.vendors.epbx.validation import EMAIL_PATTERN, PASSWORD_PATTERN, RuleFailed, password
 from mockpbx.vendors.epbx.wire import php_json_encode
 
 CONTRACT = Path(__file__).resolve().parents[3] / "contracts" / "epbx" / "openapi.yaml"
@@ -73,3 +76,39 @@ def test_contract_documents_every_route() -> None:
     documented = {(path, method) for path, item in document["paths"].items() for method in item
                   if method != "parameters"}
     assert served == documented
+
+
+def test_contract_shares_the_password_pattern_and_has_no_filtering_allof() -> None:
+    document = yaml.safe_load(CONTRACT.read_text())
+    body = document["paths"]["/customers/{customerId}/extensions"]["post"]["requestBody"]["content"]
+    schema = body["application/json"]["schema"]["properties"]["password"]
+    assert (schema["pattern"], schema["minLength"], schema["maxLength"]) == (PASSWORD_PATTERN, 8, 64)
+    assert "allOf" not in schema  # several patterns make a generator draw from one and discard by the rest
+
+
+def _contract_accepts(value: str) -> bool:
+    return 8 <= len(value) <= 64 and re.fullmatch(PASSWORD_PATTERN, value) is not None
+
+
+def _rules_accept(value: str) -> bool:
+    try:
+        password("password", value)
+    except RuleFailed:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("value", "accepted"), [
+    ("Abcdefg1", True), ("1abcdefG", True), ("a1!~~~~B", True), ("abcdefg1", False), ("ABCDEFG1", False),
+    ("Abcdefgh", False), ("Abc def1", False), ("Abcdef1", False), ("Ab1" + "x" * 61, True), ("Ab1" + "x" * 62, False),
+    ("Abcdefg1\n", False), ("Abcdéfg1", False),
+])
+def test_password_pattern_examples(value: str, accepted: bool) -> None:
+    assert _contract_accepts(value) is accepted
+    assert _rules_accept(value) is accepted
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=9, max_codepoint=0x7F) | st.sampled_from("é\u00a0"),
+               max_size=70))
+def test_the_contract_pattern_and_the_server_rules_agree(value: str) -> None:
+    assert _contract_accepts(value) is _rules_accept(value)

@@ -11,6 +11,7 @@ from mirta_client import ADMIN, PATH, RO, RW, fresh
 
 from mockpbx.core.entities import DeliveryStatus
 from mockpbx.core.world import World
+from mockpbx.vendors.pbxcloud.params import part_file_name
 
 SECURITY = b"Too bad... you mistaken the security api key.\n"
 # Two page objects under one page tree: a two-page fax.
@@ -91,6 +92,41 @@ def test_the_listed_file_name_has_no_path_or_separators(pbx: tuple[FlaskClient, 
     client, world = pbx
     send_fax(client, name="C:\\scans\\q1|q2,\tfinal.pdf")
     assert world.get_fax(1).filename == "q1q2final.pdf"
+
+
+def send_raw_fax(client: FlaskClient, disposition: bytes) -> bytes:
+    """A multipart body written byte for byte, as a browser sends it: no escaping inside the quotes."""
+    body = (b"--B\r\nContent-Disposition: form-data; " + disposition + b"\r\nContent-Type: application/pdf\r\n\r\n"
+            + PDF + b"\r\n--B--\r\n")
+    response = client.post(PATH, query_string=SEND, data=body, content_type="multipart/form-data; boundary=B")
+    assert response.status_code == 200
+    return response.data
+
+
+@pytest.mark.parametrize(("disposition", "listed"), [
+    (b'name="filename"; filename="C:\\Users\\ann\\scan 7.pdf"', "scan 7.pdf"),  # IE/old Edge send the path
+    (b'name="filename"; filename="/home/ann/offer.pdf"', "offer.pdf"),
+    (b'name="filename"; filename="a\\\\b.pdf"', "b.pdf"),  # PHP reads \\\\ as one backslash: still a separator
+    (b'name="filename"; filename="say \\"hi\\".pdf"', 'say "hi".pdf'),  # PHP reads \\" as a quote
+    (b'name="filename"; filename="x%22y;z.pdf"', "x%22y;z.pdf"),  # the HTML standard's escape stays as sent
+    (b'name="filename"; filename=bare.pdf', "bare.pdf"),
+    (b'filename="first.pdf"; name="filename"', "first.pdf"),
+])
+def test_the_file_name_is_read_from_the_raw_part_header(pbx: tuple[FlaskClient, World], disposition: bytes,
+                                                         listed: str) -> None:
+    client, world = pbx
+    assert send_raw_fax(client, disposition) == b"Success|Fax successfully queued|1|"
+    assert world.get_fax(1).filename == listed
+
+
+@pytest.mark.parametrize(("header", "found"), [
+    ('form-data; name="f"; filename="C:\\a\\b.pdf"', "C:\\a\\b.pdf"),
+    ('form-data; name="f; filename=trap"; filename="real.pdf"', "real.pdf"),
+    ('form-data; FILENAME="upper.pdf"', "upper.pdf"),
+    ('form-data; name="f"', None),
+])
+def test_part_file_name_reads_only_the_filename_parameter(header: str, found: str | None) -> None:
+    assert part_file_name(header) == found
 
 
 def test_empty_list(pbx: tuple[FlaskClient, World]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -13,7 +12,7 @@ from flask.testing import FlaskClient
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
 from mockpbx.core.world import World
-from tests.tools import require_php
+from tests.tools import find_bicom_collection, require_php
 
 KEY = "Test123456789"
 
@@ -37,8 +36,8 @@ def body(client: FlaskClient, action: str, **params: object) -> Any:
     return json.loads(raw(client, action, **params))
 
 
-# Bicom's collection, as copied unchanged into contracts/.
-COLLECTION = Path(__file__).resolve().parents[3] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
+# Bicom's collection, read where it lives (tests/tools.py); None where it is not available.
+COLLECTION = find_bicom_collection()
 
 # For each (json, php) pair: php's unserialize() must give json_decode()'s value, serialize() of
 # that value must give the PHP bytes back, and json_encode() the JSON bytes.

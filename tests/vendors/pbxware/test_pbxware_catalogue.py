@@ -16,6 +16,7 @@ from pbxware_client import COLLECTION, KEY, body, fresh, raw
 
 from mockpbx.core.entities import FeatureKind, OwnerKind
 from mockpbx.core.world import World
+from tests.tools import require_bicom_collection
 
 
 @pytest.fixture
@@ -318,7 +319,7 @@ B_EXT_ACTIONS = ("balance", "reset_inclusive_minutes", "billing", "billing_info"
 
 
 def _b_requests() -> list[tuple[str, list[tuple[str, str]]]]:
-    if not COLLECTION.exists():
+    if COLLECTION is None:  # test_the_collection_holds_b_requests says why (and fails in CI)
         return []
     found = []
     stack: list[Any] = list(reversed(json.loads(COLLECTION.read_text(encoding="utf-8"))["item"]))
@@ -366,8 +367,7 @@ REQUESTS = _b_requests()
 
 
 def test_the_collection_holds_b_requests() -> None:
-    if not COLLECTION.exists():
-        pytest.skip("Bicom's collection is not available here")
+    require_bicom_collection()
     assert len(REQUESTS) >= 180
 
 
