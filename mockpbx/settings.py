@@ -80,13 +80,13 @@ class Settings:
             raise SettingsError(f"pbxware_version must be one of {', '.join(PBXWARE_VERSIONS)}")
         if self.mirta_cdr_columns not in (None, *MIRTA_CDR_COLUMNS):
             raise SettingsError(f"mirta_cdr_columns must be one of {', '.join(MIRTA_CDR_COLUMNS)}")
+        if not 0 <= self.journal_bodies <= MAX_JOURNAL_BODY_BYTES:
+            raise SettingsError(f"journal_bodies must be 0 (off) to {MAX_JOURNAL_BODY_BYTES} bytes")
 
     def world_settings(self) -> dict[str, object]:
         """The world settings these server settings impose on every world (version profiles)."""
         chosen = {"pbxware_version": self.pbxware_version, "mirta_cdr_columns": self.mirta_cdr_columns}
         return {name: value for name, value in chosen.items() if value is not None}
-        if not 0 <= self.journal_bodies <= MAX_JOURNAL_BODY_BYTES:
-            raise SettingsError(f"journal_bodies must be 0 (off) to {MAX_JOURNAL_BODY_BYTES} bytes")
 
 
 def _parse(name: str, kind: str, raw: object) -> object:

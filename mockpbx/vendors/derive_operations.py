@@ -1,6 +1,7 @@
 """Derive the PBXware and MiRTA operation tables from the handlers' own parameter reads.
 
-Run ``python -m mockpbx.vendors.derive_operations`` after changing a handler; it rewrites
+Run ``python -m mockpbx.vendors.derive_operations [--collection PATH]`` after changing a
+handler; it rewrites
 ``pbxware/operations.py`` and ``pbxcloud/operations.py``. ``tests/vendors/test_operation_tables.py``
 fails while a committed table differs from what this derives, so table and parsing cannot drift.
 
@@ -20,7 +21,9 @@ What it reads, per handler, from the source (never by running it):
 
 from __future__ import annotations
 
+import argparse
 import ast
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -193,10 +196,18 @@ def _load_package(package: Path, prefix: str = "") -> dict[str, Module]:
 # -- PBXware ----------------------------------------------------------------------------------------
 
 
-COLLECTION = HERE.parents[1] / "contracts" / "pbxware" / "PBXwareAPI_Doc.postman_collection.json"
+COLLECTION_NAME = "PBXwareAPI_Doc.postman_collection.json"
+# Bicom's collection is not ours to ship: it is read where it lives, as the tests read it.
+REFERENCE_COLLECTION = HERE.parents[2] / "shared" / "vendor-docs" / "pbxware" / COLLECTION_NAME
 
 
-def collection_requests() -> list[tuple[str, dict[str, str]]]:
+def default_collection() -> Path:
+    """``MOCKPBX_BICOM_COLLECTION``, else the reference folder's copy beside the project."""
+    named = os.environ.get("MOCKPBX_BICOM_COLLECTION")
+    return Path(named) if named else REFERENCE_COLLECTION
+
+
+def collection_requests(collection: Path) -> list[tuple[str, dict[str, str]]]:
     """Every request of Bicom's Postman collection: its method and its parameters (query and body)."""
     import json
 
@@ -216,22 +227,22 @@ def collection_requests() -> list[tuple[str, dict[str, str]]]:
                 params = {str(f["key"]): str(f.get("value") or "") for f in fields if not f.get("disabled")}
                 found.append((str(request.get("method", "GET")), params))
 
-    walk(json.loads(COLLECTION.read_text())["item"])
+    walk(json.loads(collection.read_text(encoding="utf-8"))["item"])
     return found
 
 
-def documented_names() -> dict[str, set[str]]:
+def documented_names(collection: Path) -> dict[str, set[str]]:
     """Per action, the parameters Bicom's collection sends: documented, so never unknown, even
     where the handler builds a name (``f"{kind}_dests"``) or ignores it."""
     names: dict[str, set[str]] = {}
-    for _, params in collection_requests():
+    for _, params in collection_requests(collection):
         names.setdefault(params.get("action", ""), set()).update(params)
     return names
 
 
-def pbxware_table() -> tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...] | None, Reads]]]:
+def pbxware_table(collection: Path) -> tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...] | None, Reads]]]:
     modules = _load_package(HERE / "pbxware" / "actions")
-    documented = documented_names()
+    documented = documented_names(collection)
     # Relative imports inside actions name their siblings plainly (``from .common import x``).
     common = set(modules["registry"].words()) | {"apikey", "action", "apiformat", "server"}
     operations: dict[str, tuple[str, tuple[str, ...] | None, Reads]] = {}
@@ -387,15 +398,24 @@ def render(title: str, vendor: str, selector: str, case_insensitive: bool,
     return "\n".join(lines) + "\n"
 
 
-def generated() -> dict[Path, str]:
+def generated(collection: Path) -> dict[Path, str]:
     return {
-        HERE / "pbxware" / "operations.py": render("PBXware's", "pbxware", "action", False, pbxware_table()),
+        HERE / "pbxware" / "operations.py": render("PBXware's", "pbxware", "action", False,
+                                                   pbxware_table(collection)),
         HERE / "pbxcloud" / "operations.py": render("MiRTA's", "pbxcloud", "reqtype", True, pbxcloud_table()),
     }
 
 
-def main() -> int:
-    for path, text in generated().items():
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mockpbx.vendors.derive_operations")
+    parser.add_argument("--collection", type=Path, default=default_collection(),
+                        help=f"Bicom's {COLLECTION_NAME} (default: $MOCKPBX_BICOM_COLLECTION, else ../shared)")
+    collection: Path = parser.parse_args(argv).collection
+    if not collection.is_file():
+        sys.stderr.write(f"no {COLLECTION_NAME} at {collection}: get it from github:bicomsystems/"
+                         "PBXware-API-Documentation and pass --collection or set MOCKPBX_BICOM_COLLECTION\n")
+        return 2
+    for path, text in generated(collection).items():
         path.write_text(text)
         sys.stdout.write(f"wrote {path}\n")
     return 0
