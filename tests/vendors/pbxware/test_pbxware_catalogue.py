@@ -201,6 +201,10 @@ def test_did_operation_times_set_then_list(pbx: tuple[FlaskClient, World]) -> No
     assert body(client, "otimes.did.set", server=server, id=did, status="sometimes") == {
         "error": "Required field 'status=sometimes' contains invalid data (Regex: /^(on|off|inherit)$/)"}
     assert world.get_did(did) == before
+    # An index too long to be a number is no array element: the key is ignored like any unknown one.
+    assert body(client, "otimes.did.set", server=server, id=did, status="on", **{
+        "closed_dates_desc[" + "1" * 5000 + "]": "x"}) == {"success": "Operation Times updated successfully."}
+    assert body(client, "otimes.did.list", server=server, id=did)[str(did)]["closed_dates"] == []
     # Filtering by ids that do not exist lists nothing, it does not refuse.
     assert raw(client, "otimes.did.list", server=server, id=99999) == b"[]"
     ivrs = [f.id for f in world.list_features(FeatureKind.IVR, server)]

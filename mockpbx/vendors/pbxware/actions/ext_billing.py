@@ -9,7 +9,6 @@ minutes the extension talked since its last reset.
 from __future__ import annotations
 
 import math
-import re
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from ....core.errors import InsufficientFunds
 from ....core.patterns import LinearRegex, UnsupportedPattern
 from ._dates import window
 from ._extension import target_extensions
-from .common import invalid, optional_match
+from .common import invalid, matches, optional_match
 from .registry import ActionContext, ActionTable, PbxwareError
 from .splan import DEFAULT_PLAN, inclusive_minutes
 
@@ -81,7 +80,7 @@ def _amount(ctx: ActionContext) -> str | None:
         return None
     if mode not in ("credit", "debit"):
         raise invalid("mode", mode, r"^(credit|debit)$")
-    if re.fullmatch(AMOUNT, amount) is None or Decimal(amount) <= 0 or Decimal(amount) != round(Decimal(amount), 2):
+    if not matches(AMOUNT, amount) or Decimal(amount) <= 0 or Decimal(amount) != round(Decimal(amount), 2):
         raise invalid("amount", amount, AMOUNT)
     return amount
 
