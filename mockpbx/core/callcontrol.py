@@ -9,6 +9,7 @@ from . import errors
 from .base import verb
 from .destinations import virtual_callee
 from .entities import Call, CallState, Direction, Extension, ExtensionStatus, Queue
+from .routing import dialled_number
 from .telephony import TelephonyVerbs
 
 # How long a rebooted phone is off the network before it registers again.
@@ -43,8 +44,7 @@ class CallControlVerbs(TelephonyVerbs):
         allowed = (CallState.ANSWERED,) if attended else (CallState.RINGING, CallState.ANSWERED)
         if call.state not in allowed:
             raise errors.InvalidState("the call cannot be transferred now", call_id=call_id, state=call.state.value)
-        if not destination or not (destination.isascii() and destination.lstrip("+").isdigit()):
-            raise errors.InvalidArgument("destination must be digits", field="destination")
+        dialled_number(destination)
         callee_id = self._ix.extension_by_number.get((call.tenant_id, destination))
         if callee_id is None:
             callee_id = virtual_callee(self._state, call.tenant_id, destination, self._free_line)

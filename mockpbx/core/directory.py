@@ -24,6 +24,10 @@ from .entities import (
     VoicemailBox,
 )
 
+# A phonebook value's length, as a VARCHAR(255) column holds it; it also bounds the work of a
+# LIKE search over the values (patterns.SqlLike), which MiRTA's PHONEBOOK query runs.
+MAX_PHONEBOOK_VALUE = 255
+
 
 class DirectoryVerbs(WorldBase):
     # -- extensions -----------------------------------------------------------------------
@@ -372,6 +376,9 @@ class DirectoryVerbs(WorldBase):
     @verb
     def add_phonebook_entry(self, tenant_id: int, phonebook: str, fields: Attributes) -> PhonebookEntry:
         self._tenant_or_raise(tenant_id)
+        if any(len(value) > MAX_PHONEBOOK_VALUE for value in fields.values()):
+            raise errors.InvalidArgument(f"a phonebook value is at most {MAX_PHONEBOOK_VALUE} characters",
+                                         field="fields")
         entry = PhonebookEntry(self._ids.next("phonebook"), tenant_id, phonebook, dict(fields))
         self._state.phonebook[entry.id] = entry
         return entry

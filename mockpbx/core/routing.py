@@ -9,14 +9,18 @@ whose pattern is found in the dialled number wins, and a number no route matches
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 
 from . import errors
 from .base import WorldBase, of_tenant, verb
 from .entities import Attributes, Provider, Route, RoutingProfile
+from .patterns import LinearRegex, UnsupportedPattern
 
 MAX_PATTERN_LENGTH = 255
+# E.164 allows 15 digits; five more leave room for an international access code and a carrier
+# or trunk prefix in front of them ("00", "011", "1010xxx"). The other numbers the core stores
+# (DIDs, flows, campaign entries, fax and text recipients) stop at the same 20.
+MAX_DIALLED_DIGITS = 20
 VOICE = "voice"  # the profile kind calls use; others (e.g. "sms") route messages
 
 
@@ -29,20 +33,27 @@ class OutboundChoice:
     trunk_id: int | None = None
 
 
-# A quantified group that itself holds a quantifier, e.g. ``(\d+)+``: matching such a pattern can take
-# exponential time, and routes are matched under the world's lock on every outside call.
-_NESTED_QUANTIFIER = re.compile(r"\([^()]*[+*}][^()]*\)(?:[+*]|\{[0-9,]+\})")
+def route_regex(pattern: str) -> LinearRegex:
+    """A route's pattern, ready to search dialled numbers; refused if RE2 cannot run it.
 
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    if len(pattern) > MAX_PATTERN_LENGTH:
-        raise errors.InvalidArgument("route pattern too long", field="pattern")
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise errors.InvalidArgument("route pattern repeats a repetition", field="pattern")
+    Routes are searched under the world's lock on every outside call, so they run on RE2,
+    whose time is linear in the number's length whatever the pattern (see :mod:`.patterns`).
+    """
     try:
-        return re.compile(pattern)
-    except re.error:
-        raise errors.InvalidArgument("route pattern is not a regular expression", field="pattern") from None
+        return LinearRegex(pattern, max_length=MAX_PATTERN_LENGTH)
+    except UnsupportedPattern as refused:
+        raise errors.InvalidArgument(f"route pattern refused: {refused}", field="pattern") from None
+
+
+def dialled_number(number: str) -> str:
+    """An outside number as calls carry it: digits, a leading ``+`` allowed, at most
+    :data:`MAX_DIALLED_DIGITS` of them, so the routes that search it have bounded work."""
+    digits = number.lstrip("+")
+    if not (digits and digits.isascii() and digits.isdigit()
+            and len(digits) <= MAX_DIALLED_DIGITS and len(number) <= MAX_DIALLED_DIGITS + 1):
+        raise errors.InvalidArgument(f"destination must be 1 to {MAX_DIALLED_DIGITS} digits, optionally after a +",
+                                     field="destination")
+    return number
 
 
 class RoutingVerbs(WorldBase):
@@ -109,7 +120,7 @@ class RoutingVerbs(WorldBase):
     def _check_route(self, name: str, pattern: str, provider_id: int) -> None:
         if not name:
             raise errors.InvalidArgument("a route needs a name", field="name")
-        _compile(pattern)
+        route_regex(pattern)
         if provider_id not in self._state.providers:
             raise errors.ProviderNotFound("no such provider", provider_id=provider_id)
 
@@ -149,7 +160,7 @@ class RoutingVerbs(WorldBase):
     @verb
     def route_outbound(self, tenant_id: int, number: str) -> OutboundChoice:
         """Which provider and trunk an outside call from the tenant to ``number`` takes."""
-        return self._way_out(tenant_id, number)
+        return self._way_out(tenant_id, dialled_number(number))
 
     def _way_out(self, tenant_id: int, number: str) -> OutboundChoice:
         trunks = [t for t in self._state.trunks.values() if tenant_id in t.tenant_ids and t.enabled]
@@ -160,7 +171,7 @@ class RoutingVerbs(WorldBase):
             return OutboundChoice(True, None if first is None else first.provider_id,
                                   None if first is None else first.id)
         for route in self.list_routes(profile.id):
-            if _compile(route.pattern).search(number):
+            if route_regex(route.pattern).search(number):
                 trunk = next((t for t in trunks if t.provider_id == route.provider_id), None)
                 return OutboundChoice(True, route.provider_id, None if trunk is None else trunk.id)
         return OutboundChoice(False)

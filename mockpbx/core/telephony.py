@@ -37,7 +37,7 @@ from .entities import (
     VoicemailFolder,
     VoicemailMessage,
 )
-from .routing import RoutingVerbs
+from .routing import RoutingVerbs, dialled_number
 from .state import Indexes
 
 QUEUED_SECONDS = 1
@@ -109,8 +109,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             raise errors.ExtensionDisabled("source extension is not active", number=source)
         if sum(1 for c in self._state.calls.values() if c.src_extension_id == source_id) >= caller.outgoing_limit:
             raise errors.CallLimitReached("source extension is at its call limit", number=source)
-        if not destination or not (destination.isascii() and destination.lstrip("+").isdigit()):
-            raise errors.InvalidArgument("destination must be digits", field="destination")
+        dialled_number(destination)
         callee_id = self._ix.extension_by_number.get((tenant_id, destination))
         if callee_id is None:
             callee_id = virtual_callee(self._state, tenant_id, destination, self._free_line)

@@ -6,6 +6,7 @@ import pytest
 
 from mockpbx.core import World, errors
 from mockpbx.core.entities import Disposition
+from mockpbx.core.routing import OutboundChoice
 
 
 def test_a_tenant_without_a_profile_leaves_by_its_first_trunk(world: World) -> None:
@@ -42,8 +43,7 @@ def test_an_unrouted_number_fails_at_once(world: World) -> None:
 def test_bad_routes_are_refused_and_change_nothing(world: World) -> None:
     profile = world.create_routing_profile(2, "Default")
     before = world.snapshot()
-    for pattern, provider in (("(", 1), (".*", 99), ("x" * 256, 1), (r"(\d+)+x", 1), ("(0*)*1", 1),
-                              ("(1{2,})+", 1)):
+    for pattern, provider in (("(", 1), (".*", 99), ("x" * 256, 1), (r"(4)\1", 1), ("(?=4)", 1), ("4{,3}", 1)):
         with pytest.raises(errors.DomainError):
             world.create_route(profile.id, "Bad", pattern, provider)
     with pytest.raises(errors.NotFound):
@@ -66,3 +66,25 @@ def test_phones_are_known_by_a_normalised_unique_mac(world: World) -> None:
         world.update_phone(phone.id, mac="zz15.65ab.cdef")
     assert world.snapshot() == before
     assert world.update_phone(phone.id, mac="AABBCCDDEEFF").mac == "aabbccddeeff"
+
+
+def test_nested_repetition_is_allowed_and_cannot_run_away(world: World) -> None:
+    # The screen that refused these is gone: RE2 matches in time linear in the number.
+    profile = world.create_routing_profile(2, "Fours")
+    for pattern in (r"(\d+)+x", "(0*)*1", "(1{2,})+", "^(4|44)+$"):
+        world.create_route(profile.id, pattern, pattern, 1)
+    assert world.route_outbound(2, "4" * 20) == OutboundChoice(True, 1, 1)  # only ^(4|44)+$ matches
+    assert world.route_outbound(2, "4" * 19 + "7") == OutboundChoice(False)
+    assert world.route_outbound(2, "0001") == OutboundChoice(True, 1, 1)  # (0*)*1
+
+
+@pytest.mark.parametrize("number", ["4" * 21, "+" + "4" * 21, "++" + "4" * 20, "4" * 60, "+", "", "45 20", "４５"])
+def test_a_dialled_number_is_one_to_twenty_digits(world: World, number: str) -> None:
+    before = world.snapshot()
+    with pytest.raises(errors.InvalidArgument):
+        world.originate_call(2, "102", number)
+    with pytest.raises(errors.InvalidArgument):
+        world.route_outbound(2, number)
+    assert world.snapshot() == before
+    assert world.originate_call(2, "102", "+" + "4" * 20).dst == "+" + "4" * 20
+    assert world.originate_call(2, "104", "4" * 20).dst == "4" * 20

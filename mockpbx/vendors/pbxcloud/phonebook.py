@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from ...core import errors as core
+from ...core.directory import MAX_PHONEBOOK_VALUE
 from ...core.entities import PhonebookEntry
+from ...core.patterns import SqlLike
 from .context import Context, Need
 from .errors import Nothing
 from .params import Params
@@ -14,6 +16,8 @@ from .render import php_json
 from .reply import Reply
 
 RECORD_DELETED = "Success|Record deleted|"
+# A query's ``value`` (a LIKE pattern) as long as the longest value an entry may hold.
+MAX_SEARCH_LENGTH = MAX_PHONEBOOK_VALUE
 WRITE_SUBREQUESTS = frozenset({"ADD", "DELETE", "CLEANALL"})
 _FIELD = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 
@@ -24,14 +28,6 @@ def phonebook_need(params: Params) -> Need:
 
 def dnd_need(params: Params) -> Need:
     return Need.WRITE if params.enum("action") == "SET" else Need.READ
-
-
-def _like(pattern: str, value: str) -> bool:
-    """SQL LIKE as MySQL does it for the query's ``value``: % any run, _ one character, no case."""
-    # Runs of % collapse first, so a pattern of many wildcards cannot make the match explode.
-    pattern = re.sub("%+", "%", pattern)
-    regex = "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
-    return re.fullmatch(regex, value, flags=re.IGNORECASE | re.DOTALL) is not None
 
 
 def _entry(entry: PhonebookEntry) -> dict[str, str]:
@@ -66,8 +62,11 @@ def phonebook(ctx: Context) -> Reply:
     book = params.require("phonebook").strip()
     if sub == "QUERY":
         field, value = params.get("field").strip().upper(), params.get("value", "%")
+        if len(value) > MAX_SEARCH_LENGTH:
+            raise Nothing()
+        like = SqlLike(value)  # MySQL's LIKE with a case-blind collation
         rows = [_entry(e) for e in ctx.world.list_phonebook(tenant.id, book)
-                if not field or _like(value, e.fields.get(field, ""))]
+                if not field or like.matches(e.fields.get(field, ""))]
         return Reply.text(php_json(rows))
     if sub == "ADD":
         entry = ctx.world.add_phonebook_entry(tenant.id, book, _values(params))

@@ -120,6 +120,13 @@ def test_routes_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
     ("add", {"dl_rp_id": 1, "dl_name": "Bad", "dl_regex": ".*"}, {}),
     ("update", {"dl_usepin": "maybe"}, {"objectid": "1"}),
     ("update", {"dl_regex": "[z-a]"}, {"objectid": "1"}),
+    # constructs RE2 cannot run in linear time, and one it would read differently from Python
+    ("update", {"dl_regex": r"^(4)\1"}, {"objectid": "1"}),
+    ("update", {"dl_regex": "^45(?=0)"}, {"objectid": "1"}),
+    ("update", {"dl_regex": "(?<!0)45"}, {"objectid": "1"}),
+    ("update", {"dl_regex": "^4{,3}$"}, {"objectid": "1"}),
+    ("add", {"dl_rp_id": 1, "dl_name": "Bad", "dl_regex": "(?>4+)", "dl_pr_id": 1}, {}),
+    ("add", {"dl_rp_id": 1, "dl_name": "Bad", "dl_regex": "4" * 256, "dl_pr_id": 1}, {}),
     ("update", {"dl_rp_id": 2}, {"objectid": "1"}),
     ("update", {"dl_name": "x"}, {"objectid": "9"}),
     ("list", None, {"routingprofileid": "abc"}),

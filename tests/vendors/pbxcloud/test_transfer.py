@@ -67,4 +67,5 @@ def test_refusals_change_nothing(reqtype: str) -> None:
     assert refused_without_change(world, client, reqtype, dest="102") == b""
     assert refused_without_change(world, client, reqtype, channel="PJSIP/999-DEMO-00000001", dest="102") == b""
     assert refused_without_change(world, client, reqtype, channel=channel, dest="not-a-number") == b""
+    assert refused_without_change(world, client, reqtype, channel=channel, dest="4" * 21) == b""  # over 20 digits
     assert ask(client, reqtype, channel=channel, dest="102", format="json").startswith(b"Success|")

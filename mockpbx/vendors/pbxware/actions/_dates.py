@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .common import invalid
+from .common import invalid, matches
 from .registry import ActionContext, PbxwareError
 
 DATE = r"^(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-([0-2][0-9]|3[01])-\d{4}$"
@@ -27,10 +26,10 @@ def zone(ctx: ActionContext) -> tzinfo:
 def moment(ctx: ActionContext, date_param: str, time_param: str, default_time: str, where: tzinfo) -> int:
     """Epoch seconds for a required date parameter and its optional time parameter."""
     day = ctx.require(date_param)
-    if re.fullmatch(DATE, day) is None:
+    if not matches(DATE, day):
         raise invalid(date_param, day, DATE)
     clock = ctx.params.get(time_param, "") or default_time
-    if re.fullmatch(TIME, clock) is None:
+    if not matches(TIME, clock):
         raise invalid(time_param, clock, TIME)
     try:
         parsed = datetime.strptime(f"{day.title()} {clock}", "%b-%d-%Y %H:%M:%S")

@@ -3,12 +3,11 @@ turning optional parameters into stored attributes."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 
 from ....core.entities import Feature, FeatureKind, Tenant
 from ....core.errors import FeatureNotFound
-from .common import invalid, parse_ids
+from .common import invalid, matches, parse_ids
 from .registry import ActionContext, PbxwareError
 
 
@@ -36,7 +35,7 @@ def options(params: Mapping[str, str], rules: Mapping[str, str]) -> dict[str, st
         value = params.get(name)
         if value is None or value == "":
             continue
-        if re.fullmatch(regex, value) is None:
+        if not matches(regex, value):
             raise invalid(name, value, regex)
         found[name] = value
     return found

@@ -7,10 +7,8 @@ here accepts ``12``, ``12,13`` and ``[12,13]`` alike.
 
 from __future__ import annotations
 
-import re
-
 from ....core.entities import Extension
-from .common import id_list, invalid
+from .common import id_list, invalid, matches
 from .registry import ActionContext, PbxwareError
 
 
@@ -45,6 +43,6 @@ def peers_of(extensions: list[Extension], ext: Extension) -> list[str]:
 def extension_number(raw: str, length: int, name: str = "ext") -> str:
     """An extension number of the tenant's length, or PBXware's invalid-data error."""
     rule = rf"^\d{{{length}}}$"
-    if re.fullmatch(rule, raw) is None:
+    if not matches(rule, raw):
         raise invalid(name, raw, rule)
     return raw

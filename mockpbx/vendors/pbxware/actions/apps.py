@@ -8,10 +8,9 @@ template Bicom's example request sets with an empty ``department_id``.
 
 from __future__ import annotations
 
-import re
-
 from ....core.entities import Tenant
 from ._scope import scope
+from .common import matches
 from .department import DEPARTMENTS
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -67,7 +66,7 @@ def register(table: ActionTable) -> None:
         if "department_id" not in ctx.params:
             raise PbxwareError("Required field 'department_id' is missing")
         raw_department = ctx.params["department_id"]
-        if re.fullmatch(r"^\d*$", raw_department) is None:
+        if not matches(r"^\d*$", raw_department):
             raise PbxwareError(f"Required field 'department_id={raw_department}' contains invalid data "
                                r"(Regex: /^\d+$/)")
         department_id = int(raw_department or "0")
@@ -75,7 +74,7 @@ def register(table: ActionTable) -> None:
             raise PbxwareError("Invalid department ID.")
         editions, modules = ctx.params.get("editions"), ctx.params.get("modules")
         for name, value, rule in (("editions", editions, EDITIONS), ("modules", modules, MODULES)):
-            if value is not None and re.fullmatch(rule, value) is None:
+            if value is not None and not matches(rule, value):
                 raise PbxwareError(f"Required field '{name}={value}' contains invalid data (Regex: /{rule}/)")
         with ctx.world.transaction():
             current = ctx.world.get_tenant(tenant.id)

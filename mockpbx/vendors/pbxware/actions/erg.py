@@ -5,11 +5,9 @@ Members are stored as ``"<extension>:<penalty>"``; settings are attributes.
 
 from __future__ import annotations
 
-import re
-
 from ....core.entities import Feature, FeatureKind
 from ._dialplan import check_number_free, check_renumber, joined, number_rule, options, targets, tenant_features
-from .common import invalid, keyed, require_match
+from .common import invalid, keyed, matches, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 KIND = FeatureKind.ENHANCED_RING_GROUP
@@ -126,7 +124,7 @@ def register(table: ActionTable) -> None:
         for number, penalty in zip(numbers, penalties, strict=True):
             if not number:
                 continue
-            if re.fullmatch(number_rule(tenant), number) is None:
+            if not matches(number_rule(tenant), number):
                 raise invalid("numbers", number, number_rule(tenant))
             ctx.world.extension_by_number(tenant.id, number)
             members.append(f"{number}:{penalty or '0'}")

@@ -8,14 +8,13 @@ switch is ``enabled``; the OSC switch and every edited field are ``settings`` st
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
 from ....core.entities import EnhancedService, Extension
 from ._extension import peers_of, target_extension, target_extensions
-from .common import invalid
+from .common import invalid, matches
 from .registry import ActionContext, ActionTable, PbxwareError
 
 OSC_SETTING = "osc"
@@ -321,7 +320,7 @@ def _edits(service: Service, params: dict[str, str]) -> dict[str, str]:
             continue
         value = params[name]
         if setting.regex is not None and (value != "" or setting.required):
-            if re.fullmatch(setting.regex, value) is None:
+            if not matches(setting.regex, value):
                 raise invalid(name, value, setting.regex)
         changes[setting.name] = value
     for group in service.same_size:
@@ -356,7 +355,7 @@ def _state(ctx: ActionContext, pattern: str) -> str | None:
     raw = ctx.params["state"]
     if raw == "":
         return None
-    if re.fullmatch(pattern, raw) is None:
+    if not matches(pattern, raw):
         raise invalid("state", raw, pattern)
     return {"1": "yes", "0": "no"}.get(raw, raw)
 

@@ -6,13 +6,11 @@ parameter names, so ``ext.edit`` followed by ``ext.configuration`` agrees.
 
 from __future__ import annotations
 
-import re
-
 from ....core.entities import Extension, ExtensionStatus, Tech, Tenant
 from ....core.errors import ExtensionNotFound
 from ....core.world import World
 from ._extension import target_extensions
-from .common import EMAIL, PRINTABLE, collect, invalid, keyed, require_match
+from .common import EMAIL, PRINTABLE, collect, invalid, keyed, matches, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 PROTOCOLS = {"sip": Tech.SIP, "iax": Tech.IAX}
@@ -288,7 +286,7 @@ def register(table: ActionTable) -> None:
         if len(sizes) > 1:
             raise PbxwareError("Fields values, devices, locations and device_addresses must match in size")
         for value in (v for v in lists["values"].split(",") if v):
-            if re.fullmatch(r"[0-9a-fA-F]{12}", value) is None:
+            if not matches(r"[0-9a-fA-F]{12}", value):
                 raise invalid("values", lists["values"], r"^[0-9a-fA-F]{12}$")
         _store_prefixed(ctx, extensions, "additional_macs", lists)
         return {"success": "Additional MAC addresses updated successfully.", "id": str(extensions[0].id)}

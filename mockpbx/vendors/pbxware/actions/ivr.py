@@ -10,7 +10,7 @@ import re
 
 from ....core.entities import Feature, FeatureKind
 from ._dialplan import check_number_free, check_renumber, joined, options, targets, tenant_features
-from .common import invalid, keyed, require_match
+from .common import invalid, keyed, matches, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 KIND = FeatureKind.IVR
@@ -52,10 +52,10 @@ def _keymap(params: dict[str, str]) -> dict[str, dict[str, str]]:
             keys.setdefault(match.group(1), {})[match.group(2)] = value
     for key, entry in sorted(keys.items()):
         kind = entry.get("type", "")
-        if re.fullmatch(KEY_TYPES, kind) is None:
+        if not matches(KEY_TYPES, kind):
             raise invalid(f"keymap[{key}][type]", kind, KEY_TYPES)
         destination = entry.get("destination", "")
-        if re.fullmatch(r"^\d+$", destination) is None:
+        if not matches(r"^\d+$", destination):
             raise invalid(f"keymap[{key}][destination]", destination, r"^\d+$")
     return keys
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from ....core.entities import Attributes, FeatureKind
 from ._scope import scope
-from .common import invalid, keyed, optional_match, parse_ids
+from .common import invalid, keyed, matches, optional_match, parse_ids
 from .registry import ActionContext, ActionTable, PbxwareError
 from .tenant import COUNTRIES
 
@@ -60,7 +60,8 @@ def _array(params: Mapping[str, str], name: str) -> list[str] | None:
     """``name[]=a`` (one value) or ``name[0]=a&name[1]=b``; None when the array is not sent."""
     indexed = sorted(
         ((int(m.group(1)), value) for key, value in params.items()
-         if (m := re.fullmatch(re.escape(name) + r"\[(\d+)\]", key)) is not None),
+         # An index past 18 digits is no index (Python's int() refuses 4300+ digits): the key is ignored.
+         if (m := re.fullmatch(re.escape(name) + r"\[(\d{1,18})\]", key)) is not None),
     )
     if indexed:
         return [value for _, value in indexed]
@@ -84,7 +85,7 @@ def _schedule_changes(params: Mapping[str, str]) -> Attributes:
             row = {}
             for field, (param, regex) in fields.items():
                 value = sent[field][index]
-                if re.fullmatch(regex, value) is None:
+                if not matches(regex, value):
                     raise invalid(f"{param}[{index}]", value, regex)
                 row[field] = value
             rows.append(row)

@@ -6,11 +6,9 @@ Members are the ring group's extension numbers; every option is an attribute, an
 
 from __future__ import annotations
 
-import re
-
 from ....core.entities import Feature, FeatureKind
 from ._dialplan import check_number_free, check_renumber, joined, options, targets, tenant_features
-from .common import invalid, keyed, require_match
+from .common import invalid, keyed, matches, require_match
 from .registry import ActionContext, ActionTable
 
 KIND = FeatureKind.RING_GROUP
@@ -50,7 +48,7 @@ RULES = {name: rule for name, (rule, _) in OPTIONS.items()}
 
 
 def _members(raw: str) -> tuple[str, ...]:
-    if re.fullmatch(MEMBERS, raw) is None:
+    if not matches(MEMBERS, raw):
         raise invalid("extensions", raw, MEMBERS)
     return tuple(number for number in raw.split(",") if number)
 
