@@ -17,7 +17,7 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from . import __version__
-from .app import build_registry, create_app
+from .app import build_registry, create_app, server_registry
 from .banner import banner
 from .control.context import ORIGINS_EXTENSION
 from .control.origins import Origins
@@ -109,8 +109,7 @@ def prepare(settings: Settings) -> tuple[Registry, Origins]:
     """The registry to serve: the state file's worlds if it exists, else the configured scenario."""
     origins = Origins(settings.scenario, settings.size)
     if settings.state_file is not None and settings.state_file.exists():
-        registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
-                            journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit)
+        registry = server_registry(settings)
         loaded = load(settings.state_file, registry, origins)
         log.info("loaded %d world(s) from %s", len(loaded), settings.state_file)
         if DEFAULT_WORLD in loaded:

@@ -30,6 +30,16 @@ class Settings:
     threads: int = 16
     journal_size: int = 1000
     rate_limit: int = 60
+    # Security and resource bounds (docs/configuration.md, "Admin token and bounds").
+    admin_token: str | None = None
+    scenario_dir: Path | None = None
+    autosave: float = 0.0
+    max_worlds: int = 100
+    max_world_size: int = 200
+    max_body: int = 1024 * 1024
+    max_state_body: int = 64 * 1024 * 1024
+    journal_bytes: int = 16 * 1024 * 1024
+    max_advance_calls: int = 100_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -68,6 +78,27 @@ class Settings:
             raise SettingsError("journal_size must be at least 1")
         if self.rate_limit < 0:
             raise SettingsError("rate_limit must be zero (off) or positive")
+        if self.admin_token is not None and not 16 <= len(self.admin_token) <= 512:
+            raise SettingsError("admin_token must be 16 to 512 characters")
+        if self.admin_token is not None and not (self.admin_token.isascii() and self.admin_token.isprintable()
+                                                 and " " not in self.admin_token):
+            raise SettingsError("admin_token must be printable ASCII without spaces")
+        if not 0 <= self.autosave <= 86_400:
+            raise SettingsError("autosave must be 0 (off) to 86400 seconds")
+        for name, low, high in _BOUNDS:
+            if not low <= getattr(self, name) <= high:
+                raise SettingsError(f"{name} must be {low} to {high}")
+
+
+# Each bound's own sane range: wide enough for any real test suite, never unbounded.
+_BOUNDS = (
+    ("max_worlds", 1, 100_000),
+    ("max_world_size", 1, 10_000),
+    ("max_body", 1024, 1024**3),
+    ("max_state_body", 1024, 4 * 1024**3),
+    ("journal_bytes", 4096, 16 * 1024**3),
+    ("max_advance_calls", 1, 100_000_000),
+)
 
 
 def _parse(name: str, kind: str, raw: object) -> object:
@@ -82,6 +113,8 @@ def _parse(name: str, kind: str, raw: object) -> object:
             return ClockMode(raw.lower())
         if kind == "Path | None":
             return Path(raw) if raw else None
+        if kind == "str | None":
+            return raw or None
     except ValueError:
         raise SettingsError(f"{name}: cannot use {raw!r}") from None
     return raw

@@ -7,13 +7,14 @@ from pydantic import ValidationError
 
 from ..core.entities import Vendor
 from ..core.errors import DomainError
-from . import approvals, calls, clock, journal, postman, world_settings, worlds
+from . import approvals, calls, clock, guard, journal, postman, world_settings, worlds
 from .context import the_registry
 from .errors import ControlError, render_control_error, render_domain_error, render_validation_error
 
 
 def control_blueprint() -> Blueprint:
     blueprint = Blueprint("control", __name__)
+    guard.install(blueprint)  # the admin token and body bounds, for every /_mockpbx path but health
 
     @blueprint.get("/health")
     def health() -> Response:
