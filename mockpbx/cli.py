@@ -22,6 +22,7 @@ from .banner import banner
 from .control.context import ORIGINS_EXTENSION
 from .control.origins import Origins
 from .core import errors
+from .core.numerals import whole_number
 from .core.registry import DEFAULT_WORLD, Registry
 from .settings import Settings, SettingsError
 from .statefile import StateFileError, load, save
@@ -215,10 +216,11 @@ def list_worlds(args: argparse.Namespace) -> int:
 
 
 def check_scenario(args: argparse.Namespace) -> int:
-    if not args.seed.isdigit():
+    seed = whole_number(args.seed)
+    if seed is None or seed >= 2**63:
         raise UsageError("--seed must be a whole number")
     try:
-        world = Registry().create_world(args.path, seed=int(args.seed), world_id="check")
+        world = Registry().create_world(args.path, seed=seed, world_id="check")
     except errors.DomainError as exc:
         raise UsageError(exc.message) from None
     print(f"{args.path}: scenario {world.scenario.name!r}: {len(world.list_tenants())} tenant(s), "

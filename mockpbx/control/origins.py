@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core import errors
+from ..core.numerals import whole_number
 from ..core.registry import DEFAULT_WORLD
 from ..core.scenarios import (
     BUILTIN,
@@ -118,6 +119,7 @@ class Origins:
             return WorldOrigin(self._default_scenario, world.seed,
                                self._default_size if self._default_scenario == "demo" else None)
         name = world.scenario.name
-        if name.startswith("demo:") and name[5:].isdigit():
-            return WorldOrigin("demo", world.seed, int(name[5:]))
+        size = whole_number(name[5:]) if name.startswith("demo:") else None
+        if size is not None:
+            return WorldOrigin("demo", world.seed, size)
         return WorldOrigin(name, world.seed)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ....core.entities import Tenant, TenantStatus
 from ....core.errors import TenantNotFound
+from ....core.numerals import whole_number
 from .common import EMAIL, collect, keyed, master_only, require_id, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -69,9 +70,10 @@ STATUS = {"1": TenantStatus.ACTIVE, "0": TenantStatus.SUSPENDED, "2": TenantStat
 
 def country_of(tenant: Tenant) -> tuple[int, int]:
     route = tenant.attributes.get("country")
-    if route is not None and route.isdigit():
-        iso = COUNTRY_BY_ID.get(int(route))
-        return int(route), COUNTRIES[iso][1] if iso else 0
+    country_id = whole_number(route) if route is not None else None
+    if country_id is not None:
+        iso = COUNTRY_BY_ID.get(country_id)
+        return country_id, COUNTRIES[iso][1] if iso else 0
     return COUNTRIES.get(tenant.country, (0, 0))
 
 
