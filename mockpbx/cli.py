@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .app import build_registry, create_app, server_registry
+from .autosave import Autosaver
 from .banner import banner
 from .control.context import ORIGINS_EXTENSION
 from .control.origins import Origins
@@ -25,7 +26,7 @@ from .core import errors
 from .core.numerals import whole_number
 from .core.registry import DEFAULT_WORLD, Registry
 from .settings import Settings, SettingsError
-from .statefile import StateFileError, load, save
+from .statefile import StateFileError, load, remove_stale_temporaries, save
 from .ticker import Ticker
 
 log = logging.getLogger("mockpbx.cli")
@@ -46,6 +47,15 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "threads": ("--threads", "server threads (default 16)"),
     "journal_size": ("--journal-size", "journal entries kept per world (default 1000)"),
     "rate_limit": ("--rate-limit", "ePBX requests per token per minute on the world clock, 0 for none (default 60)"),
+    "admin_token": ("--admin-token", "require 'Authorization: Bearer TOKEN' on /_mockpbx (all but health)"),
+    "scenario_dir": ("--scenario-dir", "directory the control plane may read scenario files from (default none)"),
+    "autosave": ("--autosave", "with --state-file, also save every SECONDS when something changed (default 0: off)"),
+    "max_worlds": ("--max-worlds", "most worlds the server holds (default 100)"),
+    "max_world_size": ("--max-world-size", "largest demo size POST /_mockpbx/worlds accepts (default 200)"),
+    "max_body": ("--max-body", "largest control-plane request body in bytes (default 1048576)"),
+    "max_state_body": ("--max-state-body", "largest PUT .../state body in bytes (default 67108864)"),
+    "journal_bytes": ("--journal-bytes", "bytes of request text each world's journal keeps (default 16777216)"),
+    "max_advance_calls": ("--max-advance-calls", "most demo calls one clock move may simulate (default 10000)"),
 }
 
 
@@ -109,6 +119,10 @@ def resolve_settings(args: argparse.Namespace, environ: dict[str, str] | None = 
 def prepare(settings: Settings) -> tuple[Registry, Origins]:
     """The registry to serve: the state file's worlds if it exists, else the configured scenario."""
     origins = Origins(settings.scenario, settings.size)
+    if settings.autosave and settings.state_file is None:
+        raise UsageError("--autosave needs --state-file")
+    if settings.state_file is not None:
+        remove_stale_temporaries(settings.state_file)
     if settings.state_file is not None and settings.state_file.exists():
         registry = server_registry(settings)
         loaded = load(settings.state_file, registry, origins)
@@ -150,10 +164,14 @@ def serve(settings: Settings) -> int:
         print(banner(settings, registry, vendor_specs(), host=server.host, port=server.port, version=__version__),
               flush=True)
         ticker = Ticker(registry).start()
+        autosaver = (Autosaver(settings.state_file, registry, origins, settings.autosave).start()
+                     if settings.autosave and settings.state_file is not None else None)
         try:
             _serve_until_stopped(server, stop_requested)
         finally:
             ticker.stop()
+            if autosaver is not None:
+                autosaver.stop()
         return _save_on_exit(settings, registry, origins)
     finally:
         for sig, handler in previous.items():

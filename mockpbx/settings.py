@@ -39,7 +39,7 @@ class Settings:
     max_body: int = 1024 * 1024
     max_state_body: int = 64 * 1024 * 1024
     journal_bytes: int = 16 * 1024 * 1024
-    max_advance_calls: int = 100_000
+    max_advance_calls: int = 10_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
