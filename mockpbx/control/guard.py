@@ -8,6 +8,7 @@ anything. Only ``/_mockpbx/health`` stays open, for load balancers and Docker's 
 from __future__ import annotations
 
 import hmac
+import io
 
 from flask import Blueprint, Response, current_app, g, request
 
@@ -49,13 +50,31 @@ def _guard() -> Response | None:
         setattr(g, _ADMIN, True)
     limit = config.max_state_body if (request.method, path.rsplit("/", 1)[-1]) in LARGE_BODY_ROUTES \
         else config.max_body
-    # Refused before a byte is read; a chunked body without a length is cut off by werkzeug
-    # at the same limit (and answered 413 the same way).
     request.max_content_length = limit
-    if request.content_length is not None and request.content_length > limit:
-        return error_response(413, f"the body is {request.content_length} bytes; this route takes at most "
-                                   f"{limit} (see max_body and max_state_body)", "body_too_large")
+    declared = request.content_length
+    too_large = declared > limit if declared is not None else (
+        "wsgi.input_terminated" in request.environ and _measure_unsized_body(limit) > limit)
+    if too_large:
+        # Refused before the body is parsed, or (with a length given) before a byte is read.
+        shown = f"{declared} bytes" if declared is not None else f"over {limit} bytes"
+        return error_response(413, f"the body is {shown}; this route takes at most {limit} (see max_body "
+                                   f"and max_state_body)", "body_too_large")
     return None
+
+
+def _measure_unsized_body(limit: int) -> int:
+    """Read a body sent without a length (chunked) up to one byte past ``limit``.
+
+    Werkzeug would silently cut such a body at the limit and the route would see truncated
+    JSON; reading it here gives the same 413 as a declared length, and a body within the
+    limit is handed on as if its length had been declared.
+    """
+    environ = request.environ
+    data = environ["wsgi.input"].read(limit + 1)
+    if len(data) <= limit:
+        environ["wsgi.input"] = io.BytesIO(data)
+        environ["CONTENT_LENGTH"] = str(len(data))
+    return len(data)
 
 
 def _bearer_matches(header: str, token: str) -> bool:
