@@ -83,9 +83,9 @@ def control_scenario(source: ScenarioSource, *, size: int | None, scenario_dir: 
 def _plain_relative(name: str) -> bool:
     if not name or len(name) > 255 or "\\" in name or "\0" in name or not name.endswith(SCENARIO_SUFFIXES):
         return False
-    parts = PurePosixPath(name).parts
+    # Split by hand: PurePosixPath would quietly drop "." and "" segments before they are seen.
     return (not PurePosixPath(name).is_absolute() and not PureWindowsPath(name).drive
-            and all(part not in ("..", ".") for part in parts))
+            and all(part not in ("", ".", "..") for part in name.split("/")))
 
 
 def _first_problem(exc: ValidationError) -> str:
