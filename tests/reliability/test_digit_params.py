@@ -68,10 +68,14 @@ def test_no_pbxware_action_fails_on_a_strange_server(client: FlaskClient, caplog
 
 
 @pytest.mark.parametrize("profile", [SUPERSCRIPT_TWO, HUGE, "99"])
-def test_mirta_routingprofileid_unknown_or_unreadable_is_the_empty_answer(client: FlaskClient, profile: str) -> None:
-    response = client.get("/pbx/proxyapi.php?key=demo-admin-key&reqtype=MANAGEDB&object=route&action=list"
-                          f"&tenant=DEMO&routingprofileid={profile}")
+def test_mirta_routingprofileid_unknown_or_unreadable_is_the_empty_answer(
+        client: FlaskClient, profile: str, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="mockpbx"):
+        response = client.get("/pbx/proxyapi.php?key=demo-admin-key&reqtype=MANAGEDB&object=route&action=list"
+                              f"&tenant=DEMO&routingprofileid={profile}")
     assert (response.status_code, response.data) == (200, b"")
+    # MiRTA's last-resort answer is also empty: only the log tells a refusal from a crash.
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []
 
 
 def test_journal_limit_unicode_digit_is_a_422(client: FlaskClient) -> None:
