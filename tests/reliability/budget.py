@@ -1,6 +1,6 @@
 """How hard the reliability suite pushes: bounded for CI, longer for bench/.
 
-``MOCKPBX_RELIABILITY=long`` selects the long mode (``bench/reliability.sh`` sets it); the
+``MOCKPBX_RELIABILITY=long`` selects the long mode (``python -m bench.bench_reliability`` sets it); the
 default is the short mode every CI run can afford. Each test scales its work by these
 figures instead of reading the variable itself.
 """
@@ -11,8 +11,8 @@ import os
 
 LONG = os.environ.get("MOCKPBX_RELIABILITY", "short") == "long"
 
-# Requests per vendor in the request fuzzers.
-REQUESTS_PER_VENDOR = 100_000 if LONG else 300
+# Requests per vendor in the request fuzzers; MOCKPBX_RELIABILITY_REQUESTS overrides either mode.
+REQUESTS_PER_VENDOR = int(os.environ.get("MOCKPBX_RELIABILITY_REQUESTS", "0")) or (100_000 if LONG else 300)
 # Kill -9 rounds in the crash test.
 CRASH_ROUNDS = 20 if LONG else 3
 # Worlds in the isolation probes.
