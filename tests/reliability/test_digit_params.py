@@ -67,6 +67,26 @@ def test_no_pbxware_action_fails_on_a_strange_server(client: FlaskClient, caplog
     assert [r.message for r in caplog.records if r.exc_info] == []
 
 
+ID_PARAMS = ("id", "tenant", "tenantid", "trunks", "cliroutingid", "package", "trunk", "trunkdst", "provider_id",
+             "department_id", "status", "page", "limit", "ext", "destination", "country")
+
+
+@pytest.mark.parametrize("hostile", [SUPERSCRIPT_TWO, HUGE])
+def test_no_pbxware_action_fails_on_strange_ids(client: FlaskClient, caplog: pytest.LogCaptureFixture,
+                                                hostile: str) -> None:
+    """Every id-like parameter at once, with a valid server, so the action gets past it."""
+    failures = []
+    query = "&".join(f"{name}={hostile}" for name in ID_PARAMS)
+    with caplog.at_level(logging.ERROR, logger="mockpbx"):
+        for action in sorted(build_table()._handlers):
+            for method in ("GET", "POST"):
+                url = f"/?apikey=Test123456789&action={action}&server=2&{query}"
+                if client.open(url, method=method).status_code >= 500:
+                    failures.append((action, method))
+    assert failures == []
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []
+
+
 @pytest.mark.parametrize("profile", [SUPERSCRIPT_TWO, HUGE, "99"])
 def test_mirta_routingprofileid_unknown_or_unreadable_is_the_empty_answer(
         client: FlaskClient, profile: str, caplog: pytest.LogCaptureFixture) -> None:

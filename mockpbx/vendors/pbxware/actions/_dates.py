@@ -27,10 +27,10 @@ def zone(ctx: ActionContext) -> tzinfo:
 def moment(ctx: ActionContext, date_param: str, time_param: str, default_time: str, where: tzinfo) -> int:
     """Epoch seconds for a required date parameter and its optional time parameter."""
     day = ctx.require(date_param)
-    if re.fullmatch(DATE, day) is None:
+    if re.fullmatch(DATE, day, re.ASCII) is None:
         raise invalid(date_param, day, DATE)
     clock = ctx.params.get(time_param, "") or default_time
-    if re.fullmatch(TIME, clock) is None:
+    if re.fullmatch(TIME, clock, re.ASCII) is None:
         raise invalid(time_param, clock, TIME)
     try:
         parsed = datetime.strptime(f"{day.title()} {clock}", "%b-%d-%Y %H:%M:%S")

@@ -36,7 +36,7 @@ def options(params: Mapping[str, str], rules: Mapping[str, str]) -> dict[str, st
         value = params.get(name)
         if value is None or value == "":
             continue
-        if re.fullmatch(regex, value) is None:
+        if re.fullmatch(regex, value, re.ASCII) is None:
             raise invalid(name, value, regex)
         found[name] = value
     return found

@@ -45,6 +45,6 @@ def peers_of(extensions: list[Extension], ext: Extension) -> list[str]:
 def extension_number(raw: str, length: int, name: str = "ext") -> str:
     """An extension number of the tenant's length, or PBXware's invalid-data error."""
     rule = rf"^\d{{{length}}}$"
-    if re.fullmatch(rule, raw) is None:
+    if re.fullmatch(rule, raw, re.ASCII) is None:
         raise invalid(name, raw, rule)
     return raw

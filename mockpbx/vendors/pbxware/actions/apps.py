@@ -12,6 +12,7 @@ import re
 
 from ....core.entities import Tenant
 from ._scope import scope
+from .common import number
 from .department import DEPARTMENTS
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -67,15 +68,15 @@ def register(table: ActionTable) -> None:
             if name not in ctx.params:
                 raise PbxwareError(f"Required field '{name}' is missing")
         raw_department = ctx.params["department_id"]
-        if re.fullmatch(r"^\d*$", raw_department) is None:
+        if re.fullmatch(r"^\d*$", raw_department, re.ASCII) is None:
             raise PbxwareError(f"Required field 'department_id={raw_department}' contains invalid data "
                                r"(Regex: /^\d+$/)")
-        department_id = int(raw_department or "0")
+        department_id = number(raw_department or "0")
         if department_id and department_id not in DEPARTMENTS:
             raise PbxwareError("Invalid department ID.")
         editions, modules = ctx.params["editions"], ctx.params["modules"]
         for name, value, rule in (("editions", editions, EDITIONS), ("modules", modules, MODULES)):
-            if re.fullmatch(rule, value) is None:
+            if re.fullmatch(rule, value, re.ASCII) is None:
                 raise PbxwareError(f"Required field '{name}={value}' contains invalid data (Regex: /{rule}/)")
         with ctx.world.transaction():
             current = ctx.world.get_tenant(tenant.id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ....core.numerals import whole_number
 from .registry import ActionContext, PbxwareError
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+", re.ASCII)
 
 
 def keyed(rows: Mapping[str, object] | Mapping[int, object]) -> dict[str, object] | list[object]:
@@ -29,7 +30,7 @@ def invalid(name: str, value: str, regex: str) -> PbxwareError:
 def require_match(ctx: ActionContext, name: str, regex: str) -> str:
     """A required parameter that must match ``regex`` (written as PBXware prints it)."""
     value = ctx.require(name)
-    if re.fullmatch(pyre(regex), value) is None:
+    if re.fullmatch(pyre(regex), value, re.ASCII) is None:
         raise invalid(name, value, regex)
     return value
 
@@ -39,21 +40,34 @@ def optional_match(ctx: ActionContext, name: str, regex: str) -> str | None:
     value = ctx.params.get(name, "")
     if value == "":
         return None
-    if re.fullmatch(pyre(regex), value) is None:
+    if re.fullmatch(pyre(regex), value, re.ASCII) is None:
         raise invalid(name, value, regex)
     return value
 
 
 def require_id(ctx: ActionContext, name: str = "id") -> int:
     """A required numeric id parameter."""
-    return int(require_match(ctx, name, r"^\d+$"))
+    return number(require_match(ctx, name, r"^\d+$"))
+
+
+def number(digits: str) -> int:
+    """A parameter a digits-only regex has passed, as a number.
+
+    PHP's ``\\d`` matches ASCII digits only (the patterns here are matched with ``re.ASCII``
+    for that reason); a run longer than any id reads as ``core.numerals.TOO_LARGE``, which no
+    row has, instead of overflowing ``int()``'s 4,300-digit limit.
+    """
+    value = whole_number(digits)
+    if value is None:
+        raise invalid("value", digits, r"^\d+$")  # unreachable after a digits-only regex
+    return value
 
 
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-_ID_LIST = re.compile(r"\[?\s*\"?\d+\"?(\s*,\s*\"?\d+\"?)*\s*\]?")
+_ID_LIST = re.compile(r"\[?\s*\"?\d+\"?(\s*,\s*\"?\d+\"?)*\s*\]?", re.ASCII)
 
 
 def parse_ids(raw: str, name: str = "id") -> list[int]:
@@ -67,9 +81,9 @@ def parse_ids(raw: str, name: str = "id") -> list[int]:
         raise invalid(name, raw, r"^\d+$")
     ids: list[int] = []
     for piece in _DIGITS.findall(raw):
-        number = int(piece)
-        if number not in ids:
-            ids.append(number)
+        found = number(piece)
+        if found not in ids:
+            ids.append(found)
     return ids
 
 

@@ -126,7 +126,7 @@ def register(table: ActionTable) -> None:
         for number, penalty in zip(numbers, penalties, strict=True):
             if not number:
                 continue
-            if re.fullmatch(number_rule(tenant), number) is None:
+            if re.fullmatch(number_rule(tenant), number, re.ASCII) is None:
                 raise invalid("numbers", number, number_rule(tenant))
             ctx.world.extension_by_number(tenant.id, number)
             members.append(f"{number}:{penalty or '0'}")

@@ -322,7 +322,7 @@ def _edits(service: Service, params: dict[str, str]) -> dict[str, str]:
             continue
         value = params[name]
         if setting.regex is not None and (value != "" or setting.required):
-            if re.fullmatch(setting.regex, value) is None:
+            if re.fullmatch(setting.regex, value, re.ASCII) is None:
                 raise invalid(name, value, setting.regex)
         changes[setting.name] = value
     for group in service.same_size:
@@ -357,7 +357,7 @@ def _state(ctx: ActionContext, pattern: str) -> str | None:
     raw = ctx.params["state"]
     if raw == "":
         return None
-    if re.fullmatch(pattern, raw) is None:
+    if re.fullmatch(pattern, raw, re.ASCII) is None:
         raise invalid("state", raw, pattern)
     return {"1": "yes", "0": "no"}.get(raw, raw)
 

@@ -266,7 +266,7 @@ def register(table: ActionTable) -> None:
         if len(sizes) > 1:
             raise PbxwareError("Fields values, devices, locations and device_addresses must match in size")
         for value in (v for v in lists["values"].split(",") if v):
-            if re.fullmatch(r"[0-9a-fA-F]{12}", value) is None:
+            if re.fullmatch(r"[0-9a-fA-F]{12}", value, re.ASCII) is None:
                 raise invalid("values", lists["values"], r"^[0-9a-fA-F]{12}$")
         _store_prefixed(ctx, extensions, "additional_macs", lists)
         return {"success": "Additional MAC addresses updated successfully.", "id": str(extensions[0].id)}

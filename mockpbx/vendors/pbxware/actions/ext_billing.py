@@ -80,7 +80,8 @@ def _amount(ctx: ActionContext) -> str | None:
         return None
     if mode not in ("credit", "debit"):
         raise invalid("mode", mode, r"^(credit|debit)$")
-    if re.fullmatch(AMOUNT, amount) is None or Decimal(amount) <= 0 or Decimal(amount) != round(Decimal(amount), 2):
+    if (re.fullmatch(AMOUNT, amount, re.ASCII) is None or Decimal(amount) <= 0
+            or Decimal(amount) != round(Decimal(amount), 2)):
         raise invalid("amount", amount, AMOUNT)
     return amount
 

@@ -52,10 +52,10 @@ def _keymap(params: dict[str, str]) -> dict[str, dict[str, str]]:
             keys.setdefault(match.group(1), {})[match.group(2)] = value
     for key, entry in sorted(keys.items()):
         kind = entry.get("type", "")
-        if re.fullmatch(KEY_TYPES, kind) is None:
+        if re.fullmatch(KEY_TYPES, kind, re.ASCII) is None:
             raise invalid(f"keymap[{key}][type]", kind, KEY_TYPES)
         destination = entry.get("destination", "")
-        if re.fullmatch(r"^\d+$", destination) is None:
+        if re.fullmatch(r"^\d+$", destination, re.ASCII) is None:
             raise invalid(f"keymap[{key}][destination]", destination, r"^\d+$")
     return keys
 

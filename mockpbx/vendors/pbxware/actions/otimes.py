@@ -60,7 +60,7 @@ def _array(params: Mapping[str, str], name: str) -> list[str] | None:
     """``name[]=a`` (one value) or ``name[0]=a&name[1]=b``; None when the array is not sent."""
     indexed = sorted(
         ((int(m.group(1)), value) for key, value in params.items()
-         if (m := re.fullmatch(re.escape(name) + r"\[(\d+)\]", key)) is not None),
+         if (m := re.fullmatch(re.escape(name) + r"\[(\d+)\]", key, re.ASCII)) is not None),
     )
     if indexed:
         return [value for _, value in indexed]
@@ -84,7 +84,7 @@ def _schedule_changes(params: Mapping[str, str]) -> Attributes:
             row = {}
             for field, (param, regex) in fields.items():
                 value = sent[field][index]
-                if re.fullmatch(regex, value) is None:
+                if re.fullmatch(regex, value, re.ASCII) is None:
                     raise invalid(f"{param}[{index}]", value, regex)
                 row[field] = value
             rows.append(row)

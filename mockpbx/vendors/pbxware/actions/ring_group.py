@@ -50,7 +50,7 @@ RULES = {name: rule for name, (rule, _) in OPTIONS.items()}
 
 
 def _members(raw: str) -> tuple[str, ...]:
-    if re.fullmatch(MEMBERS, raw) is None:
+    if re.fullmatch(MEMBERS, raw, re.ASCII) is None:
         raise invalid("extensions", raw, MEMBERS)
     return tuple(number for number in raw.split(",") if number)
 

@@ -6,7 +6,7 @@ import re
 
 from ....core.entities import Tech, Trunk
 from ....core.errors import ProviderNotFound
-from .common import collect, id_list, invalid, keyed, master_only, require_match
+from .common import collect, id_list, invalid, keyed, master_only, number, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 YES_NO = r"^(yes|no|1|0)$"
@@ -61,7 +61,7 @@ def configuration(ctx: ActionContext, trunk: Trunk) -> dict[str, object]:
 
 def _provider(ctx: ActionContext, raw: str) -> int:
     try:
-        return ctx.world.get_provider(int(raw)).id
+        return ctx.world.get_provider(number(raw)).id
     except ProviderNotFound:
         raise PbxwareError("Invalid provider ID.") from None
 
@@ -80,7 +80,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.trunk.configuration")
     def trunk_configuration(ctx: ActionContext) -> object:
         raw = ctx.require("trunkid")
-        if re.fullmatch(r"[a-zA-Z0-9_,\[\]-]+", raw) is None:
+        if re.fullmatch(r"[a-zA-Z0-9_,\[\]-]+", raw, re.ASCII) is None:
             raise invalid("trunkid", raw, r"^[a-zA-Z0-9_-]+$")
         return keyed({i: configuration(ctx, ctx.world.get_trunk(i)) for i in id_list(ctx, "trunkid")})
 
