@@ -24,7 +24,10 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/_mockpbx/health' % os.environ.get('MOCKPBX_PORT', '8080'), timeout=2)" || exit 1
 
-# SIGTERM (docker stop) saves MOCKPBX_STATE_FILE, if set, before the process exits.
+# No admin token is baked in: pass -e MOCKPBX_ADMIN_TOKEN=... to lock /_mockpbx (health stays
+# open). Without one the banner warns that the control plane is open on every interface.
+# SIGTERM (docker stop) saves MOCKPBX_STATE_FILE, if set, before the process exits; add
+# MOCKPBX_AUTOSAVE=SECONDS so that docker kill or an OOM kill loses at most that much.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["python", "-m", "mockpbx"]
 CMD ["serve"]

@@ -26,13 +26,19 @@ CONTROL_PREFIX = "/_mockpbx"
 
 def build_registry(settings: Settings) -> Registry:
     """A registry holding the ``default`` world built from the settings' scenario."""
-    registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
-                        journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit,
-                        world_settings=settings.world_settings())
+    registry = server_registry(settings)
     world = registry.create_world(settings.scenario, seed=settings.seed, world_id=DEFAULT_WORLD, size=settings.size)
     if settings.traffic:
         world.set_traffic(settings.traffic)
     return registry
+
+
+def server_registry(settings: Settings) -> Registry:
+    """An empty registry with the server's defaults and bounds."""
+    return Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale, journal_size=settings.journal_size,
+                    journal_bytes=settings.journal_bytes, rate_limit_per_minute=settings.rate_limit,
+                    world_settings=settings.world_settings(), max_worlds=settings.max_worlds,
+                    max_advance_calls=settings.max_advance_calls)
 
 
 def create_app(config: Settings | None = None, *, registry: Registry | None = None) -> Flask:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from .core.entities import ApiKey, KeyScope, Vendor
 from .core.registry import Registry
 from .core.world import World
@@ -31,8 +33,21 @@ def banner(settings: Settings, registry: Registry, specs: list[VendorSpec], *, h
     lines.extend(_key_lines(registry))
     if host in ("0.0.0.0", "::"):
         lines.append(f"(listening on all interfaces; use this machine's address instead of {host})")
+    if settings.admin_token is not None:
+        lines.append("control plane: locked; send 'Authorization: Bearer <admin token>' (health stays open)")
+    elif not is_loopback(host):
+        lines.append(f"WARNING: the control plane is open to anyone who reaches {url}: they can read every key, "
+                     "overwrite and delete worlds. Set --admin-token or MOCKPBX_ADMIN_TOKEN.")
     lines.append(f"mockpbx listening on {url}")
     return "\n".join(lines)
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can connect (127.0.0.0/8, ::1, localhost)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _key_lines(registry: Registry) -> list[str]:

@@ -22,14 +22,16 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from . import __version__, remote
-from .app import build_registry, create_app
+from .app import build_registry, create_app, server_registry
+from .autosave import Autosaver
 from .banner import banner
 from .control.context import ORIGINS_EXTENSION
 from .control.origins import Origins
 from .core import errors
+from .core.numerals import whole_number
 from .core.registry import DEFAULT_WORLD, Registry
 from .settings import Settings, SettingsError
-from .statefile import StateFileError, check_writable, load, save
+from .statefile import StateFileError, check_writable, load, remove_stale_temporaries, save
 from .ticker import Ticker
 from .vendors.pbxware import collection
 
@@ -58,6 +60,15 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "mirta_cdr_columns": ("--mirta-cdr-columns", "MiRTA INFO CDRS columns: full (31) or short (29, up to pincode) "
                           "(default: the scenario's, else full)"),
     "journal_bodies": ("--journal-bodies", "bytes of each response body the journal keeps (default 0: none)"),
+    "admin_token": ("--admin-token", "require 'Authorization: Bearer TOKEN' on /_mockpbx (all but health)"),
+    "scenario_dir": ("--scenario-dir", "directory the control plane may read scenario files from (default none)"),
+    "autosave": ("--autosave", "with --state-file, also save every SECONDS when something changed (default 0: off)"),
+    "max_worlds": ("--max-worlds", "most worlds the server holds (default 100)"),
+    "max_world_size": ("--max-world-size", "largest demo size POST /_mockpbx/worlds accepts (default 200)"),
+    "max_body": ("--max-body", "largest control-plane request body in bytes (default 1048576)"),
+    "max_state_body": ("--max-state-body", "largest PUT .../state body in bytes (default 67108864)"),
+    "journal_bytes": ("--journal-bytes", "bytes of request text each world's journal keeps (default 16777216)"),
+    "max_advance_calls": ("--max-advance-calls", "most demo calls one clock move may simulate (default 10000)"),
 }
 
 
@@ -132,10 +143,12 @@ def resolve_settings(args: argparse.Namespace, environ: dict[str, str] | None = 
 def prepare(settings: Settings) -> tuple[Registry, Origins]:
     """The registry to serve: the state file's worlds if it exists, else the configured scenario."""
     origins = Origins(settings.scenario, settings.size)
+    if settings.autosave and settings.state_file is None:
+        raise UsageError("--autosave needs --state-file")
+    if settings.state_file is not None:
+        remove_stale_temporaries(settings.state_file)
     if settings.state_file is not None and settings.state_file.exists():
-        registry = Registry(clock_mode=settings.clock, clock_scale=settings.clock_scale,
-                            journal_size=settings.journal_size, rate_limit_per_minute=settings.rate_limit,
-                            world_settings=settings.world_settings())
+        registry = server_registry(settings)
         loaded = load(settings.state_file, registry, origins)
         log.info("loaded %d world(s) from %s", len(loaded), settings.state_file)
         if DEFAULT_WORLD in loaded:
@@ -180,10 +193,14 @@ def serve(settings: Settings) -> int:
         print(banner(settings, registry, vendor_specs(), host=server.host, port=server.port, version=__version__),
               flush=True)
         ticker = Ticker(registry).start()
+        autosaver = (Autosaver(settings.state_file, registry, origins, settings.autosave).start()
+                     if settings.autosave and settings.state_file is not None else None)
         try:
             _serve_until_stopped(server, stop_requested)
         finally:
             ticker.stop()
+            if autosaver is not None:
+                autosaver.stop()
         return _save_on_exit(settings, registry, origins)
     finally:
         for sig, handler in previous.items():
@@ -264,10 +281,11 @@ def list_worlds(args: argparse.Namespace) -> int:
 
 
 def check_scenario(args: argparse.Namespace) -> int:
-    if not args.seed.isdigit():
+    seed = whole_number(args.seed)
+    if seed is None or seed >= 2**63:
         raise UsageError("--seed must be a whole number")
     try:
-        world = Registry().create_world(args.path, seed=int(args.seed), world_id="check")
+        world = Registry().create_world(args.path, seed=seed, world_id="check")
     except errors.DomainError as exc:
         raise UsageError(exc.message) from None
     print(f"{args.path}: scenario {world.scenario.name!r}: {len(world.list_tenants())} tenant(s), "

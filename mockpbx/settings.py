@@ -38,6 +38,16 @@ class Settings:
     pbxware_version: str | None = None
     mirta_cdr_columns: str | None = None
     journal_bodies: int = 0
+    # Security and resource bounds (docs/configuration.md, "Admin token and bounds").
+    admin_token: str | None = None
+    scenario_dir: Path | None = None
+    autosave: float = 0.0
+    max_worlds: int = 100
+    max_world_size: int = 200
+    max_body: int = 1024 * 1024
+    max_state_body: int = 64 * 1024 * 1024
+    journal_bytes: int = 16 * 1024 * 1024
+    max_advance_calls: int = 10_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,11 +92,32 @@ class Settings:
             raise SettingsError(f"mirta_cdr_columns must be one of {', '.join(MIRTA_CDR_COLUMNS)}")
         if not 0 <= self.journal_bodies <= MAX_JOURNAL_BODY_BYTES:
             raise SettingsError(f"journal_bodies must be 0 (off) to {MAX_JOURNAL_BODY_BYTES} bytes")
+        if self.admin_token is not None and not 16 <= len(self.admin_token) <= 512:
+            raise SettingsError("admin_token must be 16 to 512 characters")
+        if self.admin_token is not None and not (self.admin_token.isascii() and self.admin_token.isprintable()
+                                                 and " " not in self.admin_token):
+            raise SettingsError("admin_token must be printable ASCII without spaces")
+        if not 0 <= self.autosave <= 86_400:
+            raise SettingsError("autosave must be 0 (off) to 86400 seconds")
+        for name, low, high in _BOUNDS:
+            if not low <= getattr(self, name) <= high:
+                raise SettingsError(f"{name} must be {low} to {high}")
 
     def world_settings(self) -> dict[str, object]:
         """The world settings these server settings impose on every world (version profiles)."""
         chosen = {"pbxware_version": self.pbxware_version, "mirta_cdr_columns": self.mirta_cdr_columns}
         return {name: value for name, value in chosen.items() if value is not None}
+
+
+# Each bound's own sane range: wide enough for any real test suite, never unbounded.
+_BOUNDS = (
+    ("max_worlds", 1, 100_000),
+    ("max_world_size", 1, 10_000),
+    ("max_body", 1024, 1024**3),
+    ("max_state_body", 1024, 4 * 1024**3),
+    ("journal_bytes", 4096, 16 * 1024**3),
+    ("max_advance_calls", 1, 100_000_000),
+)
 
 
 def _parse(name: str, kind: str, raw: object) -> object:

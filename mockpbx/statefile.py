@@ -16,6 +16,7 @@ either the old file or the new one, never a torn one.
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import logging
 import os
@@ -41,14 +42,50 @@ class StateFileError(Exception):
 
 def encode(registry: Registry, origins: Origins) -> bytes:
     """The state document for every world, built piecewise so snapshots are not re-parsed."""
+    return _document(encode_worlds(registry, origins))
+
+
+def encode_worlds(registry: Registry, origins: Origins) -> bytes:
+    """The document's list of worlds alone: what autosave compares to tell whether anything changed."""
     parts: list[bytes] = []
     for world in registry.worlds():
         origin = origins.of(world)
         head = json.dumps({"id": world.id, "scenario": origin.scenario, "seed": origin.seed, "size": origin.size})
         parts.append(head[:-1].encode() + b', "snapshot": ' + world.snapshot() + b"}")
+    return b",\n".join(parts)
+
+
+def _document(worlds: bytes) -> bytes:
     saved_at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    return (f'{{"format": {FORMAT}, "saved_at": "{saved_at}", "worlds": ['.encode()
-            + b",\n".join(parts) + b"]}\n")
+    return f'{{"format": {FORMAT}, "saved_at": "{saved_at}", "worlds": ['.encode() + worlds + b"]}\n"
+
+
+def write_document(path: Path, worlds: bytes) -> int:
+    """Write a document holding ``worlds`` (from :func:`encode_worlds`) atomically; returns its size."""
+    data = _document(worlds)
+    write_atomically(path, data)
+    return len(data)
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary files a kill during a save left beside ``path``; returns them.
+
+    Only names :func:`write_atomically` makes (``.NAME.*.tmp``) are touched.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    removed = []
+    try:
+        candidates = list(directory.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return []
+    for candidate in candidates:
+        with contextlib.suppress(OSError):
+            candidate.unlink()
+            removed.append(candidate)
+    if removed:
+        log.warning("removed %d stale temporary file(s) beside %s, left by a save that was cut short",
+                    len(removed), path)
+    return removed
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -121,6 +158,8 @@ def load(path: Path, registry: Registry, origins: Origins) -> list[str]:
         raise StateFileError(f"cannot read state file {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise StateFileError(f"state file {path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise StateFileError(f"state file {path} is not a mockpbx state file: it is nested too deeply") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise StateFileError(f"state file {path} is not a mockpbx state file of format {FORMAT}")
     worlds = document.get("worlds")
@@ -159,5 +198,9 @@ def _load_world(path: Path, entry: Any, registry: Registry, origins: Origins) ->
 
 def world_ids(path: Path) -> Iterable[str]:
     """The ids of the worlds a state file holds, without rebuilding them."""
-    document = json.loads(path.read_bytes())
-    return [str(w.get("id")) for w in document.get("worlds", [])]
+    try:
+        document = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError) as exc:
+        raise StateFileError(f"cannot read state file {path}: {exc.__class__.__name__}") from None
+    worlds = document.get("worlds", []) if isinstance(document, dict) else []
+    return [str(w.get("id")) for w in worlds if isinstance(w, dict)] if isinstance(worlds, list) else []

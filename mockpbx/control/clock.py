@@ -32,11 +32,15 @@ def register(bp: Blueprint) -> None:
             scale apply before the advance when both are given.
 
         Returns:
-            200 with the clock as ``GET`` shows it; 422 if nothing or a bad value is given.
+            200 with the clock as ``GET`` shows it; 422 if nothing or a bad value is given;
+            409 ``limit_exceeded`` (nothing changed) if the move would simulate more demo
+            calls than ``max_advance_calls`` -- advance in smaller steps.
         """
         change = ClockChange.model_validate(json_body())
         found = world(world_id)
         with found.transaction():
+            # Checked as a whole first, so a refused advance does not leave a changed scale behind.
+            found.refuse_heavy_pace(advance=change.advance or 0.0, scale=change.scale, mode=change.mode)
             if change.mode is not None or change.scale is not None:
                 found.clock.configure(mode=change.mode, scale=change.scale)
             if change.advance is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from ..core.numerals import whole_number
 from .context import world
 from .errors import ControlError
 from .serialize import journal_json
@@ -29,7 +30,8 @@ def register(bp: Blueprint) -> None:
             entries = [e for e in entries if e.vendor == vendor]
         raw_limit = request.args.get("limit")
         if raw_limit is not None:
-            if not raw_limit.isdigit():
+            limit = whole_number(raw_limit)
+            if limit is None:
                 raise ControlError(422, "limit must be a whole number", "invalid_argument")
-            entries = entries[-int(raw_limit):] if int(raw_limit) else []
+            entries = entries[-limit:] if limit else []
         return jsonify(entries=[journal_json(e) for e in entries])

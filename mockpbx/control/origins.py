@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..core import errors
+from ..core.numerals import whole_number
 from ..core.registry import DEFAULT_WORLD
-from ..core.scenarios import DEFAULT_EPOCH, Scenario, ScenarioFile, build_from_file, load_scenario
+from ..core.scenarios import (
+    BUILTIN,
+    DEFAULT_EPOCH,
+    Scenario,
+    ScenarioFile,
+    build_from_file,
+    file_scenario,
+    load_scenario,
+)
 from ..core.world import World
 
 ScenarioSource = str | dict[str, Any]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,43 @@ def scenario_from(source: ScenarioSource, *, size: int | None = None) -> Scenari
                                      f"{_first_problem(exc)}", field="scenario") from None
     epoch = spec.epoch.timestamp() if spec.epoch else DEFAULT_EPOCH
     return Scenario(spec.name, lambda world: build_from_file(world, spec), epoch)
+
+
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def control_scenario(source: ScenarioSource, *, size: int | None, scenario_dir: Path | None) -> Scenario:
+    """A scenario asked for over HTTP: a built-in name, an inline scenario, or a file under
+    ``scenario_dir`` by its relative name -- never any other file the server can read.
+
+    Every refusal of a file reads the same whether or not the file exists, and no message
+    quotes a file's contents.
+    """
+    if not isinstance(source, str) or source == "demo" or source in BUILTIN:
+        return scenario_from(source, size=size)
+    refusal = errors.InvalidArgument(
+        f"scenario {source[:100]!r} is neither a built-in scenario (default, pbxware-box, demo) nor a usable "
+        f"file in the server's scenario directory (--scenario-dir)", field="scenario")
+    if scenario_dir is None or not _plain_relative(source):
+        raise refusal
+    root = scenario_dir.resolve()
+    candidate = (root / source).resolve()
+    # A symlink inside the directory may point anywhere; what counts is where it lands.
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        raise refusal
+    try:
+        return file_scenario(candidate)
+    except errors.DomainError as exc:
+        log.warning("scenario file %s refused: %s", candidate, exc.message)  # the operator sees why
+        raise refusal from None
+
+
+def _plain_relative(name: str) -> bool:
+    if not name or len(name) > 255 or "\\" in name or "\0" in name or not name.endswith(SCENARIO_SUFFIXES):
+        return False
+    # Split by hand: PurePosixPath would quietly drop "." and "" segments before they are seen.
+    return (not PurePosixPath(name).is_absolute() and not PureWindowsPath(name).drive
+            and all(part not in ("", ".", "..") for part in name.split("/")))
 
 
 def _first_problem(exc: ValidationError) -> str:
@@ -69,6 +119,7 @@ class Origins:
             return WorldOrigin(self._default_scenario, world.seed,
                                self._default_size if self._default_scenario == "demo" else None)
         name = world.scenario.name
-        if name.startswith("demo:") and name[5:].isdigit():
-            return WorldOrigin("demo", world.seed, int(name[5:]))
+        size = whole_number(name[5:]) if name.startswith("demo:") else None
+        if size is not None:
+            return WorldOrigin("demo", world.seed, size)
         return WorldOrigin(name, world.seed)

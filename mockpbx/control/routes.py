@@ -14,6 +14,7 @@ from . import (
     clock,
     conformance,
     faults,
+    guard,
     journal,
     listings,
     money,
@@ -28,6 +29,7 @@ from .errors import ControlError, render_control_error, render_domain_error, ren
 
 def control_blueprint() -> Blueprint:
     blueprint = Blueprint("control", __name__)
+    guard.install(blueprint)  # the admin token and body bounds, for every /_mockpbx path but health
 
     @blueprint.get("/health")
     def health() -> Response:

@@ -46,9 +46,13 @@ def key_json(key: ApiKey, tenant_codes: dict[int, str]) -> Json:
     }
 
 
-def world_json(world: World, origin: WorldOrigin) -> Json:
-    """The summary of a world: where it came from, its clock, what it holds and its keys."""
-    census = world.census()  # one locked read; formatting happens after the lock is released
+def world_json(world: World, origin: WorldOrigin, *, show_keys: bool = True, wait: bool = True) -> Json:
+    """The summary of a world: where it came from, its clock, what it holds and its keys.
+
+    ``show_keys`` False leaves ``keys`` null (for anyone but the admin). ``wait`` False takes
+    the world's last census when the world is busy (a long clock advance) instead of waiting.
+    """
+    census = world.census() if wait else world.recent_census()  # locked; formatting happens after
     counts = {"tenants": len(census.tenant_codes), "extensions": census.extensions, "dids": census.dids,
               "live_calls": census.live_calls, "cdrs": census.cdrs}
     keys = [key_json(k, census.tenant_codes) for k in census.keys]
@@ -61,7 +65,7 @@ def world_json(world: World, origin: WorldOrigin) -> Json:
         "size": origin.size,
         "clock": clock,
         "counts": counts,
-        "keys": keys,
+        "keys": keys if show_keys else None,
     }
 
 

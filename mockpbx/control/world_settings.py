@@ -39,13 +39,17 @@ def register(bp: Blueprint) -> None:
             pick the vendor release the world emulates.
 
         Returns:
-            200 with all settings; 422 (and nothing changed) for an unknown field or bad value.
+            200 with all settings; 422 (and nothing changed) for an unknown field or bad value;
+            409 ``limit_exceeded`` (nothing changed) for a traffic rate whose realtime pace would
+            simulate more calls per second than ``max_advance_calls``.
         """
         patch = SettingsPatch.model_validate(json_body())
         changes: dict[str, Any] = {name: getattr(patch, name) for name in patch.model_fields_set}
         traffic = changes.pop("traffic_calls_per_minute", None)
         found = world(world_id)
         with found.transaction():
+            if traffic is not None:
+                found.refuse_heavy_pace(rate=traffic)  # before any change: a refusal changes nothing
             if changes:
                 found.configure(**changes)
             if traffic is not None:

@@ -8,7 +8,8 @@ from ..core.registry import DEFAULT_WORLD
 from .bodies import CreateWorld, json_body
 from .context import origins, the_registry, world
 from .errors import ControlError
-from .origins import WorldOrigin, scenario_from
+from .guard import is_admin, settings
+from .origins import WorldOrigin, control_scenario
 from .serialize import world_json
 
 
@@ -20,8 +21,9 @@ def register(bp: Blueprint) -> None:
         Returns:
             200 ``{"worlds": [summary, ...]}``, the ``default`` world first, then by creation.
         """
-        book = origins()
-        return jsonify(worlds=[world_json(w, book.of(w)) for w in the_registry().worlds()])
+        book, admin = origins(), is_admin()
+        return jsonify(worlds=[world_json(w, book.of(w), show_keys=admin, wait=False)
+                               for w in the_registry().worlds()])
 
     @bp.post("/worlds")
     def create_world() -> Response:
@@ -34,15 +36,21 @@ def register(bp: Blueprint) -> None:
 
         Returns:
             201 with the world's summary (including every key it issued) and a Location header;
-            409 if the id or one of the scenario's fixed keys is taken; 422 for a bad field.
+            409 if the id or one of the scenario's fixed keys is taken, or the server already
+            holds ``max_worlds`` worlds; 422 for a bad field, a ``size`` above
+            ``max_world_size``, or a scenario file outside ``--scenario-dir``.
         """
         body = CreateWorld.model_validate(json_body(required=False))
-        scenario = scenario_from(body.scenario, size=body.size)
+        config = settings()
+        if body.size is not None and body.size > config.max_world_size:
+            raise ControlError(422, f"size {body.size} is above this server's max_world_size of "
+                                    f"{config.max_world_size}", "limit_exceeded")
+        scenario = control_scenario(body.scenario, size=body.size, scenario_dir=config.scenario_dir)
         created = the_registry().create_world(scenario, seed=body.seed, world_id=body.id, size=body.size,
                                               clock_mode=body.clock, clock_scale=body.clock_scale)
         origin = WorldOrigin(body.scenario, body.seed, body.size)
         origins().remember(created.id, origin)
-        response = jsonify(world_json(created, origin))
+        response = jsonify(world_json(created, origin, show_keys=is_admin()))
         response.status_code = 201
         response.headers["Location"] = url_for(".read_world", world_id=created.id)
         return response
@@ -51,7 +59,7 @@ def register(bp: Blueprint) -> None:
     def read_world(world_id: str) -> Response:
         """One world's summary: scenario, seed, clock, counts and keys; 404 if there is none."""
         found = world(world_id)
-        return jsonify(world_json(found, origins().of(found)))
+        return jsonify(world_json(found, origins().of(found), show_keys=is_admin()))
 
     @bp.delete("/worlds/<world_id>")
     def delete_world(world_id: str) -> Response:
@@ -76,7 +84,7 @@ def register(bp: Blueprint) -> None:
         """
         found = world(world_id)
         found.reset()
-        return jsonify(world_json(found, origins().of(found)))
+        return jsonify(world_json(found, origins().of(found), show_keys=is_admin()))
 
     @bp.get("/worlds/<world_id>/state")
     def export_state(world_id: str) -> Response:
@@ -93,9 +101,11 @@ def register(bp: Blueprint) -> None:
 
         Returns:
             200 with the new summary; 400 for malformed JSON; 422 if the document is not a
-            snapshot of this format (the world is then left untouched).
+            snapshot of this format or holds a value no world can hold (out-of-range clock,
+            amount or id counter); 409 if it holds a key another world issued. Every refusal
+            leaves the world untouched.
         """
         found = world(world_id)
         json_body()  # malformed JSON is a 400, before the snapshot schema says 422
         found.restore(request.get_data(cache=True))
-        return jsonify(world_json(found, origins().of(found)))
+        return jsonify(world_json(found, origins().of(found), show_keys=is_admin()))

@@ -12,12 +12,14 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import Any, Protocol, TypeVar, cast
 
 from .clock import Clock
 from .entities import JournalEntry
 from .faults import FaultBook
 from .ids import IdFactory
+from .keyring import KeyRing
 from .state import Indexes, ScheduledEvent, WorldState
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,6 +38,12 @@ def of_tenant(rows: Iterable[R], tenant_id: int | None) -> list[R]:
     if tenant_id is None:
         return list(rows)
     return [row for row in rows if row.tenant_id == tenant_id]
+# Bytes of request text one world's journal keeps by default (a server sets its own).
+DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024
+# What an entry costs beyond its path and parameters: the tuple, its stamp and small strings.
+_JOURNAL_OVERHEAD = 200
+_CUT_VALUE = "<cut: larger than the journal>"
+
 # A journal entry's fields in JournalEntry's order, as note_request keeps them.
 JournalRecord = tuple[float, str, str, str, dict[str, str], int, str, str, str, bytes | None]
 
@@ -90,15 +98,23 @@ class _Transaction:
 class WorldBase:
     """State, lock, clock and ids shared by all verb mixins."""
 
-    def __init__(self, *, world_id: str, seed: int, clock: Clock, journal_size: int = 1000) -> None:
+    def __init__(self, *, world_id: str, seed: int, clock: Clock, journal_size: int = 1000,
+                 journal_bytes: int | None = None, keyring: KeyRing | None = None) -> None:
         self.id = world_id
+        # A world outside any registry still keeps its keys unique among its own.
+        self._keyring = keyring if keyring is not None else KeyRing()
         self._lock = threading.RLock()
         self._clock = clock
         self._ids = IdFactory(seed, first={"tenant": 2})
         self._state = WorldState(scenario="", seed=seed)
         self._ix = Indexes()
         self._event_time: float | None = None
-        self._journal: deque[JournalEntry | JournalRecord] = deque(maxlen=journal_size)
+        self._journal: deque[JournalEntry | JournalRecord] = deque()
+        self._journal_sizes: deque[int] = deque()
+        self._journal_lock = threading.Lock()  # its own, so journalling never waits on the world
+        self._journal_entries = journal_size
+        self._journal_budget = journal_bytes if journal_bytes is not None else DEFAULT_JOURNAL_BYTES
+        self._journal_used = 0
         # Request bookkeeping, like the journal: not domain state, so never in a snapshot, and a
         # request refused for bad input still counts (core/quotas.py). Key -> (window opened, count).
         self._quotas: dict[str, tuple[float, int]] = {}
@@ -146,10 +162,21 @@ class WorldBase:
         if seconds < 0:
             raise ValueError("the clock cannot go backwards")
         with self._lock:
+            self._refuse_heavy_advance(seconds)
             target = self._clock.now() + seconds
             self._catch_up(until=target)
             self._clock.advance(max(0.0, target - self._clock.now()))
             return self._clock.now()
+
+    def adopt_keyring(self, keyring: KeyRing) -> None:
+        """Check this world's keys against a registry's keyring from now on; refused, all or
+        nothing, if another world there holds one of them."""
+        with self._lock:
+            keyring.replace(self.id, self._state.keys)
+            self._keyring = keyring
+
+    def _refuse_heavy_advance(self, seconds: float) -> None:
+        """A world with simulated traffic refuses a move that would simulate too much."""
 
     # -- locking --------------------------------------------------------------------------
 
@@ -160,27 +187,50 @@ class WorldBase:
     # -- journal --------------------------------------------------------------------------
 
     def record_request(self, entry: JournalEntry) -> None:
-        # deque.append is atomic, so requests are journalled without taking the world lock.
-        self._journal.append(entry)
+        self._journal_add(entry, entry.path, entry.params)
 
     def note_request(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
                      outcome: str, content_type: str = "", fault: str = "", body: bytes | None = None) -> None:
         """Journal a request as a bare tuple, stamped now: every request pays for this, while
         the entry it becomes (and its conformance findings) is only built when someone reads it."""
-        self._journal.append((self._clock.now(), vendor, method, path, params, status, outcome, content_type, fault,
-                              body))
+        self._journal_add((self._clock.now(), vendor, method, path, params, status, outcome, content_type, fault,
+                           body), path, params, body)
+
+    def _journal_add(self, entry: JournalEntry | JournalRecord, path: str, params: dict[str, str],
+                     body: bytes | None = None) -> None:
+        """Keep the newest entries within both bounds: a count, and bytes of text held."""
+        size = _JOURNAL_OVERHEAD + len(path) + sum(len(k) + len(v) for k, v in params.items()) + len(body or b"")
+        if size > self._journal_budget:
+            # One request larger than the whole budget keeps its parameters' names, not their values or the body.
+            params = {name: _CUT_VALUE for name in params}
+            size = _JOURNAL_OVERHEAD + len(path) + sum(len(k) + len(_CUT_VALUE) for k in params)
+            entry = replace(entry, params=params, body=None) if isinstance(entry, JournalEntry) else \
+                (*entry[:4], params, *entry[5:9], None)
+        with self._journal_lock:
+            journal, sizes = self._journal, self._journal_sizes
+            journal.append(entry)
+            sizes.append(size)
+            self._journal_used += size
+            while len(journal) > self._journal_entries or (self._journal_used > self._journal_budget
+                                                           and len(journal) > 1):
+                journal.popleft()
+                self._journal_used -= sizes.popleft()
+
+    def _held_journal(self) -> list[JournalEntry | JournalRecord]:
+        with self._journal_lock:
+            return list(self._journal)
 
     def journal(self) -> list[JournalEntry]:
-        return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in list(self._journal)]
+        return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in self._held_journal()]
 
     def journal_after(self, marker: object | None) -> tuple[list[JournalEntry], object | None]:
         """Entries journalled after ``marker``, and the marker to pass next time.
 
         The marker is the last raw item seen; found again by identity (entries are equal
-        often), so a reader follows the ring buffer without a lock and without a counter on
-        the request path. When the marker has left the ring, every entry is new.
+        often), so a reader follows the ring buffer without a counter on the request path.
+        When the marker has left the ring, every entry is new.
         """
-        raw = list(self._journal)
+        raw = self._held_journal()
         start = 0
         if marker is not None:
             for position in range(len(raw) - 1, -1, -1):

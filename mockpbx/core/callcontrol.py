@@ -9,6 +9,7 @@ from . import errors
 from .base import verb
 from .destinations import virtual_callee
 from .entities import Call, CallState, Direction, Extension, ExtensionStatus, Queue
+from .numerals import whole_number
 from .routing import dialled_number
 from .telephony import TelephonyVerbs
 
@@ -115,4 +116,4 @@ class CallControlVerbs(TelephonyVerbs):
 
 
 def _seconds(text: str) -> int:
-    return int(text) if text.isdigit() else 0
+    return whole_number(text) or 0

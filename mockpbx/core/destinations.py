@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .entities import Destination, FlowState
+from .numerals import whole_number
 from .state import WorldState
 
 
 def flow_destination(state: WorldState, tenant_id: int, flow_id: str) -> Destination | None:
     """A ``flow`` destination resolved: the flow's active side while it is INUSE, else its inactive side."""
-    flow = state.flows.get(int(flow_id)) if flow_id.isdigit() else None
+    number = whole_number(flow_id)
+    flow = state.flows.get(number) if number is not None else None
     if flow is None or flow.tenant_id != tenant_id:
         return None
     return flow.active if flow.state is FlowState.INUSE else flow.inactive

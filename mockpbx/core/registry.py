@@ -17,6 +17,7 @@ from . import errors
 from .clock import Clock, ClockMode
 from .entities import ApiKey, Vendor
 from .faults import Armed
+from .keyring import KeyRing
 from .scenarios import Scenario, load_scenario
 from .world import World
 
@@ -55,14 +56,20 @@ class Registry:
     """Holds the worlds of one server process; each world has its own lock."""
 
     def __init__(self, *, clock_mode: ClockMode = ClockMode.REALTIME, clock_scale: float = 1.0,
-                 journal_size: int = 1000, rate_limit_per_minute: int | None = None,
-                 world_settings: Mapping[str, object] | None = None) -> None:
+                 journal_size: int = 1000, journal_bytes: int | None = None, rate_limit_per_minute: int | None = None,
+                 world_settings: Mapping[str, object] | None = None, max_worlds: int | None = None,
+                 max_advance_calls: int | None = None) -> None:
         self._lock = threading.Lock()
         self._worlds: dict[str, World] = {}
+        self._keyring = KeyRing()
         self._counter = 1
         self.clock_mode = clock_mode
         self.clock_scale = clock_scale
         self.journal_size = journal_size
+        self.journal_bytes = journal_bytes
+        # None: as many as memory allows (in-process tests); a server always sets a bound.
+        self.max_worlds = max_worlds
+        self.max_advance_calls = max_advance_calls
         # A server-wide override of every new world's scenario setting (None keeps the scenario's).
         self.rate_limit_per_minute = rate_limit_per_minute
         # More server-wide overrides of world settings (``--pbxware-version``, ...), by setting name.
@@ -88,6 +95,7 @@ class Registry:
                 raise errors.AlreadyExists("a world with that id exists", world_id=world_id)
             if not world_id.replace("-", "").replace("_", "").isalnum():
                 raise errors.InvalidArgument("world id must be letters, digits, - or _", field="id")
+            self._refuse_beyond_bound()
             # Reserve the id so a concurrent create cannot take it while the world builds.
             self._worlds[world_id] = _BUILDING  # type: ignore[assignment]
         try:
@@ -97,38 +105,34 @@ class Registry:
             overrides: dict[str, object] = dict(self.world_settings)
             if self.rate_limit_per_minute is not None:
                 overrides["rate_limit_per_minute"] = self.rate_limit_per_minute
+            # Each key is claimed in the registry's keyring as the scenario issues it, so two
+            # worlds built at once cannot both take one.
             world = World(world_id, resolved, seed=seed, clock=clock, journal_size=self.journal_size,
-                          overrides=overrides)
-            keys = world.keys()
+                          journal_bytes=self.journal_bytes, overrides=overrides, keyring=self._keyring,
+                          max_advance_calls=self.max_advance_calls)
         except BaseException:
+            self._keyring.forget_world(world_id)
             with self._lock:
                 del self._worlds[world_id]
             raise
         with self._lock:
-            # Checked and published in one step, so two worlds built at once cannot both claim a key.
-            try:
-                self._check_keys_unique(keys)
-            except errors.AlreadyExists:
-                del self._worlds[world_id]
-                raise
             self._worlds[world_id] = world
             world.faults.attach(self.armed_faults)
         return world
 
-    def _check_keys_unique(self, keys: list[ApiKey]) -> None:
-        """Refuse keys another world already issued; the caller holds the registry lock."""
-        for key in keys:
-            for other in self._worlds.values():
-                if other is not _BUILDING and other.find_key(key.key) is not None:
-                    raise errors.AlreadyExists("a key of this scenario is already used by another world",
-                                               world_id=other.id)
+    def _refuse_beyond_bound(self) -> None:
+        """The caller holds the registry lock; reserved ids count, so racing creates cannot overshoot."""
+        if self.max_worlds is not None and len(self._worlds) >= self.max_worlds:
+            raise errors.LimitExceeded(f"this server holds at most {self.max_worlds} worlds; delete one first",
+                                       max_worlds=self.max_worlds)
 
     def add_world(self, world: World) -> None:
-        keys = world.keys()
+        """Adopt a world built elsewhere; its keys join this registry's keyring, all or nothing."""
         with self._lock:
             if world.id in self._worlds:
                 raise errors.AlreadyExists("a world with that id exists", world_id=world.id)
-            self._check_keys_unique(keys)
+            self._refuse_beyond_bound()
+            world.adopt_keyring(self._keyring)
             self._worlds[world.id] = world
             world.faults.attach(self.armed_faults)
 
@@ -149,16 +153,24 @@ class Registry:
             if world is None or world is _BUILDING:
                 raise errors.NotFound("no such world", world_id=world_id)
             del self._worlds[world_id]
+            self._keyring.forget_world(world_id)
         world.faults.clear()  # its faults go with it, and stop counting as armed
 
     def resolve(self, key: str, vendor: Vendor) -> Credential | None:
-        """The world and key record for a vendor credential, or None if nobody issued it."""
+        """The world and key record for a vendor credential, or None if nobody issued it.
+
+        One index read, however many worlds there are: an unknown key costs the same as a
+        known one.
+        """
         if not key:
             return None
-        for world in self.worlds():
-            found = world.find_key(key)
-            if found is not None and found.vendor is vendor:
-                return Credential(world, found)
+        owner = self._keyring.owner(key)
+        world = self._worlds.get(owner) if owner is not None else None
+        if world is None or world is _BUILDING:
+            return None
+        found = world.find_key(key)
+        if found is not None and found.vendor is vendor:
+            return Credential(world, found)
         return None
 
     def note_unmatched(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,

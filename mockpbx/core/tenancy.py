@@ -36,6 +36,7 @@ class TenancyVerbs(BillingVerbs):
         value = key if key is not None else f"{self.id}-{self._ids.token(20)}"
         if value in self._state.keys:
             raise errors.AlreadyExists("key already issued", key=value)
+        self._keyring.claim(self.id, value)
         api_key = ApiKey(value, vendor, scope, tenant_id, reseller_id, allowed_actions)
         self._state.keys[value] = api_key
         return api_key
@@ -52,6 +53,7 @@ class TenancyVerbs(BillingVerbs):
     def revoke_key(self, key: str) -> None:
         if self._state.keys.pop(key, None) is None:
             raise errors.NotFound("no such key", key=key)
+        self._keyring.release(self.id, (key,))
 
     # -- resellers ------------------------------------------------------------------------
 
@@ -231,7 +233,9 @@ class TenancyVerbs(BillingVerbs):
             state.dids[did.id] = dataclasses.replace(did, tenant_id=None, destination=None)
         self._ix.extension_by_number = {k: v for k, v in self._ix.extension_by_number.items() if k[0] != tenant_id}
         self._ix.extensions_by_tenant.pop(tenant_id, None)
-        for revoked in [k for k, v in state.keys.items() if v.tenant_id == tenant_id]:
-            del state.keys[revoked]  # a tenant's keys die with it; its CDRs and ledger stay as history
+        revoked = [k for k, v in state.keys.items() if v.tenant_id == tenant_id]
+        for value in revoked:
+            del state.keys[value]  # a tenant's keys die with it; its CDRs and ledger stay as history
+        self._keyring.release(self.id, revoked)
         del state.tenants[tenant_id]
         del self._ix.tenant_by_code[tenant.code]

@@ -18,12 +18,14 @@ from .dialplan import DialplanVerbs
 from .directory import DirectoryVerbs
 from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, TenantStatus
 from .ids import IdFactory
+from .keyring import KeyRing
 from .kyc import KycVerbs
 from .media import MediaVerbs
 from .messaging import MessagingVerbs
 from .numbering import NumberingVerbs
 from .phones import PhoneVerbs
 from .quotas import QuotaVerbs
+from .snapshot_check import check_snapshot
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
 from .tenancy import TenancyVerbs
@@ -66,8 +68,15 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
     """
 
     def __init__(self, world_id: str, scenario: ScenarioLike, *, seed: int, clock: Clock,
-                 journal_size: int = 1000, overrides: Mapping[str, object] | None = None) -> None:
-        super().__init__(world_id=world_id, seed=seed, clock=clock, journal_size=journal_size)
+                 journal_size: int = 1000, journal_bytes: int | None = None,
+                 overrides: Mapping[str, object] | None = None, keyring: KeyRing | None = None,
+                 max_advance_calls: int | None = None) -> None:
+        super().__init__(world_id=world_id, seed=seed, clock=clock, journal_size=journal_size,
+                         journal_bytes=journal_bytes, keyring=keyring)
+        # Demo calls one clock move may simulate (None: no bound); the work is done under the
+        # world's lock, so an unbounded advance would hold this world for as long as it asks.
+        self.max_advance_calls = max_advance_calls
+        self._last_census: Census | None = None
         self.scenario = scenario
         self._overrides = dict(overrides or {})
         self._populate()
@@ -95,11 +104,20 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         byte; a realtime clock keeps following the wall clock, as it did at creation.
         """
         with self._lock:
+            before = (self._state, self._ix, self._ids, self._clock.state())
             self._ids = IdFactory(self._ids.seed, first={"tenant": 2})
             if self._clock.mode is ClockMode.MANUAL:
                 self._clock.restore(ClockState(self.scenario.epoch, self._clock.mode, self._clock.scale))
+            try:
+                self._populate()
+            except BaseException:
+                # e.g. another world has since taken one of the scenario's keys: keep the old world.
+                self._state, self._ix, self._ids = before[:3]
+                self._clock.restore(before[3])
+                self._keyring.replace(self.id, self._state.keys)
+                raise
+            self._keyring.replace(self.id, self._state.keys)
             self._quotas.clear()
-            self._populate()
 
     # -- snapshots ------------------------------------------------------------------------
 
@@ -117,8 +135,11 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
                                          field="state") from None
         if snap.format != SNAPSHOT_FORMAT:
             raise errors.InvalidArgument(f"snapshot format {snap.format} is not supported", field="format")
+        check_snapshot(snap)
         indexes = Indexes.build(snap.state)
         with self._lock:
+            # The last check that can refuse, and the first change: no key of another world.
+            self._keyring.replace(self.id, snap.state.keys)
             self._state = snap.state
             self._ix = indexes
             self._ids.restore(snap.ids)
@@ -128,8 +149,52 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
     @verb
     def census(self) -> Census:
         state = self._state
-        return Census({t.id: t.code for t in state.tenants.values()}, len(state.extensions), len(state.dids),
-                      len(state.calls), len(state.cdrs), tuple(state.keys.values()), self._clock.state())
+        taken = Census({t.id: t.code for t in state.tenants.values()}, len(state.extensions), len(state.dids),
+                       len(state.calls), len(state.cdrs), tuple(state.keys.values()), self._clock.state())
+        self._last_census = taken
+        return taken
+
+    def recent_census(self, patience: float = 0.5) -> Census:
+        """The census now or, if the world stays busy for ``patience`` seconds (a long clock
+        advance), the last one taken: a listing of every world never waits on one of them."""
+        if self._lock.acquire(timeout=patience):
+            try:
+                return self.census()
+            finally:
+                self._lock.release()
+        last = self._last_census
+        return last if last is not None else self.census()
+
+    # -- how much one clock move may simulate ----------------------------------------------
+
+    def refuse_heavy_pace(self, *, advance: float = 0.0, rate: float | None = None, scale: float | None = None,
+                          mode: ClockMode | None = None) -> None:
+        """Refuse a clock move or traffic change that would simulate more demo calls at once
+        than ``max_advance_calls``: an ``advance`` of that many seconds, or (in realtime) one
+        second of wall time at that ``scale``, at that traffic ``rate``.
+
+        Raises:
+            LimitExceeded: with the figures, and what to do instead.
+        """
+        bound = self.max_advance_calls
+        calls_per_minute = self._state.settings.traffic_calls_per_minute if rate is None else rate
+        if bound is None or calls_per_minute <= 0:
+            return
+        if advance > 0 and calls_per_minute * advance / 60 > bound:
+            raise errors.LimitExceeded(
+                f"advancing {advance:g} s at {calls_per_minute:g} demo calls per minute would simulate about "
+                f"{calls_per_minute * advance / 60:.0f} calls; this server simulates at most {bound} per "
+                f"advance (max_advance_calls): advance in smaller steps", max_advance_calls=bound)
+        realtime = (mode or self._clock.mode) is ClockMode.REALTIME
+        pace = scale if scale is not None else self._clock.scale
+        if realtime and calls_per_minute * pace / 60 > bound:
+            raise errors.LimitExceeded(
+                f"{calls_per_minute:g} demo calls per minute at clock scale {pace:g} would simulate about "
+                f"{calls_per_minute * pace / 60:.0f} calls per real second; this server simulates at most "
+                f"{bound} at once (max_advance_calls)", max_advance_calls=bound)
+
+    def _refuse_heavy_advance(self, seconds: float) -> None:
+        self.refuse_heavy_pace(advance=seconds)
 
     # -- settings and demo traffic --------------------------------------------------------
 
@@ -147,6 +212,7 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         """Originate calls at about this rate from the world's own clock; 0 stops it."""
         if calls_per_minute < 0:
             raise errors.InvalidArgument("traffic rate cannot be negative", field="calls_per_minute")
+        self.refuse_heavy_pace(rate=calls_per_minute)
         was_running = self._state.settings.traffic_calls_per_minute > 0
         self._state.settings.traffic_calls_per_minute = calls_per_minute
         if calls_per_minute > 0 and not was_running:

@@ -49,11 +49,25 @@ def pbx_clock() -> ClockMode:
 
 
 @pytest.fixture(scope="session")
-def pbx_settings(pbx_clock: ClockMode) -> Settings:
+def pbx_admin_token() -> str | None:
+    """The session app's admin token: ``MOCKPBX_TEST_ADMIN_TOKEN``, else ``MOCKPBX_ADMIN_TOKEN``, else none."""
+    return os.environ.get("MOCKPBX_TEST_ADMIN_TOKEN") or os.environ.get("MOCKPBX_ADMIN_TOKEN") or None
+
+
+@pytest.fixture(scope="session")
+def pbx_admin_headers(pbx_admin_token: str | None) -> dict[str, str]:
+    """Headers that open the control plane: ``requests.get(url, headers=pbx_admin_headers)``."""
+    from .server import admin_headers
+
+    return admin_headers(pbx_admin_token)
+
+
+@pytest.fixture(scope="session")
+def pbx_settings(pbx_clock: ClockMode, pbx_admin_token: str | None) -> Settings:
     """Settings of the session app; its ``default`` world has the documented demo keys."""
     from ..settings import Settings
 
-    return Settings(clock=pbx_clock)
+    return Settings(clock=pbx_clock, admin_token=pbx_admin_token)
 
 
 @pytest.fixture(scope="session")
@@ -115,8 +129,20 @@ def pbx_world(pbx_app: Flask, pbx_scenario: str, pbx_seed: int, pbx_clock: Clock
 
 @pytest.fixture
 def pbx_client(pbx_app: Flask) -> FlaskClient:
-    """Flask's test client on the session app: no socket, full HTTP semantics."""
-    return pbx_app.test_client()
+    """Flask's test client on the session app: no socket, full HTTP semantics; it sends the
+    app's admin token, if it has one, on every request."""
+    from .server import admin_headers
+
+    client = pbx_app.test_client()
+    client.environ_base.update({f"HTTP_{k.upper()}": v for k, v in admin_headers(_token_of(pbx_app)).items()})
+    return client
+
+
+def _token_of(app: Flask) -> str | None:
+    from ..settings import Settings
+
+    settings = app.extensions.get("mockpbx.settings")
+    return settings.admin_token if isinstance(settings, Settings) else None
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,11 @@ class _ErrorTrap(logging.Handler):
         return taken
 
 
+def admin_headers(token: str | None) -> dict[str, str]:
+    """The header that opens a control plane locked with ``token`` (none needed without one)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
 class ThreadedServer:
     """Serve an app (by default a fresh one) on ``host:port`` from a background thread.
 
@@ -64,6 +69,12 @@ class ThreadedServer:
         self._thread: threading.Thread | None = None
         self._ticker: Ticker | None = None
         self._trap = _ErrorTrap()
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers for the control plane: the app's admin token as a bearer token, if it has one."""
+        settings = self.app.extensions.get("mockpbx.settings")
+        return admin_headers(settings.admin_token if isinstance(settings, Settings) else None)
 
     @property
     def registry(self) -> Registry:

@@ -74,3 +74,30 @@ def test_every_world_is_listed_with_restricted_and_tenant_keys_and_a_cap() -> No
     assert "  MiRTA    read-only                   key=ro-3&tenant=DEMO" in lines
     assert lines[-1] == "  ... and 2 more: GET /_mockpbx/worlds/ci-7"
     assert len(lines) == 3 + 12 + 1
+
+
+OPEN_WARNING = ("WARNING: the control plane is open to anyone who reaches http://0.0.0.0:8080: they can read every "
+                "key, overwrite and delete worlds. Set --admin-token or MOCKPBX_ADMIN_TOKEN.")
+LOCKED = "control plane: locked; send 'Authorization: Bearer <admin token>' (health stays open)"
+
+
+def _lines(settings: Settings, host: str) -> list[str]:
+    text = banner(settings, build_registry(settings), vendor_specs(), host=host, port=8080, version="0.1.0")
+    return text.splitlines()
+
+
+def test_all_interfaces_without_a_token_warn() -> None:
+    lines = _lines(Settings(host="0.0.0.0"), "0.0.0.0")
+    assert OPEN_WARNING in lines and LOCKED not in lines
+    assert lines[-1] == "mockpbx listening on http://0.0.0.0:8080"
+
+
+def test_loopback_without_a_token_does_not_warn() -> None:
+    for host in ("127.0.0.1", "::1", "localhost", "127.0.0.2"):
+        assert not any(line.startswith("WARNING") for line in _lines(Settings(), host)), host
+
+
+def test_a_token_locks_and_says_so_without_printing_it() -> None:
+    lines = _lines(Settings(host="0.0.0.0", admin_token="banner-secret-token-1"), "0.0.0.0")
+    assert LOCKED in lines and not any(line.startswith("WARNING") for line in lines)
+    assert not any("banner-secret-token-1" in line for line in lines)

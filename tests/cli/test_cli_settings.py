@@ -31,6 +31,15 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "pbxware_version": ("6.x", "6.x"),
     "mirta_cdr_columns": ("short", "short"),
     "journal_bodies": ("4096", 4096),
+    "admin_token": ("s3cret-admin-token-0123", "s3cret-admin-token-0123"),
+    "scenario_dir": ("/app/fixtures", Path("/app/fixtures")),
+    "autosave": ("2.5", 2.5),
+    "max_worlds": ("7", 7),
+    "max_world_size": ("20", 20),
+    "max_body": ("65536", 65536),
+    "max_state_body": ("1048576", 1048576),
+    "journal_bytes": ("100000", 100000),
+    "max_advance_calls": ("500", 500),
 }
 
 
@@ -77,6 +86,19 @@ def test_no_flags_no_environment_gives_the_defaults() -> None:
      "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path\n"),
     (["--scenario", "missing.yaml"], "mockpbx: error: scenario file missing.yaml does not exist\n"),
     (["scenario"], "mockpbx: error: the following arguments are required: path\n"),
+    (["--admin-token", "short"], "mockpbx: error: admin_token must be 16 to 512 characters\n"),
+    (["--admin-token", "has a space in it ok"], "mockpbx: error: admin_token must be printable ASCII without spaces\n"),
+    (["--autosave", "-1"], "mockpbx: error: autosave must be 0 (off) to 86400 seconds\n"),
+    (["--autosave", "nan"], "mockpbx: error: autosave must be 0 (off) to 86400 seconds\n"),
+    (["--autosave", "5"], "mockpbx: error: --autosave needs --state-file\n"),
+    (["--max-worlds", "0"], "mockpbx: error: max_worlds must be 1 to 100000\n"),
+    (["--max-body", "10"], "mockpbx: error: max_body must be 1024 to 1073741824\n"),
+    (["--journal-bytes", "1"], "mockpbx: error: journal_bytes must be 4096 to 17179869184\n"),
+    (["--max-advance-calls", "0"], "mockpbx: error: max_advance_calls must be 1 to 100000000\n"),
+    (["--traffic", "6000", "--max-advance-calls", "10"],
+     "mockpbx: error: 6000 demo calls per minute at clock scale 1 would simulate about 100 calls per real "
+     "second; this server simulates at most 10 at once (max_advance_calls)\n"),
+    (["scenario", "fixtures/acme.yaml", "--seed", "\u00b2"], "mockpbx: error: --seed must be a whole number\n"),
 ])
 def test_bad_flags_exit_2_with_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str],
                                         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -116,10 +116,11 @@ def test_inline_scenario(client: FlaskClient) -> None:
                                    "code": "invalid_argument"}),
     ('{"colour": "red"}', 422, {"error": "colour: Extra inputs are not permitted", "code": "invalid_argument"}),
     ('{"scenario": "nope"}', 422,
-     {"error": "unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path",
-      "code": "invalid_argument"}),
-    ('{"scenario": "missing.yaml"}', 422, {"error": "scenario file missing.yaml does not exist",
-                                           "code": "invalid_argument"}),
+     {"error": "scenario 'nope' is neither a built-in scenario (default, pbxware-box, demo) nor a usable file in "
+               "the server's scenario directory (--scenario-dir)", "code": "invalid_argument"}),
+    ('{"scenario": "missing.yaml"}', 422,
+     {"error": "scenario 'missing.yaml' is neither a built-in scenario (default, pbxware-box, demo) nor a usable "
+               "file in the server's scenario directory (--scenario-dir)", "code": "invalid_argument"}),
     ('{"id": "default"}', 409, {"error": "a world with that id exists", "code": "already_exists"}),
     ('{"scenario": {"tenants": []}}', 422, {"error": "invalid inline scenario: 1 problem(s): name: Field required",
                                             "code": "invalid_argument"}),

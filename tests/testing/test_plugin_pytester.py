@@ -107,3 +107,24 @@ def test_without_the_test_extras_an_unrelated_run_passes_and_only_pbx_mock_fails
                                   r"^pbx_mock needs the 'responses' package: pip install 'mockpbx\[test\]'$",
                                   r"^2 passed, 1 error"])
     assert "Error while loading plugin" not in result.stderr.str()
+
+
+def test_an_admin_token_from_the_environment_locks_the_app_and_the_fixtures_carry_it(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOCKPBX_TEST_ADMIN_TOKEN", "pytest-admin-token-0123")
+    pytester.makepyfile(test_locked="""
+        import requests
+
+        def test_client_sends_the_token(pbx_app, pbx_client):
+            assert pbx_client.get("/_mockpbx/worlds").status_code == 200
+            assert pbx_app.test_client().get("/_mockpbx/worlds").status_code == 401
+
+        def test_server_headers(pbx_server, pbx_admin_headers):
+            assert pbx_admin_headers == {"Authorization": "Bearer pytest-admin-token-0123"}
+            assert pbx_server.admin_headers == pbx_admin_headers
+            url = pbx_server.url + "/_mockpbx/worlds"
+            assert requests.get(url, timeout=5).status_code == 401
+            assert requests.get(url, headers=pbx_admin_headers, timeout=5).status_code == 200
+    """)
+    result = pytester.runpytest(*plugin_args())
+    result.assert_outcomes(passed=2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...core.entities import Cdr, Direction, Feature, FeatureKind
+from ...core.numerals import whole_number
 from .cdrs import CdrNames, cdr_scope
 from .context import Context
 from .errors import Nothing
@@ -119,7 +120,7 @@ def ivr_logs(ctx: Context) -> Reply:
     simulates no keypresses, so ``selection`` is always empty. ``id`` narrows to one IVR."""
     tenant_id = cdr_scope(ctx)
     wanted = ctx.params.get("id").strip()
-    if wanted and not wanted.isdigit():
+    if wanted and whole_number(wanted) is None:
         raise Nothing()
     ivrs = ctx.world.list_features(FeatureKind.IVR, tenant_id)
     by_number = {(f.tenant_id, f.number): f for f in ivrs}

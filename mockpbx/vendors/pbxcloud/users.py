@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...core import errors as core
 from ...core.entities import PortalUser
+from ...core.numerals import whole_number
 from .context import Context, Need
 from .errors import Nothing
 from .params import Params
@@ -83,9 +84,10 @@ def _validity(params: Params) -> int | None:
     word = params.enum("validity", "ONCE")
     if word == "ONCE":
         return None
-    if not word.isascii() or not word.isdigit() or not 0 < int(word) <= MAX_TOKEN_SECONDS:
+    seconds = whole_number(word)
+    if seconds is None or not 0 < seconds <= MAX_TOKEN_SECONDS:
         raise Nothing()
-    return int(word)
+    return seconds
 
 
 def auth_token(ctx: Context) -> Reply:

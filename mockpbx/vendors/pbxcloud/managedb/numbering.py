@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ....core import errors as core
 from ....core.entities import Destination, FeatureKind
+from ....core.numerals import whole_number
 from ....core.world import World
 from .. import schemas
 from ..context import Context
@@ -71,20 +72,21 @@ def _route(world: World, tenant_id: int, tags: list[str]) -> Destination | None:
     """The first tag the core can route a call to; MiRTA tags name rows by id."""
     for tag in tags:
         kind, _, ident = tag.partition("-")
-        if not ident.isdigit():
+        row_id = whole_number(ident)
+        if row_id is None:
             continue
         try:
             if kind == "EXT":
-                extension = world.get_extension(int(ident))
+                extension = world.get_extension(row_id)
                 if extension.tenant_id == tenant_id:
                     return Destination("extension", extension.number)
             elif kind == "QUEUE":
-                queue = world.get_queue(int(ident))
+                queue = world.get_queue(row_id)
                 if queue.tenant_id == tenant_id:
                     return Destination("queue", queue.number)
             elif kind in _FEATURE_TAGS:
                 # Rooms and IVRs are reached by their number, whichever API routed the DID to them.
-                feature = world.get_feature(int(ident), _FEATURE_TAGS[kind])
+                feature = world.get_feature(row_id, _FEATURE_TAGS[kind])
                 if feature.tenant_id == tenant_id:
                     return Destination(feature.kind.value, feature.number)
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ....core import errors as core
 from ....core.entities import Provider, Route, RoutingProfile, Tech
+from ....core.numerals import whole_number
 from ..context import Context
 from ..errors import Nothing
 from ..reply import Reply
@@ -172,9 +173,10 @@ def routing_profile_update(ctx: Context) -> Reply:
 def route_list(ctx: Context) -> Reply:
     wanted = ctx.params.get("routingprofileid").strip()
     if wanted:
-        if not wanted.isdigit():
+        profile_id = whole_number(wanted)
+        if profile_id is None:
             raise Nothing()
-        routes = ctx.world.list_routes(_profile(ctx, int(wanted)).id)
+        routes = ctx.world.list_routes(_profile(ctx, profile_id).id)
     else:
         routes = ctx.world.list_routes(tenant_id=ctx.tenant_id)
     return keyed([route_row(r) for r in routes], "dl_id")

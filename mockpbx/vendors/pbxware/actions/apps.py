@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ....core.entities import Tenant
 from ._scope import scope
-from .common import matches
+from .common import matches, number
 from .department import DEPARTMENTS
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -69,7 +69,7 @@ def register(table: ActionTable) -> None:
         if not matches(r"^\d*$", raw_department):
             raise PbxwareError(f"Required field 'department_id={raw_department}' contains invalid data "
                                r"(Regex: /^\d+$/)")
-        department_id = int(raw_department or "0")
+        department_id = number(raw_department or "0")
         if department_id and department_id not in DEPARTMENTS:
             raise PbxwareError("Invalid department ID.")
         editions, modules = ctx.params.get("editions"), ctx.params.get("modules")

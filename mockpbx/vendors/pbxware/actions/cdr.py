@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ....core.entities import Cdr, Direction, Disposition, Tenant
 from ....core.errors import NotFound
 from ....core.world import World
-from .common import invalid, optional_match, require_match
+from .common import invalid, number, optional_match, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 # The system-wide layout (no ``server``, or ``server=1``): the one Bicom's collection checks (DOC).
@@ -109,8 +109,8 @@ def parse_query(ctx: ActionContext) -> CdrQuery:
     def where(cdr: Cdr) -> bool:
         return (cdr.direction in directions and bool(STATUS_BITS[cdr.disposition] & mask)
                 and (sources is None or cdr.src in sources) and (targets is None or cdr.dst in targets)
-                and (trunk is None or (cdr.direction is Direction.INBOUND and cdr.trunk_id == int(trunk)))
-                and (trunkdst is None or (cdr.direction is Direction.OUTBOUND and cdr.trunk_id == int(trunkdst))))
+                and (trunk is None or (cdr.direction is Direction.INBOUND and cdr.trunk_id == number(trunk)))
+                and (trunkdst is None or (cdr.direction is Direction.OUTBOUND and cdr.trunk_id == number(trunkdst))))
 
     return CdrQuery(tenant_id, int(start_at.timestamp()), int(end_at.timestamp()) + 1, where)
 
@@ -151,8 +151,8 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.cdr.download")
     def cdr_download(ctx: ActionContext) -> object:
         query = parse_query(ctx)
-        page = int(optional_match(ctx, "page", r"^\d+$") or "1")
-        limit = int(optional_match(ctx, "limit", r"^\d+$") or str(DEFAULT_LIMIT))
+        page = number(optional_match(ctx, "page", r"^\d+$") or "1")
+        limit = number(optional_match(ctx, "limit", r"^\d+$") or str(DEFAULT_LIMIT))
         limit = min(max(limit, 1), MAX_LIMIT)
         page = max(page, 1)
         found = ctx.world.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ....core.numerals import whole_number
 from ....core.patterns import LinearRegex
 from .registry import ActionContext, PbxwareError
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+", re.ASCII)
 
 
 def keyed(rows: Mapping[str, object] | Mapping[int, object]) -> dict[str, object] | list[object]:
@@ -47,14 +48,27 @@ def optional_match(ctx: ActionContext, name: str, regex: str) -> str | None:
 
 def require_id(ctx: ActionContext, name: str = "id") -> int:
     """A required numeric id parameter."""
-    return int(require_match(ctx, name, r"^\d+$"))
+    return number(require_match(ctx, name, r"^\d+$"))
+
+
+def number(digits: str) -> int:
+    """A parameter a digits-only regex has passed, as a number.
+
+    PHP's ``\\d`` matches ASCII digits only (the patterns here are matched with ``re.ASCII``
+    for that reason); a run longer than any id reads as ``core.numerals.TOO_LARGE``, which no
+    row has, instead of overflowing ``int()``'s 4,300-digit limit.
+    """
+    value = whole_number(digits)
+    if value is None:
+        raise invalid("value", digits, r"^\d+$")  # unreachable after a digits-only regex
+    return value
 
 
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-_ID_LIST = re.compile(r"\[?\s*\"?\d+\"?(\s*,\s*\"?\d+\"?)*\s*\]?")
+_ID_LIST = re.compile(r"\[?\s*\"?\d+\"?(\s*,\s*\"?\d+\"?)*\s*\]?", re.ASCII)
 
 
 def parse_ids(raw: str, name: str = "id") -> list[int]:
@@ -68,9 +82,9 @@ def parse_ids(raw: str, name: str = "id") -> list[int]:
         raise invalid(name, raw, r"^\d+$")
     ids: list[int] = []
     for piece in _DIGITS.findall(raw):
-        number = int(piece)
-        if number not in ids:
-            ids.append(number)
+        found = number(piece)
+        if found not in ids:
+            ids.append(found)
     return ids
 
 

@@ -7,7 +7,7 @@ import json
 from ....core.entities import Destination, Did, Tenant
 from ._deletes import kept_here
 from ._references import live_trunk, trunk_reference
-from .common import collect, id_list, keyed, require_match
+from .common import collect, id_list, keyed, number, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 # dest_type numbers → (PBXware's type name, the core's destination kind).
@@ -50,7 +50,7 @@ def listing(did: Did) -> dict[str, object]:
 
 def _trunk(ctx: ActionContext, raw: str) -> int:
     """A trunk id checked by form: a trunk deleted since is kept on the DID (see _references)."""
-    return trunk_reference(ctx, int(raw))
+    return trunk_reference(ctx, number(raw))
 
 
 def _destination(ctx: ActionContext, tenant: Tenant, dest_type: str, target: str) -> Destination:

@@ -10,7 +10,7 @@ import json
 
 from ....core.entities import Tenant
 from ....core.errors import TenantNotFound
-from .common import PRINTABLE, collect, id_list, keyed, master_only, require_match
+from .common import PRINTABLE, collect, id_list, keyed, master_only, number, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 GROUPS_KEY = "didgroups"
@@ -36,7 +36,7 @@ def all_groups(ctx: ActionContext) -> dict[int, tuple[Tenant, Group]]:
 
 def _tenant(ctx: ActionContext, raw: str) -> Tenant:
     try:
-        return ctx.world.get_tenant(int(raw))
+        return ctx.world.get_tenant(number(raw))
     except TenantNotFound:
         raise PbxwareError("Invalid tenant ID.") from None
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ....core.entities import EnhancedService, Extension
+from ....core.numerals import whole_number
 from ._extension import peers_of, target_extension, target_extensions
 from .common import invalid, matches
 from .registry import ActionContext, ActionTable, PbxwareError
@@ -275,7 +276,7 @@ def _render(setting: Setting, value: str | None) -> object:
         return value
     text = value or ""
     if setting.shape is Shape.NUMBER:
-        return int(text) if text.isdigit() else 0
+        return whole_number(text) or 0
     if setting.shape is Shape.LIST:
         return _split(text, ",")
     if setting.shape is Shape.COLON_LIST:

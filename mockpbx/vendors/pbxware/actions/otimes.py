@@ -61,7 +61,7 @@ def _array(params: Mapping[str, str], name: str) -> list[str] | None:
     indexed = sorted(
         ((int(m.group(1)), value) for key, value in params.items()
          # An index past 18 digits is no index (Python's int() refuses 4300+ digits): the key is ignored.
-         if (m := re.fullmatch(re.escape(name) + r"\[(\d{1,18})\]", key)) is not None),
+         if (m := re.fullmatch(re.escape(name) + r"\[(\d{1,18})\]", key, re.ASCII)) is not None),
     )
     if indexed:
         return [value for _, value in indexed]

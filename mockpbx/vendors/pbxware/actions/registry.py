@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ....core.entities import ApiKey, Tenant
 from ....core.errors import TenantNotFound
+from ....core.numerals import whole_number
 from ....core.world import World
 
 Handler = Callable[["ActionContext"], object]
@@ -55,9 +56,10 @@ class ActionContext:
     def server(self) -> int:
         """The ``server`` parameter: a tenant's internal id, 1 meaning the master."""
         raw = self.params.get("server", str(MASTER_SERVER)) or str(MASTER_SERVER)
-        if not raw.isdigit():
+        server = whole_number(raw)
+        if server is None:
             raise PbxwareError(f"Required field 'server={raw}' contains invalid data (Regex: /^\\d+$/)")
-        return int(raw)
+        return server
 
     def tenant(self) -> Tenant:
         """The tenant named by ``server``; server=1 (the master) is not a tenant."""

@@ -12,7 +12,7 @@ from ....core.entities import SmsTrunk, Tenant
 from ....core.errors import TrunkNotFound
 from ._dates import moment, zone
 from ._references import GONE_SMS_TRUNK, SMS_TRUNK, was_issued
-from .common import invalid, keyed, optional_match, parse_ids, require_match
+from .common import invalid, keyed, number, optional_match, parse_ids, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 PROVIDERS: dict[str, tuple[str, ...]] = {
@@ -155,13 +155,13 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.sms.trunks.tenants.get")
     def tenants_get(ctx: ActionContext) -> object:
         """Caveat: a tenant without an SMS trunk answers with empty name/provider, not an error."""
-        tenant = ctx.world.get_tenant(int(require_match(ctx, "tenant", r"^\d+$")))
+        tenant = ctx.world.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
         trunks = ctx.world.list_sms_trunks(tenant.id)
         return _tenant_trunk(tenant, trunks[0] if trunks else None)
 
     @table.action("pbxware.sms.trunks.tenants.set")
     def tenants_set(ctx: ActionContext) -> object:
-        tenant_id = int(require_match(ctx, "tenant", r"^\d+$"))
+        tenant_id = number(require_match(ctx, "tenant", r"^\d+$"))
         raw = ctx.params.get("id", "")
         trunk_id = parse_ids(raw)[0] if raw else None
         tenant = ctx.world.get_tenant(tenant_id)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ....core.entities import Tenant, TenantStatus
 from ....core.errors import TenantNotFound
-from .common import EMAIL, collect, keyed, master_only, require_id, require_match
+from ....core.numerals import whole_number
+from .common import EMAIL, collect, keyed, master_only, number, require_id, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 # Route (country) ids as route.list numbers them, with the country's calling code. [INF]
@@ -69,9 +70,10 @@ STATUS = {"1": TenantStatus.ACTIVE, "0": TenantStatus.SUSPENDED, "2": TenantStat
 
 def country_of(tenant: Tenant) -> tuple[int, int]:
     route = tenant.attributes.get("country")
-    if route is not None and route.isdigit():
-        iso = COUNTRY_BY_ID.get(int(route))
-        return int(route), COUNTRIES[iso][1] if iso else 0
+    country_id = whole_number(route) if route is not None else None
+    if country_id is not None:
+        iso = COUNTRY_BY_ID.get(country_id)
+        return country_id, COUNTRIES[iso][1] if iso else 0
     return COUNTRIES.get(tenant.country, (0, 0))
 
 
@@ -141,8 +143,8 @@ def register(table: ActionTable) -> None:
         master_only(ctx)
         name = require_match(ctx, "tenant_name", r"^.+$")
         code = require_match(ctx, "tenant_code", r"^\d{3}$")
-        package_id = int(require_match(ctx, "package", r"^\d+$"))
-        ext_length = int(require_match(ctx, "ext_length", r"^([2-9]|(1[0-6]))$"))
+        package_id = number(require_match(ctx, "package", r"^\d+$"))
+        ext_length = number(require_match(ctx, "ext_length", r"^([2-9]|(1[0-6]))$"))
         country = require_match(ctx, "country", r"^\d{1,10}$")
         national = require_match(ctx, "national", r"^\d{1,10}$")
         international = require_match(ctx, "international", r"^\d{1,10}$")
@@ -170,7 +172,7 @@ def register(table: ActionTable) -> None:
         if code is not None:
             changes["code"] = code
         if package is not None:
-            changes["package_id"] = int(package)
+            changes["package_id"] = number(package)
         if status is not None:
             changes["status"] = STATUS[status]
             attributes["status"] = status

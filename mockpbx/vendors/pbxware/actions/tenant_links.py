@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ....core.entities import Tenant
 from ._references import trunk_reference
-from .common import optional_match, require_match
+from .common import number, optional_match, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 TRUNK_ROLES = ("primary_trunk", "secondary_trunk", "tertiary_trunk", "primary_emerg_trunk",
@@ -24,7 +24,7 @@ DEST_TYPE = r"^([0-9]|1[01])$"
 
 
 def _tenant(ctx: ActionContext) -> Tenant:
-    return ctx.world.get_tenant(int(require_match(ctx, "tenant", r"^\d+$")))
+    return ctx.world.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
 
 
 def cli_routes(tenant: Tenant) -> dict[int, tuple[str, str, str, str]]:
@@ -66,7 +66,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.tenant.trunks.set")
     def trunks_set(ctx: ActionContext) -> object:
         tenant = _tenant(ctx)
-        wanted = [int(t) for t in require_match(ctx, "trunks", r"^[0-9,]+$").split(",") if t]
+        wanted = [number(t) for t in require_match(ctx, "trunks", r"^[0-9,]+$").split(",") if t]
         roles = {role: value for role in TRUNK_ROLES if (value := optional_match(ctx, role, TRUNK_ID)) is not None}
         require_match(ctx, "primary_trunk", TRUNK_ID)
         with ctx.world.transaction():
@@ -106,7 +106,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.tenant.clirouting.edit")
     def clirouting_edit(ctx: ActionContext) -> object:
         tenant = _tenant(ctx)
-        route_id = int(require_match(ctx, "cliroutingid", r"^\d+$"))
+        route_id = number(require_match(ctx, "cliroutingid", r"^\d+$"))
         fields = _cli_fields(ctx, required=False)
         routes = cli_routes(tenant)
         if route_id not in routes:
@@ -120,7 +120,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.tenant.clirouting.delete")
     def clirouting_delete(ctx: ActionContext) -> object:
         tenant = _tenant(ctx)
-        route_id = int(require_match(ctx, "cliroutingid", r"^\d+$"))
+        route_id = number(require_match(ctx, "cliroutingid", r"^\d+$"))
         if route_id not in cli_routes(tenant):
             raise PbxwareError("Invalid CLI Routing ID.")
         attributes = {k: v for k, v in tenant.attributes.items() if k != f"{CLI_PREFIX}{route_id}"}

@@ -6,7 +6,7 @@ import re
 
 from ....core.entities import Tech, Trunk
 from ....core.errors import ProviderNotFound
-from .common import collect, id_list, invalid, keyed, master_only, matches, require_match
+from .common import collect, id_list, invalid, keyed, master_only, matches, number, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
 YES_NO = r"^(yes|no|1|0)$"
@@ -68,7 +68,7 @@ def configuration(ctx: ActionContext, trunk: Trunk) -> dict[str, object]:
 
 def _provider(ctx: ActionContext, raw: str) -> int:
     try:
-        return ctx.world.get_provider(int(raw)).id
+        return ctx.world.get_provider(number(raw)).id
     except ProviderNotFound:
         raise PbxwareError("Invalid provider ID.") from None
 

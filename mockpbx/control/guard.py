@@ -1,0 +1,91 @@
+"""The control plane's door: the admin token and the body-size bound, checked before any route.
+
+The check runs for every request under ``/_mockpbx`` -- whichever blueprint ends up serving
+it, and for paths no route matches -- so a route added later is locked without doing
+anything. Only ``/_mockpbx/health`` stays open, for load balancers and Docker's HEALTHCHECK.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+
+from flask import Blueprint, Response, current_app, g, request
+
+from ..settings import Settings
+from .errors import error_response
+
+CONTROL_PREFIX = "/_mockpbx"
+OPEN_PATHS = frozenset({f"{CONTROL_PREFIX}/health"})
+# Snapshots are whole worlds; every other control body is a few fields.
+LARGE_BODY_ROUTES = frozenset({("PUT", "state")})
+_ADMIN = "mockpbx_admin"
+
+
+def settings() -> Settings:
+    found = current_app.extensions.get("mockpbx.settings")
+    return found if isinstance(found, Settings) else Settings()
+
+
+def is_admin() -> bool:
+    """Did this request prove it is the admin (or is no token set, so everyone is)?"""
+    return bool(g.get(_ADMIN, settings().admin_token is None))
+
+
+def install(blueprint: Blueprint) -> None:
+    blueprint.before_app_request(_guard)
+
+
+def _guard() -> Response | None:
+    path = request.path
+    if not path.startswith(CONTROL_PREFIX) or path in OPEN_PATHS:
+        return None
+    if path != CONTROL_PREFIX and not path.startswith(CONTROL_PREFIX + "/"):
+        return None  # /_mockpbxfoo is not the control plane
+    config = settings()
+    token = config.admin_token
+    if token is not None:
+        if not _bearer_matches(request.headers.get("Authorization", ""), token):
+            return _unauthorized()
+        setattr(g, _ADMIN, True)
+    limit = config.max_state_body if (request.method, path.rsplit("/", 1)[-1]) in LARGE_BODY_ROUTES \
+        else config.max_body
+    request.max_content_length = limit
+    declared = request.content_length
+    too_large = declared > limit if declared is not None else (
+        "wsgi.input_terminated" in request.environ and _measure_unsized_body(limit) > limit)
+    if too_large:
+        # Refused before the body is parsed, or (with a length given) before a byte is read.
+        shown = f"{declared} bytes" if declared is not None else f"over {limit} bytes"
+        return error_response(413, f"the body is {shown}; this route takes at most {limit} (see max_body "
+                                   f"and max_state_body)", "body_too_large")
+    return None
+
+
+def _measure_unsized_body(limit: int) -> int:
+    """Read a body sent without a length (chunked) up to one byte past ``limit``.
+
+    Werkzeug would silently cut such a body at the limit and the route would see truncated
+    JSON; reading it here gives the same 413 as a declared length, and a body within the
+    limit is handed on as if its length had been declared.
+    """
+    environ = request.environ
+    data = environ["wsgi.input"].read(limit + 1)
+    if len(data) <= limit:
+        environ["wsgi.input"] = io.BytesIO(data)
+        environ["CONTENT_LENGTH"] = str(len(data))
+    return len(data)
+
+
+def _bearer_matches(header: str, token: str) -> bool:
+    scheme, _, presented = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    # Compared as bytes in constant time: how long a guess matched must not show in the timing.
+    return hmac.compare_digest(presented.strip().encode("latin-1", "replace"), token.encode("latin-1", "replace"))
+
+
+def _unauthorized() -> Response:
+    response = error_response(401, "the control plane needs 'Authorization: Bearer <admin token>'", "unauthorized")
+    response.headers["WWW-Authenticate"] = 'Bearer realm="mockpbx"'
+    return response
