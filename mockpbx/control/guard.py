@@ -2,7 +2,9 @@
 
 The check runs for every request under ``/_mockpbx`` -- whichever blueprint ends up serving
 it, and for paths no route matches -- so a route added later is locked without doing
-anything. Only ``/_mockpbx/health`` stays open, for load balancers and Docker's HEALTHCHECK.
+anything. Open without a token: ``/_mockpbx/health``, for load balancers and Docker's
+HEALTHCHECK, and the dashboard's page and static files, which hold no world data: a browser has
+to load the page before the page can ask for the token and send it on every data call.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from .errors import error_response
 
 CONTROL_PREFIX = "/_mockpbx"
 OPEN_PATHS = frozenset({f"{CONTROL_PREFIX}/health"})
+DASHBOARD_PAGES = frozenset({f"{CONTROL_PREFIX}/ui", f"{CONTROL_PREFIX}/ui/"})
+DASHBOARD_FILES = f"{CONTROL_PREFIX}/ui/static/"
 # Snapshots are whole worlds; every other control body is a few fields.
 LARGE_BODY_ROUTES = frozenset({("PUT", "state")})
 _ADMIN = "mockpbx_admin"
@@ -38,7 +42,7 @@ def install(blueprint: Blueprint) -> None:
 
 def _guard() -> Response | None:
     path = request.path
-    if not path.startswith(CONTROL_PREFIX) or path in OPEN_PATHS:
+    if not path.startswith(CONTROL_PREFIX) or path in OPEN_PATHS or _is_dashboard_shell(path):
         return None
     if path != CONTROL_PREFIX and not path.startswith(CONTROL_PREFIX + "/"):
         return None  # /_mockpbxfoo is not the control plane
@@ -60,6 +64,10 @@ def _guard() -> Response | None:
         return error_response(413, f"the body is {shown}; this route takes at most {limit} (see max_body "
                                    f"and max_state_body)", "body_too_large")
     return None
+
+
+def _is_dashboard_shell(path: str) -> bool:
+    return request.method in ("GET", "HEAD") and (path in DASHBOARD_PAGES or path.startswith(DASHBOARD_FILES))
 
 
 def _measure_unsized_body(limit: int) -> int:

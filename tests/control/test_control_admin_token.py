@@ -31,6 +31,8 @@ def _control_rules(app: Flask) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/_mockpbx") or rule.rule == "/_mockpbx/health":
             continue
+        if rule.rule.startswith("/_mockpbx/ui") and (rule.methods or set()) <= {"GET", "HEAD", "OPTIONS"}:
+            continue  # the dashboard's page and files: open, see the test below
         path = (rule.rule.replace("<world_id>", "default").replace("<int:kyc_id>", "1")
                 .replace("<int:request_id>", "1").replace("<call_ref>", "1"))
         path = path.replace("<", "").replace(">", "")  # any other converter: a literal is enough here
@@ -75,16 +77,30 @@ def test_the_token_opens_every_route(client: FlaskClient) -> None:
 
 
 def test_a_route_added_later_by_another_blueprint_is_locked_too(app: Flask) -> None:
-    extra = Blueprint("dashboard", __name__)
+    extra = Blueprint("later", __name__)
 
     @extra.get("/")
     def page() -> object:
         return jsonify(secret="every key")
 
-    app.register_blueprint(extra, url_prefix="/_mockpbx/ui")
+    app.register_blueprint(extra, url_prefix="/_mockpbx/later")
     client = app.test_client()
-    assert (client.get("/_mockpbx/ui/").status_code, client.get("/_mockpbx/ui/").get_json()) == (401, REFUSAL)
-    assert client.get("/_mockpbx/ui/", headers=GOOD).get_json() == {"secret": "every key"}
+    assert (client.get("/_mockpbx/later/").status_code, client.get("/_mockpbx/later/").get_json()) == (401, REFUSAL)
+    assert client.get("/_mockpbx/later/", headers=GOOD).get_json() == {"secret": "every key"}
+
+
+def test_the_dashboard_page_and_files_load_without_the_token_and_its_data_does_not(app: Flask) -> None:
+    client = app.test_client()
+    page = client.get("/_mockpbx/ui/")
+    assert (page.status_code, page.mimetype) == (200, "text/html")
+    assert b"Bearer" not in page.data and b"every key" not in page.data
+    assert client.get("/_mockpbx/ui").status_code == 308
+    script = client.get("/_mockpbx/ui/static/dashboard.js")
+    assert (script.status_code, script.mimetype) == (200, "text/javascript")
+    assert client.get("/_mockpbx/ui/static/../../worlds").status_code == 404
+    for data in ("/_mockpbx/worlds/default/cdrs", "/_mockpbx/worlds/default/events", "/_mockpbx/worlds"):
+        assert (client.get(data).status_code, client.get(data).get_json()) == (401, REFUSAL), data
+    assert client.post("/_mockpbx/ui/").status_code == 401
 
 
 def test_vendor_apis_need_no_admin_token(client: FlaskClient) -> None:
