@@ -59,3 +59,28 @@ def test_refusals_exit_1_with_the_servers_words(server: ThreadedServer, capsys: 
                                        "404: no such world\n")
     assert main(["faults", "--url", server.url, "add"]) == 1
     assert main(["report", "--url", "http://127.0.0.1:9"]) == 1
+
+
+def readme_fault_commands() -> list[list[str]]:
+    """The ``mockpbx faults`` commands of the README's "without pytest" block, as argv lists."""
+    import shlex
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Without pytest, arm the same faults", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return [shlex.split(command) for command in block.replace("\n ", " ").split("mockpbx ")[1:]]
+
+
+def test_the_readmes_fault_commands_arm_what_they_say(server: ThreadedServer,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    commands = readme_fault_commands()
+    assert [argv[:3] for argv in commands] == [["faults", "--world", "default"]] * 2
+    armed = []
+    for argv in commands:
+        assert main([*argv[:1], "--url", server.url, *argv[1:]]) == 0
+        armed.append(json.loads(capsys.readouterr().out))
+    assert [(f["name"], f["trigger"]["kind"]) for f in armed] == [("status", "next"), ("trunk_down", "window")]
+    assert (armed[0]["trigger"]["count"], armed[0]["options"]) == (3, {"status": 502})
+    statuses = [requests.get(f"{server.url}/?apikey=Test123456789&action=pbxware.tenant.list", timeout=5).status_code
+                for _ in range(4)]
+    assert statuses == [502, 502, 502, 200]
+    assert main(["faults", "--url", server.url, "clear"]) == 0
