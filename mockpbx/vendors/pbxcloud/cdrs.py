@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ...core.entities import Cdr, QueueLogEntry
+from ...core.entities import Cdr, Extension, Provider, QueueLogEntry
+from ...core.errors import ExtensionNotFound, ProviderNotFound, TenantNotFound
 from ...core.world import World
 from .context import Context
 from .params import Params, date_window
@@ -28,15 +29,51 @@ _PEER_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 
 
 class CdrNames:
-    """Names the renderers need, fetched once per request instead of once per row."""
+    """Names the renderers need, looked up for the rows at hand and remembered for the request.
+
+    Looking up only what a row names keeps a CDR page's cost with the page: copying every
+    tenant, extension and provider up front made each read pay for the whole world.
+    """
 
     def __init__(self, world: World) -> None:
-        self.codes = {t.id: t.code for t in world.list_tenants()}
-        self.extensions = {e.id: e for e in world.list_extensions()}
-        self.providers = {p.id: p for p in world.list_providers()}
+        self._world = world
+        self._codes: dict[int, str] = {}
+        self._extensions: dict[int, Extension | None] = {}
+        self._providers: dict[int, Provider | None] = {}
+
+    def code(self, tenant_id: int) -> str:
+        """The tenant's code, or "" once the tenant is gone."""
+        code = self._codes.get(tenant_id)
+        if code is None:
+            try:
+                code = self._world.get_tenant(tenant_id).code
+            except TenantNotFound:
+                code = ""
+            self._codes[tenant_id] = code
+        return code
+
+    def extension(self, extension_id: int | None) -> Extension | None:
+        if extension_id is None:
+            return None
+        if extension_id not in self._extensions:
+            try:
+                self._extensions[extension_id] = self._world.get_extension(extension_id)
+            except ExtensionNotFound:
+                self._extensions[extension_id] = None
+        return self._extensions[extension_id]
+
+    def provider(self, provider_id: int | None) -> Provider | None:
+        if provider_id is None:
+            return None
+        if provider_id not in self._providers:
+            try:
+                self._providers[provider_id] = self._world.get_provider(provider_id)
+            except ProviderNotFound:
+                self._providers[provider_id] = None
+        return self._providers[provider_id]
 
     def number(self, extension_id: int | None) -> str:
-        extension = self.extensions.get(extension_id) if extension_id is not None else None
+        extension = self.extension(extension_id)
         return "" if extension is None else extension.number
 
 
@@ -61,10 +98,10 @@ def _matcher(params: Params, fields: dict[str, Callable[[Cdr], Sequence[str]]]) 
 def _dst_channel(cdr: Cdr, names: CdrNames) -> str:
     """The channel the call was dialled on: the callee's, or the provider's that outbound routing chose."""
     seq = int(cdr.uniqueid.rpartition(".")[2] or 0)
-    callee = names.extensions.get(cdr.dst_extension_id) if cdr.dst_extension_id is not None else None
+    callee = names.extension(cdr.dst_extension_id)
     if callee is not None:
-        return f"PJSIP/{callee.number}-{names.codes.get(callee.tenant_id, '')}-{seq:08x}"
-    provider = names.providers.get(cdr.provider_id) if cdr.provider_id is not None else None
+        return f"PJSIP/{callee.number}-{names.code(callee.tenant_id)}-{seq:08x}"
+    provider = names.provider(cdr.provider_id)
     if provider is not None:
         peer = provider.attributes.get("peername") or _PEER_UNSAFE.sub("-", provider.name).strip("-").lower()
         return f"{provider.tech.value}/{peer}-{seq:08x}"
@@ -78,7 +115,7 @@ def _who_answered(cdr: Cdr, names: CdrNames) -> str:
 
 
 def _cdr_row(cdr: Cdr, names: CdrNames, admin: bool) -> Row:
-    row: Row = {"accountcode": names.codes.get(cdr.tenant_id, "")} if admin else {}
+    row: Row = {"accountcode": names.code(cdr.tenant_id)} if admin else {}
     row.update({
         "uniqueid": uniqueid(cdr.uniqueid),
         "ID": str(cdr.id),
@@ -144,7 +181,7 @@ def _fill(template: str, row: Row) -> str:
 def _simple_row(cdr: Cdr, names: CdrNames) -> Row:
     return {
         "sc_te_id": str(cdr.tenant_id),
-        "tenantcode": names.codes.get(cdr.tenant_id, ""),
+        "tenantcode": names.code(cdr.tenant_id),
         "sc_start": when(cdr.start),
         "sc_direction": DIRECTIONS[cdr.direction],
         "sc_calleridnum": cdr.src,
@@ -187,8 +224,8 @@ def _datum(entry: QueueLogEntry, index: int) -> str:
 
 
 def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: CdrNames) -> Row:
-    extension = names.extensions.get(entry.extension_id) if entry.extension_id is not None else None
-    code = names.codes.get(entry.tenant_id, "")
+    extension = names.extension(entry.extension_id)
+    code = names.code(entry.tenant_id)
     row: Row = {
         "time": when(entry.time),
         "qu_name": queue_names.get(entry.queue_id, ""),
