@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ....core.entities import Cdr, Direction, Disposition, Tenant
+from ....core.errors import TenantNotFound
 from .common import invalid, optional_match, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
 
@@ -107,6 +108,17 @@ def row(cdr: Cdr, tenant: Tenant | None) -> list[str]:
             STATUS_NAMES[cdr.disposition], cdr.uniqueid, path, "true" if recorded else "false", location]
 
 
+def _tenants_of(ctx: ActionContext, rows: list[Cdr]) -> dict[int, Tenant]:
+    """The tenants a page's rows name, looked up for the page rather than listing the world's."""
+    found: dict[int, Tenant] = {}
+    for tenant_id in {c.tenant_id for c in rows}:
+        try:
+            found[tenant_id] = ctx.world.get_tenant(tenant_id)
+        except TenantNotFound:
+            pass
+    return found
+
+
 def register(table: ActionTable) -> None:
     @table.action("pbxware.cdr.download")
     def cdr_download(ctx: ActionContext) -> object:
@@ -118,7 +130,7 @@ def register(table: ActionTable) -> None:
         found = ctx.world.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,
                                      offset=(page - 1) * limit, limit=limit + 1)
         rows = found[:limit]
-        tenants = {t.id: t for t in ctx.world.list_tenants()}
+        tenants = _tenants_of(ctx, rows)
         return {"success": "CDRs downloaded successfully.", "next_page": len(found) > limit, "limit": limit,
                 "records": len(rows), "header": HEADER if rows else None,
                 "csv": [row(c, tenants.get(c.tenant_id)) for c in rows]}

@@ -1,0 +1,173 @@
+"""Scaling sweep: every vendor read at demo sizes 5, 50 and 200, with 1, 16 and 64 connections.
+
+    python -m bench.bench_sweep [--sizes 5 50 200] [--connections 1 16 64] [--duration 3]
+
+For each size a child process builds ``load_scenario("demo", size=N)`` as the default world
+(rate limiting off) and serves it with ``mockpbx.server.WsgiServer``; ``wrk`` loads each read
+in turn. Each cell gives requests per second, p99 and the server's RSS after that read. A read
+is flagged when, at 16 connections, its rate at the largest size is below its rate at the
+smallest divided by 1.2 (issue 15: the cost per page at size 200 within 1.2x of size 5).
+
+CDR pages hold 50 rows at every size: the window is chosen in the child from the world's own
+CDRs, so the page, not the world, is what a read should cost. Loopback only; needs ``wrk``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.loadgen import run_wrk, wrk_available
+from bench.report import emit, header, loadavg
+
+GROWTH_LIMIT = 1.2
+PAGE = 50
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _mirta_time(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _pbxware_day(epoch: float) -> str:
+    moment = datetime.fromtimestamp(epoch, UTC)
+    return f"{MONTHS[moment.month - 1]}-{moment.day:02d}-{moment.year}"
+
+
+def reads(app: Any) -> dict[str, tuple[str, dict[str, str]]]:
+    """Path and headers of each read, for the first demo tenant of ``app``'s default world."""
+    from mockpbx.core.entities import KeyScope, Vendor
+
+    world = app.extensions["mockpbx"].get("default")
+    tenant = world.list_tenants()[0]
+    token = next(k.key for k in world.keys() if k.vendor is Vendor.EPBX and k.scope is KeyScope.RESELLER)
+    admin = next(k.key for k in world.keys() if k.vendor is Vendor.PBXCLOUD and k.scope is KeyScope.ADMIN)
+    master = next(k.key for k in world.keys() if k.vendor is Vendor.PBXWARE and k.scope is KeyScope.MASTER)
+    newest = world.query_cdrs(tenant.id, limit=PAGE)
+    first, last = newest[-1].start, newest[0].start
+    # [first, last + 1) holds the PAGE newest calls (a few more if several started in one second).
+    window = f"start={_mirta_time(first).replace(' ', '%20')}&end={_mirta_time(last + 1).replace(' ', '%20')}"
+    mirta = f"/pbx/proxyapi.php?key={admin}&tenant={tenant.code}&reqtype=INFO"
+    pbxware = f"/?apikey={master}&server={tenant.id}"
+    days = f"start={_pbxware_day(first - 86_400 * 400)}&end={_pbxware_day(last + 86_400)}"
+    plain: dict[str, str] = {}
+    return {
+        "health": ("/_mockpbx/health", plain),
+        "control_world_summary": ("/_mockpbx/worlds/default", plain),
+        "epbx_customers": ("/api/v2/customers", {"Authorization": f"Bearer {token}"}),
+        "pbxware_ext_list": (f"{pbxware}&action=pbxware.ext.list", plain),
+        "pbxware_cdr_download_50": (f"{pbxware}&action=pbxware.cdr.download&{days}&limit={PAGE}", plain),
+        "mirta_info_extensions": (f"{mirta}&info=extensions", plain),
+        "mirta_cdrs_50": (f"{mirta}&info=CDRS&{window}", plain),
+        "mirta_cdrs_50_json": (f"{mirta}&info=CDRS&{window}&format=json", plain),
+        "mirta_cdrs_50_csv": (f"{mirta}&info=CDRS&{window}&format=csv", plain),
+        "mirta_cdrs_50_xml": (f"{mirta}&info=CDRS&{window}&format=xml", plain),
+        "mirta_simplecdrs_50": (f"{mirta}&info=SIMPLECDRS&{window}", plain),
+        "mirta_simplecdrs_50_json": (f"{mirta}&info=SIMPLECDRS&{window}&format=json", plain),
+        "mirta_simplecdrs_50_csv": (f"{mirta}&info=SIMPLECDRS&{window}&format=csv", plain),
+    }
+
+
+def serve(size: int) -> None:
+    """Child: the demo world at ``size``, served on 127.0.0.1; port and reads printed on stdout."""
+    from mockpbx import create_app
+    from mockpbx.server import WsgiServer
+    from mockpbx.settings import Settings
+
+    app = create_app(Settings(scenario="demo", size=size, rate_limit=0))
+    server = WsgiServer(app, host="127.0.0.1", port=0, threads=16)
+    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    print(json.dumps({"port": server.port, "reads": reads(app)}), flush=True)
+    server.serve_forever()
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def fetch(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:  # loopback only
+        return response.status, response.read()
+
+
+def measure(size: int, connections: list[int], duration: float, warmup: float) -> dict[str, Any]:
+    started = time.monotonic()
+    child = subprocess.Popen([sys.executable, "-m", "bench.bench_sweep", "--serve", str(size)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        info = json.loads(child.stdout.readline())
+        built_s = round(time.monotonic() - started, 1)
+        base = f"http://127.0.0.1:{info['port']}"
+        cells: dict[str, Any] = {}
+        for name, (path, headers) in info["reads"].items():
+            status, body = fetch(base + path, headers)
+            if status != 200:
+                raise RuntimeError(f"{name} answered {status}: {body[:200]!r}")
+            cells[name] = {"bytes": len(body), "by_connections": {}}
+            for conns in connections:
+                result = run_wrk(base + path, concurrency=conns, duration_s=duration, warmup_s=warmup,
+                                 threads=min(2, conns), headers=headers)
+                cells[name]["by_connections"][str(conns)] = {
+                    "rps": round(result.rps, 1), "p99_ms": round(result.p99_ms, 2), "errors": result.errors,
+                    "rss_mb": rss_mb(child.pid)}
+        return {"build_and_start_s": built_s, "reads": cells}
+    finally:
+        child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def flags(by_size: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
+    """Per read: the cost at the largest size over the cost at the smallest, at 16 connections."""
+    small, large = str(min(sizes)), str(max(sizes))
+    out: dict[str, Any] = {}
+    for name in by_size[small]["reads"]:
+        conns = "16" if "16" in by_size[small]["reads"][name]["by_connections"] else \
+            next(iter(by_size[small]["reads"][name]["by_connections"]))
+        rate_small = by_size[small]["reads"][name]["by_connections"][conns]["rps"]
+        rate_large = by_size[large]["reads"][name]["by_connections"][conns]["rps"]
+        growth = round(rate_small / rate_large, 2) if rate_large else float("inf")
+        out[name] = {"cost_ratio_large_over_small": growth, "grows_with_world": growth > GROWTH_LIMIT}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[5, 50, 200])
+    ap.add_argument("--connections", type=int, nargs="+", default=[1, 16, 64])
+    ap.add_argument("--duration", type=float, default=3.0)
+    ap.add_argument("--warmup", type=float, default=1.0)
+    ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.serve is not None:
+        serve(args.serve)
+        return 0
+    if not wrk_available():
+        print("the sweep needs wrk (Debian: apt-get install -y wrk)", file=sys.stderr)
+        return 2
+    load_before = loadavg()
+    by_size = {str(size): measure(size, args.connections, args.duration, args.warmup) for size in args.sizes}
+    report = {**header(load_before), "duration_s": args.duration, "page_rows": PAGE, "sizes": by_size,
+              "flags": flags(by_size, args.sizes)}
+    return emit(report, args.json)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
