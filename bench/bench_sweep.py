@@ -41,11 +41,10 @@ def _pbxware_day(epoch: float) -> str:
     return f"{MONTHS[moment.month - 1]}-{moment.day:02d}-{moment.year}"
 
 
-def reads(app: Any) -> dict[str, tuple[str, dict[str, str]]]:
-    """Path and headers of each read, for the first demo tenant of ``app``'s default world."""
+def reads(world: Any) -> dict[str, tuple[str, dict[str, str]]]:
+    """Path and headers of each read, for the first tenant of a demo world."""
     from mockpbx.core.entities import KeyScope, Vendor
 
-    world = app.extensions["mockpbx"].get("default")
     tenant = world.list_tenants()[0]
     token = next(k.key for k in world.keys() if k.vendor is Vendor.EPBX and k.scope is KeyScope.RESELLER)
     admin = next(k.key for k in world.keys() if k.vendor is Vendor.PBXCLOUD and k.scope is KeyScope.ADMIN)
@@ -84,7 +83,7 @@ def serve(size: int) -> None:
     app = create_app(Settings(scenario="demo", size=size, rate_limit=0))
     server = WsgiServer(app, host="127.0.0.1", port=0, threads=16)
     signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
-    print(json.dumps({"port": server.port, "reads": reads(app)}), flush=True)
+    print(json.dumps({"port": server.port, "reads": reads(app.extensions["mockpbx"].get("default"))}), flush=True)
     server.serve_forever()
 
 
