@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from ...core.entities import Cdr, Extension, Provider, QueueLogEntry
 from ...core.errors import ExtensionNotFound, ProviderNotFound, TenantNotFound
@@ -114,26 +115,25 @@ def _who_answered(cdr: Cdr, names: CdrNames) -> str:
     return names.number(cdr.dst_extension_id) or cdr.dst
 
 
+# The columns of a CDR row that depend on the CDR alone. A CDR is never changed once written, so
+# they are rendered once per CDR and remembered; names (tenant codes, extension numbers) can
+# change, so they are looked up per request.
+_FIXED_COLUMNS = ("uniqueid", "ID", "te_id", "realsrc", "lastdst", "start", "duration", "answer", "direction",
+                  "disposition", "billsec", "clid", "firstdst", "originateid", "userfield")
+
+
+@lru_cache(maxsize=16_384)
+def _fixed_fields(cdr: Cdr) -> tuple[str | None, ...]:
+    return (uniqueid(cdr.uniqueid), str(cdr.id), str(cdr.tenant_id), cdr.src, cdr.dst, when(cdr.start),
+            str(cdr.duration), when(cdr.answer), DIRECTIONS[cdr.direction], DISPOSITIONS[cdr.disposition],
+            str(cdr.billsec), f'"{cdr.caller_name}" <{cdr.src}>', cdr.first_dst or cdr.dst, cdr.originate_id,
+            cdr.userfield)
+
+
 def _cdr_row(cdr: Cdr, names: CdrNames, admin: bool) -> Row:
-    row: Row = {"accountcode": names.code(cdr.tenant_id)} if admin else {}
-    row.update({
-        "uniqueid": uniqueid(cdr.uniqueid),
-        "ID": str(cdr.id),
-        "te_id": str(cdr.tenant_id),
-        "realsrc": cdr.src,
-        "lastdst": cdr.dst,
-        "start": when(cdr.start),
-        "duration": str(cdr.duration),
-        "answer": when(cdr.answer),
-        "direction": DIRECTIONS[cdr.direction],
-        "disposition": DISPOSITIONS[cdr.disposition],
-        "billsec": str(cdr.billsec),
-        "clid": f'"{cdr.caller_name}" <{cdr.src}>',
-        "firstdst": cdr.first_dst or cdr.dst,
-        "originateid": cdr.originate_id,
-        "userfield": cdr.userfield,
-        "dstchannel": _dst_channel(cdr, names),
-    })
+    row: dict[str, str | None] = {"accountcode": names.code(cdr.tenant_id)} if admin else {}
+    row.update(zip(_FIXED_COLUMNS, _fixed_fields(cdr), strict=True))
+    row["dstchannel"] = _dst_channel(cdr, names)
     return row
 
 
@@ -179,17 +179,18 @@ def _fill(template: str, row: Row) -> str:
 
 
 def _simple_row(cdr: Cdr, names: CdrNames) -> Row:
+    fixed = _fixed_fields(cdr)
     return {
-        "sc_te_id": str(cdr.tenant_id),
+        "sc_te_id": fixed[2],
         "tenantcode": names.code(cdr.tenant_id),
-        "sc_start": when(cdr.start),
-        "sc_direction": DIRECTIONS[cdr.direction],
+        "sc_start": fixed[5],
+        "sc_direction": fixed[8],
         "sc_calleridnum": cdr.src,
         "sc_calleridname": cdr.caller_name,
         "sc_dialednum": cdr.dst,
-        "sc_disposition": DISPOSITIONS[cdr.disposition],
-        "sc_duration": str(cdr.duration),
-        "sc_uniqueid": uniqueid(cdr.uniqueid),
+        "sc_disposition": fixed[9],
+        "sc_duration": fixed[6],
+        "sc_uniqueid": fixed[0],
         "sc_whoanswered": _who_answered(cdr, names),
     }
 

@@ -116,6 +116,24 @@ def test_row_times_print_as_gmtime_and_strftime_print_them(epoch: float) -> None
     assert when(epoch) == time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(int(epoch)))
 
 
+_CELLS = st.none() | st.text(alphabet=st.sampled_from('ab ,"\\\n\r\t\x1f1'), max_size=6)
+
+
+@given(st.lists(st.lists(_CELLS, min_size=1, max_size=5), max_size=4))
+def test_csv_tables_quote_each_field_as_fputcsv_does(rows: list[list[str | None]]) -> None:
+    header = ["a", "b c"]
+    expected = "".join(",".join(csv_field(v) for v in line) + "\n" for line in [header, *rows])
+    assert csv_table(header, rows) == expected
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["name", "0", "1", "x", "12"]), _CELLS, min_size=1), min_size=1,
+                max_size=3))
+def test_doubled_pipe_lists_each_row_as_both_keys_does(rows: list[dict[str, str | None]]) -> None:
+    header = "".join(f"{key}|" for key in both_keys(rows[0]))
+    body = "".join("".join(f"{'' if v is None else v}|" for v in both_keys(row).values()) + "\n" for row in rows)
+    assert doubled_pipe(rows) == header + body
+
+
 def test_like_matches_mysql_wildcards_without_case() -> None:
     assert _like("bo%", "Boss") and _like("%ss", "Boss") and _like("B_ss", "boss")
     assert not _like("bo", "Boss") and not _like("x%", "Boss")
