@@ -188,10 +188,11 @@ class WsgiServer:
             if not busy or time.monotonic() >= deadline:
                 break
             wasyncore.loop(timeout=0.05, map=self._map, use_poll=self._server.adj.asyncore_use_poll, count=1)
-        # 3. close everything left (triggers, waker, stragglers) and stop the worker threads
+        # 3. stop the worker threads, then close everything left (trigger, waker, stragglers):
+        # a worker that has just finished a request still pulls the trigger, which must be open.
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=self._shutdown_timeout)
         wasyncore.close_all(self._map, ignore_all=True)
         self._wake_w.close()
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=self._shutdown_timeout)
         self._state = "closed"
         log.info("server stopped")
 
