@@ -4,9 +4,13 @@
 
 For each size a child process builds ``load_scenario("demo", size=N)`` as the default world
 (rate limiting off) and serves it with ``mockpbx.server.WsgiServer``; ``wrk`` loads each read
-in turn. Each cell gives requests per second, p99 and the server's RSS after that read. A read
-is flagged when, at 16 connections, its rate at the largest size is below its rate at the
-smallest divided by 1.2 (issue 15: the cost per page at size 200 within 1.2x of size 5).
+in turn. Each cell gives requests per second, p99 and the server's RSS after that read.
+
+Before serving, the child also measures each read's own CPU cost: a prebuilt WSGI environ handed
+straight to the app, process time per request, median of 5 interleaved batches. Unlike wrk's
+rates, this figure barely moves when other processes load the machine, so the flag uses it: a
+read is flagged when its cost at the largest size exceeds 1.2 times its cost at the smallest
+(issue 15: the cost per page at size 200 within 1.2x of size 5).
 
 CDR pages hold 50 rows at every size: the window is chosen in the child from the world's own
 CDRs, so the page, not the world, is what a read should cost. Loopback only; needs ``wrk``.
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -81,10 +86,45 @@ def serve(size: int) -> None:
     from mockpbx.settings import Settings
 
     app = create_app(Settings(scenario="demo", size=size, rate_limit=0))
+    paths = reads(app.extensions["mockpbx"].get("default"))
+    costs = app_cost_us(app, paths)
     server = WsgiServer(app, host="127.0.0.1", port=0, threads=16)
     signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
-    print(json.dumps({"port": server.port, "reads": reads(app.extensions["mockpbx"].get("default"))}), flush=True)
+    print(json.dumps({"port": server.port, "reads": paths, "app_us": costs}), flush=True)
     server.serve_forever()
+
+
+def app_cost_us(app: Any, paths: dict[str, tuple[str, dict[str, str]]], requests: int = 500) -> dict[str, float]:
+    """CPU microseconds per request in the app itself: no socket, no server, no client."""
+    import io
+
+    from werkzeug.test import EnvironBuilder
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        return None
+
+    def call(environ: dict[str, Any]) -> None:
+        fresh = dict(environ)
+        fresh["wsgi.input"] = io.BytesIO(b"")
+        body = app(fresh, start_response)
+        for _ in body:
+            pass
+        body.close()
+
+    environs = {}
+    for name, (path, headers) in paths.items():
+        route, _, query = path.partition("?")
+        environs[name] = EnvironBuilder(path=route, query_string=query, headers=headers).get_environ()
+        for _ in range(50):
+            call(environs[name])
+    samples: dict[str, list[float]] = {name: [] for name in environs}
+    for _ in range(5):  # interleaved, so drift on a shared machine hits every read alike
+        for name, environ in environs.items():
+            start = time.process_time()
+            for _ in range(requests // 5):
+                call(environ)
+            samples[name].append((time.process_time() - start) / (requests // 5) * 1e6)
+    return {name: round(statistics.median(values), 1) for name, values in samples.items()}
 
 
 def rss_mb(pid: int) -> float:
@@ -122,6 +162,8 @@ def measure(size: int, connections: list[int], duration: float, warmup: float) -
                 cells[name]["by_connections"][str(conns)] = {
                     "rps": round(result.rps, 1), "p99_ms": round(result.p99_ms, 2), "errors": result.errors,
                     "rss_mb": rss_mb(child.pid)}
+        for name, cost in info["app_us"].items():
+            cells[name]["app_us"] = cost
         return {"build_and_start_s": built_s, "reads": cells}
     finally:
         child.send_signal(signal.SIGTERM)
@@ -133,16 +175,21 @@ def measure(size: int, connections: list[int], duration: float, warmup: float) -
 
 
 def flags(by_size: dict[str, Any], sizes: list[int]) -> dict[str, Any]:
-    """Per read: the cost at the largest size over the cost at the smallest, at 16 connections."""
+    """Per read: its own CPU cost at the largest size over its cost at the smallest, and the same
+    ratio from wrk's rates at 16 connections (noisier: it moves with the machine's other load)."""
     small, large = str(min(sizes)), str(max(sizes))
     out: dict[str, Any] = {}
-    for name in by_size[small]["reads"]:
-        conns = "16" if "16" in by_size[small]["reads"][name]["by_connections"] else \
-            next(iter(by_size[small]["reads"][name]["by_connections"]))
-        rate_small = by_size[small]["reads"][name]["by_connections"][conns]["rps"]
-        rate_large = by_size[large]["reads"][name]["by_connections"][conns]["rps"]
-        growth = round(rate_small / rate_large, 2) if rate_large else float("inf")
-        out[name] = {"cost_ratio_large_over_small": growth, "grows_with_world": growth > GROWTH_LIMIT}
+    for name, cell in by_size[small]["reads"].items():
+        big = by_size[large]["reads"][name]
+        growth = round(big["app_us"] / cell["app_us"], 2)
+        conns = "16" if "16" in cell["by_connections"] else next(iter(cell["by_connections"]))
+        rate_large = big["by_connections"][conns]["rps"]
+        out[name] = {
+            "cost_ratio_large_over_small": growth,
+            "wrk_rate_ratio_small_over_large": round(cell["by_connections"][conns]["rps"] / rate_large, 2)
+            if rate_large else None,
+            "grows_with_world": growth > GROWTH_LIMIT,
+        }
     return out
 
 
