@@ -1,14 +1,15 @@
 """Production WSGI server for mockpbx: waitress, embedded, one process, N threads.
 
-Why waitress, and the figures behind it: ``bench/RESULTS.md`` ("WSGI server selection").
+Why waitress, and the figures behind it: ``bench/RESULTS.md`` ("WSGI server selection", and
+"Server: waitress kept, measured against granian" under issue 15).
 
 * :class:`WsgiServer` -- bind now (``port=0`` allowed, :attr:`WsgiServer.port` is the real one),
   :meth:`~WsgiServer.serve_forever` in any thread, :meth:`~WsgiServer.shutdown` from any
   thread (lock-free, idempotent).  Shutdown stops accepting, lets in-flight requests finish
   (bounded by ``shutdown_timeout``), closes idle keep-alive connections and stops the threads.
 * Slow clients cannot starve the rest: a request must finish its headers within
-  ``header_timeout`` and its body within ``body_timeout`` of its first byte, or its connection is
-  closed; and when the open connections reach ``connection_limit``, the ones that hold no request
+  ``header_timeout`` of its first byte and its body within ``body_timeout`` of its headers, or its
+  connection is closed; and when the open connections reach ``connection_limit``, the ones that hold no request
   in service (idle keep-alive, or still sending) are closed oldest first, so a new client is always
   accepted.  Waitress alone only closes a connection after ``channel_timeout`` of silence, which a
   client sending a byte a second never reaches, and stops accepting at its limit.
@@ -222,6 +223,7 @@ class _Guard:
         open_channels = [obj for obj in self._map.values() if isinstance(obj, HTTPChannel)]
         arriving: dict[HTTPChannel, tuple[Any, float, float | None]] = {}
         idle: list[tuple[float, HTTPChannel]] = []  # (since when it holds nothing in service, channel)
+        still_open = len(open_channels)
         for channel in open_channels:
             if channel.requests or channel.total_outbufs_len or channel.will_close:
                 continue
@@ -240,11 +242,12 @@ class _Guard:
             if late:
                 log.info("closing a connection from %s: its request did not arrive in time", channel.addr)
                 channel.handle_close()
+                still_open -= 1
                 continue
             arriving[channel] = seen
             idle.append((seen[1], channel))
         self._arriving = arriving
-        excess = len(open_channels) - self._limit + 1  # keep one place free for the next client
+        excess = still_open - self._limit + 1  # keep one place free for the next client
         if excess > 0:
             idle.sort(key=lambda item: item[0])
             for _, channel in idle[:excess]:
