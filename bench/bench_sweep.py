@@ -14,6 +14,10 @@ read is flagged when its cost at the largest size exceeds 1.2 times its cost at 
 
 CDR pages hold 50 rows at every size: the window is chosen in the child from the world's own
 CDRs, so the page, not the world, is what a read should cost. Loopback only; needs ``wrk``.
+
+``--app-only`` skips the servers and wrk: it builds every size's world in one process and
+measures each read's CPU cost with the sizes' batches interleaved, which keeps drift between
+sizes out of the ratio (about a minute at sizes 5 and 200; the size-200 world holds some 250 MB).
 """
 
 from __future__ import annotations
@@ -96,6 +100,13 @@ def serve(size: int) -> None:
 
 def app_cost_us(app: Any, paths: dict[str, tuple[str, dict[str, str]]], requests: int = 500) -> dict[str, float]:
     """CPU microseconds per request in the app itself: no socket, no server, no client."""
+    return app_costs_us(app, {"": paths}, requests)[""]
+
+
+def app_costs_us(app: Any, worlds: dict[str, dict[str, tuple[str, dict[str, str]]]],
+                 requests: int = 500) -> dict[str, dict[str, float]]:
+    """:func:`app_cost_us` for the reads of several worlds of one app, their batches interleaved
+    so that the machine's drift (other load, the VM's fast and slow states) hits each alike."""
     import io
 
     from werkzeug.test import EnvironBuilder
@@ -112,19 +123,37 @@ def app_cost_us(app: Any, paths: dict[str, tuple[str, dict[str, str]]], requests
         body.close()
 
     environs = {}
-    for name, (path, headers) in paths.items():
-        route, _, query = path.partition("?")
-        environs[name] = EnvironBuilder(path=route, query_string=query, headers=headers).get_environ()
-        for _ in range(50):
-            call(environs[name])
-    samples: dict[str, list[float]] = {name: [] for name in environs}
-    for _ in range(5):  # interleaved, so drift on a shared machine hits every read alike
-        for name, environ in environs.items():
+    for world, paths in worlds.items():
+        for name, (path, headers) in paths.items():
+            route, _, query = path.partition("?")
+            environs[world, name] = EnvironBuilder(path=route, query_string=query, headers=headers).get_environ()
+            for _ in range(50):
+                call(environs[world, name])
+    samples: dict[tuple[str, str], list[float]] = {key: [] for key in environs}
+    for _ in range(5):
+        for key, environ in environs.items():
             start = time.process_time()
             for _ in range(requests // 5):
                 call(environ)
-            samples[name].append((time.process_time() - start) / (requests // 5) * 1e6)
-    return {name: round(statistics.median(values), 1) for name, values in samples.items()}
+            samples[key].append((time.process_time() - start) / (requests // 5) * 1e6)
+    return {world: {name: round(statistics.median(samples[world, name]), 1) for name in paths}
+            for world, paths in worlds.items()}
+
+
+def app_only(sizes: list[int], requests: int) -> dict[str, Any]:
+    """Every size's demo world in one registry, each read's CPU cost measured interleaved."""
+    from mockpbx import create_app
+    from mockpbx.settings import Settings
+
+    app = create_app(Settings(rate_limit=0))
+    registry = app.extensions["mockpbx"]
+    worlds = {str(size): reads(registry.create_world("demo", size=size, world_id=f"size{size}")) for size in sizes}
+    costs = app_costs_us(app, worlds, requests)
+    small, large = str(min(sizes)), str(max(sizes))
+    return {"app_us": costs, "flags": {
+        name: {"cost_ratio_large_over_small": round(costs[large][name] / costs[small][name], 2),
+               "grows_with_world": costs[large][name] > GROWTH_LIMIT * costs[small][name]}
+        for name in costs[small]}}
 
 
 def rss_mb(pid: int) -> float:
@@ -200,11 +229,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=3.0)
     ap.add_argument("--warmup", type=float, default=1.0)
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--app-only", action="store_true",
+                    help="no server and no wrk: each read's CPU cost per size, all sizes in one process")
+    ap.add_argument("--requests", type=int, default=500, help="requests per read and size with --app-only")
     ap.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve is not None:
         serve(args.serve)
         return 0
+    if args.app_only:
+        load_before = loadavg()
+        return emit({**header(load_before), **app_only(args.sizes, args.requests)}, args.json)
     if not wrk_available():
         print("the sweep needs wrk (Debian: apt-get install -y wrk)", file=sys.stderr)
         return 2
