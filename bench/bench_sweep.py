@@ -68,7 +68,7 @@ def reads(world: Any) -> dict[str, tuple[str, dict[str, str]]]:
     plain: dict[str, str] = {}
     return {
         "health": ("/_mockpbx/health", plain),
-        "control_world_summary": ("/_mockpbx/worlds/default", plain),
+        "control_world_summary": (f"/_mockpbx/worlds/{world.id}", plain),
         "epbx_customers": ("/api/v2/customers", {"Authorization": f"Bearer {token}"}),
         "pbxware_ext_list": (f"{pbxware}&action=pbxware.ext.list", plain),
         "pbxware_cdr_download_50": (f"{pbxware}&action=pbxware.cdr.download&{days}&limit={PAGE}", plain),
