@@ -243,6 +243,7 @@ def run_wrk(
     warmup_s: float,
     threads: int = 2,
     timeout_s: float = 10.0,
+    headers: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Same contract as :func:`run_load`, using the ``wrk`` binary (whole seconds only)."""
     parts = urlsplit(url)
@@ -254,6 +255,8 @@ def run_wrk(
         raise RuntimeError("wrk is not installed (Debian: apt-get install -y wrk)")
     threads = max(1, min(threads, concurrency))
     base = [wrk, f"-t{threads}", f"-c{concurrency}", f"--timeout={max(1, round(timeout_s))}s"]
+    for name, value in (headers or {}).items():
+        base += ["-H", f"{name}: {value}"]
     if warmup_s > 0:
         subprocess.run(
             [*base, f"-d{max(1, round(warmup_s))}s", url],

@@ -1,11 +1,18 @@
 """Production WSGI server for mockpbx: waitress, embedded, one process, N threads.
 
-Why waitress, and the figures behind it: ``bench/RESULTS.md`` ("WSGI server selection").
+Why waitress, and the figures behind it: ``bench/RESULTS.md`` ("WSGI server selection", and
+"Server: waitress kept, measured against granian" under issue 15).
 
 * :class:`WsgiServer` -- bind now (``port=0`` allowed, :attr:`WsgiServer.port` is the real one),
   :meth:`~WsgiServer.serve_forever` in any thread, :meth:`~WsgiServer.shutdown` from any
   thread (lock-free, idempotent).  Shutdown stops accepting, lets in-flight requests finish
   (bounded by ``shutdown_timeout``), closes idle keep-alive connections and stops the threads.
+* Slow clients cannot starve the rest: a request must finish its headers within
+  ``header_timeout`` of its first byte and its body within ``body_timeout`` of its headers, or its
+  connection is closed; and when the open connections reach ``connection_limit``, the ones that hold no request
+  in service (idle keep-alive, or still sending) are closed oldest first, so a new client is always
+  accepted.  Waitress alone only closes a connection after ``channel_timeout`` of silence, which a
+  client sending a byte a second never reaches, and stops accepting at its limit.
 * :func:`serve` -- the process entry point: installs SIGTERM/SIGINT handlers, serves until one
   arrives, stops the server, then runs ``on_shutdown`` exactly once (e.g. to save state) and
   returns normally, so the process exits with status 0.
@@ -41,6 +48,18 @@ __all__ = ["WsgiServer", "serve"]
 log = logging.getLogger(__name__)
 
 _SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+HEADER_TIMEOUT = 10.0
+"""Seconds from a request's first byte to the end of its headers."""
+BODY_TIMEOUT = 30.0
+"""Seconds from the end of a request's headers to the end of its body."""
+CONNECTION_LIMIT = 200
+"""Open client connections; past it the oldest idle or still-arriving ones are closed."""
+IDLE_TIMEOUT = 60
+"""Seconds a keep-alive connection may stay silent between requests."""
+
+_TICK = 0.25  # seconds between deadline sweeps; also the poll() timeout
+_HEADROOM = 8  # waitress counts its listener, trigger and our waker against its connection limit
 
 
 class _Waker(wasyncore.dispatcher):  # type: ignore[misc]  # waitress is untyped
@@ -92,7 +111,13 @@ class WsgiServer:
         port: int,
         threads: int = 16,
         shutdown_timeout: float = 5.0,
+        header_timeout: float = HEADER_TIMEOUT,
+        body_timeout: float = BODY_TIMEOUT,
+        connection_limit: int = CONNECTION_LIMIT,
+        idle_timeout: int = IDLE_TIMEOUT,
     ) -> None:
+        if connection_limit < 1 or header_timeout <= 0 or body_timeout <= 0 or idle_timeout < 1:
+            raise ValueError("connection_limit, the timeouts and idle_timeout must be positive")
         # waitress warns "Task queue depth is N" from its I/O thread whenever a request waits for
         # a worker thread -- i.e. on nearly every request once clients >= threads.  That floods
         # the log and slows the I/O loop; keep real errors only (re-enable by setting the level).
@@ -109,9 +134,17 @@ class WsgiServer:
             threads=threads,
             ident="mockpbx",  # Server header default; an app that sets its own Server header wins
             clear_untrusted_proxy_headers=False,  # the emulator sees headers exactly as sent
+            # waitress stops accepting at its own limit; ours evicts first (see _Guard), so its
+            # limit sits above ours by the map's non-connection entries and some headroom.
+            connection_limit=connection_limit + _HEADROOM,
+            channel_timeout=idle_timeout,
+            cleanup_interval=max(1, min(idle_timeout, 30)),
+            asyncore_use_poll=True,  # select() cannot watch file descriptors past 1023
         )
         if getattr(self._server, "channel_class", None) is HTTPChannel:
             self._server.channel_class = _Channel
+        self._guard = _Guard(self._map, header_timeout=header_timeout, body_timeout=body_timeout,
+                             connection_limit=connection_limit)
         self._shutdown_timeout = shutdown_timeout
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_w.setblocking(False)
@@ -147,9 +180,8 @@ class WsgiServer:
         log.info("listening on http://%s:%d (%d threads)", self.host, self.port, adj.threads)
         try:
             while not self._stopping:
-                wasyncore.loop(
-                    timeout=adj.asyncore_loop_timeout, map=self._map, use_poll=adj.asyncore_use_poll, count=1
-                )
+                wasyncore.loop(timeout=_TICK, map=self._map, use_poll=True, count=1)
+                self._guard.sweep()
         finally:
             self._close(drain=True)
 
@@ -191,12 +223,72 @@ class WsgiServer:
             if not busy or time.monotonic() >= deadline:
                 break
             wasyncore.loop(timeout=0.05, map=self._map, use_poll=self._server.adj.asyncore_use_poll, count=1)
-        # 3. close everything left (triggers, waker, stragglers) and stop the worker threads
+        # 3. stop the worker threads, then close everything left (trigger, waker, stragglers):
+        # a worker that has just finished a request still pulls the trigger, which must be open.
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=self._shutdown_timeout)
         wasyncore.close_all(self._map, ignore_all=True)
         self._wake_w.close()
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=self._shutdown_timeout)
         self._state = "closed"
         log.info("server stopped")
+
+
+class _Guard:
+    """Deadlines for requests still arriving, and eviction at the connection limit.
+
+    Runs in the I/O thread between poll() calls, at most every ``_TICK`` seconds.  A channel with
+    requests queued or in service is never touched: its client has sent a whole request.
+    """
+
+    def __init__(self, channels: dict[int, Any], *, header_timeout: float, body_timeout: float,
+                 connection_limit: int) -> None:
+        self._map = channels
+        self._header_timeout = header_timeout
+        self._body_timeout = body_timeout
+        self._limit = connection_limit
+        # channel -> (the request parser being filled, when it was first seen, when its headers ended)
+        self._arriving: dict[HTTPChannel, tuple[Any, float, float | None]] = {}
+        self._next = 0.0
+
+    def sweep(self) -> None:
+        now = time.monotonic()
+        if now < self._next:
+            return
+        self._next = now + _TICK
+        open_channels = [obj for obj in self._map.values() if isinstance(obj, HTTPChannel)]
+        arriving: dict[HTTPChannel, tuple[Any, float, float | None]] = {}
+        idle: list[tuple[float, HTTPChannel]] = []  # (since when it holds nothing in service, channel)
+        still_open = len(open_channels)
+        for channel in open_channels:
+            if channel.requests or channel.total_outbufs_len or channel.will_close:
+                continue
+            parser = channel.request
+            if parser is None:
+                idle.append((now - (time.time() - channel.last_activity), channel))
+                continue
+            seen = self._arriving.get(channel)
+            if seen is None or seen[0] is not parser:
+                seen = (parser, now, None)
+            if parser.headers_finished and seen[2] is None:
+                seen = (parser, seen[1], now)
+            body_since = seen[2]
+            late = (now - seen[1] > self._header_timeout if body_since is None
+                    else now - body_since > self._body_timeout)
+            if late:
+                log.info("closing a connection from %s: its request did not arrive in time", channel.addr)
+                channel.handle_close()
+                still_open -= 1
+                continue
+            arriving[channel] = seen
+            idle.append((seen[1], channel))
+        self._arriving = arriving
+        excess = still_open - self._limit + 1  # keep one place free for the next client
+        if excess > 0:
+            idle.sort(key=lambda item: item[0])
+            for _, channel in idle[:excess]:
+                self._arriving.pop(channel, None)
+                channel.handle_close()
+            log.info("at the connection limit (%d): closed %d idle or slow connection(s)", self._limit,
+                     min(excess, len(idle)))
 
 
 def serve(

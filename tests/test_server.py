@@ -6,16 +6,18 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 
 from mockpbx.server import WsgiServer
 
@@ -33,6 +35,11 @@ def make_app() -> Flask:
     def slow() -> str:
         time.sleep(0.5)
         return "done"
+
+    @app.post("/count")
+    def count() -> str:
+        app.config["posts"] = app.config.get("posts", 0) + 1
+        return str(len(request.get_data()))
 
     @app.get("/teapot")
     def teapot() -> tuple[str, int]:
@@ -107,10 +114,100 @@ def test_shutdown_from_another_thread_before_serving() -> None:
         server.serve_forever()
 
 
+@contextmanager
+def serving(**options: float) -> Iterator[WsgiServer]:
+    server = WsgiServer(make_app(), host="127.0.0.1", port=0, threads=2, **options)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+def drip(port: int, head: bytes) -> socket.socket:
+    """A client that sent ``head`` and then nothing more (a slow client between two bytes)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.sendall(head)
+    return sock
+
+
+def closed_by_server(sock: socket.socket, within: float) -> bool:
+    """True once the server closed ``sock`` without answering; False if it is still open at ``within``."""
+    sock.settimeout(within)
+    try:
+        return sock.recv(1024) == b""
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+SLOW_HEAD = b"GET /ping HTTP/1.1\r\nHost: x\r\n"  # headers never end
+SLOW_BODY = b"POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"  # 3 of 100 bytes
+
+
+def test_more_slow_clients_than_the_limit_still_leave_room_for_a_fast_one() -> None:
+    # Deadlines far away: only eviction at the limit can let the fast client in.
+    with serving(connection_limit=4, header_timeout=60, body_timeout=60) as server:
+        slow = [drip(server.port, SLOW_HEAD if i % 2 else SLOW_BODY) for i in range(12)]
+        try:
+            assert get(server.port, "/ping") == (200, b'{"pong":true}')
+            assert closed_by_server(slow[0], within=5)  # the oldest were closed to make room
+            assert closed_by_server(slow[1], within=5)
+            assert server._server.application.config.get("posts") is None  # no partial body reached the app
+            assert get(server.port, "/ping") == (200, b'{"pong":true}')
+        finally:
+            for sock in slow:
+                sock.close()
+
+
+@pytest.mark.parametrize("head", [SLOW_HEAD, SLOW_BODY], ids=["headers", "body"])
+def test_a_request_that_does_not_arrive_in_time_is_cut_off(head: bytes) -> None:
+    with serving(header_timeout=0.5, body_timeout=0.5) as server:
+        sock = drip(server.port, head)
+        try:
+            deadline = time.monotonic() + 10
+            cut = False
+            while not cut and time.monotonic() < deadline:
+                sock.sendall(b"a")  # a byte now and then keeps waitress's idle timeout away
+                cut = closed_by_server(sock, within=0.2)
+            assert cut
+            assert server._server.application.config.get("posts") is None
+            assert get(server.port, "/ping") == (200, b'{"pong":true}')
+        finally:
+            sock.close()
+
+
+def test_a_prompt_request_is_not_cut_off() -> None:
+    # Deadlines a loaded machine cannot miss by accident; the request itself takes milliseconds.
+    with serving(header_timeout=5, body_timeout=5) as server:
+        sock = drip(server.port, SLOW_BODY)
+        try:
+            sock.sendall(b"b" * 97)
+            sock.settimeout(5)
+            answer = b""
+            while not answer.endswith(b"\r\n\r\n100") and (chunk := sock.recv(1024)):  # headers, body may split
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+            assert answer.endswith(b"\r\n\r\n100")
+            assert server._server.application.config["posts"] == 1
+        finally:
+            sock.close()
+
+
+def test_limits_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        WsgiServer(make_app(), host="127.0.0.1", port=0, connection_limit=0)
+    with pytest.raises(ValueError):
+        WsgiServer(make_app(), host="127.0.0.1", port=0, header_timeout=0)
+
+
 SCRIPT = textwrap.dedent(
     """
     import logging, sys
-    from flask import Flask
+    from flask import Flask, request
     from mockpbx.server import serve
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s %(message)s")

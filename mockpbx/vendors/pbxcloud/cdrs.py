@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-from ...core.entities import Cdr, Direction, QueueLogEntry
+from ...core.entities import Cdr, Direction, Extension, Provider, QueueLogEntry
+from ...core.errors import ExtensionNotFound, ProviderNotFound, TenantNotFound
 from ...core.world import World
 from .context import Context
 from .params import Params, date_window
@@ -46,15 +48,51 @@ _PEER_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 
 
 class CdrNames:
-    """Names the renderers need, fetched once per request instead of once per row."""
+    """Names the renderers need, looked up for the rows at hand and remembered for the request.
+
+    Looking up only what a row names keeps a CDR page's cost with the page: copying every
+    tenant, extension and provider up front made each read pay for the whole world.
+    """
 
     def __init__(self, world: World) -> None:
-        self.codes = {t.id: t.code for t in world.list_tenants()}
-        self.extensions = {e.id: e for e in world.list_extensions()}
-        self.providers = {p.id: p for p in world.list_providers()}
+        self._world = world
+        self._codes: dict[int, str] = {}
+        self._extensions: dict[int, Extension | None] = {}
+        self._providers: dict[int, Provider | None] = {}
+
+    def code(self, tenant_id: int) -> str:
+        """The tenant's code, or "" once the tenant is gone."""
+        code = self._codes.get(tenant_id)
+        if code is None:
+            try:
+                code = self._world.get_tenant(tenant_id).code
+            except TenantNotFound:
+                code = ""
+            self._codes[tenant_id] = code
+        return code
+
+    def extension(self, extension_id: int | None) -> Extension | None:
+        if extension_id is None:
+            return None
+        if extension_id not in self._extensions:
+            try:
+                self._extensions[extension_id] = self._world.get_extension(extension_id)
+            except ExtensionNotFound:
+                self._extensions[extension_id] = None
+        return self._extensions[extension_id]
+
+    def provider(self, provider_id: int | None) -> Provider | None:
+        if provider_id is None:
+            return None
+        if provider_id not in self._providers:
+            try:
+                self._providers[provider_id] = self._world.get_provider(provider_id)
+            except ProviderNotFound:
+                self._providers[provider_id] = None
+        return self._providers[provider_id]
 
     def number(self, extension_id: int | None) -> str:
-        extension = self.extensions.get(extension_id) if extension_id is not None else None
+        extension = self.extension(extension_id)
         return "" if extension is None else extension.number
 
 
@@ -80,7 +118,7 @@ def _sequence(cdr: Cdr) -> int:
 
 
 def _provider_channel(cdr: Cdr, names: CdrNames) -> str:
-    provider = names.providers.get(cdr.provider_id) if cdr.provider_id is not None else None
+    provider = names.provider(cdr.provider_id)
     if provider is None:
         return ""
     peer = provider.attributes.get("peername") or _PEER_UNSAFE.sub("-", provider.name).strip("-").lower()
@@ -88,10 +126,10 @@ def _provider_channel(cdr: Cdr, names: CdrNames) -> str:
 
 
 def _extension_channel(cdr: Cdr, names: CdrNames, extension_id: int | None) -> str:
-    extension = names.extensions.get(extension_id) if extension_id is not None else None
+    extension = names.extension(extension_id)
     if extension is None:
         return ""
-    return f"PJSIP/{extension.number}-{names.codes.get(extension.tenant_id, '')}-{_sequence(cdr):08x}"
+    return f"PJSIP/{extension.number}-{names.code(extension.tenant_id)}-{_sequence(cdr):08x}"
 
 
 def _dst_channel(cdr: Cdr, names: CdrNames) -> str:
@@ -115,48 +153,36 @@ def _who_answered(cdr: Cdr, names: CdrNames) -> str:
 
 def _peer_account(cdr: Cdr, names: CdrNames) -> str:
     """The account of the extension at the far end of an internal call (``102-DEMO``)."""
-    extension = names.extensions.get(cdr.dst_extension_id) if cdr.dst_extension_id is not None else None
+    extension = names.extension(cdr.dst_extension_id)
     if extension is None or cdr.direction is not Direction.INTERNAL:
         return ""
-    return f"{extension.number}-{names.codes.get(extension.tenant_id, '')}"
+    return f"{extension.number}-{names.code(extension.tenant_id)}"
 
 
 def _cdr_row(cdr: Cdr, names: CdrNames) -> Row:
     """One CDR under every column name, in CDR_COLUMNS order (INF values where MiRTA's are unknown:
     no node, so ``prevuniqueid``, ``srcCallID`` and the ``cc_*`` rating details are empty)."""
-    return {
-        "accountcode": names.codes.get(cdr.tenant_id, ""),
-        "ID": str(cdr.id),
-        "start": when(cdr.start),
-        "answer": when(cdr.answer),
-        "end": when(cdr.end),
-        "clid": f'"{cdr.caller_name}" <{cdr.src}>',
-        "realsrc": cdr.src,
-        "firstdst": cdr.first_dst or cdr.dst,
-        "duration": str(cdr.duration),
-        "billsec": str(cdr.billsec),
-        "disposition": DISPOSITIONS[cdr.disposition],
-        "cc_cost": f"{cdr.cost:.4f}",
-        "dcontext": DCONTEXTS[cdr.direction],
-        "dstchannel": _dst_channel(cdr, names),
-        "userfield": cdr_userfield(cdr),
-        "uniqueid": uniqueid(cdr.uniqueid),
-        "prevuniqueid": "",
-        "lastdst": cdr.dst,
-        "wherelanded": _who_answered(cdr, names),
-        "src": cdr.src,
-        "dst": cdr.first_dst or cdr.dst,
-        "lastapp": "Dial",
-        "srcCallID": "",
-        "linkedid": uniqueid(cdr.uniqueid),
-        "peeraccount": _peer_account(cdr, names),
-        "originateid": cdr.originate_id,
-        "cc_country": "",
-        "cc_network": "",
-        "pincode": "",
-        "cc_buy": "0.0000",
-        "srcchannel": _src_channel(cdr, names),
-    }
+    row: Row = dict(zip(CDR_COLUMNS, _cdr_only_fields(cdr), strict=True))
+    row["accountcode"] = names.code(cdr.tenant_id)
+    row["dstchannel"] = _dst_channel(cdr, names)
+    row["wherelanded"] = _who_answered(cdr, names)
+    row["peeraccount"] = _peer_account(cdr, names)
+    row["srcchannel"] = _src_channel(cdr, names)
+    return row
+
+
+@lru_cache(maxsize=16_384)
+def _cdr_only_fields(cdr: Cdr) -> tuple[str | None, ...]:
+    """The columns a CDR alone decides, in CDR_COLUMNS order, with "" where a name goes.
+
+    A CDR is never changed once written, so these are rendered once and remembered; the names
+    (tenant codes, extension numbers, providers) can change, so _cdr_row looks them up per request.
+    """
+    return ("", str(cdr.id), when(cdr.start), when(cdr.answer), when(cdr.end), f'"{cdr.caller_name}" <{cdr.src}>',
+            cdr.src, cdr.first_dst or cdr.dst, str(cdr.duration), str(cdr.billsec), DISPOSITIONS[cdr.disposition],
+            f"{cdr.cost:.4f}", DCONTEXTS[cdr.direction], "", cdr_userfield(cdr), uniqueid(cdr.uniqueid), "", cdr.dst,
+            "", cdr.src, cdr.first_dst or cdr.dst, "Dial", "", uniqueid(cdr.uniqueid), "", cdr.originate_id, "", "",
+            "", "0.0000", "")
 
 
 def _query(ctx: Context, match: Callable[[Cdr], bool]) -> list[Cdr]:
@@ -214,7 +240,7 @@ def _fill(template: str, row: Row) -> str:
 def _simple_row(cdr: Cdr, names: CdrNames) -> Row:
     return {
         "sc_te_id": str(cdr.tenant_id),
-        "tenantcode": names.codes.get(cdr.tenant_id, ""),
+        "tenantcode": names.code(cdr.tenant_id),
         "sc_start": when(cdr.start),
         "sc_direction": DIRECTIONS[cdr.direction],
         "sc_calleridnum": cdr.src,
@@ -257,8 +283,8 @@ def _datum(entry: QueueLogEntry, index: int) -> str:
 
 
 def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: CdrNames) -> Row:
-    extension = names.extensions.get(entry.extension_id) if entry.extension_id is not None else None
-    code = names.codes.get(entry.tenant_id, "")
+    extension = names.extension(entry.extension_id)
+    code = names.code(entry.tenant_id)
     row: Row = {
         "time": when(entry.time),
         "qu_name": queue_names.get(entry.queue_id, ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from calendar import monthrange, timegm
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,11 @@ from datetime import UTC, datetime, timedelta
 from .errors import Nothing
 
 FORMATS = ("plain", "json", "csv", "xml")
-_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+# The fields as strptime matches %Y-%m-%d[ %H:%M[:%S]]: seconds 60 and 61 match, then fail.
+_INSTANT = re.compile(
+    r"(\d\d\d\d)-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])"
+    r"(?:\s+(2[0-3]|[0-1]\d|\d):([0-5]\d|\d)(?::(6[0-1]|[0-5]\d|\d))?)?"
+)
 _NUMBER = re.compile(r"^[0-9]{1,18}$")
 # One ``; name=value`` parameter: a quoted value may hold ``\"`` and ``;``, a bare one ends at ``;``.
 _DISPOSITION_PARAM = re.compile(r';\s*([A-Za-z0-9_*.-]+)\s*=\s*(?:"((?:\\.|[^"\\])*)"|([^;"\s]*))')
@@ -114,14 +119,19 @@ class Params:
 
 
 def parse_instant(text: str) -> int | None:
-    """``YYYY-MM-DD[ HH:MM[:SS]]`` as UTC epoch seconds, or None when it is not a date."""
-    text = text.strip()
-    for pattern in _DATE_FORMATS:
-        try:
-            return int(datetime.strptime(text, pattern).replace(tzinfo=UTC).timestamp())
-        except ValueError:
-            continue
-    return None
+    """``YYYY-MM-DD[ HH:MM[:SS]]`` as UTC epoch seconds, or None when it is not a date.
+
+    One pattern accepts exactly what ``strptime`` accepts for the three formats MiRTA takes
+    (one-digit fields, any whitespace between date and time, any Unicode digits), so a date is
+    read in one match instead of three attempts that fail by exception.
+    """
+    found = _INSTANT.fullmatch(text.strip())
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) if part else 0 for part in found.groups())
+    if year < 1 or day > monthrange(year, month)[1] or second > 59:
+        return None
+    return timegm((year, month, day, hour, minute, second))
 
 
 def date_window(params: Params, now: float) -> tuple[int, int]:

@@ -21,10 +21,15 @@ def php_json(value: object) -> str:
 def both_keys(row: Row) -> dict[str, str | None]:
     """A row as ``mysql_fetch_array`` returns it: each value under its position, then its name."""
     doubled: dict[str, str | None] = {}
-    for position, (name, value) in enumerate(row.items()):
-        doubled[str(position)] = value
+    positions = _POSITIONS if len(row) <= len(_POSITIONS) else [str(i) for i in range(len(row))]
+    for position, (name, value) in zip(positions, row.items(), strict=False):
+        doubled[position] = value
         doubled[name] = value
     return doubled
+
+
+_POSITIONS = tuple(str(i) for i in range(64))  # every row's keys, made once
+_POSITION_SET = frozenset(_POSITIONS)
 
 
 def csv_field(value: str | None) -> str:
@@ -36,9 +41,18 @@ def csv_field(value: str | None) -> str:
 
 
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[str | None]]) -> str:
-    lines = [",".join(csv_field(h) for h in header)]
-    lines.extend(",".join(csv_field(v) for v in row) for row in rows)
+    lines = [_csv_line(header)]
+    lines.extend(_csv_line(row) for row in rows)
     return "".join(line + "\n" for line in lines)
+
+
+def _csv_line(values: Sequence[str | None]) -> str:
+    texts = ["" if v is None else v for v in values]
+    # One search over the whole row (joined by a byte that is never special) instead of one per
+    # field: most rows need no quoting at all.
+    if _CSV_SPECIAL.search("\x1f".join(texts)) is None:
+        return ",".join(texts)
+    return ",".join([csv_field(t) for t in texts])
 
 
 def pipe_table(header: Sequence[str] | None, rows: Iterable[Sequence[str | None]]) -> str:
@@ -58,10 +72,15 @@ def doubled_pipe(rows: Sequence[Row]) -> str:
     every row with each value twice and a trailing pipe -- "malformed as a table"."""
     if not rows:
         return ""
-    doubled = [both_keys(row) for row in rows]
-    header = "".join(f"{key}|" for key in doubled[0])
-    body = "".join("".join(f"{'' if v is None else v}|" for v in row.values()) + "\n" for row in doubled)
-    return header + body
+    header = "".join(f"{key}|" for key in both_keys(rows[0]))
+    lines = [
+        # Each value twice, as both_keys would list it -- unless a column is named like a position,
+        # which merges with it as in PHP's array: then the general path.
+        "".join([f"{'' if v is None else v}|" * 2 for v in row.values()]) + "\n" if _POSITION_SET.isdisjoint(row)
+        else "".join([f"{'' if v is None else v}|" for v in both_keys(row).values()]) + "\n"
+        for row in rows
+    ]
+    return header + "".join(lines)
 
 
 def xml_rows(root: str, item: str, rows: Iterable[Row]) -> str:

@@ -53,24 +53,28 @@ def _history(ctx: Context) -> list[Cdr]:
 
 def outdialed(ctx: Context) -> Reply:
     names = CdrNames(ctx.world)
-    providers = {p.id: p.name for p in ctx.world.list_providers()}
     rows: list[Row] = [
         {
             "start": when(c.start),
-            "tenantcode": names.codes.get(c.tenant_id, ""),
+            "tenantcode": names.code(c.tenant_id),
             "extension": names.number(c.src_extension_id) or c.src,
             "name": c.caller_name,
             "dialednum": c.dst,
             "disposition": DISPOSITIONS[c.disposition],
             "duration": str(c.duration),
             "billsec": str(c.billsec),
-            "provider": providers.get(c.provider_id, "") if c.provider_id is not None else "",
+            "provider": _provider_name(names, c),
             "uniqueid": uniqueid(c.uniqueid),
         }
         for c in _history(ctx)
         if c.direction is Direction.OUTBOUND and c.src_extension_id is not None
     ]
     return _table(ctx, OUTDIALED_COLUMNS, rows)
+
+
+def _provider_name(names: CdrNames, cdr: Cdr) -> str:
+    provider = names.provider(cdr.provider_id)
+    return "" if provider is None else provider.name
 
 
 # -- AGENTSDELAY: how long callers waited before each agent answered ---------------------------
@@ -94,7 +98,7 @@ def agents_delay(ctx: Context) -> Reply:
         if wanted is not None and queue.id != wanted:
             continue
         for member in queue.members:
-            agent = names.extensions.get(member.extension_id)
+            agent = names.extension(member.extension_id)
             if agent is None:
                 continue
             held_for = delays.get((queue.id, agent.id), [])
@@ -102,7 +106,7 @@ def agents_delay(ctx: Context) -> Reply:
             rows.append({
                 "qu_id": str(queue.id),
                 "qu_name": queue.name,
-                "agent": f"{agent.number}-{names.codes.get(agent.tenant_id, '')}",
+                "agent": f"{agent.number}-{names.code(agent.tenant_id)}",
                 "agentname": agent.name,
                 "answered": str(count),
                 "totaldelay": str(total),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ....core.entities import Cdr, Direction, Disposition, Tenant
-from ....core.errors import NotFound
+from ....core.errors import NotFound, TenantNotFound
 from ....core.world import World
 from .common import invalid, number, optional_match, require_match
 from .registry import ActionContext, ActionTable, PbxwareError
@@ -147,6 +147,17 @@ def billing_applies(world: World, tenant: Tenant) -> bool:
     return rate > 0
 
 
+def _tenants_of(ctx: ActionContext, rows: list[Cdr]) -> dict[int, Tenant]:
+    """The tenants a page's rows name, looked up for the page rather than listing the world's."""
+    found: dict[int, Tenant] = {}
+    for tenant_id in {c.tenant_id for c in rows}:
+        try:
+            found[tenant_id] = ctx.world.get_tenant(tenant_id)
+        except TenantNotFound:
+            pass
+    return found
+
+
 def register(table: ActionTable) -> None:
     @table.action("pbxware.cdr.download")
     def cdr_download(ctx: ActionContext) -> object:
@@ -159,7 +170,7 @@ def register(table: ActionTable) -> None:
                                      offset=(page - 1) * limit, limit=limit + 1)
         rows = found[:limit]
         if query.tenant_id is None:
-            tenants = {t.id: t for t in ctx.world.list_tenants()}
+            tenants = _tenants_of(ctx, rows)
             header, csv = HEADER, [row(c, tenants.get(c.tenant_id)) for c in rows]
         else:
             billed = billing_applies(ctx.world, ctx.world.get_tenant(query.tenant_id))
