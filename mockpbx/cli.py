@@ -35,7 +35,7 @@ COMMANDS = ("serve", "worlds", "scenario")
 SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "host": ("--host", "address to listen on (default 127.0.0.1; the Docker image uses 0.0.0.0)"),
     "port": ("--port", "TCP port (default 8080; 0 picks a free port, printed in the banner)"),
-    "scenario": ("--scenario", "default, pbxware-box, demo, or a path to a YAML/JSON scenario file"),
+    "scenario": ("--scenario", "default, pbxware-box, demo, sketch, or a path to a YAML/JSON scenario file"),
     "seed": ("--seed", "seed for ids, tokens and call timings (default 1)"),
     "size": ("--size", "tenants in the demo scenario (default 5)"),
     "clock": ("--clock", "realtime or manual (default realtime)"),

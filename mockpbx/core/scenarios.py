@@ -519,7 +519,14 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
 BUILTIN: dict[str, Callable[[], Scenario]] = {
     "default": lambda: Scenario("default", build_default),
     "pbxware-box": lambda: Scenario("pbxware-box", build_pbxware_box),
+    "sketch": lambda: _sketch_base(),
 }
+
+
+def _sketch_base() -> Scenario:
+    from .sketches import sketch_base_scenario  # sketches builds on this module
+
+    return sketch_base_scenario()
 
 
 def load_scenario(name: str, *, size: int | None = None) -> Scenario:
@@ -533,5 +540,5 @@ def load_scenario(name: str, *, size: int | None = None) -> Scenario:
         if not path.exists():
             raise errors.InvalidArgument(f"scenario file {name} does not exist", field="scenario")
         return file_scenario(path)
-    raise errors.InvalidArgument(f"unknown scenario {name!r}: use default, pbxware-box, demo or a .yaml/.json path",
-                                 field="scenario")
+    raise errors.InvalidArgument(
+        f"unknown scenario {name!r}: use default, pbxware-box, demo, sketch or a .yaml/.json path", field="scenario")

@@ -71,6 +71,10 @@ class TenancyVerbs(BillingVerbs):
         except KeyError:
             raise errors.ResellerNotFound("no such reseller", reseller_id=reseller_id) from None
 
+    @verb
+    def list_resellers(self) -> list[Reseller]:
+        return list(self._state.resellers.values())
+
     # -- packages -------------------------------------------------------------------------
 
     @verb

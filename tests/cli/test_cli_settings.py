@@ -68,7 +68,7 @@ def test_no_flags_no_environment_gives_the_defaults() -> None:
     (["--clock-scale", "0"], "mockpbx: error: clock_scale must be positive\n"),
     (["--threads", "0"], "mockpbx: error: threads must be 1 to 256\n"),
     (["--scenario", "nope"],
-     "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path\n"),
+     "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo, sketch or a .yaml/.json path\n"),
     (["--scenario", "missing.yaml"], "mockpbx: error: scenario file missing.yaml does not exist\n"),
     (["scenario"], "mockpbx: error: the following arguments are required: path\n"),
 ])

@@ -116,7 +116,7 @@ def test_inline_scenario(client: FlaskClient) -> None:
                                    "code": "invalid_argument"}),
     ('{"colour": "red"}', 422, {"error": "colour: Extra inputs are not permitted", "code": "invalid_argument"}),
     ('{"scenario": "nope"}', 422,
-     {"error": "unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path",
+     {"error": "unknown scenario 'nope': use default, pbxware-box, demo, sketch or a .yaml/.json path",
       "code": "invalid_argument"}),
     ('{"scenario": "missing.yaml"}', 422, {"error": "scenario file missing.yaml does not exist",
                                            "code": "invalid_argument"}),
