@@ -1,4 +1,5 @@
-"""The ``mockpbx`` command: ``serve`` (the default), ``worlds`` and ``scenario``.
+"""The ``mockpbx`` command: ``serve`` (the default), ``worlds``, ``scenario``, and the client checks
+``fuzz-client``, ``replay`` and ``verify-pact``.
 
 Every ``serve`` flag has a ``MOCKPBX_*`` environment variable; flags win. A bad flag or
 value exits with status 2 and one line on stderr, never a traceback.
@@ -29,7 +30,7 @@ from .ticker import Ticker
 
 log = logging.getLogger("mockpbx.cli")
 
-COMMANDS = ("serve", "worlds", "scenario")
+COMMANDS = ("serve", "worlds", "scenario", "fuzz-client", "replay", "verify-pact")
 
 # flag dest -> Settings field; each is also MOCKPBX_<FIELD>.
 SERVE_FLAGS: dict[str, tuple[str, str]] = {
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     scenario_parser = commands.add_parser("scenario", help="check a scenario file and show what it builds")
     scenario_parser.add_argument("path", help="a YAML or JSON scenario file")
     scenario_parser.add_argument("--seed", default="1", help="seed (default 1)")
+    from .fuzzing import commands as client_commands  # hypothesis loads only when a client check runs
+    from .pact import commands as pact_commands
+
+    client_commands.add_parsers(commands)
+    pact_commands.add_parsers(commands)
     return parser
 
 
@@ -83,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_worlds(args)
         if args.command == "scenario":
             return check_scenario(args)
+        if args.command in ("fuzz-client", "replay", "verify-pact"):
+            return _client_check(args)
         return serve(resolve_settings(args))
     except UsageError as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
@@ -90,6 +98,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StateFileError as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _client_check(args: argparse.Namespace) -> int:
+    from .fuzzing import commands as client_commands
+    from .pact import commands as pact_commands
+
+    if args.command == "fuzz-client":
+        return client_commands.run_fuzz_client(args)
+    if args.command == "replay":
+        return client_commands.run_replay(args)
+    return pact_commands.run_verify_pact(args)
 
 
 def resolve_settings(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:

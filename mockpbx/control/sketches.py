@@ -75,6 +75,7 @@ def sketch_world(world_id: str, sketch: WorldSketch) -> tuple[World, Json]:
     except errors.DomainError:
         found.restore(before)
         raise
+    found.clear_journal()
     keys = sketch_keys(world_id)
     built_ms = round((time.perf_counter() - started) * 1000, 3)
     return found, {

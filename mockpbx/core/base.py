@@ -166,5 +166,9 @@ class WorldBase:
         the entry it becomes is only built when someone reads the journal."""
         self._journal.append((self._clock.now(), vendor, method, path, params, status, outcome))
 
+    def clear_journal(self) -> None:
+        """Forget every journalled request (a sketched world starts each example with none)."""
+        self._journal.clear()
+
     def journal(self) -> list[JournalEntry]:
         return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in list(self._journal)]
