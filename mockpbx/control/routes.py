@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from ..core.entities import Vendor
 from ..core.errors import DomainError
-from . import approvals, calls, clock, journal, postman, sketches, truth, world_settings, worlds
+from . import approvals, calls, clock, journal, pact_states, postman, sketches, truth, world_settings, worlds
 from .context import the_registry
 from .errors import ControlError, render_control_error, render_domain_error, render_validation_error
 
@@ -28,7 +28,7 @@ def control_blueprint() -> Blueprint:
         return jsonify(status="ok", version=__version__, vendors=[str(v) for v in Vendor],
                        worlds=len(the_registry().worlds()))
 
-    for module in (worlds, clock, calls, approvals, world_settings, journal, postman, sketches, truth):
+    for module in (worlds, clock, calls, approvals, world_settings, journal, postman, sketches, truth, pact_states):
         module.register(blueprint)
     blueprint.register_error_handler(DomainError, render_domain_error)
     blueprint.register_error_handler(ControlError, render_control_error)
