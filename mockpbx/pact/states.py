@@ -228,6 +228,10 @@ def key_is(world: World, values: Mapping[str, str]) -> Values:
 
 SENTENCES: tuple[Sentence, ...] = (
     Sentence("the default world", "the world as its scenario built it (a reset)", default_world),
+    # What the default world holds, in the words of the example pacts in contracts/pacts/.
+    Sentence("reseller Demo Reseller with customers Acme Corp and Globex Ltd", "the default world", default_world),
+    Sentence("tenant DEMO with extension 402", "the default world", default_world),
+    Sentence("tenants t1.dot.com and Demo Company", "the default world", default_world),
     Sentence("tenant {code} exists with extensions {list}",
              "tenant {code} (made if missing, under the first reseller) with these extension numbers "
              "(comma-separated, or a JSON list in params); answers tenantId, customerId, tenantCode, server, "
