@@ -12,15 +12,13 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.registry import DEFAULT_WORLD
 from ..pact.states import StateError, change_state
-from .bodies import WorldId, json_body
+from .bodies import checked_world_id, json_body
 from .context import world
 from .errors import ControlError
-
-_WORLD_ID: TypeAdapter[str] = TypeAdapter(WorldId)
 
 
 class StateChange(BaseModel):
@@ -32,7 +30,7 @@ class StateChange(BaseModel):
 
 def _world_id() -> str:
     raw = request.args.get("world", DEFAULT_WORLD)
-    return _WORLD_ID.validate_python(raw)
+    return checked_world_id(raw)
 
 
 def _change() -> StateChange:

@@ -10,19 +10,17 @@ import threading
 import time
 
 from flask import Blueprint, Response, current_app, jsonify
-from pydantic import TypeAdapter
 
 from ..core import errors
 from ..core.clock import ClockMode
 from ..core.sketches import WorldSketch, apply_sketch, check_sketch_world, sketch_base_scenario, sketch_keys
 from ..core.world import World
-from .bodies import WorldId, json_body
+from .bodies import checked_world_id, json_body
 from .context import origins, the_registry
 from .origins import WorldOrigin
 from .serialize import Json
 
 BASES_EXTENSION = "mockpbx.sketch_bases"
-_WORLD_ID: TypeAdapter[str] = TypeAdapter(WorldId)
 
 
 class _Bases:
@@ -102,7 +100,7 @@ def register(bp: Blueprint) -> None:
             "id", "key"}], "built_ms"}``; 409 if the world exists and was not made from a sketch;
             422 for a bad sketch (the world is then unchanged).
         """
-        checked_id = _WORLD_ID.validate_python(world_id)
+        checked_id = checked_world_id(world_id)
         sketch = WorldSketch.model_validate(json_body())
         _, answer = sketch_world(checked_id, sketch)
         return jsonify(answer)
