@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -75,6 +76,11 @@ def _failures(output: str) -> list[str]:
 
 
 _NUMBERED = re.compile(r"\s*\d+(\.\d+)*\) ")
+
+
+def example_pacts() -> Path:
+    """The example pacts installed with the package (contracts/pacts in the repository)."""
+    return Path(str(resources.files("mockpbx.contracts").joinpath("pacts")))
 
 
 def pact_files(sources: Sequence[str]) -> tuple[list[Path], list[str]]:
