@@ -117,3 +117,10 @@ def test_a_state_acts_on_the_world_named_in_the_query(client: FlaskClient) -> No
     assert response.get_json() == {"tenantId": 6, "customerId": 6, "tenantCode": "ACME", "server": 6}
     missing = client.post(f"{STATES}?world=nope", json={"state": "", "action": "setup"})
     assert (missing.status_code, missing.get_json()) == (404, {"error": "no such world", "code": "not_found"})
+
+
+def test_every_sentence_is_documented() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "verify-clients.md").read_text(encoding="utf-8")
+    assert [s.template for s in SENTENCES if f"| `{s.template}` | {s.meaning} |" not in docs] == []
