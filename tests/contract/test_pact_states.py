@@ -176,3 +176,11 @@ def test_a_broker_source_needs_a_provider_name(capsys: pytest.CaptureFixture[str
 def test_a_missing_source_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify-pact", str(tmp_path / "nope.json")]) == 2
     assert capsys.readouterr().err == f"mockpbx: error: {tmp_path / 'nope.json'}: no such file or directory\n"
+
+
+def test_the_example_pacts_installed_with_the_package_verify(capsys: pytest.CaptureFixture[str]) -> None:
+    from mockpbx.pact.verify import example_pacts
+
+    assert example_pacts().resolve() == PACTS.resolve()  # one copy: the package reads contracts/
+    assert main(["verify-pact", "--example-pacts"]) == 0
+    assert capsys.readouterr().out.endswith("lint: no problems\nverify-pact: passed\n")
