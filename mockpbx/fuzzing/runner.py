@@ -63,15 +63,30 @@ def exit_code_oracle(run: ClientRun) -> list[str]:
 def conformance_oracle(run: ClientRun) -> list[str]:
     """Requests the server judged non-conformant to the vendor's API.
 
-    A journal entry marked ``"conformant": false`` (with an optional ``"conformance"`` reason)
-    is a problem; servers that do not judge conformance mark nothing, and this finds nothing.
+    A journal entry with conformance ``findings`` (``[{"class", "parameter", "expected",
+    "near_miss"}, ...]``, as servers that check conformance journal them), or marked
+    ``"conformant": false``, is a problem; a server that does not judge conformance marks
+    nothing, and this finds nothing.
     """
     problems = []
     for entry in run.requests:
-        if entry.get("conformant") is False:
-            reason = entry.get("conformance") or "not conformant"
-            problems.append(f"non-conformant request {entry.get('method')} {entry.get('path')}: {reason}")
+        findings = entry.get("findings") or []
+        if not findings and entry.get("conformant") is not False:
+            continue
+        what = "; ".join(_finding_text(f) for f in findings if isinstance(f, dict)) or "not conformant"
+        action = entry.get("params", {}).get("action") or entry.get("params", {}).get("reqtype") or ""
+        where = f"{entry.get('method')} {entry.get('path')}" + (f" ({action})" if action else "")
+        problems.append(f"non-conformant request {where}: {what}")
     return problems
+
+
+def _finding_text(finding: Json) -> str:
+    text = str(finding.get("class", "finding"))
+    if finding.get("parameter"):
+        text += f" {finding['parameter']!r}"
+    if finding.get("expected"):
+        text += f" (expected {finding['expected']})"
+    return text
 
 
 def property_oracle(path: Path) -> Oracle:

@@ -106,3 +106,20 @@ def test_a_failing_exit_code_alone_is_a_failure(tmp_path: Path, capsys: pytest.C
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fuzz-client", "--vendor", "pbxware"]) == 2
     assert capsys.readouterr().err == "mockpbx: error: give the client's command after --\n"
+
+
+def test_conformance_findings_in_the_journal_are_failures() -> None:
+    from mockpbx.core.sketches import WorldSketch
+    from mockpbx.fuzzing.runner import ClientRun, conformance_oracle
+    from mockpbx.fuzzing.session import WorldSession
+
+    def run(requests: list[dict[str, object]]) -> ClientRun:
+        return ClientRun(WorldSketch(), {}, {}, 0, "", "", requests, WorldSession("http://127.0.0.1:9"))
+
+    clean = {"method": "GET", "path": "/", "params": {"action": "pbxware.ext.list"}, "findings": []}
+    wrong = {"method": "GET", "path": "/", "params": {"action": "pbxware.ext.list"},
+             "findings": [{"class": "unknown_parameter", "parameter": "tenant", "expected": "server",
+                           "near_miss": ""}]}
+    assert conformance_oracle(run([clean, {"method": "GET", "path": "/", "params": {}}])) == []
+    assert conformance_oracle(run([clean, wrong])) == [
+        "non-conformant request GET / (pbxware.ext.list): unknown_parameter 'tenant' (expected server)"]
