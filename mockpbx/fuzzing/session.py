@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import requests
@@ -24,8 +25,10 @@ class WorldSession:
         self.url = url.rstrip("/")
         self.world_id = world_id
         self._http = requests.Session()
-        if admin_token:  # servers that guard /_mockpbx with a token take it as a bearer
-            self._http.headers["Authorization"] = f"Bearer {admin_token}"
+        # A server that guards /_mockpbx with an admin token takes it as a bearer token.
+        token = admin_token if admin_token is not None else os.environ.get("MOCKPBX_ADMIN_TOKEN")
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Json:
         answer = self._http.request(method, f"{self.url}/_mockpbx/worlds/{self.world_id}{path}",
