@@ -24,19 +24,19 @@ BASES_EXTENSION = "mockpbx.sketch_bases"
 
 
 class _Bases:
-    """World id -> snapshot of its sketch base (the base depends only on the id and seed)."""
+    """(world id, seed) -> snapshot of that world's sketch base, which depends on nothing else."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._snapshots: dict[str, bytes] = {}
+        self._snapshots: dict[tuple[str, int], bytes] = {}
 
-    def get(self, world_id: str) -> bytes | None:
+    def get(self, world_id: str, seed: int) -> bytes | None:
         with self._lock:
-            return self._snapshots.get(world_id)
+            return self._snapshots.get((world_id, seed))
 
-    def keep(self, world_id: str, snapshot: bytes) -> None:
+    def keep(self, world_id: str, seed: int, snapshot: bytes) -> None:
         with self._lock:
-            self._snapshots[world_id] = snapshot
+            self._snapshots[(world_id, seed)] = snapshot
 
 
 def _bases() -> _Bases:
@@ -61,19 +61,21 @@ def sketch_world(world_id: str, sketch: WorldSketch) -> tuple[World, Json]:
     started = time.perf_counter()
     found = _world_for_sketch(world_id)
     bases = _bases()
-    base = bases.get(world_id)
-    if base is None:
-        found.reset()
-        base = found.snapshot()
-        bases.keep(world_id, base)
-    before = found.snapshot()
-    found.restore(base)
-    try:
-        tenants = apply_sketch(found, sketch)
-    except errors.DomainError:
-        found.restore(before)
-        raise
-    found.clear_journal()
+    # One sketch at a time per world: restore, edits and the journal reset happen as one step.
+    with found.transaction():
+        base = bases.get(world_id, found.seed)
+        if base is None:
+            found.reset()
+            base = found.snapshot()
+            bases.keep(world_id, found.seed, base)
+        before = found.snapshot()
+        found.restore(base)
+        try:
+            tenants = apply_sketch(found, sketch)
+        except errors.DomainError:
+            found.restore(before)
+            raise
+        found.clear_journal()
     keys = sketch_keys(world_id)
     built_ms = round((time.perf_counter() - started) * 1000, 3)
     return found, {
