@@ -9,10 +9,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MOCKPBX_PORT=8080
 
 WORKDIR /app
-# Only what the wheel needs (see .dockerignore); tests, bench and contracts stay out of the image.
+# Only what the wheel needs (see .dockerignore); tests and bench stay out of the image. contracts/
+# is installed as mockpbx.contracts (mockpbx/contracts links to it): the example pacts and the
+# OpenAPI document ship inside the package, as verify-pact and users need them at run time.
 COPY pyproject.toml README.md* ./
+COPY contracts ./contracts
 COPY mockpbx ./mockpbx
-RUN pip install --no-cache-dir . && rm -rf /app/mockpbx /app/build
+RUN pip install --no-cache-dir . && rm -rf /app/mockpbx /app/contracts /app/build
 COPY fixtures ./fixtures
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin mockpbx \

@@ -1,5 +1,5 @@
-"""The ``mockpbx`` command: ``serve`` (the default), ``worlds``, ``scenario``, ``report``, ``faults`` and
-``bicom-collection``.
+"""The ``mockpbx`` command: ``serve`` (the default), ``worlds``, ``scenario``, ``report``, ``faults``,
+``bicom-collection``, and the client checks ``fuzz-client``, ``replay`` and ``verify-pact``.
 
 Every ``serve`` flag has a ``MOCKPBX_*`` environment variable; flags win. A bad flag or
 value exits with status 2 and one line on stderr, never a traceback.
@@ -39,13 +39,14 @@ log = logging.getLogger("mockpbx.cli")
 # Digits and dots, or hex digits and colons (an IPv6 address, brackets optional): an address, not a name.
 _NUMERIC_HOST = re.compile(r"^(?:[0-9.]+|\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%a-zA-Z]*\]?)$")
 
-COMMANDS = ("serve", "worlds", "scenario", "report", "faults", "bicom-collection")
+COMMANDS = ("serve", "worlds", "scenario", "report", "faults", "bicom-collection", "fuzz-client", "replay",
+            "verify-pact")
 
 # flag dest -> Settings field; each is also MOCKPBX_<FIELD>.
 SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "host": ("--host", "address to listen on (default 127.0.0.1; the Docker image uses 0.0.0.0)"),
     "port": ("--port", "TCP port (default 8080; 0 picks a free port, printed in the banner)"),
-    "scenario": ("--scenario", "default, pbxware-box, demo, or a path to a YAML/JSON scenario file"),
+    "scenario": ("--scenario", "default, pbxware-box, demo, sketch, or a path to a YAML/JSON scenario file"),
     "seed": ("--seed", "seed for ids, tokens and call timings (default 1)"),
     "size": ("--size", "tenants in the demo scenario (default 5)"),
     "clock": ("--clock", "realtime or manual (default realtime)"),
@@ -99,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
         "bicom-collection", help="point a downloaded copy of Bicom's Postman collection at mockpbx (http://{{IP}})")
     collection_parser.add_argument("path", help=f"the downloaded {collection.FILE_NAME}")
     collection_parser.add_argument("-o", "--output", required=True, help="where to write the local copy")
+    from .fuzzing import commands as client_commands  # hypothesis loads only when a client check runs
+    from .pact import commands as pact_commands
+
+    client_commands.add_parsers(commands)
+    pact_commands.add_parsers(commands)
     return parser
 
 
@@ -118,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return remote.faults(args)
         if args.command == "bicom-collection":
             return localize_collection(args)
+        if args.command in ("fuzz-client", "replay", "verify-pact"):
+            return _client_check(args)
         return serve(resolve_settings(args))
     except UsageError as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
@@ -125,6 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StateFileError, remote.RemoteError) as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
         return 1
+
+
+def _client_check(args: argparse.Namespace) -> int:
+    from .fuzzing import commands as client_commands
+    from .pact import commands as pact_commands
+
+    if args.command == "fuzz-client":
+        return client_commands.run_fuzz_client(args)
+    if args.command == "replay":
+        return client_commands.run_replay(args)
+    return pact_commands.run_verify_pact(args)
 
 
 def resolve_settings(args: argparse.Namespace, environ: dict[str, str] | None = None) -> Settings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Self
 
@@ -86,6 +87,13 @@ class SettingsPatch(_Body):
             if getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self
+
+
+def checked_world_id(world_id: str) -> str:
+    """A world id from a path or query, refused before anything is built under it."""
+    if not 1 <= len(world_id) <= 64 or not re.fullmatch(r"[A-Za-z0-9_-]+", world_id):
+        raise ControlError(422, "world id must be 1 to 64 letters, digits, - or _", "invalid_argument")
+    return world_id
 
 
 def json_body(*, required: bool = True) -> dict[str, Any]:

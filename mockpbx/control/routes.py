@@ -18,8 +18,11 @@ from . import (
     journal,
     listings,
     money,
+    pact_states,
     postman,
+    sketches,
     streams,
+    truth,
     world_settings,
     worlds,
 )
@@ -45,7 +48,7 @@ def control_blueprint() -> Blueprint:
                        worlds=len(the_registry().worlds()))
 
     for module in (worlds, clock, calls, approvals, world_settings, journal, postman, faults, conformance,
-                   listings, money, activity, streams):
+                   listings, money, activity, streams, sketches, truth, pact_states):
         module.register(blueprint)
     blueprint.register_error_handler(DomainError, render_domain_error)
     blueprint.register_error_handler(ControlError, render_control_error)

@@ -220,6 +220,10 @@ class WorldBase:
         with self._journal_lock:
             return list(self._journal)
 
+    def clear_journal(self) -> None:
+        """Forget every journalled request (a sketched world starts each example with none)."""
+        self._journal.clear()
+
     def journal(self) -> list[JournalEntry]:
         return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in self._held_journal()]
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import errors
 from .entities import (
@@ -416,6 +416,8 @@ class _FileKey(BaseModel):
 
 class _FileTenant(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    # A fixed id, for contracts that name one (PBXware's server=6, ePBX's /customers/6).
+    id: int | None = Field(None, ge=1, le=1_000_000)
     code: str
     name: str
     package: str | None = None
@@ -508,7 +510,7 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
             raise errors.InvalidArgument(f"tenant {t.code} names unknown package {t.package}", field="package")
         tenant = world.create_tenant(
             t.code, t.name, package_id=packages.get(t.package or ""), ext_length=t.ext_length, country=t.country,
-            reseller_id=resellers.get(t.reseller or ""), email=t.email, domain=t.domain,
+            reseller_id=resellers.get(t.reseller or ""), email=t.email, domain=t.domain, tenant_id=t.id,
         )
         numbers = {}
         for e in t.extensions:
@@ -530,7 +532,14 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
 BUILTIN: dict[str, Callable[[], Scenario]] = {
     "default": lambda: Scenario("default", build_default),
     "pbxware-box": lambda: Scenario("pbxware-box", build_pbxware_box),
+    "sketch": lambda: _sketch_base(),
 }
+
+
+def _sketch_base() -> Scenario:
+    from .sketches import sketch_base_scenario  # sketches builds on this module
+
+    return sketch_base_scenario()
 
 
 def load_scenario(name: str, *, size: int | None = None) -> Scenario:
@@ -544,5 +553,5 @@ def load_scenario(name: str, *, size: int | None = None) -> Scenario:
         if not path.exists():
             raise errors.InvalidArgument(f"scenario file {name} does not exist", field="scenario")
         return file_scenario(path)
-    raise errors.InvalidArgument(f"unknown scenario {name!r}: use default, pbxware-box, demo or a .yaml/.json path",
-                                 field="scenario")
+    raise errors.InvalidArgument(
+        f"unknown scenario {name!r}: use default, pbxware-box, demo, sketch or a .yaml/.json path", field="scenario")

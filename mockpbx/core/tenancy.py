@@ -131,7 +131,9 @@ class TenancyVerbs(BillingVerbs):
         email: str | None = None,
         domain: str | None = None,
         attributes: Attributes | None = None,
+        tenant_id: int | None = None,
     ) -> Tenant:
+        """Create a tenant; ``tenant_id`` fixes its id (a scenario naming the ids a contract uses)."""
         if code in self._ix.tenant_by_code:
             raise errors.TenantCodeTaken("tenant code already in use", field="code", code=code)
         if package_id is not None:
@@ -142,8 +144,12 @@ class TenancyVerbs(BillingVerbs):
             raise errors.EmailTaken("email already in use", field="email", email=email)
         if not 2 <= ext_length <= 16:
             raise errors.InvalidArgument("extension length must be 2 to 16", field="ext_length")
+        if tenant_id is not None and (tenant_id < 1 or tenant_id in self._state.tenants):
+            raise errors.AlreadyExists("tenant id already in use", field="id", tenant_id=tenant_id)
+        if tenant_id is not None:
+            self._ids.ensure_above("tenant", tenant_id)
         tenant = Tenant(
-            id=self._ids.next("tenant"),
+            id=tenant_id if tenant_id is not None else self._ids.next("tenant"),
             code=code,
             name=name,
             package_id=package_id,

@@ -83,7 +83,7 @@ def test_no_flags_no_environment_gives_the_defaults() -> None:
     (["--mirta-cdr-columns", "all"], "mockpbx: error: mirta_cdr_columns must be one of full, short\n"),
     (["--journal-bodies", "-1"], "mockpbx: error: journal_bodies must be 0 (off) to 1048576 bytes\n"),
     (["--scenario", "nope"],
-     "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo or a .yaml/.json path\n"),
+     "mockpbx: error: unknown scenario 'nope': use default, pbxware-box, demo, sketch or a .yaml/.json path\n"),
     (["--scenario", "missing.yaml"], "mockpbx: error: scenario file missing.yaml does not exist\n"),
     (["scenario"], "mockpbx: error: the following arguments are required: path\n"),
     (["--admin-token", "short"], "mockpbx: error: admin_token must be 16 to 512 characters\n"),

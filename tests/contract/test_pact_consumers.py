@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pact import Pact, match
 
-from contracts import clients
+from mockpbx.contracts import clients
 
 PACTS = Path(__file__).resolve().parents[2] / "contracts" / "pacts"
 KEY_REJECTED = "Too bad... you mistaken the security api key.\n"

@@ -1,4 +1,5 @@
-"""Provider side: every committed pact replays against a live mockpbx over HTTP."""
+"""Provider side: every committed pact replays against a live mockpbx over HTTP, its states set
+through mockpbx's own state-change endpoint, as any Pact verifier would set them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import pytest
 from pact import Verifier
 from werkzeug.serving import make_server
 
-from contracts.states import state_handlers
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
 
@@ -37,6 +37,6 @@ def test_provider_honours_pacts(provider: tuple[str, Registry], provider_name: s
         Verifier(provider_name, host="127.0.0.1")
         .add_source(pact_file)
         .add_transport(url=url)
-        .state_handler(state_handlers(registry), teardown=True)
+        .state_handler(f"{url}/_mockpbx/pact/provider-states", teardown=True, body=True)
     )
     verifier.verify()
