@@ -94,8 +94,11 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
         click(f'nav.views a[data-view="{name}"]')
         wait.until(lambda d: d.find_element(By.ID, f"view-{name}").is_displayed())
 
-    def shot(name: str) -> None:
-        driver.execute_script("window.scrollTo(0, 0)")
+    def shot(name: str, at: str | None = None) -> None:
+        if at is None:
+            driver.execute_script("window.scrollTo(0, 0)")
+        else:
+            driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", at)
         driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
     # Load the page.
@@ -229,6 +232,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     wait.until(lambda d: "did you mean pbxware.ext.list?" in d.find_element(By.ID, "unmatched-table").text)
     wait.until(lambda d: d.find_element(By.ID, "report-summary").text == "2 call site(s), 1 not conformant")
     shot("journal")
+    shot("journal-faults", at="faults")
     # The report downloads as JUnit XML, fetched by the page.
     driver.execute_cdp_cmd("Browser.setDownloadBehavior",  # type: ignore[attr-defined]
                            {"behavior": "allow", "downloadPath": str(tmp_path)})
@@ -265,6 +269,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
             assert widths == [390, 390], name
         view("journal")
         shot("journal-phone")
+        shot("journal-faults-phone", at="faults")
         view("live")
         shot("live-phone")
     finally:
