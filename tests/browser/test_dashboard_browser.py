@@ -346,3 +346,14 @@ def test_the_page_asks_for_the_token_and_sends_it_everywhere(guarded_server: Thr
     wait.until(lambda d: "now holds default.json" in d.find_element(By.ID, "notice").text)
     assert world.census().cdrs == 6
     assert world.snapshot() == snapshot.read_bytes()
+
+    # The report downloads with the token too (a plain link would get the 401).
+    click('nav.views a[data-view="journal"]')
+    downloads = tmp_path / "downloads"
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",  # type: ignore[attr-defined]
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    click("#report-markdown")
+    report = downloads / "mockpbx-report-default.md"
+    wait.until(lambda d: report.exists() and report.stat().st_size > 0)
+    assert report.read_bytes() == requests.get(f"{guarded_server.url}/_mockpbx/worlds/default/report?format=markdown",
+                                               headers={"Authorization": f"Bearer {TOKEN}"}, timeout=WAIT).content

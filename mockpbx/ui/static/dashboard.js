@@ -337,10 +337,12 @@ function onEvent(name, payload) {
     state.ended.unshift(payload);
     state.ended = state.ended.slice(0, 8);
     renderEnded();
-  } else if (name === "journal") {
+  } else if (name === "journal" && state.view === "journal") {
+    // Only while the view is open: opening it reads .../activity, which already holds what
+    // arrived before, and would otherwise show those requests twice.
     state.journal.push(...payload.entries);
     state.journal = state.journal.slice(-200);
-    if (state.view === "journal") renderJournal();
+    renderJournal();
     onJournalEntries(payload.entries);
   }
 }
@@ -564,7 +566,6 @@ function renderJournal() {
 
 function onJournalEntries(entries) {
   // A fault that fired changed its counters; a finding changed the report.
-  if (state.view !== "journal") return;
   clearTimeout(onJournalEntries.timer);
   onJournalEntries.timer = setTimeout(() => {
     if (entries.some((e) => e.fault)) guarded(loadFaults);
