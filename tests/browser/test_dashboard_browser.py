@@ -244,6 +244,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     # Disarm it from the page: the world holds no fault.
     click('#faults-table tr[data-fault-id="f1"] button')
     wait.until(lambda d: d.find_element(By.ID, "faults-empty").is_displayed())
+    wait.until(lambda d: d.execute_script("return document.activeElement.id") == "fault-name")
     assert requests.get(f"{server.url}/_mockpbx/worlds/browser/faults", timeout=WAIT).json()["faults"] == []
 
     view("keys")

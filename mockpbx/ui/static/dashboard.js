@@ -648,6 +648,8 @@ async function disarm(id) {
     notify(`Fault ${id} is disarmed.`, "ok");
   });
   await guarded(loadFaults);
+  // The focused button went with its row; keep the keyboard user inside the panel.
+  ($("#faults-clear").disabled ? $("#fault-name") : $("#faults-clear")).focus();
 }
 
 async function disarmAll() {
