@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from ..conformance import check_entry, findings_json
 from ..core.entities import JournalEntry, Vendor
 from ..core.world import World
 from .context import world
@@ -45,6 +46,8 @@ def activity_json(found: World, entry: JournalEntry) -> Json:
         "path": entry.path,
         "status": entry.status,
         "outcome": entry.outcome,
+        "fault": entry.fault,
+        "findings": findings_json(check_entry(entry)),
     }
 
 
@@ -73,8 +76,10 @@ def register(bp: Blueprint) -> None:
 
         Returns:
             200 ``{"entries": [{"time", "iso", "vendor", "scope", "action", "method", "path",
-            "status", "outcome"}, ...]}``; ``scope`` is null when the key is gone; 422 for a bad
-            limit.
+            "status", "outcome", "fault", "findings"}, ...]}``; ``scope`` is null when the key is
+            gone; ``fault`` names the fault(s) that fired ("" for none) and ``findings`` lists the
+            request's conformance findings ``{"class", "parameter", "expected", "near_miss"}`` as
+            ``.../journal`` does; 422 for a bad limit.
         """
         limit = whole_number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
         found = world(world_id)

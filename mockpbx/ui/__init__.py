@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import __version__
+from ..core.faults import CATALOGUE
 from ..core.telephony import MAGIC_NUMBERS
 
 UI_PREFIX = "/_mockpbx/ui"
@@ -26,7 +27,8 @@ def ui_blueprint() -> Blueprint:
         """The dashboard page: landmarks, forms and empty tables the script fills in."""
         settings = current_app.extensions.get("mockpbx.settings")
         html = render_template("dashboard.html", version=__version__, scenarios=SCENARIOS,
-                               magic_numbers=MAGIC_NUMBERS, default_scenario=getattr(settings, "scenario", "default"))
+                               magic_numbers=MAGIC_NUMBERS, faults=tuple(CATALOGUE),
+                               default_scenario=getattr(settings, "scenario", "default"))
         response = Response(html, status=200, mimetype="text/html")
         response.headers["Cache-Control"] = "no-store"
         response.headers["Content-Security-Policy"] = (

@@ -67,7 +67,7 @@ def browser() -> Iterator[object]:
         driver.quit()
 
 
-def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: object) -> None:
+def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: object, tmp_path: Path) -> None:
     from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -94,8 +94,11 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
         click(f'nav.views a[data-view="{name}"]')
         wait.until(lambda d: d.find_element(By.ID, f"view-{name}").is_displayed())
 
-    def shot(name: str) -> None:
-        driver.execute_script("window.scrollTo(0, 0)")
+    def shot(name: str, at: str | None = None) -> None:
+        if at is None:
+            driver.execute_script("window.scrollTo(0, 0)")
+        else:
+            driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", at)
         driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
     # Load the page.
@@ -189,10 +192,60 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     view("journal")
     css("#journal-table tbody tr td code")
     wait.until(lambda d: "pbxware.tenant.list" in d.find_element(By.ID, "journal-table").text)
-    assert cells("#journal-table tbody tr:first-child")[1:] == ["pbxware", "master", "pbxware.tenant.list", "200", "ok"]
-    wait.until(lambda d: "not available" in d.find_element(By.ID, "conformance-body").text
-               or d.find_elements(By.CSS_SELECTOR, "#conformance-body pre"))
+    assert cells("#journal-table tbody tr:first-child")[1:] == ["pbxware", "master", "pbxware.tenant.list", "200", "ok",
+                                                                "–", "✓ conformant"]
+
+    # Faults: a refusal shows the server's own message and arms nothing.
+    Select(driver.find_element(By.ID, "fault-name")).select_by_value("status")
+    Select(driver.find_element(By.ID, "fault-vendor")).select_by_value("pbxware")
+    status = driver.find_element(By.ID, "fault-status")
+    status.clear()
+    status.send_keys("99")
+    click("#fault-form button[type=submit]")
+    wait.until(lambda d: d.find_element(By.ID, "fault-error").is_displayed())
+    assert driver.find_element(By.ID, "fault-error").text == (
+        "Not armed: options.status: Input should be greater than or equal to 100 (invalid_argument)")
+    assert world.faults.all() == []
+    # Arm a 502 for the next PBXware extension request, from the page.
+    status.clear()
+    status.send_keys("502")
+    driver.find_element(By.ID, "fault-operation").send_keys("pbxware.ext.*")
+    Select(driver.find_element(By.ID, "fault-trigger")).select_by_value("next")
+    assert driver.find_element(By.ID, "fault-value-label").text == "N (requests)"
+    click("#fault-form button[type=submit]")
+    assert cells('#faults-table tr[data-fault-id="f1"]') == ["f1", "pbxware pbxware.ext.*", "next 1", "never",
+                                                            "0 of 0", "Disarm"]
+    assert [(f.name, f.vendor, f.operation, f.options) for f in world.faults.all()] == [
+        ("status", "pbxware", "pbxware.ext.*", {"status": 502})]
+    # A typo'd parameter on the request the fault answers: the row names both, in words.
+    answer = requests.get(f"{server.url}/", params={"apikey": pbxware_key, "action": "pbxware.ext.list",
+                                                    "sever": "1"}, timeout=WAIT)
+    assert answer.status_code == 502
+    faulted = '#journal-table tr[data-fault="status"]'
+    assert cells(faulted)[1:] == ["pbxware", "master", "pbxware.ext.list", "502", "fault:status", "⚡ status",
+                                  "unknown parameter sever — expected a parameter of pbxware.ext.list; "
+                                  "did you mean server?"]
+    wait.until(lambda d: cells('#faults-table tr[data-fault-id="f1"]')[4] == "1 of 1")
+    # A request no world accepted, with its near miss.
+    requests.get(f"{server.url}/", params={"apikey": "no-such-key", "action": "pbxware.ext.lst"}, timeout=WAIT)
+    click("#unmatched-refresh")
+    wait.until(lambda d: "did you mean pbxware.ext.list?" in d.find_element(By.ID, "unmatched-table").text)
+    wait.until(lambda d: d.find_element(By.ID, "report-summary").text == "2 call site(s), 1 not conformant")
     shot("journal")
+    shot("journal-faults", at="faults")
+    # The report downloads as JUnit XML, fetched by the page.
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",  # type: ignore[attr-defined]
+                           {"behavior": "allow", "downloadPath": str(tmp_path)})
+    click("#report-junit")
+    report = tmp_path / "mockpbx-report-browser.xml"
+    wait.until(lambda d: report.exists() and report.stat().st_size > 0)
+    assert report.read_bytes() == requests.get(
+        f"{server.url}/_mockpbx/worlds/browser/report?format=junit", timeout=WAIT).content
+    # Disarm it from the page: the world holds no fault.
+    click('#faults-table tr[data-fault-id="f1"] button')
+    wait.until(lambda d: d.find_element(By.ID, "faults-empty").is_displayed())
+    wait.until(lambda d: d.execute_script("return document.activeElement.id") == "fault-name")
+    assert requests.get(f"{server.url}/_mockpbx/worlds/browser/faults", timeout=WAIT).json()["faults"] == []
 
     view("keys")
     wait.until(lambda d: pbxware_key in d.find_element(By.ID, "examples").text)
@@ -211,10 +264,13 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # type: ignore[attr-defined]
                            {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
     try:
-        for name in ("live", "history", "keys", "worlds"):
+        for name in ("live", "history", "journal", "keys", "worlds"):
             view(name)
             widths = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
             assert widths == [390, 390], name
+        view("journal")
+        shot("journal-phone")
+        shot("journal-faults-phone", at="faults")
         view("live")
         shot("live-phone")
     finally:
@@ -291,3 +347,14 @@ def test_the_page_asks_for_the_token_and_sends_it_everywhere(guarded_server: Thr
     wait.until(lambda d: "now holds default.json" in d.find_element(By.ID, "notice").text)
     assert world.census().cdrs == 6
     assert world.snapshot() == snapshot.read_bytes()
+
+    # The report downloads with the token too (a plain link would get the 401).
+    click('nav.views a[data-view="journal"]')
+    downloads = tmp_path / "downloads"
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",  # type: ignore[attr-defined]
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    click("#report-markdown")
+    report = downloads / "mockpbx-report-default.md"
+    wait.until(lambda d: report.exists() and report.stat().st_size > 0)
+    assert report.read_bytes() == requests.get(f"{guarded_server.url}/_mockpbx/worlds/default/report?format=markdown",
+                                               headers={"Authorization": f"Bearer {TOKEN}"}, timeout=WAIT).content

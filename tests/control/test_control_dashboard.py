@@ -201,6 +201,22 @@ def test_activity_names_vendor_scope_and_action(client: FlaskClient) -> None:
         422, {"error": "limit must be a whole number from 1 to 1000", "code": "invalid_argument"})
 
 
+def test_activity_names_the_fault_that_fired_and_the_findings(client: FlaskClient) -> None:
+    armed = client.post(f"{BASE}/faults", json={"name": "status", "target": {"vendor": "pbxware"},
+                                                "trigger": {"kind": "next", "count": 1}, "options": {"status": 502}})
+    assert armed.status_code == 201
+    client.get("/?apikey=Test123456789&action=pbxware.ext.list&sever=1")
+    client.get("/?apikey=Test123456789&action=pbxware.tenant.list")
+    status, body = answer(client.get(f"{BASE}/activity?limit=2"))
+    assert status == 200
+    assert [(e["action"], e["status"], e["outcome"], e["fault"], e["findings"]) for e in body["entries"]] == [
+        ("pbxware.ext.list", 502, "fault:status", "status",
+         [{"class": "unknown_parameter", "parameter": "sever", "expected": "a parameter of pbxware.ext.list",
+           "near_miss": "server"}]),
+        ("pbxware.tenant.list", 200, "ok", "", []),
+    ]
+
+
 def test_listings_change_nothing(client: FlaskClient, world: World) -> None:
     before = world.snapshot()
     for path in ("cdrs", "recordings", "voicemail", "traffic", "wallets", "wallets/1/ledger", "activity",

@@ -88,7 +88,7 @@ def test_vendor_requests_arrive_as_journal_events(app: Flask) -> None:
     assert name == "journal"
     assert body == {"entries": [{"time": 1767603600.0, "iso": "2026-01-05T09:00:00Z", "vendor": "pbxware",
                                  "scope": "master", "action": "pbxware.tenant.list", "method": "GET", "path": "/",
-                                 "status": 200, "outcome": "ok"}]}
+                                 "status": 200, "outcome": "ok", "fault": "", "findings": []}]}
     response.close()
 
 

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 import mockpbx
 from mockpbx import create_app
 from mockpbx.core.clock import ClockMode
+from mockpbx.core.faults import CATALOGUE
 from mockpbx.core.telephony import MAGIC_NUMBERS
 from mockpbx.settings import Settings
 
@@ -81,12 +82,23 @@ def test_landmarks_labels_and_views(client: FlaskClient) -> None:
     ids = re.findall(r'<(?:input|select)[^>]* id="([\w-]+)"', html)
     labelled = set(re.findall(r'<label for="([\w-]+)"', html))
     assert [i for i in ids if i not in labelled] == []
-    assert len(ids) == 22
+    assert len(ids) == 29
 
 
 def test_the_magic_numbers_come_from_the_core(client: FlaskClient) -> None:
     html = client.get("/_mockpbx/ui/").get_data(as_text=True)
     assert re.findall(r'data-magic="(\d+)"', html) == [m.suffix for m in MAGIC_NUMBERS]
+
+
+def test_the_fault_form_offers_the_core_catalogue(client: FlaskClient) -> None:
+    html = client.get("/_mockpbx/ui/").get_data(as_text=True)
+    form = html[html.index('<select id="fault-name"'):]
+    form = form[:form.index("</select>")]
+    assert re.findall(r'<option value="(\w+)"', form) == list(CATALOGUE)
+    assert '<option value="status" selected>status</option>' in form
+    vendors = html[html.index('<select id="fault-vendor"'):]
+    assert re.findall(r'<option value="([\w*]+)"', vendors[:vendors.index("</select>")]) == [
+        "pbxware", "pbxcloud", "epbx", "*"]
 
 
 def test_vendor_paths_are_untouched(client: FlaskClient) -> None:

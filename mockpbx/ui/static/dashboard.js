@@ -337,10 +337,13 @@ function onEvent(name, payload) {
     state.ended.unshift(payload);
     state.ended = state.ended.slice(0, 8);
     renderEnded();
-  } else if (name === "journal") {
+  } else if (name === "journal" && state.view === "journal") {
+    // Only while the view is open: opening it reads .../activity, which already holds what
+    // arrived before, and would otherwise show those requests twice.
     state.journal.push(...payload.entries);
     state.journal = state.journal.slice(-200);
-    if (state.view === "journal") renderJournal();
+    renderJournal();
+    onJournalEntries(payload.entries);
   }
 }
 
@@ -533,42 +536,157 @@ async function loadJournal() {
   const {entries} = await call("GET", worldPath("/activity?limit=200"));
   state.journal = entries;
   renderJournal();
-  await loadConformance();
+  await Promise.all([guarded(loadFaults), guarded(loadUnmatched), guarded(loadReportSummary)]);
+}
+
+function findingList(findings) {
+  // Each finding says its class in words, so a row that went wrong never relies on its colour.
+  if (!findings.length) return el("span", {class: "tag conformant", text: "✓ conformant"});
+  return el("ul", {class: "findings"}, ...findings.map((f) => el("li", {},
+    el("span", {class: "tag finding", text: f.class.replaceAll("_", " ")}), " ",
+    f.parameter ? el("code", {text: f.parameter}) : "",
+    f.expected ? ` — expected ${f.expected}` : "",
+    f.near_miss ? el("span", {class: "near-miss"}, "; did you mean ", el("code", {text: f.near_miss}), "?") : "")));
 }
 
 function renderJournal() {
   const vendor = $("#journal-vendor").value;
   const rows = state.journal.filter((e) => !vendor || e.vendor === vendor).slice(-100).reverse();
-  $("#journal-table tbody").replaceChildren(...rows.map((e) => el("tr", {class: e.status >= 400 ? "refused" : ""},
+  $("#journal-table tbody").replaceChildren(...rows.map((e) => el("tr", {
+      class: [e.status >= 400 ? "refused" : "", e.findings.length ? "nonconformant" : "", e.fault ? "faulted" : ""].join(" ").trim(),
+      "data-fault": e.fault || null},
     el("td", {text: when(e.time)}), el("td", {text: e.vendor}), el("td", {text: e.scope ?? "–"}),
     el("td", {}, el("code", {text: e.action || `${e.method} ${e.path}`})), el("td", {text: String(e.status)}),
-    el("td", {text: e.outcome}))));
-  if (!rows.length) $("#journal-table tbody").append(el("tr", {}, el("td", {colspan: "6", class: "empty",
+    el("td", {text: e.outcome}),
+    el("td", {}, e.fault ? el("span", {class: "tag fault", text: `⚡ ${e.fault}`}) : "–"),
+    el("td", {}, findingList(e.findings)))));
+  if (!rows.length) $("#journal-table tbody").append(el("tr", {}, el("td", {colspan: "8", class: "empty",
     text: "No vendor requests yet. Try an example from “Keys & first call”."})));
 }
 
-async function loadConformance() {
-  // The conformance report and fault toggles live at .../report and .../faults when the server
-  // has them; until then this panel says so instead of failing.
-  const host = $("#conformance-body");
-  const [report, faults] = await Promise.all([
-    call("GET", worldPath("/report")).catch((error) => error),
-    call("GET", worldPath("/faults")).catch((error) => error),
-  ]);
+function onJournalEntries(entries) {
+  // A fault that fired changed its counters; a finding changed the report.
+  clearTimeout(onJournalEntries.timer);
+  onJournalEntries.timer = setTimeout(() => {
+    if (entries.some((e) => e.fault)) guarded(loadFaults);
+    guarded(loadReportSummary);
+  }, 250);
+}
+
+function describeTrigger(t) {
+  if (t.kind === "next") return `next ${t.count}`;
+  if (t.kind === "every") return `every ${t.count}th`;
+  if (t.kind === "probability") return `probability ${t.probability}`;
+  if (t.kind === "window") return `${when(t.window_start)} to ${t.window_end === null ? "open end" : when(t.window_end)}`;
+  return "always";
+}
+
+function describeExpiry(x) {
   const parts = [];
-  if (report instanceof Error) {
-    parts.push(el("p", {class: "empty", text: report.status === 404 || report.status === 405
-      ? "Conformance findings are not available on this server yet." : `Findings: ${report.message}`}));
-  } else {
-    parts.push(el("pre", {class: "json", text: JSON.stringify(report, null, 2)}));
+  if (x.fires !== null) parts.push(`after ${x.fires} firings`);
+  if (x.at !== null) parts.push(`at ${when(x.at)}`);
+  return parts.join(", ") || "never";
+}
+
+async function loadFaults() {
+  const {faults} = await call("GET", worldPath("/faults"));
+  $("#faults-count").textContent = String(faults.length);
+  $("#faults-empty").hidden = faults.length > 0;
+  $("#faults-clear").disabled = faults.length === 0;
+  $("#faults-table tbody").replaceChildren(...faults.map((f) => el("tr", {"data-fault-id": f.id},
+    el("td", {text: f.id}), el("th", {scope: "row", text: f.name}),
+    el("td", {}, f.target.vendor, f.target.operation ? el("code", {text: ` ${f.target.operation}`}) : "",
+       f.target.path ? el("code", {text: ` ${f.target.path}`}) : ""),
+    el("td", {text: describeTrigger(f.trigger)}), el("td", {text: describeExpiry(f.expiry)}),
+    el("td", {class: "num", text: `${f.fired} of ${f.seen}`}),
+    el("td", {}, el("button", {type: "button", class: "danger", text: "Disarm",
+                               "aria-label": `Disarm fault ${f.id} (${f.name})`, onclick: () => disarm(f.id)})))));
+}
+
+const TRIGGER_VALUE = {next: ["N (requests)", "count"], every: ["N (every Nth request)", "count"],
+                       probability: ["Probability (0 to 1)", "probability"],
+                       window: ["Window length (seconds of world time, from now)", "duration"]};
+
+function syncFaultForm() {
+  const kind = $("#fault-trigger").value;
+  const value = TRIGGER_VALUE[kind];
+  $("#fault-value").hidden = $("#fault-value-label").hidden = !value;
+  if (value) $("#fault-value-label").textContent = value[0];
+  const status = $("#fault-name").value === "status";
+  $("#fault-status").hidden = $("label[for=fault-status]").hidden = !status;
+}
+
+function faultFromForm() {
+  const form = new FormData($("#fault-form"));
+  const spec = {name: form.get("name"), target: {vendor: form.get("vendor")}, trigger: {kind: form.get("trigger")}};
+  if (form.get("operation")) spec.target.operation = form.get("operation");
+  const value = TRIGGER_VALUE[spec.trigger.kind];
+  // Numbers go as typed; the control plane checks them and says what is wrong.
+  if (value) spec.trigger[value[1]] = Number(form.get("value"));
+  if (spec.name === "status") spec.options = {status: Number(form.get("status"))};
+  if (form.get("fires")) spec.expiry = {fires: Number(form.get("fires"))};
+  return spec;
+}
+
+async function armFault(event) {
+  event.preventDefault();
+  const box = $("#fault-error");
+  box.hidden = true;
+  try {
+    const fault = await call("POST", worldPath("/faults"), faultFromForm());
+    notify(`Fault ${fault.id} (${fault.name}) is armed.`, "ok");
+  } catch (error) {
+    box.textContent = `Not armed: ${error.message}`;
+    box.hidden = false;
   }
-  if (faults instanceof Error) {
-    parts.push(el("p", {class: "empty", text: faults.status === 404 || faults.status === 405
-      ? "Fault toggles are not available on this server yet." : `Faults: ${faults.message}`}));
-  } else {
-    parts.push(el("pre", {class: "json", text: JSON.stringify(faults, null, 2)}));
-  }
-  host.replaceChildren(...parts);
+  await guarded(loadFaults);
+}
+
+async function disarm(id) {
+  await guarded(async () => {
+    await call("DELETE", worldPath(`/faults/${encodeURIComponent(id)}`));
+    notify(`Fault ${id} is disarmed.`, "ok");
+  });
+  await guarded(loadFaults);
+  // The focused button went with its row; keep the keyboard user inside the panel.
+  ($("#faults-clear").disabled ? $("#fault-name") : $("#faults-clear")).focus();
+}
+
+async function disarmAll() {
+  await guarded(async () => {
+    const {removed} = await call("DELETE", worldPath("/faults"));
+    notify(`${removed} fault(s) disarmed.`, "ok");
+  });
+  await guarded(loadFaults);
+}
+
+async function loadUnmatched() {
+  const {entries} = await call("GET", "/unmatched");
+  const newest = entries.slice(-50).reverse();
+  $("#unmatched-count").textContent = String(entries.length);
+  $("#unmatched-empty").hidden = entries.length > 0;
+  $("#unmatched-table tbody").replaceChildren(...newest.map((u) => el("tr", {"data-seq": String(u.seq)},
+    el("td", {text: when(u.time)}), el("td", {text: u.vendor}),
+    el("td", {}, el("code", {text: u.operation || `${u.method} ${u.path}`})),
+    el("td", {}, findingList(u.findings)))));
+}
+
+async function loadReportSummary() {
+  const report = await call("GET", worldPath("/report"));
+  $("#report-summary").textContent = `${report.call_sites} call site(s), ${report.failed} not conformant`;
+}
+
+async function downloadReport(format) {
+  // Fetched with the token, like the snapshot: a plain link could not send the header.
+  await guarded(async () => {
+    const response = await call("GET", worldPath(`/report?format=${format}`), undefined, {raw: true});
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", {href: url, download: `mockpbx-report-${state.world}.${format === "junit" ? "xml" : "md"}`});
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
 }
 
 // -- keys and first calls ------------------------------------------------------------------
@@ -649,6 +767,15 @@ function wire() {
   }
   $("#cdr-filter").addEventListener("submit", (event) => { event.preventDefault(); guarded(loadHistory); });
   $("#journal-vendor").addEventListener("change", renderJournal);
+  $("#fault-form").addEventListener("submit", armFault);
+  $("#fault-name").addEventListener("change", syncFaultForm);
+  $("#fault-trigger").addEventListener("change", syncFaultForm);
+  syncFaultForm();
+  $("#faults-clear").addEventListener("click", disarmAll);
+  $("#unmatched-refresh").addEventListener("click", () => guarded(loadUnmatched));
+  for (const button of document.querySelectorAll("[data-report]")) {
+    button.addEventListener("click", () => downloadReport(button.dataset.report));
+  }
   $("#create-world").addEventListener("submit", createWorld);
   $("#clock-form").addEventListener("submit", (event) => { event.preventDefault(); advance($("#clock-advance").value); });
   $("#clock-apply").addEventListener("click", setClockMode);
