@@ -98,7 +98,7 @@ class WorldBase:
         self._state = WorldState(scenario="", seed=seed)
         self._ix = Indexes()
         self._event_time: float | None = None
-        self._journal: deque[JournalEntry | JournalRecord] = deque(maxlen=journal_size)
+        self._journal: deque[JournalRecord] = deque(maxlen=journal_size)
         # Request bookkeeping, like the journal: not domain state, so never in a snapshot, and a
         # request refused for bad input still counts (core/quotas.py). Key -> (window opened, count).
         self._quotas: dict[str, tuple[float, int]] = {}
@@ -159,10 +159,6 @@ class WorldBase:
 
     # -- journal --------------------------------------------------------------------------
 
-    def record_request(self, entry: JournalEntry) -> None:
-        # deque.append is atomic, so requests are journalled without taking the world lock.
-        self._journal.append(entry)
-
     def note_request(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
                      outcome: str, content_type: str = "", fault: str = "", body: bytes | None = None) -> None:
         """Journal a request as a bare tuple, stamped now: every request pays for this, while
@@ -171,7 +167,7 @@ class WorldBase:
                               body))
 
     def journal(self) -> list[JournalEntry]:
-        return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in list(self._journal)]
+        return [JournalEntry(*entry) for entry in list(self._journal)]
 
     def journal_after(self, marker: object | None) -> tuple[list[JournalEntry], object | None]:
         """Entries journalled after ``marker``, and the marker to pass next time.
@@ -187,5 +183,5 @@ class WorldBase:
                 if raw[position] is marker:
                     start = position + 1
                     break
-        fresh = [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in raw[start:]]
+        fresh = [JournalEntry(*entry) for entry in raw[start:]]
         return fresh, (raw[-1] if raw else marker)

@@ -146,11 +146,6 @@ class RoutingVerbs(WorldBase):
 
     # -- choosing the way out -------------------------------------------------------------
 
-    @verb
-    def route_outbound(self, tenant_id: int, number: str) -> OutboundChoice:
-        """Which provider and trunk an outside call from the tenant to ``number`` takes."""
-        return self._way_out(tenant_id, number)
-
     def _way_out(self, tenant_id: int, number: str) -> OutboundChoice:
         trunks = [t for t in self._state.trunks.values() if tenant_id in t.tenant_ids and t.enabled]
         profile = next((p for p in self._state.routing_profiles.values()

@@ -13,7 +13,7 @@ from mockpbx.core.entities import KeyScope, Vendor
 from mockpbx.core.errors import all_domain_errors
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.core.world import World
-from mockpbx.vendors.pbxware.actions import action_table
+from mockpbx.vendors.pbxware.actions import build_table
 from mockpbx.vendors.pbxware.errors import ERRORS
 from mockpbx.vendors.pbxware.render import php_json_encode
 from tests.tools import require_php
@@ -124,7 +124,7 @@ def test_every_domain_error_has_pbxware_wording() -> None:
 
 
 def test_engineer_a_actions_are_all_registered() -> None:
-    names = set(action_table().names())
+    names = set(build_table().names())
     mine = {
         "pbxware.tenant.list", "pbxware.tenant.configuration", "pbxware.tenant.add", "pbxware.tenant.edit",
         "pbxware.tenant.delete", "pbxware.package.list", "pbxware.package.configuration", "pbxware.package.add",
