@@ -1,4 +1,4 @@
-"""Engineer B's remaining PBXware objects: call rating, catalogues, operation times, SMS,
+"""The PBXware objects of contracts/pbxware/CATALOGUE-SERVICES.md: call rating, catalogues, operation times, SMS,
 UADs, apps, tenant trunks and CLI routing — plus every one of Bicom's example requests for
 these actions run against a fresh default world."""
 

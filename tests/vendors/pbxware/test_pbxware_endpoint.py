@@ -123,9 +123,9 @@ def test_every_domain_error_has_pbxware_wording() -> None:
     assert all(text.endswith(".") and text[0].isupper() for text in table.values())
 
 
-def test_engineer_a_actions_are_all_registered() -> None:
+def test_directory_numbering_trunk_and_cdr_actions_are_all_registered() -> None:
     names = set(build_table().names())
-    mine = {
+    catalogued = {
         "pbxware.tenant.list", "pbxware.tenant.configuration", "pbxware.tenant.add", "pbxware.tenant.edit",
         "pbxware.tenant.delete", "pbxware.package.list", "pbxware.package.configuration", "pbxware.package.add",
         "pbxware.package.edit", "pbxware.package.delete", "pbxware.ext.list", "pbxware.ext.configuration",
@@ -138,7 +138,7 @@ def test_engineer_a_actions_are_all_registered() -> None:
         "pbxware.trunk.configuration", "pbxware.trunk.add", "pbxware.trunk.edit", "pbxware.trunk.delete",
         "pbxware.trunk.providers", "pbxware.cdr.download", "pbxware.cdr.billamount",
     }
-    assert mine <= names
+    assert catalogued <= names
 
 
 def test_json_encoding_matches_php_json_encode() -> None:
