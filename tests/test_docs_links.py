@@ -18,7 +18,7 @@ OUTSIDE = re.compile(r"\.\./shared|/work/|vendor-reference|vendor-docs|seed-[a-z
 
 def test_there_are_documents_to_check() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in DOCUMENTS}
-    assert {"README.md", "docs/architecture.md", "contracts/README.md",
+    assert {"README.md", "docs/architecture.md", "docs/contributing.md", "contracts/README.md",
             "contracts/pbxware/reference.md", "contracts/pbxcloud/reference.md",
             "contracts/epbx/reference.md"} <= names
 
