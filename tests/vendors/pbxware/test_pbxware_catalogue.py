@@ -5,7 +5,6 @@ these actions run against a fresh default world."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,13 +15,6 @@ from pbxware_client import COLLECTION, KEY, body, fresh, raw
 
 from mockpbx.core.entities import FeatureKind, OwnerKind
 from mockpbx.core.world import World
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
-
-
 
 
 def t344(world: World) -> tuple[int, int]:
