@@ -9,6 +9,9 @@
   docs/contributing.md.)
 * A vendor is its package plus one line in ``mockpbx/vendors/__init__.py``: the app serves
   whatever ``vendor_specs()`` returns.
+
+Where the session app can serve the case, the tests use the project's own plugin fixtures
+(``pbx_world``, ``pbx_client``), so the plugin runs in its own suite too.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from pathlib import Path
 
 import pytest
 from flask import Blueprint, Response
+from flask.testing import FlaskClient
 
 import mockpbx.app
 import mockpbx.vendors.pbxware.actions as pbxware_actions
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
-from mockpbx.core.entities import KeyScope, Vendor
+from mockpbx.core.entities import Vendor
+from mockpbx.testing import PbxWorld
 from mockpbx.vendors import vendor_specs
 from mockpbx.vendors.base import VendorSpec
 from mockpbx.vendors.pbxcloud.context import Context
@@ -74,22 +79,21 @@ def test_one_new_pbxware_module_is_a_new_action(contributed_action: Path) -> Non
     assert refused.data == b'{"error":"Required field \'name\' is missing"}'
 
 
-def test_without_the_module_the_action_is_unknown() -> None:
-    client = create_app(registry=_registry()).test_client()
-    answered = client.get("/", query_string={"apikey": PBXWARE_KEY, "action": "pbxware.greeting.hello"})
+def test_without_the_module_the_action_is_unknown(pbx_world: PbxWorld, pbx_client: FlaskClient) -> None:
+    # The project's own plugin fixtures: a fresh world in the session app, and its test client.
+    key = pbx_world.key("pbxware")
+    answered = pbx_client.get("/", query_string={"apikey": key, "action": "pbxware.greeting.hello"})
     assert answered.data == b'{"error":"Invalid action."}'
 
 
-def test_one_reqtypes_entry_is_a_new_mirta_reqtype(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_reqtypes_entry_is_a_new_mirta_reqtype(monkeypatch: pytest.MonkeyPatch, pbx_world: PbxWorld,
+                                                  pbx_client: FlaskClient) -> None:
     def greeting(ctx: Context) -> Reply:
         return Reply.text(f"Hello|{ctx.tenant.code if ctx.tenant else ''}|")
 
     monkeypatch.setitem(REQTYPES, "GREETING", Route(greeting))
-    registry = _registry()
-    registry.get("default").issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key="contributing-admin-key")
-    client = create_app(registry=registry).test_client()
-    answered = client.get("/pbx/proxyapi.php",
-                          query_string={"key": "contributing-admin-key", "reqtype": "greeting", "tenant": "DEMO"})
+    key = pbx_world.key("pbxcloud", "admin")
+    answered = pbx_client.get("/pbx/proxyapi.php", query_string={"key": key, "reqtype": "greeting", "tenant": "DEMO"})
     assert (answered.status_code, answered.data) == (200, b"Hello|DEMO|")
 
 
