@@ -40,7 +40,7 @@ def _unavailable(message: str) -> None:
 
 
 def require_php(*modules: str) -> str:
-    """The php binary, with the given extensions loaded (``curl`` for the seed snippets)."""
+    """The php binary, with the given extensions loaded (``curl`` for the knowledge-base snippets)."""
     found = shutil.which("php")
     if found is None:
         _missing("php", "php")

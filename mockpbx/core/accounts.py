@@ -16,6 +16,7 @@ import math
 from . import errors
 from .base import WorldBase, of_tenant, verb
 from .entities import AuthToken, PortalUser, UserProfile
+from .uniqueness import folded
 
 DAY = 86_400
 
@@ -49,13 +50,17 @@ class AccountVerbs(WorldBase):
 
     # -- portal users ---------------------------------------------------------------------
 
+    def _require_free_username(self, username: str, except_user: int | None = None) -> None:
+        wanted = folded(username)
+        if any(folded(u.username) == wanted and u.id != except_user for u in self._state.users.values()):
+            raise errors.UsernameTaken("username in use", username=username)
+
     @verb
     def create_user(self, username: str, password: str, profile_id: int, *, tenant_id: int | None = None,
                     extension_id: int | None = None, email: str = "") -> PortalUser:
         if not username or not password:
             raise errors.InvalidArgument("a user needs a username and a password", field="username")
-        if any(u.username.casefold() == username.casefold() for u in self._state.users.values()):
-            raise errors.UsernameTaken("username in use", username=username)
+        self._require_free_username(username)
         self.get_user_profile(profile_id)
         if tenant_id is not None and tenant_id not in self._state.tenants:
             raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
@@ -74,9 +79,8 @@ class AccountVerbs(WorldBase):
                     ) -> PortalUser:
         """Change a user; the tenant stays, and a new extension must be in it."""
         user = self.get_user(user_id)
-        if username is not None and username.casefold() != user.username.casefold() and any(
-                u.username.casefold() == username.casefold() for u in self._state.users.values()):
-            raise errors.UsernameTaken("username in use", username=username)
+        if username is not None:
+            self._require_free_username(username, except_user=user_id)
         if username == "" or password == "":
             raise errors.InvalidArgument("a user needs a username and a password", field="username")
         if profile_id is not None:

@@ -12,7 +12,6 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from typing import Any, Protocol, TypeVar, cast
 
 from .clock import Clock
@@ -109,7 +108,7 @@ class WorldBase:
         self._state = WorldState(scenario="", seed=seed)
         self._ix = Indexes()
         self._event_time: float | None = None
-        self._journal: deque[JournalEntry | JournalRecord] = deque()
+        self._journal: deque[JournalRecord] = deque()
         self._journal_sizes: deque[int] = deque()
         self._journal_lock = threading.Lock()  # its own, so journalling never waits on the world
         self._journal_entries = journal_size
@@ -186,9 +185,6 @@ class WorldBase:
 
     # -- journal --------------------------------------------------------------------------
 
-    def record_request(self, entry: JournalEntry) -> None:
-        self._journal_add(entry, entry.path, entry.params)
-
     def note_request(self, vendor: str, method: str, path: str, params: dict[str, str], status: int,
                      outcome: str, content_type: str = "", fault: str = "", body: bytes | None = None) -> None:
         """Journal a request as a bare tuple, stamped now: every request pays for this, while
@@ -196,7 +192,7 @@ class WorldBase:
         self._journal_add((self._clock.now(), vendor, method, path, params, status, outcome, content_type, fault,
                            body), path, params, body)
 
-    def _journal_add(self, entry: JournalEntry | JournalRecord, path: str, params: dict[str, str],
+    def _journal_add(self, entry: JournalRecord, path: str, params: dict[str, str],
                      body: bytes | None = None) -> None:
         """Keep the newest entries within both bounds: a count, and bytes of text held."""
         size = _JOURNAL_OVERHEAD + len(path) + sum(len(k) + len(v) for k, v in params.items()) + len(body or b"")
@@ -204,8 +200,7 @@ class WorldBase:
             # One request larger than the whole budget keeps its parameters' names, not their values or the body.
             params = {name: _CUT_VALUE for name in params}
             size = _JOURNAL_OVERHEAD + len(path) + sum(len(k) + len(_CUT_VALUE) for k in params)
-            entry = replace(entry, params=params, body=None) if isinstance(entry, JournalEntry) else \
-                (*entry[:4], params, *entry[5:9], None)
+            entry = (*entry[:4], params, *entry[5:9], None)
         with self._journal_lock:
             journal, sizes = self._journal, self._journal_sizes
             journal.append(entry)
@@ -216,7 +211,7 @@ class WorldBase:
                 journal.popleft()
                 self._journal_used -= sizes.popleft()
 
-    def _held_journal(self) -> list[JournalEntry | JournalRecord]:
+    def _held_journal(self) -> list[JournalRecord]:
         with self._journal_lock:
             return list(self._journal)
 
@@ -225,7 +220,7 @@ class WorldBase:
         self._journal.clear()
 
     def journal(self) -> list[JournalEntry]:
-        return [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in self._held_journal()]
+        return [JournalEntry(*entry) for entry in self._held_journal()]
 
     def journal_after(self, marker: object | None) -> tuple[list[JournalEntry], object | None]:
         """Entries journalled after ``marker``, and the marker to pass next time.
@@ -241,5 +236,5 @@ class WorldBase:
                 if raw[position] is marker:
                     start = position + 1
                     break
-        fresh = [entry if isinstance(entry, JournalEntry) else JournalEntry(*entry) for entry in raw[start:]]
+        fresh = [JournalEntry(*entry) for entry in raw[start:]]
         return fresh, (raw[-1] if raw else marker)

@@ -54,7 +54,3 @@ class PhoneVerbs(WorldBase):
         self._state.phones[phone_id] = phone
         return phone
 
-    @verb
-    def delete_phone(self, phone_id: int) -> None:
-        self.get_phone(phone_id)
-        del self._state.phones[phone_id]

@@ -10,6 +10,7 @@ from . import errors
 from .base import verb
 from .billing import BillingVerbs
 from .entities import ApiKey, Attributes, KeyScope, OwnerKind, Package, Reseller, Tenant, TenantStatus, Vendor
+from .uniqueness import folded
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -140,8 +141,8 @@ class TenancyVerbs(BillingVerbs):
             self.get_package(package_id)
         if reseller_id is not None:
             self.get_reseller(reseller_id)
-        if email is not None and any(t.email == email for t in self._state.tenants.values()):
-            raise errors.EmailTaken("email already in use", field="email", email=email)
+        self._require_free_email(email)
+        self._require_free_domain(domain)
         if not 2 <= ext_length <= 16:
             raise errors.InvalidArgument("extension length must be 2 to 16", field="ext_length")
         if tenant_id is not None and (tenant_id < 1 or tenant_id in self._state.tenants):
@@ -167,12 +168,31 @@ class TenancyVerbs(BillingVerbs):
         return tenant
 
     @verb
+    def tenant_email_taken(self, email: str, *, except_tenant: int | None = None) -> bool:
+        """Whether another tenant has this e-mail address, compared without case (core/uniqueness.py)."""
+        wanted = folded(email)
+        return any(t.email is not None and folded(t.email) == wanted and t.id != except_tenant
+                   for t in self._state.tenants.values())
+
+    def _require_free_email(self, email: str | None, except_tenant: int | None = None) -> None:
+        if email and self.tenant_email_taken(email, except_tenant=except_tenant):
+            raise errors.EmailTaken("email already in use", field="email", email=email)
+
+    def _domain_taken(self, domain: str, except_tenant: int | None = None) -> bool:
+        wanted = folded(domain)
+        return any(t.domain is not None and folded(t.domain) == wanted and t.id != except_tenant
+                   for t in self._state.tenants.values())
+
+    def _require_free_domain(self, domain: str | None, except_tenant: int | None = None) -> None:
+        if domain and self._domain_taken(domain, except_tenant):
+            raise errors.AlreadyExists("domain already in use", field="domain", domain=domain)
+
+    @verb
     def unique_domain(self, company_name: str, suffix: str) -> str:
         """``<slug>.<suffix>``, with ``-2``, ``-3`` ... appended until no tenant has it."""
         base = slugify(company_name)
-        taken = {t.domain for t in self._state.tenants.values()}
         candidate, n = f"{base}.{suffix}", 1
-        while candidate in taken:
+        while self._domain_taken(candidate):
             n += 1
             candidate = f"{base}-{n}.{suffix}"
         return candidate
@@ -216,6 +236,10 @@ class TenancyVerbs(BillingVerbs):
             self._ix.tenant_by_code[code] = tenant_id
         if changes.get("package_id") is not None:
             self.get_package(int(str(changes["package_id"])))
+        if changes.get("email") is not None:
+            self._require_free_email(str(changes["email"]), except_tenant=tenant_id)
+        if changes.get("domain") is not None:
+            self._require_free_domain(str(changes["domain"]), except_tenant=tenant_id)
         tenant = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
         self._state.tenants[tenant_id] = tenant
         return tenant

@@ -29,6 +29,7 @@ from .snapshot_check import check_snapshot
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
 from .tenancy import TenancyVerbs
+from .uniqueness import state_duplicates
 
 # Out of ten demo calls, how many come in from outside through a DID.
 INBOUND_SHARE = 4
@@ -136,6 +137,10 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         if snap.format != SNAPSHOT_FORMAT:
             raise errors.InvalidArgument(f"snapshot format {snap.format} is not supported", field="format")
         check_snapshot(snap)
+        clashes = state_duplicates(snap.state)
+        if clashes:
+            field, names = next(iter(clashes.items()))
+            raise errors.InvalidArgument(f"snapshot holds {field} {names[0]!r} twice", field="state")
         indexes = Indexes.build(snap.state)
         with self._lock:
             # The last check that can refuse, and the first change: no key of another world.

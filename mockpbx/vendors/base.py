@@ -209,6 +209,17 @@ def set_outcome(outcome: str) -> None:
     exchange().outcome = outcome
 
 
+def journal_outcome(said: str | None, status: int) -> str:
+    """The journal's word for a request, the one rule for every vendor and every path.
+
+    What the handler said wins (``insufficient_funds`` over the 422 that carries it);
+    otherwise an answer below 400 is ``ok`` and any other ``refused:<status>``.
+    """
+    if said is not None:
+        return said
+    return "ok" if status < 400 else f"refused:{status}"
+
+
 def journal_params() -> dict[str, str]:
     """What the client sent, as text: query, form fields, file names, or a JSON object's fields.
 
@@ -252,7 +263,7 @@ def journal_hook(specs: list[VendorSpec], control_prefix: str, body_bytes: int,
             return journal_unmatched(response, record)
         req = _request()
         status = response.status_code
-        outcome = record.outcome if record.outcome is not None else ("ok" if status < 400 else "error")
+        outcome = journal_outcome(record.outcome, status)
         world = record.world
         fault = record.fault
         if world.faults.armed_here():  # a domain fault (trunk_down) may have fired inside the handler

@@ -64,18 +64,18 @@ class Client(Protocol):
 
 
 @pytest.fixture(params=["inprocess", "server"])
-def pbx(request: pytest.FixtureRequest) -> Iterator[tuple[World, Client]]:
+def pbx(request: pytest.FixtureRequest) -> Iterator[tuple[Client, World]]:
     registry = Registry(clock_mode=ClockMode.MANUAL)
     world = registry.create_world("default", world_id="default")
     app = create_app(registry=registry)
     if request.param == "inprocess":
-        yield world, app.test_client()
+        yield app.test_client(), world
         return
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield world, HttpClient(f"http://127.0.0.1:{server.server_port}")
+        yield HttpClient(f"http://127.0.0.1:{server.server_port}"), world
     finally:
         server.shutdown()
         thread.join(timeout=5)
@@ -87,8 +87,8 @@ def call(client: Client, key: str = RW, **params: str) -> bytes:
     return response.data
 
 
-def test_dial_is_live_then_in_every_history_view(pbx: tuple[World, Client]) -> None:
-    world, client = pbx
+def test_dial_is_live_then_in_every_history_view(pbx: tuple[Client, World]) -> None:
+    client, world = pbx
     body = call(client, reqtype="DIAL", source="104", dest="4520304050", account="104-DEMO",
                 var="callid=453131", recording="yes")
     status, text, originate_id, tail = body.decode().split("|")
@@ -121,8 +121,8 @@ def test_dial_is_live_then_in_every_history_view(pbx: tuple[World, Client]) -> N
     assert call(client, key=ADMIN, reqtype="INFO", info="recording", id=originate_id, tenant="344") == b""
 
 
-def test_unanswered_internal_call_leaves_voicemail(pbx: tuple[World, Client]) -> None:
-    world, client = pbx
+def test_unanswered_internal_call_leaves_voicemail(pbx: tuple[Client, World]) -> None:
+    client, world = pbx
     before = call(client, reqtype="VOICEMAIL", action="messages", mailbox="102", format="json")
     call(client, reqtype="DIAL", source="402", dest="102")
     world.advance_clock(2)
@@ -144,8 +144,8 @@ def test_unanswered_internal_call_leaves_voicemail(pbx: tuple[World, Client]) ->
     assert call(client, reqtype="VOICEMAIL", action="message", mailbox="102", msgid=newest["Msgid"]) == b""
 
 
-def test_agent_pause_shows_in_queue_state_and_logs(pbx: tuple[World, Client]) -> None:
-    world, client = pbx
+def test_agent_pause_shows_in_queue_state_and_logs(pbx: tuple[Client, World]) -> None:
+    client, world = pbx
     assert call(client, reqtype="AGENT", action="PAUSE", queue="281", extension="104-DEMO",
                 pausereason="Breakfast") == b"Success|Agent paused|"
     queue = next(q for q in world.list_queues() if q.number == "281")
@@ -163,8 +163,8 @@ def test_agent_pause_shows_in_queue_state_and_logs(pbx: tuple[World, Client]) ->
     assert call(client, reqtype="INFO", info="agents", queue="281").startswith(b"104-DEMO:NOT_INUSE|")
 
 
-def test_read_only_key_changes_nothing(pbx: tuple[World, Client]) -> None:
-    world, client = pbx
+def test_read_only_key_changes_nothing(pbx: tuple[Client, World]) -> None:
+    client, world = pbx
     before = world.snapshot()
     attempts = [
         {"reqtype": "DIAL", "source": "402", "dest": "9922323232"},
@@ -183,8 +183,8 @@ def test_read_only_key_changes_nothing(pbx: tuple[World, Client]) -> None:
     assert world.snapshot() == before
 
 
-def test_auth_text_follows_format(pbx: tuple[World, Client]) -> None:
-    _, client = pbx
+def test_auth_text_follows_format(pbx: tuple[Client, World]) -> None:
+    client, _ = pbx
     json_reply = client.get(PATH, query_string={"key": "wrong", "reqtype": "INFO", "info": "SIMPLECDRS",
                                                 "tenant": "DEMO", "format": "json"})
     assert (json_reply.status_code, json_reply.content_type, json_reply.data) == (200, "application/json", AUTH)
@@ -192,8 +192,8 @@ def test_auth_text_follows_format(pbx: tuple[World, Client]) -> None:
     assert (plain.content_type, plain.data, len(plain.data)) == ("text/html; charset=UTF-8", AUTH, 46)
 
 
-def test_managedb_changes_show_in_info_lists(pbx: tuple[World, Client]) -> None:
-    _, client = pbx
+def test_managedb_changes_show_in_info_lists(pbx: tuple[Client, World]) -> None:
+    client, _ = pbx
     added = json.loads(client.post(PATH, query_string={"key": ADMIN, "reqtype": "MANAGEDB", "object": "extension",
                                                        "action": "add", "tenant": "DEMO"},
                                    data={"jsondata": '{"ex_number":"105","ex_name":"Night Desk","password":"Pw!105x"}'}
@@ -215,8 +215,8 @@ def test_managedb_changes_show_in_info_lists(pbx: tuple[World, Client]) -> None:
     assert merged.data == b"1:Support|2:Sales|"
 
 
-def test_managedb_rejects_bad_jsondata_without_change(pbx: tuple[World, Client]) -> None:
-    world, client = pbx
+def test_managedb_rejects_bad_jsondata_without_change(pbx: tuple[Client, World]) -> None:
+    client, world = pbx
     before = world.snapshot()
     for jsondata in ("{not json", "[" * 100_000, "[]", '{"cu_name":"x"}', '{"cu_name":"x","cu_ct_id":"one"}',
                      '{"cu_name":"x","cu_ct_id":99}', '{"cu_name":"x","cu_ct_id":1,"cu_evil":"1"}'):

@@ -1,7 +1,8 @@
-"""The seed's two PHP snippets (MANAGEDB add and update of a custom destination), run
-unchanged under php-cli against a live server: only ``https://portal.pbxcloud.eu`` becomes
-the server's address. They are the vendor's code, so they are read from the seed document at
-test time (``../shared/vendor-docs``), not copied in. The snippets' own key is issued as an admin key in the test world.
+"""PBXCloud's two knowledge-base PHP snippets (MANAGEDB add and update of a custom destination;
+contracts/pbxcloud/reference.md, M1), run unchanged under php-cli against a live server: only
+``https://portal.pbxcloud.eu`` becomes the server's address. They are the vendor's code, so they
+are read from the vendor's document at test time (the reference folder), not copied in. The
+snippets' own key is issued as an admin key in the test world.
 
 The update snippet names ``objectid=286``/``cu_id=286``. The test world already holds a
 custom destination 285 (a second, pre-existing row, as a real tenant would have), so the
@@ -104,7 +105,7 @@ def test_seed_add_then_update_snippets(live_world: tuple[World, str], tmp_path: 
         "cu_id": "286", "cu_te_id": demo_id, "cu_name": "Boss private phone", "cu_ct_id": "1",
         "cu_param1": "0636287454", "cu_param2": "INCOMINGDID", "cu_param3": "30",
     }
-    assert listed["67"]["cu_name"] == "Boss phone"  # the seed's own row is untouched
+    assert listed["67"]["cu_name"] == "Boss phone"  # the documented example's row is untouched
 
 
 def test_seed_update_refused_for_tenant_key(live_world: tuple[World, str], tmp_path: Path) -> None:

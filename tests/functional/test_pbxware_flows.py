@@ -22,21 +22,14 @@ KEY = "Test123456789"
 T1 = 6  # tenant 344
 
 
-@pytest.fixture
-def world_and_client() -> tuple[World, FlaskClient]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id=DEFAULT_WORLD)
-    return world, create_app(registry=registry).test_client()
-
-
 def call(client: FlaskClient, action: str, **params: str) -> Any:
     response = client.get("/index.php", query_string={"apikey": KEY, "action": f"pbxware.{action}", **params})
     assert response.status_code == 200
     return response.json
 
 
-def test_extension_create_edit_configure_delete_agree(world_and_client: tuple[World, FlaskClient]) -> None:
-    world, client = world_and_client
+def test_extension_create_edit_configure_delete_agree(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     added = call(client, "ext.add", server=str(T1), name="Ann", email="ann@example.com", ext="540", location="2",
                  ua="50", secret="Ann!Secret1", pin="5400", prot="iax", status="1", incominglimit="4",
                  outgoinglimit="1", voicemail="0", user_location="Floor 2")
@@ -60,8 +53,8 @@ def test_extension_create_edit_configure_delete_agree(world_and_client: tuple[Wo
     assert call(client, "ext.configuration", server=str(T1), id=ext_id) == {"error": "Invalid extension ID."}
 
 
-def test_tenant_and_did_lifecycle_agree_with_the_core(world_and_client: tuple[World, FlaskClient]) -> None:
-    world, client = world_and_client
+def test_tenant_and_did_lifecycle_agree_with_the_core(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     tenant = call(client, "tenant.add", tenant_name="t9.example.com", tenant_code="399", package="3",
                   ext_length="4", country="869", national="1", international="011")
     tenant_id = tenant["id"]
@@ -90,8 +83,8 @@ def test_tenant_and_did_lifecycle_agree_with_the_core(world_and_client: tuple[Wo
     assert world.get_did(did["id"]).tenant_id == tenant_id
 
 
-def test_cdrs_come_from_the_telephony_engine(world_and_client: tuple[World, FlaskClient]) -> None:
-    world, client = world_and_client
+def test_cdrs_come_from_the_telephony_engine(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     start = world.clock.now()
     placed = []
     for n in range(3):

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import DEFAULT_WORLD, Registry
-from mockpbx.vendors.pbxware.actions import action_table
+from mockpbx.vendors.pbxware.actions import build_table
 from mockpbx.vendors.pbxware.phpser import php_unserialize
 
 KEY = "Test123456789"
-ACTIONS = action_table().names()
+ACTIONS = build_table().names()
 PARAM_NAMES = ["server", "id", "ext", "name", "email", "secret", "pin", "trunk", "did", "dest_type", "destination",
                "disabled", "tenant_code", "tenant_name", "package", "ext_length", "country", "national",
                "international", "start", "end", "limit", "page", "status", "cdrtype", "trunkid", "cliroutingid",

@@ -73,8 +73,7 @@ def _rate_headers(response: Response) -> Response:
 
 
 def _api_error(error: ApiError) -> Response:
-    if "mockpbx_outcome" not in g:  # a handler may already have said why, e.g. insufficient_funds
-        set_outcome(f"refused:{error.status}")
+    # The journal words a refusal itself (base.journal_outcome), keeping a reason the handler gave.
     return error.render()
 
 

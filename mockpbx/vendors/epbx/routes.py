@@ -58,8 +58,7 @@ def build_blueprint(prefix: str) -> Blueprint:
         world = caller().world
         with world.transaction():
             if check.passed("email"):
-                wanted = str(check.values["email"]).lower()
-                if any((t.email or "").lower() == wanted for t in world.list_tenants()):
+                if world.tenant_email_taken(str(check.values["email"])):
                     check.fail("email", "The email has already been taken.")
             if check.passed("package_id"):
                 try:

@@ -40,8 +40,6 @@ _TEMPLATE_EXTRAS = ("te_id", "direction")
 DCONTEXTS = {Direction.INBOUND: "fromoutside", Direction.OUTBOUND: "frominternal", Direction.INTERNAL: "frominternal"}
 SIMPLE_CDR_COLUMNS = ("sc_te_id", "tenantcode", "sc_start", "sc_direction", "sc_calleridnum", "sc_calleridname",
                       "sc_dialednum", "sc_disposition", "sc_duration", "sc_uniqueid", "sc_whoanswered")
-QUEUE_LOG_COLUMNS = ("time", "qu_name", "callerid", "disposition", "agent", "holdtime", "calltime", "origpos",
-                     "callid")
 _EMPTY_EXTENSION: Row = dict.fromkeys(EXTENSION_COLUMNS, None)
 # A provider without a MiRTA peer name is dialled by its name made into one (no spaces, lower case).
 _PEER_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")

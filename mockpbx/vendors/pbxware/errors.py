@@ -14,8 +14,6 @@ from ..base import ErrorTable
 INVALID_API_KEY = "Invalid API key."
 PERMISSION_DENIED = "Permission denied for this API key."
 UNKNOWN_ACTION = "Invalid action."
-TENANT_MODE = "In tenant mode, make sure server=1."
-NO_PACKAGES = "No tenant packages present on system."
 INVALID_SERVER = "Invalid server ID."
 INTERNAL_ERROR = "Internal error."
 

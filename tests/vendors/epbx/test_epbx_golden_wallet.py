@@ -62,6 +62,15 @@ def test_insufficient_funds_change_nothing(h: Harness) -> None:
     assert _balances(h) == (Decimal("0.00"), Decimal("100000.00"))
 
 
+def test_insufficient_funds_is_journalled_as_such_not_as_a_bare_422(h: Harness) -> None:
+    h.post(f"/customers/{ACME}/wallet", {"amount": "0.01", "action": "deduct"})
+    h.post(f"/customers/{ACME}/wallet", {"amount": "0", "action": "add"})
+    assert [(e.vendor, e.method, e.path, e.status, e.outcome) for e in h.world.journal()][-2:] == [
+        ("epbx", "POST", f"/api/v2/customers/{ACME}/wallet", 422, "insufficient_funds"),
+        ("epbx", "POST", f"/api/v2/customers/{ACME}/wallet", 422, "refused:422"),
+    ]
+
+
 def _err(message: str) -> bytes:
     return b'{"status":"error","message":"%s","errors":{"amount":["%s"]}}' % (message.encode(), message.encode())
 

@@ -6,9 +6,8 @@ import json
 
 from flask.testing import FlaskClient
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry
 from mockpbx.core.world import World
+from tests.worlds import fresh_default
 
 PATH = "/pbx/proxyapi.php"
 RW, RO, ADMIN = "demo-DEMO-rw", "demo-DEMO-ro", "demo-admin-key"
@@ -17,9 +16,7 @@ AUTH_FAILURE = b"Too bad... you mistaken the security api key.\n"
 
 def fresh() -> tuple[FlaskClient, World]:
     """A test client on its own ``default`` world, so the documented demo keys work."""
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    return create_app(registry=registry).test_client(), world
+    return fresh_default()
 
 
 def ask(client: FlaskClient, reqtype: str, key: str = RW, **params: str) -> bytes:

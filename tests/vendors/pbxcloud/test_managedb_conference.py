@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import PATH, fresh
+from mirta_client import PATH
 from mirta_client import managedb as mdb
 
 from mockpbx.core import World
@@ -13,15 +13,8 @@ from mockpbx.core.entities import Direction, Disposition, FeatureKind
 ROOM = b'{"cr_id":"7","cr_te_id":"5","cr_number":"900","cr_name":"Meeting room","pin":"1234"}'
 
 
-@pytest.fixture
-def pbx() -> tuple[World, FlaskClient]:
-    client, world = fresh()
-    return world, client
-
-
-
-def test_conference_list_get_add_update_delete(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_conference_list_get_add_update_delete(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     assert mdb(client, "CONFERENCE", "list", tenant="DEMO") == b'{"7":' + ROOM + b"}"
     assert mdb(client, "conferences", "list", tenant="344") == b"[]"
     assert mdb(client, "CONFERENCE", "get", objectid="7") == ROOM
@@ -53,16 +46,16 @@ def test_conference_list_get_add_update_delete(pbx: tuple[World, FlaskClient]) -
     ("delete", None, {"objectid": "99"}),
     ("get", None, {"objectid": "2"}),
 ])
-def test_conference_refusals_print_nothing_and_change_nothing(pbx: tuple[World, FlaskClient], action: str,
+def test_conference_refusals_print_nothing_and_change_nothing(pbx: tuple[FlaskClient, World], action: str,
                                                                jsondata: object, params: dict[str, str]) -> None:
-    world, client = pbx
+    client, world = pbx
     before = world.snapshot()
     assert mdb(client, "CONFERENCE", action, jsondata, **params) == b""
     assert world.snapshot() == before
 
 
-def test_a_call_to_the_room_number_lands_in_the_room(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_a_call_to_the_room_number_lands_in_the_room(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     body = client.get(PATH, query_string={"key": "demo-DEMO-rw", "tenant": "DEMO", "reqtype": "DIAL",
                                           "source": "102", "dest": "900"}).data
     assert body.startswith(b"Success|")
@@ -74,9 +67,9 @@ def test_a_call_to_the_room_number_lands_in_the_room(pbx: tuple[World, FlaskClie
 
 
 @pytest.mark.parametrize(("tag", "number"), [("MEETME-7", "900"), ("IVR-1", "500")])
-def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[World, FlaskClient], tag: str,
+def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[FlaskClient, World], tag: str,
                                                                   number: str) -> None:
-    world, client = pbx
+    client, world = pbx
     replace = {"typesrc": "DID", "typeidsrc": "1", "tenant": "DEMO"}
     assert mdb(client, "DESTINATION", "replace", [tag], **replace) == f'["{tag}"]'.encode()
     did = world.get_did(1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import fresh
 from mirta_client import managedb as mdb
 
 from mockpbx.core import World
@@ -12,15 +11,8 @@ from mockpbx.core import World
 CUSTOMERS = b'{"pp_id":"1","pp_te_id":"5","pp_name":"Customers","pp_entries":"1"}'
 
 
-@pytest.fixture
-def pbx() -> tuple[World, FlaskClient]:
-    client, world = fresh()
-    return world, client
-
-
-
-def test_phone_phonebooks_follow_the_phonebook_entries(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_phone_phonebooks_follow_the_phonebook_entries(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     assert mdb(client, "PHONEPHONEBOOK", "list", tenant="DEMO") == b'{"1":' + CUSTOMERS + b"}"
     assert mdb(client, "PHONEPHONEBOOK", "GET", objectid="1", tenant="DEMO") == CUSTOMERS
     assert mdb(client, "PHONEPHONEBOOKS", "list", tenant="344") == b"[]"
@@ -44,8 +36,8 @@ def test_phone_phonebooks_follow_the_phonebook_entries(pbx: tuple[World, FlaskCl
     {"action": "get", "objectid": "99"}, {"action": "get", "objectid": "1", "tenant": "344"},
     {"action": "get"}, {"action": "add"}, {"action": "delete", "objectid": "1"},
 ])
-def test_phone_phonebook_misses_print_nothing(pbx: tuple[World, FlaskClient], params: dict[str, str]) -> None:
-    world, client = pbx
+def test_phone_phonebook_misses_print_nothing(pbx: tuple[FlaskClient, World], params: dict[str, str]) -> None:
+    client, world = pbx
     before = world.snapshot()
     action = params.pop("action")
     assert mdb(client, "PHONEPHONEBOOK", action, {"pp_name": "x"} if action == "add" else None, **params) == b""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import fresh
 from mirta_client import managedb as mdb
 
 from mockpbx.core import World
@@ -12,15 +11,8 @@ from mockpbx.core import World
 RECEPTION = b'{"ph_id":"1","ph_te_id":"5","ph_name":"Reception phone","ph_mac":"001565abcdef","ph_pm_id":"1"}'
 
 
-@pytest.fixture
-def pbx() -> tuple[World, FlaskClient]:
-    client, world = fresh()
-    return world, client
-
-
-
-def test_phone_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_phone_list_get_add_update(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     assert mdb(client, "PHONE", "list", tenant="DEMO") == b'{"1":' + RECEPTION + b"}"
     assert mdb(client, "phones", "list", tenant="344") == b"[]"
     assert mdb(client, "PHONE", "get", objectid="1") == RECEPTION
@@ -50,16 +42,16 @@ def test_phone_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
     ("get", None, {"objectid": "1", "tenant": "344"}),
     ("delete", None, {"objectid": "1"}),
 ])
-def test_phone_refusals_print_nothing_and_change_nothing(pbx: tuple[World, FlaskClient], action: str,
+def test_phone_refusals_print_nothing_and_change_nothing(pbx: tuple[FlaskClient, World], action: str,
                                                           jsondata: object, params: dict[str, str]) -> None:
-    world, client = pbx
+    client, world = pbx
     before = world.snapshot()
     assert mdb(client, "PHONE", action, jsondata, **params) == b""
     assert world.snapshot() == before
 
 
-def test_a_null_column_is_echoed_but_changes_nothing(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_a_null_column_is_echoed_but_changes_nothing(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     before = world.snapshot()
     assert mdb(client, "PHONE", "update", {"ph_mac": None}, objectid="1") == (
         b"update ph_phones set ph_mac='' where ph_te_id='5' and ph_id='1'")

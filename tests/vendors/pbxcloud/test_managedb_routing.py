@@ -7,7 +7,7 @@ import io
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import PATH, fresh
+from mirta_client import PATH
 from mirta_client import managedb as mdb
 
 from mockpbx.core import World
@@ -19,15 +19,8 @@ CATCH_ALL = (b'{"dl_id":"1","dl_rp_id":"1","dl_name":"Everything","dl_regex":".*
              b'"dl_emergencyroute":"","dl_usepin":""}')
 
 
-@pytest.fixture
-def pbx() -> tuple[World, FlaskClient]:
-    client, world = fresh()
-    return world, client
-
-
-
-def test_provider_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_provider_list_get_add_update(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     assert mdb(client, "PROVIDER", "list") == (
         b'{"1":' + GENERIC + b',"2":{"pr_id":"2","pr_name":"Generic Analog","pr_peername":"","pr_tech":"SIP",'
         b'"pr_userealtime":"","host":"","allow":""}}')
@@ -51,16 +44,16 @@ def test_provider_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
     {"pr_name": "Dup", "pr_peername": "generic-sip"}, {"pr_name": "X", "pr_peername": "x", "pr_tech": "H323"},
     {"pr_name": "X", "pr_peername": "x", "colour": "red"}, {"pr_name": "X", "pr_peername": "bad peer"},
 ])
-def test_provider_add_refusals_print_nothing_and_change_nothing(pbx: tuple[World, FlaskClient],
+def test_provider_add_refusals_print_nothing_and_change_nothing(pbx: tuple[FlaskClient, World],
                                                                  jsondata: object) -> None:
-    world, client = pbx
+    client, world = pbx
     before = world.snapshot()
     assert mdb(client, "PROVIDER", "add", jsondata) == b""
     assert world.snapshot() == before
 
 
-def test_provider_misses_print_nothing(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_provider_misses_print_nothing(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     before = world.snapshot()
     assert mdb(client, "PROVIDER", "get", objectid="99") == b""
     assert mdb(client, "PROVIDER", "update", {"pr_name": "x"}, objectid="99") == b""
@@ -70,8 +63,8 @@ def test_provider_misses_print_nothing(pbx: tuple[World, FlaskClient]) -> None:
     assert world.snapshot() == before
 
 
-def test_routing_profiles(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_routing_profiles(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     profile = b'{"rp_id":"1","rp_te_id":"5","rp_name":"Default","rp_type":"VOICE"}'
     assert mdb(client, "ROUTINGPROFILE", "list", tenant="DEMO") == b'{"1":' + profile + b"}"
     assert mdb(client, "ROUTINGPROFILE", "list", tenant="344") == b"[]"
@@ -94,8 +87,8 @@ def test_routing_profiles(pbx: tuple[World, FlaskClient]) -> None:
     assert world.snapshot() == before
 
 
-def test_routes_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_routes_list_get_add_update(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     assert mdb(client, "ROUTE", "get", objectid="1", tenant="DEMO") == CATCH_ALL
     added = mdb(client, "ROUTE", "add", {"dl_rp_id": 1, "dl_name": "Intl", "dl_regex": "^00", "dl_pr_id": 2,
                                          "dl_order": 0}, tenant="DEMO")
@@ -132,16 +125,16 @@ def test_routes_list_get_add_update(pbx: tuple[World, FlaskClient]) -> None:
     ("list", None, {"routingprofileid": "abc"}),
     ("get", None, {"objectid": "1", "tenant": "344"}),
 ])
-def test_route_refusals_print_nothing_and_change_nothing(pbx: tuple[World, FlaskClient], action: str,
+def test_route_refusals_print_nothing_and_change_nothing(pbx: tuple[FlaskClient, World], action: str,
                                                           jsondata: object, params: dict[str, str]) -> None:
-    world, client = pbx
+    client, world = pbx
     before = world.snapshot()
     assert mdb(client, "ROUTE", action, jsondata, **params) == b""
     assert world.snapshot() == before
 
 
-def test_routes_decide_how_dialled_numbers_leave(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_routes_decide_how_dialled_numbers_leave(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     mdb(client, "ROUTE", "update", {"dl_regex": "^45"}, objectid="1")  # Denmark only, via provider 1
     mdb(client, "ROUTE", "add", {"dl_rp_id": 1, "dl_name": "UK", "dl_regex": "^0044", "dl_pr_id": 2}, tenant="DEMO")
     dial = {"key": "demo-DEMO-rw", "tenant": "DEMO", "reqtype": "DIAL"}
@@ -163,9 +156,9 @@ def test_routes_decide_how_dialled_numbers_leave(pbx: tuple[World, FlaskClient])
 
 @pytest.mark.parametrize("jsondata", ["[" * 100_000, '{"a":' * 50_000, '{"pr_name":"\\ud800","pr_peername":"x"}',
                                       '{"cr_number":1e400}', "null", '"x"', '{"dl_order":-1}'])
-def test_hostile_jsondata_on_every_new_object_is_refused_quietly(pbx: tuple[World, FlaskClient],
+def test_hostile_jsondata_on_every_new_object_is_refused_quietly(pbx: tuple[FlaskClient, World],
                                                                  jsondata: str) -> None:
-    world, client = pbx
+    client, world = pbx
     before = world.snapshot()
     for obj in ("PROVIDER", "ROUTINGPROFILE", "ROUTE", "PHONE", "CONFERENCE"):
         for action in ("add", "update"):

@@ -39,7 +39,7 @@ TEXT_TYPES = ("text/", "application/json")
 
 def build_golden(world: World) -> None:
     """The MiRTA half of the ``default`` world, frozen here so other vendors' scenario edits
-    cannot move these bytes: tenant DEMO as the seed documents it, plus a second tenant."""
+    cannot move these bytes: tenant DEMO as PBXCloud's examples document it, plus a second tenant."""
     world.create_package("Package 1", rate_per_minute=Decimal("0.50"))
     world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
     world.create_custom_type("Phone number", "Forward to an outside number")

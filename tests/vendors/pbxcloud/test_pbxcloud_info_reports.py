@@ -5,23 +5,21 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry, World
+from mockpbx.core import World
+from tests.worlds import fresh_default
 
 PATH = "/pbx/proxyapi.php"
 
 
 @pytest.fixture
-def pbx() -> tuple[World, FlaskClient]:
+def pbx() -> tuple[FlaskClient, World]:
     """The default world after a DIAL out, a DIAL to the IVR and a queue call answered by 104."""
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    client = create_app(registry=registry).test_client()
+    client, world = fresh_default()
     assert get(client, reqtype="DIAL", source="102", dest="4520304050").startswith(b"Success|")
     assert get(client, reqtype="DIAL", source="104", dest="500").startswith(b"Success|")
     world.receive_call("4535150001", "4511223344", caller_name="Susan")
     world.advance_clock(900)
-    return world, client
+    return client, world
 
 
 def get(client: FlaskClient, key: str = "demo-DEMO-rw", **params: str) -> bytes:
@@ -30,8 +28,8 @@ def get(client: FlaskClient, key: str = "demo-DEMO-rw", **params: str) -> bytes:
     return response.data
 
 
-def test_outdialed_lists_outside_calls_by_extensions_with_their_provider(pbx: tuple[World, FlaskClient]) -> None:
-    _, client = pbx
+def test_outdialed_lists_outside_calls_by_extensions_with_their_provider(pbx: tuple[FlaskClient, World]) -> None:
+    client, _ = pbx
     assert get(client, reqtype="INFO", info="outdialed") == (
         b"start|tenantcode|extension|name|dialednum|disposition|duration|billsec|provider|uniqueid\n"
         b"2026-01-05 09:00:00|DEMO|102|Reception|4520304050|ANSWERED|88|83|Generic SIP|1767603600.7\n"
@@ -45,8 +43,8 @@ def test_outdialed_lists_outside_calls_by_extensions_with_their_provider(pbx: tu
     assert get(client, reqtype="INFO", info="outdialed", format="json", start="2025-01-01", end="2025-01-02") == b"[]"
 
 
-def test_agentsdelay_sums_what_callers_waited_for_each_agent(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_agentsdelay_sums_what_callers_waited_for_each_agent(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     header = b"qu_id|qu_name|agent|agentname|answered|totaldelay|avgdelay|maxdelay\n"
     assert get(client, reqtype="INFO", info="agentsdelay") == (
         header + b"1|Support|104-DEMO|Support Agent|1|9|9|9\n1|Support|102-DEMO|Reception|0|0|0|0\n")
@@ -63,8 +61,8 @@ def test_agentsdelay_sums_what_callers_waited_for_each_agent(pbx: tuple[World, F
         b"1|Support|102-DEMO|Reception|0|0|0|0")
 
 
-def test_ivrlogs_lists_calls_that_reached_an_ivr(pbx: tuple[World, FlaskClient]) -> None:
-    world, client = pbx
+def test_ivrlogs_lists_calls_that_reached_an_ivr(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     assert get(client, reqtype="INFO", info="ivrlogs") == (
         b"time|iv_id|iv_name|iv_number|callerid|calleridname|selection|duration|uniqueid\n"
         b"2026-01-05 09:00:00|1|Main menu|500|104|Support Agent||123|1767603600.8\n")
@@ -81,8 +79,8 @@ def test_ivrlogs_lists_calls_that_reached_an_ivr(pbx: tuple[World, FlaskClient])
     assert get(client, reqtype="INFO", info="ivrlogs", format="json", id="2") == b"[]"
 
 
-def test_reports_are_per_tenant_unless_admin(pbx: tuple[World, FlaskClient]) -> None:
-    _, client = pbx
+def test_reports_are_per_tenant_unless_admin(pbx: tuple[FlaskClient, World]) -> None:
+    client, _ = pbx
     every = client.get(PATH, query_string={"key": "demo-admin-key", "reqtype": "INFO", "info": "outdialed"}).data
     assert every.count(b"|DEMO|") == 2 and b"|344|" not in every  # 344's calls are from earlier days
     assert client.get(PATH, query_string={"key": "demo-DEMO-rw", "reqtype": "INFO", "info": "outdialed",

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import ADMIN, PATH, RO, RW, fresh
+from mirta_client import ADMIN, PATH, RO, RW
 
 from mockpbx.core.entities import DeliveryStatus
 from mockpbx.core.world import World
@@ -19,11 +18,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] >>\n2 0 obj << /Ty
       b"3 0 obj <</Type/Page>>\n%%EOF\n"
 SEND = {"key": RW, "tenant": "DEMO", "reqtype": "FAX", "action": "send", "source_number": "4535150000",
         "dest_number": "4520304050"}
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
 
 
 def send_fax(client: FlaskClient, document: bytes = PDF, name: str = "offer.pdf", **extra: str) -> bytes:

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import ADMIN, PATH, RO, RW, fresh
+from mirta_client import ADMIN, PATH, RO, RW
 
 from mockpbx.core.world import World
 
 SECURITY = b"Too bad... you mistaken the security api key.\n"
 HTML, JSON = "text/html; charset=UTF-8", "application/json"
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
 
 
 def ask(client: FlaskClient, **query: str) -> tuple[bytes, str]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import ADMIN, AUTH_FAILURE, PATH, RO, RW, fresh
+from mirta_client import ADMIN, AUTH_FAILURE, PATH, RO, RW
 
 from mockpbx.core.world import World
 
@@ -20,11 +19,6 @@ SECURITY = b"Too bad... you mistaken the security api key.\n"
 HTML, JSON = "text/html; charset=UTF-8", "application/json"
 ADMIN_LOGIN = {"user": "demo.admin", "password": "Demo!Admin1"}
 RECEPTION_LOGIN = {"user": "demo.reception", "password": "Recept1on!Web"}
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
 
 
 def ask(client: FlaskClient, form: dict[str, str] | None = None, **query: str) -> tuple[bytes, str]:

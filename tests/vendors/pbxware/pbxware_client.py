@@ -9,19 +9,16 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry
 from mockpbx.core.world import World
 from tests.tools import find_bicom_collection, require_php
+from tests.worlds import fresh_default
 
 KEY = "Test123456789"
 
 
 def fresh() -> tuple[FlaskClient, World]:
     """A test client on its own default world with a manual clock (deterministic bodies)."""
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    return create_app(registry=registry).test_client(), world
+    return fresh_default()
 
 
 def raw(client: FlaskClient, action: str, **params: object) -> bytes:

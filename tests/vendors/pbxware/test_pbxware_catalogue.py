@@ -1,11 +1,10 @@
-"""Engineer B's remaining PBXware objects: call rating, catalogues, operation times, SMS,
+"""The PBXware objects of contracts/pbxware/CATALOGUE-SERVICES.md: call rating, catalogues, operation times, SMS,
 UADs, apps, tenant trunks and CLI routing — plus every one of Bicom's example requests for
 these actions run against a fresh default world."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,13 +16,6 @@ from pbxware_client import COLLECTION, KEY, body, fresh, raw
 from mockpbx.core.entities import FeatureKind, OwnerKind
 from mockpbx.core.world import World
 from tests.tools import require_bicom_collection
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
-
-
 
 
 def t344(world: World) -> tuple[int, int]:

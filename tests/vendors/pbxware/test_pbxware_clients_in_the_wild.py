@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,11 +21,9 @@ from mockpbx.core import ClockMode, Registry
 from mockpbx.core.entities import Disposition
 from mockpbx.core.world import World
 from mockpbx.vendors.pbxware.postman import environment_values
+from tests.tools import require_bicom_collection
 from tests.vendors.pbxware.pbxware_client import KEY, body, fresh, raw
 
-# Bicom's collection, read where the shared vendor documents live (beside the worktree).
-SHARED_COLLECTION = (Path(__file__).resolve().parents[3].parent / "shared" / "vendor-docs" / "pbxware"
-                     / "PBXwareAPI_Doc.postman_collection.json")
 T1 = 6  # tenant 344 in the default world: ext_length 3, Package 1 at 0.50 a minute
 NEW_EXTENSION = {"server": str(T1), "name": "Load Agent", "email": "load@example.com", "location": "1", "ua": "50",
                  "status": "1", "pin": "1234", "incominglimit": "2", "outgoinglimit": "2", "voicemail": "0",
@@ -100,8 +97,6 @@ MARKED_BUT_OPTIONAL = {("pbxware.tenant.edit", name) for name in (
 
 
 def _collection_requests() -> list[tuple[str, list[dict[str, Any]]]]:
-    if not SHARED_COLLECTION.exists():
-        pytest.skip(f"Bicom's collection is not at {SHARED_COLLECTION}")
     found: list[tuple[str, list[dict[str, Any]]]] = []
 
     def walk(items: list[dict[str, Any]], prefix: str) -> None:
@@ -114,7 +109,7 @@ def _collection_requests() -> list[tuple[str, list[dict[str, Any]]]]:
             if any("(Required)" in (p.get("description") or "") for p in query):
                 found.append((f"{prefix}{item['name']}", query))
 
-    walk(json.loads(SHARED_COLLECTION.read_text(encoding="utf-8"))["item"], "")
+    walk(json.loads(require_bicom_collection().read_text(encoding="utf-8"))["item"], "")
     return found
 
 

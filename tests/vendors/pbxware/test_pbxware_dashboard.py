@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask.testing import FlaskClient
-from pbxware_client import KEY, body, fresh, raw
+from pbxware_client import KEY, body, raw
 
 from mockpbx.core.world import World
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
-
-
 
 
 def tenant_344(world: World) -> int:

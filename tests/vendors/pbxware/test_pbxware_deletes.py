@@ -3,11 +3,9 @@ only with server=1, extensions only from their own tenant; elsewhere success, no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask.testing import FlaskClient
-from pbxware_client import body, fresh, raw
+from pbxware_client import body, raw
 
 from mockpbx.core.errors import DidNotFound, ExtensionNotFound, PackageNotFound
 from mockpbx.core.world import World
@@ -15,11 +13,6 @@ from mockpbx.vendors.pbxware.postman import environment_values
 
 HOME, SPARE = 6, 7  # tenants 344 and 345 in the default world
 DID_12345, EXT_530, EXT_200 = 3, 7, 9
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
 
 
 def test_tenant_delete_answers_success_and_keeps_the_tenant(pbx: tuple[FlaskClient, World]) -> None:

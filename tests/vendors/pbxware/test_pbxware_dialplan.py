@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask.testing import FlaskClient
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
-from pbxware_client import body, fresh, raw
+from pbxware_client import body, raw
 
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import FeatureKind
 from mockpbx.core.registry import Registry
 from mockpbx.core.world import World
-
-
-@pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    yield fresh()
-
-
 
 
 def feature_id(world: World, kind: FeatureKind) -> int:

@@ -7,13 +7,10 @@ import subprocess
 import pytest
 from flask.testing import FlaskClient
 
-from mockpbx.app import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import KeyScope, Vendor
 from mockpbx.core.errors import all_domain_errors
-from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.core.world import World
-from mockpbx.vendors.pbxware.actions import action_table
+from mockpbx.vendors.pbxware.actions import build_table
 from mockpbx.vendors.pbxware.errors import ERRORS
 from mockpbx.vendors.pbxware.render import php_json_encode
 from tests.tools import require_php
@@ -23,15 +20,8 @@ BAD_KEY = b'{"error":"Invalid API key."}'
 
 
 @pytest.fixture
-def world_and_client() -> tuple[World, FlaskClient]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id=DEFAULT_WORLD)
-    return world, create_app(registry=registry).test_client()
-
-
-@pytest.fixture
-def client(world_and_client: tuple[World, FlaskClient]) -> FlaskClient:
-    return world_and_client[1]
+def client(pbx: tuple[FlaskClient, World]) -> FlaskClient:
+    return pbx[0]
 
 
 @pytest.mark.parametrize("path", ["/", "//", "/index.php"])
@@ -77,8 +67,8 @@ def test_unknown_action(client: FlaskClient) -> None:
         assert (response.status_code, response.data) == (200, b'{"error":"Invalid action."}')
 
 
-def test_restricted_key_gets_only_its_actions(world_and_client: tuple[World, FlaskClient]) -> None:
-    world, client = world_and_client
+def test_restricted_key_gets_only_its_actions(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     world.issue_key(Vendor.PBXWARE, KeyScope.RESTRICTED, key="ListOnly0001", allowed_actions=("pbxware.package.list",))
     allowed = client.get("/?apikey=ListOnly0001&action=pbxware.package.list")
     refused = client.get("/?apikey=ListOnly0001&action=pbxware.package.add&name=x")
@@ -104,8 +94,8 @@ def test_required_field_and_regex_wording(client: FlaskClient) -> None:
     assert bad.data == b'{"error":"Required field \'ext=1000\' contains invalid data (Regex: \\/^\\\\d{3}$\\/)"}'
 
 
-def test_rejected_request_changes_no_state(world_and_client: tuple[World, FlaskClient]) -> None:
-    world, client = world_and_client
+def test_rejected_request_changes_no_state(pbx: tuple[FlaskClient, World]) -> None:
+    client, world = pbx
     before = world.snapshot()
     response = client.get(f"/?apikey={KEY}&action=pbxware.ext.add&server=6&name=A&email=a@b.co&ext=777"
                           "&location=1&ua=50&secret=Weak&pin=1234&prot=sip&status=1&incominglimit=2"
@@ -123,9 +113,9 @@ def test_every_domain_error_has_pbxware_wording() -> None:
     assert all(text.endswith(".") and text[0].isupper() for text in table.values())
 
 
-def test_engineer_a_actions_are_all_registered() -> None:
-    names = set(action_table().names())
-    mine = {
+def test_directory_numbering_trunk_and_cdr_actions_are_all_registered() -> None:
+    names = set(build_table().names())
+    catalogued = {
         "pbxware.tenant.list", "pbxware.tenant.configuration", "pbxware.tenant.add", "pbxware.tenant.edit",
         "pbxware.tenant.delete", "pbxware.package.list", "pbxware.package.configuration", "pbxware.package.add",
         "pbxware.package.edit", "pbxware.package.delete", "pbxware.ext.list", "pbxware.ext.configuration",
@@ -138,7 +128,7 @@ def test_engineer_a_actions_are_all_registered() -> None:
         "pbxware.trunk.configuration", "pbxware.trunk.add", "pbxware.trunk.edit", "pbxware.trunk.delete",
         "pbxware.trunk.providers", "pbxware.cdr.download", "pbxware.cdr.billamount",
     }
-    assert mine <= names
+    assert catalogued <= names
 
 
 def test_json_encoding_matches_php_json_encode() -> None:

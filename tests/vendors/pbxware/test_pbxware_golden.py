@@ -1,4 +1,5 @@
-"""Golden JSON and PHP bodies for every object module engineer A owns, and the PHP check.
+"""Golden JSON and PHP bodies for the tenant, package, extension, DID, DID group, trunk and CDR
+actions (contracts/pbxware/CATALOGUE.md), and the PHP check.
 
 Each case runs its steps on a fresh ``default`` world with a manual clock, so the bytes are
 stable. Regenerate with ``MOCKPBX_UPDATE_GOLDEN=1`` and review the diff. The PHP check feeds

@@ -11,7 +11,7 @@ import pkgutil
 
 from .registry import ActionContext, ActionTable, PbxwareError, PlainText
 
-__all__ = ["ActionContext", "ActionTable", "PbxwareError", "PlainText", "build_table", "action_table"]
+__all__ = ["ActionContext", "ActionTable", "PbxwareError", "PlainText", "build_table"]
 
 # Modules in this package that hold shared machinery, not actions.
 _NOT_OBJECTS = frozenset({"registry", "common"})
@@ -28,8 +28,3 @@ def build_table() -> ActionTable:
         if callable(register):
             register(table)
     return table
-
-
-def action_table() -> ActionTable:
-    """A table of every action (each app builds its own once, in ``routes.install``)."""
-    return build_table()

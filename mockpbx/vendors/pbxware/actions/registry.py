@@ -9,7 +9,7 @@ numbers); the route renders it as JSON or PHP. Failures are raised as
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ....core.entities import ApiKey, Tenant
 from ....core.errors import TenantNotFound
@@ -42,16 +42,12 @@ class ActionContext:
     key: ApiKey
     params: dict[str, str]
     action: str
-    extra: dict[str, object] = field(default_factory=dict)
 
     def require(self, name: str) -> str:
         value = self.params.get(name)
         if value is None or value == "":
             raise PbxwareError(f"Required field '{name}' is missing")
         return value
-
-    def optional(self, name: str, default: str = "") -> str:
-        return self.params.get(name, default)
 
     def server(self) -> int:
         """The ``server`` parameter: a tenant's internal id, 1 meaning the master."""
