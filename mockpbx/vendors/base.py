@@ -240,7 +240,8 @@ def _journal_params(record: Exchange, req: Request) -> dict[str, str]:
     try:
         params = record.merged_params()
         if req.mimetype == "multipart/form-data":
-            params.update({name: f"<file {upload.filename!r}>" for name, upload in req.files.items()})
+            # A part may come without a name (werkzeug keys it None): the journal holds text only.
+            params.update({name or "": f"<file {upload.filename!r}>" for name, upload in req.files.items()})
         body = json.loads(req.get_data(cache=True)) if req.is_json else None
     except (HTTPException, ValueError, RecursionError):
         return params

@@ -139,3 +139,16 @@ def test_an_app_wide_max_content_length_still_answers_in_the_envelope(h: Harness
     assert_exchange(h.post("/customers", data=b"{" + b" " * 5000 + b"}", content_type="application/json"), 413,
                     b'{"status":"error","message":"The POST data is too large."}')
     assert h.kyc(ACME).status_code == 201
+
+
+def test_a_file_part_without_a_name_is_refused_and_journalled_not_a_500() -> None:
+    from mockpbx.app import create_app
+
+    app = create_app()
+    body = (b'--XX\r\nContent-Disposition: form-data; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+            b"%PDF\r\n--XX--\r\n")
+    answer = app.test_client().post("/api/v2/customers/2/kyc", data=body, headers={
+        "Authorization": "Bearer demo-reseller-token", "Content-Type": "multipart/form-data; boundary=XX"})
+    assert answer.status_code == 422
+    entry = app.extensions["mockpbx"].get("default").journal()[-1]
+    assert (entry.path, entry.params, entry.status) == ("/api/v2/customers/2/kyc", {"": "<file 'a.pdf'>"}, 422)
