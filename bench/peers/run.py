@@ -1,6 +1,6 @@
 """mockpbx's reads as a ratio of other HTTP mocks' throughput, every figure from the same run.
 
-    python -m bench.peers [--duration 5] [--wiremock-warmup 30] [--peers-dir /work/peers] [--json FILE]
+    python -m bench.peers [--duration 5] [--wiremock-warmup 30] [--peers-dir ~/mockpbx-peers] [--json FILE]
 
 Measured, one after the other, with ``wrk -t1 -c16`` on 127.0.0.1 only:
 
@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=5.0)
     ap.add_argument("--warmup", type=float, default=1.0)
     ap.add_argument("--wiremock-warmup", type=float, default=30.0)
-    ap.add_argument("--peers-dir", type=Path, default=Path(os.environ.get("MOCKPBX_PEERS_DIR", "/work/peers")))
+    ap.add_argument("--peers-dir", type=Path, default=Path(os.environ.get("MOCKPBX_PEERS_DIR", Path.home() / "mockpbx-peers")))
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)

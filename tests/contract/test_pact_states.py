@@ -61,7 +61,8 @@ def _pbx_pact() -> Pact:
                              "end": "Dec-31-2026", "server": _from_state("6", "${tenantId}")})
      .will_respond_with(200)
      .with_body({"success": "CDRs downloaded successfully.", "next_page": False, "records": 3,
-                 "csv": match.each_like(match.array_containing(["T3"]), min=3)}, content_type="application/json"))
+                 # A tenant's download has no Tenant column: 7.x prints ten (From ... Recording Available).
+                 "csv": match.each_like(match.each_like("", min=10), min=3)}, content_type="application/json"))
     return pact
 
 

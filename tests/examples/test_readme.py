@@ -212,6 +212,6 @@ def test_constraints_pin_every_dependency_exactly() -> None:
     for line in (PROJECT_ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, _, version = line.partition("==")
-            assert re.fullmatch(r"[0-9][0-9A-Za-z.+-]*", version), line  # exact pins only
+            assert re.fullmatch(r"([0-9]+!)?[0-9][0-9A-Za-z.+-]*", version), line  # exact pins (PEP 440 epoch allowed)
             pins[name.lower().replace("_", "-")] = version
     assert sorted(wanted - set(pins)) == []
