@@ -100,7 +100,7 @@ class Exchange:
             repeated.setdefault(name, []).append(value)
         if self.form is not None:
             for name, values in self.form.lists():
-                repeated.setdefault(name, []).extend(values)
+                repeated.setdefault(name or "", []).extend(values)
         return repeated
 
     def resolve_key(self, key: str | None, vendor: Vendor) -> Credential | None:
@@ -174,7 +174,8 @@ def _parse(record: Exchange, req: Request) -> dict[str, str]:
     # No Content-Type means no form: werkzeug would parse nothing, so don't ask it to.
     if environ.get("CONTENT_TYPE") and req.mimetype in FORM_TYPES:
         form = req.form
-        params.update(form.items())
+        # A part whose name werkzeug cannot read is keyed None; parameters are text, so it is "".
+        params.update((name or "", value) for name, value in form.items())
     record.query, record.form, record.params = query, form, params
     return params
 
