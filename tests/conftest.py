@@ -3,10 +3,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 
+from mockpbx.app import create_app
+from mockpbx.core.clock import ClockMode
 from mockpbx.core.world import World
+from mockpbx.settings import Settings
 from tests.worlds import fresh_default
 
 # "ci" is the default so a bare `pytest` is reproducible; set HYPOTHESIS_PROFILE=dev to dig deeper.
@@ -29,3 +33,16 @@ def pbx() -> tuple[FlaskClient, World]:
     A module needing more set-up overrides it with its own ``pbx`` built on ``fresh_default``.
     """
     return fresh_default()
+
+
+@pytest.fixture
+def app() -> Flask:
+    """A fresh app on a manual clock, holding only the ``default`` world; a module that needs
+    other settings defines its own ``app``."""
+    return create_app(Settings(clock=ClockMode.MANUAL))
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Flask's test client on ``app``."""
+    return app.test_client()

@@ -21,11 +21,6 @@ def app() -> Flask:
     return create_app(Settings(clock=ClockMode.MANUAL, admin_token=TOKEN))
 
 
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def _control_rules(app: Flask) -> list[tuple[str, str]]:
     rules = []
     for rule in app.url_map.iter_rules():

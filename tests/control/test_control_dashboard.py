@@ -20,16 +20,6 @@ BASE = "/_mockpbx/worlds/default"
 
 
 @pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
 def world(app: Flask) -> World:
     found: World = app.extensions["mockpbx"].get("default")
     return found

@@ -9,25 +9,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockpbx import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import ReviewStatus
 from mockpbx.core.kyc import kyc_file
 from mockpbx.core.world import World
-from mockpbx.settings import Settings
 
 BASE = "/_mockpbx/worlds/default"
 EPOCH = 1767603600.0
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture

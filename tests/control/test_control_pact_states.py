@@ -6,22 +6,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockpbx import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.pact.states import SENTENCES
-from mockpbx.settings import Settings
 
 STATES = "/_mockpbx/pact/provider-states"
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def _setup(client: FlaskClient, state: str, params: dict[str, object] | None = None) -> tuple[int, object]:

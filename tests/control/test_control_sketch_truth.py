@@ -11,10 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 
-from mockpbx import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.sketches import WorldSketch
-from mockpbx.settings import Settings
 from mockpbx.testing.strategies import worlds
 
 BASE = "/_mockpbx"
@@ -32,16 +29,6 @@ SKETCH = {
     ],
     "wallet": "0.01",
 }
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def _sketch(client: FlaskClient, body: object, world_id: str = "fz") -> dict[str, object]:

@@ -8,23 +8,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mockpbx import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.scenarios import DEMO_KEYS
 from mockpbx.core.world import World
-from mockpbx.settings import Settings
 
 BASE = "/_mockpbx"
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def test_health_reports_version_vendors_and_world_count(client: FlaskClient) -> None:

@@ -4,22 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from mockpbx.app import create_app
-from mockpbx.core.clock import ClockMode
-from mockpbx.settings import Settings
 from mockpbx.testing.world import PbxWorld
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture

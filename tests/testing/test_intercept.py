@@ -6,15 +6,7 @@ import pytest
 import requests
 from flask import Flask
 
-from mockpbx import create_app
-from mockpbx.core.clock import ClockMode
-from mockpbx.settings import Settings
 from mockpbx.testing import MockPbx, mock_pbx
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
 
 
 def test_pbxware_on_a_configured_host_including_the_double_slash(app: Flask) -> None:

@@ -9,17 +9,10 @@ import pytest
 import requests
 from flask import Flask
 
-from mockpbx import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.registry import Registry
-from mockpbx.settings import Settings
 from mockpbx.testing import ServerAlreadyRunning, ServerError, ServerNotRunning, ThreadedServer
 from mockpbx.ticker import Ticker
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
 
 
 def test_serves_the_app_on_a_free_port(app: Flask) -> None:

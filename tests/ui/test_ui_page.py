@@ -6,27 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 import mockpbx
-from mockpbx import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.faults import CATALOGUE
 from mockpbx.core.telephony import MAGIC_NUMBERS
-from mockpbx.settings import Settings
 
 UI = Path(mockpbx.__file__).parent / "ui"
-
-
-@pytest.fixture
-def app() -> Flask:
-    return create_app(Settings(clock=ClockMode.MANUAL))
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def test_the_page_is_served_with_a_strict_policy(client: FlaskClient) -> None:
