@@ -17,3 +17,7 @@ REQUESTS_PER_VENDOR = int(os.environ.get("MOCKPBX_RELIABILITY_REQUESTS", "0")) o
 CRASH_ROUNDS = 20 if LONG else 3
 # Worlds in the isolation probes.
 ISOLATION_WORLDS = 50 if LONG else 4
+# Connections that drip their request while a fast client must still be served, against a limit of
+# SLOW_CLIENT_LIMIT: three times the limit in CI, many more in the long mode.
+SLOW_CLIENT_LIMIT = 16 if LONG else 4
+SLOW_CLIENTS = 150 if LONG else 12
