@@ -23,6 +23,12 @@ DASHBOARD_PAGES = frozenset({f"{CONTROL_PREFIX}/ui", f"{CONTROL_PREFIX}/ui/"})
 DASHBOARD_FILES = f"{CONTROL_PREFIX}/ui/static/"
 # Snapshots are whole worlds; every other control body is a few fields.
 LARGE_BODY_ROUTES = frozenset({("PUT", "state")})
+# Pact verifiers send one set of custom headers with every request, state changes and the
+# provider's own API alike; ePBX needs its own ``Authorization: Bearer`` there. So this one route
+# also takes the admin token as ``?token=``: it lands in access logs, which is acceptable for a
+# test server whose token guards test worlds, and is the only way a verifier can pass it.
+QUERY_TOKEN_ROUTES = frozenset({("POST", f"{CONTROL_PREFIX}/pact/provider-states")})
+QUERY_TOKEN = "token"
 _ADMIN = "mockpbx_admin"
 
 
@@ -49,7 +55,7 @@ def _guard() -> Response | None:
     config = settings()
     token = config.admin_token
     if token is not None:
-        if not _bearer_matches(request.headers.get("Authorization", ""), token):
+        if not (_bearer_matches(request.headers.get("Authorization", ""), token) or _query_token_matches(token)):
             return _unauthorized()
         setattr(g, _ADMIN, True)
     limit = config.max_state_body if (request.method, path.rsplit("/", 1)[-1]) in LARGE_BODY_ROUTES \
@@ -91,6 +97,15 @@ def _bearer_matches(header: str, token: str) -> bool:
         return False
     # Compared as bytes in constant time: how long a guess matched must not show in the timing.
     return hmac.compare_digest(presented.strip().encode("latin-1", "replace"), token.encode("latin-1", "replace"))
+
+
+def _query_token_matches(token: str) -> bool:
+    if (request.method, request.path) not in QUERY_TOKEN_ROUTES:
+        return False
+    presented = request.args.get(QUERY_TOKEN)
+    if presented is None:
+        return False
+    return hmac.compare_digest(presented.encode("latin-1", "replace"), token.encode("latin-1", "replace"))
 
 
 def _unauthorized() -> Response:

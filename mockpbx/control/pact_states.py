@@ -19,6 +19,7 @@ from ..pact.states import StateError, change_state
 from .bodies import checked_world_id, json_body
 from .context import world
 from .errors import ControlError
+from .guard import QUERY_TOKEN
 
 
 class StateChange(BaseModel):
@@ -26,6 +27,10 @@ class StateChange(BaseModel):
     state: str = Field("", max_length=1000)
     params: dict[str, Any] = Field(default_factory=dict)
     action: str = Field("setup", max_length=16)
+
+
+# The query's own words, not a state's params: ``token`` is the admin token (see control/guard.py).
+_NOT_PARAMS = frozenset({"state", "action", "params", "world", QUERY_TOKEN})
 
 
 def _world_id() -> str:
@@ -42,7 +47,7 @@ def _change() -> StateChange:
         params = json.loads(params_text) if params_text else {}
     except ValueError:
         raise ControlError(400, "params must be a JSON object", "malformed_json") from None
-    extra = {k: v for k, v in request.args.items() if k not in ("state", "action", "params", "world")}
+    extra = {k: v for k, v in request.args.items() if k not in _NOT_PARAMS}
     merged = params if isinstance(params, dict) else {}
     return StateChange.model_validate({"state": request.args.get("state", ""),
                                        "action": request.args.get("action", "setup"),

@@ -24,6 +24,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     fuzz.add_argument("--failures", type=Path, default=Path("failures"), metavar="DIR",
                       help="where failure files go (default ./failures)")
     fuzz.add_argument("--timeout", type=float, default=60.0, help="seconds one run of COMMAND may take")
+    fuzz.add_argument("--faults", action="store_true",
+                      help="also draw faults (a 502 burst, a rate limit, trunk down, ...) and arm them on each "
+                           "world before COMMAND runs; they shrink towards none")
     fuzz.add_argument("--max-shrinks", type=int, default=300, help="runs spent shrinking a failure (default 300)")
     fuzz.add_argument("client_command", nargs=argparse.REMAINDER, metavar="COMMAND",
                       help="-- then the client's own test command")
@@ -55,7 +58,7 @@ def run_fuzz_client(args: argparse.Namespace) -> int:
     options = FuzzOptions(vendor=args.vendor, command=command, examples=args.examples, seed=args.seed,
                           property_file=args.property, url=args.url, world_id=args.world,
                           failures_dir=args.failures, timeout=args.timeout, max_shrinks=args.max_shrinks,
-                          progress=sys.stderr)
+                          progress=sys.stderr, faults=args.faults)
     try:
         report = fuzz_client(options)
     except ValueError as exc:
@@ -68,7 +71,10 @@ def run_fuzz_client(args: argparse.Namespace) -> int:
     world = report.minimal.run.sketch
     cdrs = sum(len(t.calls) for t in world.tenants)
     print(f"mockpbx fuzz-client: FAILED after {report.examples} examples (seed {report.seed}); "
-          f"shrunk in {report.shrink_steps} steps to {len(world.tenants)} tenant(s), {cdrs} CDR(s)")
+          f"shrunk in {report.shrink_steps} steps to {len(world.tenants)} tenant(s), {cdrs} CDR(s)"
+          + (f", {len(report.minimal.run.faults)} fault(s)" if options.faults else ""))
+    for fault in report.minimal.run.faults:
+        print(f"  fault: {_fault_line(fault)}")
     for problem in report.minimal.problems:
         print(f"  {problem}")
     print(f"  minimal world and requests: {report.failure_file}")
@@ -76,13 +82,26 @@ def run_fuzz_client(args: argparse.Namespace) -> int:
     return 1
 
 
+def _fault_line(fault: dict[str, object]) -> str:
+    """``status on pbxware, next 1, status=502``: a fault document on one line."""
+    target = fault.get("target")
+    vendor = target.get("vendor", "*") if isinstance(target, dict) else "*"
+    trigger = fault.get("trigger")
+    when = (f"{trigger.get('kind')} {trigger.get('count', '')}".strip() if isinstance(trigger, dict)
+            else "always")
+    options = fault.get("options")
+    told = ", ".join(f"{k}={v}" for k, v in options.items()) if isinstance(options, dict) else ""
+    return f"{fault.get('name')} on {vendor}, {when}" + (f", {told}" if told else "")
+
+
 def run_replay(args: argparse.Namespace) -> int:
     from .runner import replay
+    from .session import ControlPlaneError
 
     try:
         result = replay(args.failure, _command(args.client_command) or None, url=args.url, property_file=args.property,
                         world_id=args.world)
-    except ValueError as exc:
+    except (ValueError, ControlPlaneError) as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
         return 2
     outcome = result.outcome

@@ -22,9 +22,11 @@ from typing import Any, TextIO
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
 from ..core.sketches import WorldSketch
+from ..testing.strategies import faults as fault_strategy
 from ..testing.strategies import worlds
 from .session import VENDORS, Json, WorldSession
 
@@ -45,6 +47,9 @@ class ClientRun:
     stderr: str
     requests: list[Json]
     session: WorldSession
+    # The fault documents armed before the command ran (``--faults``), and which of them fired.
+    faults: tuple[Json, ...] = ()
+    firings: tuple[Json, ...] = ()
 
     def truth(self, view: str, tenant: str | None = None) -> Json:
         """``GET /_mockpbx/worlds/<id>/truth`` for this run's world."""
@@ -134,6 +139,7 @@ class FuzzOptions:
     max_shrinks: int = 300
     extra_oracles: Sequence[Oracle] = ()
     progress: TextIO | None = None
+    faults: bool = False
 
 
 @dataclass(slots=True)
@@ -157,9 +163,13 @@ class _ClientFailed(Exception):
 
 
 def run_once(session: WorldSession, sketch: WorldSketch, command: Sequence[str], oracles: Sequence[Oracle],
-             timeout: float) -> Outcome:
-    """Build ``sketch``, run ``command`` in its environment and ask every oracle."""
+             timeout: float, faults: Sequence[Json] | None = None) -> Outcome:
+    """Build ``sketch``, arm ``faults`` (when given), run ``command`` in its environment and ask every oracle.
+
+    ``faults=None`` leaves the world's faults alone; a list (even empty) replaces them.
+    """
     built = session.build(sketch)
+    armed = session.arm_faults(faults) if faults is not None else []
     env = session.environment(built)
     try:
         done = subprocess.run(list(command), env={**os.environ, **env}, capture_output=True, timeout=timeout,
@@ -168,7 +178,11 @@ def run_once(session: WorldSession, sketch: WorldSketch, command: Sequence[str],
         out, err = done.stdout, done.stderr
     except subprocess.TimeoutExpired as expired:
         code, out, err = None, expired.stdout or b"", expired.stderr or b""
-    run = ClientRun(sketch, built, env, code, _text(out), _text(err), session.journal(), session)
+    # The world's firing log outlives its faults (and earlier examples'); keep this run's.
+    ids = {fault["id"] for fault in armed}
+    firings = tuple(f for f in session.fault_firings() if f.get("fault") in ids) if ids else ()
+    run = ClientRun(sketch, built, env, code, _text(out), _text(err), session.journal(), session,
+                    tuple(faults or ()), firings)
     problems = tuple(p for oracle in oracles for p in oracle(run))
     return Outcome(run, problems)
 
@@ -231,13 +245,13 @@ def fuzz_client(options: FuzzOptions) -> FuzzReport:
     with server_at(options.url) as url:
         session = WorldSession(url, options.world_id)
 
-        def judge(sketch: WorldSketch) -> Outcome | None:
-            key = sketch.model_dump_json()
+        def judge(sketch: WorldSketch, faults: list[Json] | None) -> Outcome | None:
+            key = sketch.model_dump_json() + json.dumps(faults, sort_keys=True)
             if key in seen:
                 return seen[key]
             if report.failures and report.shrink_runs >= options.max_shrinks:
                 return None  # out of shrinking budget: unseen worlds count as passing, unrun
-            outcome = run_once(session, sketch, options.command, oracles, options.timeout)
+            outcome = run_once(session, sketch, options.command, oracles, options.timeout, faults)
             seen[key] = outcome
             report.examples += 1
             report.build_ms.append(float(outcome.run.world.get("built_ms", 0.0)))
@@ -253,9 +267,9 @@ def fuzz_client(options: FuzzOptions) -> FuzzReport:
         @settings(max_examples=options.examples, database=None, deadline=None, derandomize=False,
                   phases=(Phase.generate, Phase.shrink), suppress_health_check=list(HealthCheck),
                   report_multiple_bugs=False, print_blob=False, verbosity=Verbosity.quiet)
-        @given(worlds(vendor=options.vendor))
-        def example(sketch: WorldSketch) -> None:
-            outcome = judge(sketch)
+        @given(_drawn(options))
+        def example(drawn: tuple[WorldSketch, list[Json] | None]) -> None:
+            outcome = judge(*drawn)
             if outcome is not None and outcome.failed:
                 report.minimal = outcome  # Hypothesis replays the smallest failure last
                 raise _ClientFailed()
@@ -270,6 +284,15 @@ def fuzz_client(options: FuzzOptions) -> FuzzReport:
     return report
 
 
+def _drawn(options: FuzzOptions) -> st.SearchStrategy[tuple[WorldSketch, list[Json] | None]]:
+    """A world, and with ``--faults`` the faults armed on it; without, ``None`` (and the very same
+    draws as before faults existed, so seeds keep finding what they found)."""
+    drawn = worlds(vendor=options.vendor)
+    if not options.faults:
+        return drawn.map(lambda sketch: (sketch, None))
+    return st.tuples(drawn, fault_strategy(options.vendor))
+
+
 def failure_document(options: FuzzOptions, report: FuzzReport) -> Json:
     assert report.minimal is not None
     run = report.minimal.run
@@ -280,6 +303,8 @@ def failure_document(options: FuzzOptions, report: FuzzReport) -> Json:
         "command": list(options.command),
         "property": str(options.property_file) if options.property_file is not None else None,
         "world": json.loads(run.sketch.model_dump_json()),
+        "faults": list(run.faults) if options.faults else None,
+        "fault_firings": list(run.firings),
         "built": {"keys": run.world["keys"], "tenants": run.world["tenants"]},
         "env": {k: v for k, v in run.env.items() if k != "MOCKPBX_URL"},
         "problems": list(report.minimal.problems),
@@ -313,6 +338,16 @@ def load_failure(path: Path) -> Json:
     return document
 
 
+def _recorded_faults(document: Json) -> list[Json] | None:
+    """The faults a failure was found with (``None``: found without ``--faults``)."""
+    faults = document.get("faults")
+    if faults is None:
+        return None
+    if not isinstance(faults, list) or not all(isinstance(f, dict) for f in faults):
+        raise ValueError("the failure file's faults must be a list of fault documents")
+    return faults
+
+
 @dataclass(frozen=True, slots=True)
 class ReplayResult:
     outcome: Outcome
@@ -328,6 +363,7 @@ def replay(path: Path, command: Sequence[str] | None = None, *, url: str | None 
     """Rebuild a failure file's world and run the command (the recorded one by default) once."""
     document = load_failure(path)
     sketch = WorldSketch.model_validate(document["world"])
+    faults = _recorded_faults(document)
     chosen = list(command) if command else list(document["command"])
     recorded_property = document.get("property")
     prop = property_file or (Path(recorded_property) if recorded_property else None)
@@ -335,5 +371,5 @@ def replay(path: Path, command: Sequence[str] | None = None, *, url: str | None 
     if prop is not None:
         oracles.append(property_oracle(prop))
     with server_at(url) as server_url:
-        outcome = run_once(WorldSession(server_url, world_id), sketch, chosen, oracles, timeout)
+        outcome = run_once(WorldSession(server_url, world_id), sketch, chosen, oracles, timeout, faults)
     return ReplayResult(outcome, tuple(document.get("problems", ())))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 import requests
@@ -42,6 +43,15 @@ class WorldSession:
         """Make the world hold exactly ``sketch``; returns its keys, tenants and build time."""
         return self._call("PUT", "/sketch", data=sketch.model_dump_json(),
                           headers={"Content-Type": "application/json"})
+
+    def arm_faults(self, faults: Sequence[Json]) -> list[Json]:
+        """Disarm the world's faults, then arm ``faults`` in order (faults survive a rebuild)."""
+        self._call("DELETE", "/faults")
+        return [self._call("POST", "/faults", json=fault) for fault in faults]
+
+    def fault_firings(self) -> list[Json]:
+        firings: list[Json] = self._call("GET", "/faults")["firings"]
+        return firings
 
     def truth(self, view: str, tenant: str | None = None) -> Json:
         params = {"view": view} if tenant is None else {"view": view, "tenant": tenant}

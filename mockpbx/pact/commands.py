@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -19,20 +20,25 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
     verify.add_argument("--world", default="default", help="the world the states act on (default: default)")
     verify.add_argument("--provider", default=None,
                         help="provider name (default: each pact file's own; required for a broker)")
+    verify.add_argument("--admin-token", default=None,
+                        help="the server's admin token, sent as ?token= on the state-change URL "
+                             "(default: MOCKPBX_ADMIN_TOKEN; also locks the server started without --url)")
     verify.add_argument("--no-lint", dest="lint", action="store_false", help="skip the error-text lint")
 
 
 def run_verify_pact(args: argparse.Namespace) -> int:
+    from ..settings import SettingsError
     from .verify import SourceError, example_pacts, verify_pacts
 
     sources = list(args.sources) + ([str(example_pacts())] if args.example_pacts else [])
     if not sources:
         print("mockpbx: error: give a pact file, directory or broker URL (or --example-pacts)", file=sys.stderr)
         return 2
+    token = args.admin_token or os.environ.get("MOCKPBX_ADMIN_TOKEN") or None
     try:
         report = verify_pacts(sources, url=args.url, world=args.world, provider=args.provider,
-                              lint=args.lint)
-    except SourceError as exc:
+                              lint=args.lint, admin_token=token)
+    except (SourceError, SettingsError) as exc:
         print(f"mockpbx: error: {exc}", file=sys.stderr)
         return 2
     sys.stdout.write(report.text())

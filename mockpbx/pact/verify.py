@@ -116,7 +116,7 @@ def provider_of(path: Path) -> str:
 
 
 @contextmanager
-def _server(url: str | None) -> Iterator[str]:
+def _server(url: str | None, admin_token: str | None) -> Iterator[str]:
     if url is not None:
         yield url.rstrip("/")
         return
@@ -124,13 +124,19 @@ def _server(url: str | None) -> Iterator[str]:
     from ..settings import Settings
     from ..testing.server import ThreadedServer
 
-    with ThreadedServer(settings=Settings(clock=ClockMode.MANUAL), tick=False) as server:
+    settings = Settings(clock=ClockMode.MANUAL, admin_token=admin_token)
+    settings.validate()  # a token the server would refuse is a usage error, not a failed pact
+    with ThreadedServer(settings=settings, tick=False) as server:
         yield server.url
 
 
 def verify_pacts(sources: Sequence[str], *, url: str | None = None, world: str = "default",
-                 provider: str | None = None, lint: bool = True) -> VerifyReport:
-    """Verify every pact in ``sources`` (files, directories, broker URLs) and lint the local ones."""
+                 provider: str | None = None, lint: bool = True, admin_token: str | None = None) -> VerifyReport:
+    """Verify every pact in ``sources`` (files, directories, broker URLs) and lint the local ones.
+
+    With ``admin_token`` (the server's ``--admin-token``), the state-change URL carries it as
+    ``?token=``: a verifier cannot send a header on state changes alone.
+    """
     from pact import Verifier  # the Rust core loads only when something is verified
 
     files, brokers = pact_files(sources)
@@ -145,8 +151,10 @@ def verify_pacts(sources: Sequence[str], *, url: str | None = None, world: str =
     for broker in brokers:
         assert provider is not None
         by_provider[provider].append(broker)
-    with _server(url) as base:
+    with _server(url, admin_token) as base:
         states = f"{base}/_mockpbx/pact/provider-states?world={quote(world)}"
+        if admin_token is not None:
+            states += f"&token={quote(admin_token, safe='')}"
         for name, named in by_provider.items():
             verifier = Verifier(name, host="127.0.0.1").add_transport(url=base).set_coloured_output(enabled=False)
             verifier.state_handler(states, teardown=True, body=True)
@@ -160,5 +168,9 @@ def verify_pacts(sources: Sequence[str], *, url: str | None = None, world: str =
                 passed = True
             except RuntimeError:
                 passed = False
-            report.results.append(ProviderResult(name, tuple(named), passed, verifier.output(strip_ansi=True)))
+            output = verifier.output(strip_ansi=True)
+            if admin_token is not None:  # the verifier may print the state-change URL; the report must not
+                output = output.replace(quote(admin_token, safe=""), "<admin token>").replace(admin_token,
+                                                                                            "<admin token>")
+            report.results.append(ProviderResult(name, tuple(named), passed, output))
     return report

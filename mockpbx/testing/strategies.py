@@ -11,10 +11,14 @@ world in about a millisecond. What they draw is what breaks real clients:
   as it would: MiRTA's plain tables do not escape them);
 * calls that cross midnight and the DST changes of Europe and the US, every disposition,
   answered calls without a recording, long numbers;
-* the reseller's wallet at zero and at one cent; the ePBX rate limit reached.
+* the reseller's wallet at zero and at one cent; the ePBX rate limit reached;
+* with :func:`faults`, the vendor failing on purpose (docs/faults.md): a 502 burst, a rate
+  limit, a trunk down, a recording missing, CDRs arriving late, MiRTA's 0-byte answer and
+  PBXware's HTTP 200 with an error.
 
 Everything shrinks towards the smallest world: no tenants, then fewer tenants, CDRs and
-characters, a plain 30-second answered call, a 100.00 wallet and no rate limit.
+characters, a plain 30-second answered call, a 100.00 wallet and no rate limit; faults shrink
+to none, then to the first of :data:`FAULT_SPECS` (one 502).
 
 Example:
     >>> from hypothesis import given
@@ -149,14 +153,61 @@ def worlds(draw: st.DrawFn, vendor: str = "pbxware", *, max_tenants: int = 2,
     return WorldSketch(tenants=drawn, wallet=wallet, rate_limit_remaining=remaining)
 
 
+def _next(count: int) -> dict[str, object]:
+    return {"kind": "next", "count": count}
+
+
+def _http_faults(vendor: str) -> tuple[dict[str, object], ...]:
+    """The HTTP-layer faults a client of ``vendor`` meets in production, the most common first."""
+    target = {"vendor": vendor}
+    common: tuple[dict[str, object], ...] = (
+        {"name": "status", "target": target, "trigger": _next(1), "options": {"status": 502}},
+        {"name": "status", "target": target, "trigger": _next(3), "options": {"status": 502}},
+        {"name": "rate_limit", "target": target, "trigger": _next(1), "options": {"retry_after": 1}},
+    )
+    own: dict[str, tuple[dict[str, object], ...]] = {
+        "pbxware": ({"name": "vendor_error", "target": target, "trigger": _next(1),
+                     "options": {"message": "Table 'pbxware.ext' doesn't exist"}},),
+        "pbxcloud": ({"name": "empty_answer", "target": target, "trigger": _next(1)},),
+        "epbx": (),
+    }
+    return common + own[vendor]
+
+
+# Domain faults change the world for every vendor, so they target "*" (docs/faults.md).
+_DOMAIN_FAULTS: tuple[dict[str, object], ...] = (
+    {"name": "trunk_down", "target": {"vendor": "*"}},
+    {"name": "recording_missing", "target": {"vendor": "*"}},
+    {"name": "cdr_lag", "target": {"vendor": "*"}, "options": {"lag": 60}},
+)
+
+# Per vendor, the fault documents :func:`faults` draws from, in the JSON that
+# ``POST /_mockpbx/worlds/<id>/faults`` takes; the simplest (one 502) first.
+FAULT_SPECS: dict[str, tuple[dict[str, object], ...]] = {
+    vendor: _http_faults(vendor) + _DOMAIN_FAULTS for vendor in PAGE_SIZES
+}
+
+
+def faults(vendor: str = "pbxware", *, max_size: int = 2) -> st.SearchStrategy[list[dict[str, object]]]:
+    """Up to ``max_size`` fault documents from :data:`FAULT_SPECS` for ``vendor``; shrinks to ``[]``.
+
+    Each is armed on the world before the client runs (``mockpbx fuzz-client --faults`` does
+    it): a drawn ``next`` fault fires on the client's first requests. Draw them beside a world:
+    ``st.tuples(worlds(vendor="pbxware"), faults("pbxware"))``.
+    """
+    return st.lists(st.sampled_from(FAULT_SPECS[vendor]), max_size=max_size, unique_by=lambda f: f["name"])
+
+
 __all__ = [
     "CALL_STARTS",
+    "FAULT_SPECS",
     "PAGE_SIZES",
     "TRICKY_CHARACTERS",
     "TRICKY_NAMES",
     "calls",
     "cdr_counts",
     "extensions",
+    "faults",
     "phone_numbers",
     "tenants",
     "tricky_names",

@@ -111,6 +111,34 @@ def test_a_users_pact_verifies_through_verify_pact(user_pacts: Path, server: Thr
     assert "ACME9" not in [t.code for t in server.registry.get("default").list_tenants()]
 
 
+ADMIN_TOKEN = "locked-for-pact-states-only"
+
+
+def test_verify_pact_passes_against_a_token_locked_server_with_the_token_on_the_state_url(
+        user_pacts: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from mockpbx.core.clock import ClockMode
+    from mockpbx.settings import Settings
+
+    with ThreadedServer(settings=Settings(clock=ClockMode.MANUAL, admin_token=ADMIN_TOKEN), tick=False) as locked:
+        # Without the token every state change is refused, so the pact cannot pass.
+        refused = verify_pacts([str(user_pacts / "crm-sync-mockpbx-epbx.json")], url=locked.url)
+        assert [(r.provider, r.passed) for r in refused.results] == [("mockpbx-epbx", False)]
+        monkeypatch.setenv("MOCKPBX_ADMIN_TOKEN", ADMIN_TOKEN)
+        assert main(["verify-pact", "--url", locked.url, str(user_pacts)]) == 0
+        out = capsys.readouterr().out
+        assert out.endswith("lint: no problems\nverify-pact: passed\n")
+        assert ADMIN_TOKEN not in out
+        assert "ACME9" not in [t.code for t in locked.registry.get("default").list_tenants()]
+
+
+def test_verify_pact_locks_its_own_server_with_the_token_flag(user_pacts: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify-pact", "--admin-token", ADMIN_TOKEN, str(user_pacts / "crm-sync-mockpbx-epbx.json")]) == 0
+    assert capsys.readouterr().out.endswith("verify-pact: passed\n")
+    assert main(["verify-pact", "--admin-token", "short", str(user_pacts)]) == 2
+    assert capsys.readouterr().err == "mockpbx: error: admin_token must be 16 to 512 characters\n"
+
+
 def test_verify_pact_starts_its_own_server_when_given_no_url(user_pacts: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify-pact", str(user_pacts / "crm-sync-mockpbx-epbx.json")]) == 0

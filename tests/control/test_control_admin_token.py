@@ -121,3 +121,47 @@ def test_keys_are_shown_only_to_the_admin(app: Flask) -> None:
         app.preprocess_request()
         assert is_admin() is True
         assert len(world_json(world, origins().of(world), show_keys=is_admin())["keys"]) == 6
+
+
+STATES = "/_mockpbx/pact/provider-states"
+WALLET = {"state": "the reseller wallet holds 12.34", "action": "setup"}
+
+
+def _wallet(client: FlaskClient) -> object:
+    response = client.get("/api/v2/wallet", headers={"Authorization": "Bearer demo-reseller-token"})
+    return response.get_json()["data"]["balance"]
+
+
+@pytest.mark.parametrize("query", ["", "?token=", "?token=t0ken-for-the-admin-onlyx", "?token=t0ken",
+                                   "?world=default&Token=t0ken-for-the-admin-only",
+                                   "?access_token=t0ken-for-the-admin-only"])
+def test_the_state_change_route_refuses_a_missing_or_wrong_query_token(client: FlaskClient, query: str) -> None:
+    before = client.get("/_mockpbx/worlds/default/state", headers=GOOD).data
+    response = client.post(STATES + query, json=WALLET)
+    assert (response.status_code, response.get_json()) == (401, REFUSAL)
+    assert TOKEN.encode() not in response.data
+    assert client.get("/_mockpbx/worlds/default/state", headers=GOOD).data == before
+
+
+def test_the_state_change_route_takes_the_admin_token_as_a_query_parameter(client: FlaskClient) -> None:
+    response = client.post(f"{STATES}?world=default&token={TOKEN}", json=WALLET)
+    assert (response.status_code, response.get_json()) == (200, {"resellerId": 1, "walletId": 1, "balance": "12.34"})
+    assert TOKEN.encode() not in response.data
+    assert _wallet(client) == "12.34"
+    # Without a body the verifier puts the state in the query: the token is not one of its params.
+    bodiless = client.post(f"{STATES}?state=the+reseller+wallet+holds+5.00&action=setup&token={TOKEN}")
+    assert (bodiless.status_code, bodiless.get_json()) == (200, {"resellerId": 1, "walletId": 1, "balance": "5.00"})
+    assert _wallet(client) == "5.00"
+
+
+def test_the_query_token_opens_no_other_control_route(app: Flask, client: FlaskClient) -> None:
+    before = client.get("/_mockpbx/worlds/default/state", headers=GOOD).data
+    rules = [(m, p) for m, p in _control_rules(app) if (m, p) != ("POST", STATES)]
+    assert len(rules) >= 20
+    for method, path in rules:
+        response = client.open(f"{path}?token={TOKEN}", method=method, json={"advance": 60})
+        assert (response.status_code, response.get_json()) == (401, REFUSAL), (method, path)
+    # Nor does another method on the state-change path, or a path next to it.
+    assert client.get(f"{STATES}?token={TOKEN}").status_code == 401
+    assert client.post(f"{STATES}/?token={TOKEN}", json=WALLET).status_code == 401
+    assert client.get("/_mockpbx/worlds/default/state", headers=GOOD).data == before

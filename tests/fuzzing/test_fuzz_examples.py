@@ -123,3 +123,56 @@ def test_conformance_findings_in_the_journal_are_failures() -> None:
     assert conformance_oracle(run([clean, {"method": "GET", "path": "/", "params": {}}])) == []
     assert conformance_oracle(run([clean, wrong])) == [
         "non-conformant request GET / (pbxware.ext.list): unknown_parameter 'tenant' (expected server)"]
+
+
+# A client that reads the tenant list once and gives up on any answer but 200: it never retries
+# a 502, so only a fault can fail it.
+NO_RETRY_CLIENT = '''
+import os, sys, urllib.error, urllib.request
+url = os.environ["MOCKPBX_URL"] + "/?apikey=" + os.environ["MOCKPBX_PBXWARE_KEY"] + "&action=pbxware.tenant.list"
+try:
+    urllib.request.urlopen(url, timeout=10).read()
+except urllib.error.HTTPError as exc:
+    print(f"tenant list: HTTP {exc.code}", file=sys.stderr)
+    sys.exit(1)
+'''
+ONE_502 = {"name": "status", "target": {"vendor": "pbxware"}, "trigger": {"kind": "next", "count": 1},
+           "options": {"status": 502}}
+
+
+def test_a_client_that_does_not_retry_fails_only_on_a_drawn_502_which_replay_rearms(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "no_retry.py"
+    script.write_text(NO_RETRY_CLIENT, encoding="utf-8")
+    command = [sys.executable, str(script)]
+    failures = tmp_path / "failures"
+    base = ["fuzz-client", "--vendor", "pbxware", "--examples", "12", "--seed", "3", "--max-shrinks", "40",
+            "--failures", str(failures)]
+    # Without faults every world passes: the client is fine as long as the vendor is.
+    assert main([*base, "--", *command]) == 0
+    assert capsys.readouterr().out == "mockpbx fuzz-client: passed 12 examples (seed 3)\n"
+
+    assert main([*base, "--faults", "--", *command]) == 1
+    out = capsys.readouterr().out
+    failure = failures / "1.json"
+    assert "to 0 tenant(s), 0 CDR(s), 1 fault(s)\n" in out
+    assert "  fault: status on pbxware, next 1, status=502\n" in out
+    document = json.loads(failure.read_text(encoding="utf-8"))
+    # Shrunk to the empty world and the one fault that matters.
+    assert document["world"]["tenants"] == []
+    assert document["faults"] == [ONE_502]
+    [fired] = document["fault_firings"]
+    assert (fired["name"], fired["vendor"], fired["operation"]) == ("status", "pbxware", "pbxware.tenant.list")
+    assert [(r["params"]["action"], r["status"], r["fault"]) for r in document["requests"]] == [
+        ("pbxware.tenant.list", 502, "status")]
+    assert document["problems"] == ["the command exited with status 1"]
+    assert document["output"]["stderr"] == "tenant list: HTTP 502\n"
+
+    assert main(["replay", str(failure)]) == 1
+    assert capsys.readouterr().err == ("tenant list: HTTP 502\n"
+                                       "mockpbx replay: the same failure:\n  the command exited with status 1\n")
+    # The same world without its fault passes: the fault alone made the failure.
+    document["faults"] = []
+    (tmp_path / "unfaulted.json").write_text(json.dumps(document), encoding="utf-8")
+    assert main(["replay", str(tmp_path / "unfaulted.json")]) == 0
+    assert capsys.readouterr().err == "mockpbx replay: passed (the failure no longer happens)\n"

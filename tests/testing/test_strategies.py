@@ -6,11 +6,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 
+from mockpbx import create_app
+from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import Direction, Disposition
 from mockpbx.core.sketches import CallSketch, TenantSketch, WorldSketch
-from mockpbx.testing.strategies import worlds
+from mockpbx.settings import Settings
+from mockpbx.testing.strategies import FAULT_SPECS, faults, worlds
 
 SEARCH = settings(max_examples=1000, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
@@ -71,3 +75,34 @@ def test_a_few_hundred_worlds_reach_every_case() -> None:
 
     draw()
     assert sorted(set(CASES) - seen) == []
+
+
+def test_faults_shrink_to_none_then_to_one_502() -> None:
+    assert find(faults("pbxware"), lambda f: True, settings=SEARCH) == []
+    one_502 = {"name": "status", "target": {"vendor": "pbxware"}, "trigger": {"kind": "next", "count": 1},
+               "options": {"status": 502}}
+    assert find(faults("pbxware"), bool, settings=SEARCH) == [one_502]
+    assert find(faults("pbxcloud"), lambda f: any(x["name"] == "empty_answer" for x in f), settings=SEARCH) == [
+        {"name": "empty_answer", "target": {"vendor": "pbxcloud"}, "trigger": {"kind": "next", "count": 1}}]
+
+
+@pytest.mark.parametrize("vendor", sorted(FAULT_SPECS))
+def test_draws_reach_every_fault_of_the_vendor_and_each_arms_as_drawn(vendor: str) -> None:
+    seen: list[dict[str, object]] = []
+
+    @settings(SEARCH, max_examples=300, phases=[Phase.generate])
+    @given(faults(vendor))
+    def draw(drawn: list[dict[str, object]]) -> None:
+        assert len(drawn) <= 2 and len({f["name"] for f in drawn}) == len(drawn)
+        seen.extend(f for f in drawn if f not in seen)
+
+    draw()
+    assert sorted(map(repr, seen)) == sorted(map(repr, FAULT_SPECS[vendor]))
+    names = {str(f["name"]) for f in FAULT_SPECS[vendor]}
+    own = {"pbxware": {"vendor_error"}, "pbxcloud": {"empty_answer"}, "epbx": set()}[vendor]
+    assert names == {"status", "rate_limit", "trunk_down", "recording_missing", "cdr_lag"} | own
+    client = create_app(Settings(clock=ClockMode.MANUAL)).test_client()
+    for number, spec in enumerate(FAULT_SPECS[vendor], start=1):
+        armed = client.post("/_mockpbx/worlds/default/faults", json=spec)
+        assert (armed.status_code, armed.get_json()["id"], armed.get_json()["name"]) == (201, f"f{number}",
+                                                                                        spec["name"])
