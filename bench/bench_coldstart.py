@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from bench.loadgen import stop_child
 from bench.report import emit, header, loadavg
 
 TARGET_S = 0.5
@@ -71,12 +71,7 @@ def one_start(extra: list[str], timeout_s: float) -> dict[str, float]:
         healthy = time.perf_counter() - started
         rss_mb, cpu_s = _rss_mb(child.pid), _cpu_s(child.pid)
     finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop_child(child)
     return {"announced_s": round(announced, 3), "healthy_s": round(healthy, 3), "cpu_s": round(cpu_s, 3),
             "rss_mb": rss_mb}
 

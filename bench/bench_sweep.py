@@ -33,7 +33,7 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.loadgen import run_wrk, wrk_available
+from bench.loadgen import run_wrk, stop_child, wrk_available, wsgi_caller
 from bench.report import emit, header, loadavg
 
 GROWTH_LIMIT = 1.2
@@ -107,21 +107,9 @@ def app_costs_us(app: Any, worlds: dict[str, dict[str, tuple[str, dict[str, str]
                  requests: int = 500) -> dict[str, dict[str, float]]:
     """:func:`app_cost_us` for the reads of several worlds of one app, their batches interleaved
     so that the machine's drift (other load, the VM's fast and slow states) hits each alike."""
-    import io
-
     from werkzeug.test import EnvironBuilder
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
-        return None
-
-    def call(environ: dict[str, Any]) -> None:
-        fresh = dict(environ)
-        fresh["wsgi.input"] = io.BytesIO(b"")
-        body = app(fresh, start_response)
-        for _ in body:
-            pass
-        body.close()
-
+    call = wsgi_caller(app)
     environs = {}
     for world, paths in worlds.items():
         for name, (path, headers) in paths.items():
@@ -195,12 +183,7 @@ def measure(size: int, connections: list[int], duration: float, warmup: float) -
             cells[name]["app_us"] = cost
         return {"build_and_start_s": built_s, "reads": cells}
     finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop_child(child, timeout=30)
 
 
 def flags(by_size: dict[str, Any], sizes: list[int]) -> dict[str, Any]:

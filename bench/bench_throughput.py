@@ -23,7 +23,7 @@ import time
 import urllib.request
 from typing import Any
 
-from bench.loadgen import LoadResult, run_load, run_wrk, wrk_available
+from bench.loadgen import LoadResult, run_load, run_wrk, stop_child, wrk_available, wsgi_caller
 from bench.report import emit, header, loadavg
 
 RATIO_TARGET = 0.7
@@ -77,23 +77,11 @@ def inprocess_app_us(requests: int) -> dict[str, float]:
     """Microseconds per request spent in the WSGI app itself: a prebuilt environ handed straight
     to it, no client and no socket. The test client above adds some 60 us of its own to every
     request, which dilutes the ratios; this is the app's own cost, as the server pays it."""
-    import io
-
     from werkzeug.test import EnvironBuilder
 
     wsgi, server_id = build_wsgi()
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
-        return None
-
-    def call(environ: dict[str, Any]) -> None:
-        fresh = dict(environ)
-        fresh["wsgi.input"] = io.BytesIO(b"")
-        body = wsgi(fresh, start_response)
-        for _ in body:
-            pass
-        body.close()
-
+    call = wsgi_caller(wsgi)
     environs = {}
     for name, url in targets(0, server_id).items():
         path, _, query = url.split("127.0.0.1:0", 1)[1].partition("?")
@@ -176,12 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.rounds):
             rounds.append({name: load(urls[name]) for name in ["bare_flask", *names]})
     finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop_child(child)
 
     results: dict[str, Any] = {}
     for name in ["bare_flask", *names]:

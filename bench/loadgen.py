@@ -26,12 +26,14 @@ import json
 import math
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = ["LoadResult", "run_load", "run_wrk", "wrk_available", "percentile"]
@@ -294,3 +296,31 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def stop_child(child: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 15) -> None:
+    """SIGTERM a benchmark's server process, as docker stop would, and kill it if it lingers."""
+    child.send_signal(signal.SIGTERM)
+    try:
+        child.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def wsgi_caller(app: Any) -> Callable[[dict[str, Any]], None]:
+    """Call a WSGI app with a copy of an environ and drain its body: one request, no socket."""
+    import io
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        return None
+
+    def call(environ: dict[str, Any]) -> None:
+        fresh = dict(environ)
+        fresh["wsgi.input"] = io.BytesIO(b"")
+        body = app(fresh, start_response)
+        for _ in body:
+            pass
+        body.close()
+
+    return call

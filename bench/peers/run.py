@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.loadgen import LoadResult, run_wrk, wrk_available
+from bench.loadgen import LoadResult, run_wrk, stop_child, wrk_available
 from bench.report import emit, header, loadavg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,12 +172,7 @@ def measure_mockpbx(load: Any) -> dict[str, LoadResult]:
             p99_ms=max(first.p99_ms, again.p99_ms), tool=first.tool)
         return results
     finally:
-        child.send_signal(signal.SIGTERM)
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        stop_child(child)
 
 
 # -- the peers --------------------------------------------------------------------------------
