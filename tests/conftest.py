@@ -11,6 +11,7 @@ from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.world import World
 from mockpbx.settings import Settings
+from mockpbx.testing.world import PbxWorld
 from tests.worlds import fresh_default
 
 # "ci" is the default so a bare `pytest` is reproducible; set HYPOTHESIS_PROFILE=dev to dig deeper.
@@ -46,3 +47,15 @@ def app() -> Flask:
 def client(app: Flask) -> FlaskClient:
     """Flask's test client on ``app``."""
     return app.test_client()
+
+
+@pytest.fixture
+def world(app: Flask) -> PbxWorld:
+    """A world of its own on ``app`` (``default`` scenario, seed 7), with fresh keys."""
+    return PbxWorld.create(app.extensions["mockpbx"], seed=7)
+
+
+@pytest.fixture
+def other(app: Flask) -> PbxWorld:
+    """A second world beside ``world``, made the same way: what one world does must not reach it."""
+    return PbxWorld.create(app.extensions["mockpbx"], seed=7)
