@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Request, Response, current_app, g, request
@@ -18,6 +18,8 @@ from ..core.registry import Credential, Registry
 from ..core.world import World
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +205,19 @@ def param_reader(name: str, *, upper: bool = False) -> Callable[[], str]:
         return value.strip().upper() if upper else value
 
     return read
+
+
+def in_world(world: World, handler: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run one request's handler inside one transaction of the world its key opened.
+
+    Every vendor's dispatch calls its handler through here, and handlers take no lock of their
+    own: one request is one transaction, so a compound read sees one instant and a compound
+    write is seen whole or not at all. What happens before (the fault gate's delays, reading
+    the body and its uploads, authentication) and after (encoding and streaming the answer)
+    stays outside, so a slow client or a delay fault never holds the world.
+    """
+    with world.transaction():
+        return handler(*args, **kwargs)
 
 
 def set_outcome(outcome: str) -> None:
