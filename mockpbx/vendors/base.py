@@ -83,6 +83,7 @@ class Exchange:
     world: World | None = None
     vendor: str = ""
     outcome: str | None = None
+    refusal: DomainError | None = None  # what the core refused, however the vendor worded it
     fault: str = ""  # the armed fault that fired on this request, journalled by name
     # Parsed on first ask (the ePBX adapter never asks; the journal then does).
     params: dict[str, str] | None = None
@@ -104,6 +105,10 @@ class Exchange:
             for name, values in self.form.lists():
                 repeated.setdefault(name or "", []).extend(values)
         return repeated
+
+    def refuse(self, error: DomainError) -> None:
+        """Remember a refusal the core made, for :func:`journal_outcome` to word."""
+        self.refusal = error
 
     def resolve_key(self, key: str | None, vendor: Vendor) -> Credential | None:
         """See :func:`resolve_key`."""
@@ -225,14 +230,18 @@ def set_outcome(outcome: str) -> None:
     exchange().outcome = outcome
 
 
-def journal_outcome(said: str | None, status: int) -> str:
+def journal_outcome(said: str | None, status: int, refusal: DomainError | None = None) -> str:
     """The journal's word for a request, the one rule for every vendor and every path.
 
-    What the handler said wins (``insufficient_funds`` over the 422 that carries it);
+    What the adapter said wins (``insufficient_funds`` over the 422 that carries it, a fault's
+    ``fault:<name>``); then a refusal of the core, by its code (``insufficient_funds`` whether
+    ePBX answers it with a 422, PBXware with an error inside a 200 or MiRTA with its text);
     otherwise an answer below 400 is ``ok`` and any other ``refused:<status>``.
     """
     if said is not None:
         return said
+    if refusal is not None:
+        return refusal.code
     return "ok" if status < 400 else f"refused:{status}"
 
 
@@ -280,7 +289,7 @@ def journal_hook(specs: list[VendorSpec], control_prefix: str, body_bytes: int,
             return journal_unmatched(response, record)
         req = _request()
         status = response.status_code
-        outcome = journal_outcome(record.outcome, status)
+        outcome = journal_outcome(record.outcome, status, record.refusal)
         world = record.world
         fault = record.fault
         if world.faults.armed_here():  # a domain fault (trunk_down) may have fired inside the handler

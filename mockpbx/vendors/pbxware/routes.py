@@ -44,9 +44,8 @@ def answer(table: ActionTable) -> Response:
         record.outcome = "refused"
         return render_error(refused.message, php=php)
     except DomainError as refused:
-        record.outcome = refused.code
+        record.refuse(refused)
         return render_error(message_for(refused), php=php)
-    record.outcome = "ok"
     return render(result, php=php)
 
 
