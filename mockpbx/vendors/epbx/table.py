@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response
+from pydantic import BaseModel
 from werkzeug.datastructures import FileStorage
 
 from ...core.entities import Tenant
@@ -86,7 +87,9 @@ class Endpoint:
             checked before the body is read (any other's is a 404).
         handler: the work, under the request's transaction; returns data or an :class:`Answer`.
         schema: the request schema (``schemas.py``) run on the input first, or None for no body.
-        params: the fields conformance checks; ``required`` and ``patterns`` as in optable.
+        model: the pydantic model of the body the schema validates: its fields are the
+            endpoint's parameters, and those without a default the required ones.
+        patterns: what a field's text must match on the wire, for conformance (optable).
         status: the status of a success.
         outcome: the journal's word for a success (a handler may say otherwise).
     """
@@ -95,8 +98,7 @@ class Endpoint:
     route: str
     handler: Handler
     schema: Schema | None = None
-    params: tuple[str, ...] = ()
-    required: tuple[str, ...] = ()
+    model: type[BaseModel] | None = None
     patterns: Mapping[str, str] = field(default_factory=dict)
     status: int = 200
     outcome: str | None = None
@@ -108,8 +110,11 @@ class Endpoint:
 
     @property
     def operation(self) -> Operation:
+        """The endpoint as conformance reads it: the same row the dispatcher serves."""
         methods = ("GET", "HEAD") if self.method == "GET" else (self.method,)
-        return Operation(self.params, required=self.required, patterns=dict(self.patterns), methods=methods)
+        fields = self.model.model_fields if self.model is not None else {}
+        required = tuple(name for name, info in fields.items() if info.is_required())
+        return Operation(tuple(fields), required=required, patterns=dict(self.patterns), methods=methods)
 
     @property
     def names_customer(self) -> bool:

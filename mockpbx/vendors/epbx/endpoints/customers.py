@@ -7,7 +7,8 @@ from ....core.entities import TenantStatus
 from .. import resources, schemas
 from ..slug import laravel_slug
 from ..table import CUSTOMER, Answer, Call, Endpoint, Input
-from .patterns import INTEGER, PAGE, PAGE_PATTERNS
+from ..validation import Validator
+from .patterns import INTEGER, PAGE_PATTERNS
 
 DOMAIN_SUFFIX = "epbx.bd"
 
@@ -65,13 +66,19 @@ def _page(given: Input) -> schemas.Page:
     return schemas.parse_page(given.fields)
 
 
+def _new_customer(given: Input) -> Validator:
+    return schemas.check_create_customer(given.fields)
+
+
+def _status(given: Input) -> schemas.CustomerStatus:
+    return schemas.parse_customer_status(given.fields)
+
+
 ENDPOINTS = (
-    Endpoint("GET", "/customers", list_customers, schema=_page, params=PAGE, patterns=PAGE_PATTERNS),
-    Endpoint("POST", "/customers", create_customer, schema=lambda given: schemas.check_create_customer(given.fields),
-             params=("company_name", "email", "package_id"), required=("company_name", "email", "package_id"),
+    Endpoint("GET", "/customers", list_customers, schema=_page, model=schemas.Page, patterns=PAGE_PATTERNS),
+    Endpoint("POST", "/customers", create_customer, schema=_new_customer, model=schemas.CreateCustomer,
              patterns={"package_id": INTEGER}, status=201, outcome="customer_created"),
     Endpoint("GET", CUSTOMER, show_customer),
-    Endpoint("PUT", f"{CUSTOMER}/status", customer_status,
-             schema=lambda given: schemas.parse_customer_status(given.fields),
-             params=("status",), required=("status",), patterns={"status": "active|suspended"}),
+    Endpoint("PUT", f"{CUSTOMER}/status", customer_status, schema=_status, model=schemas.CustomerStatus,
+             patterns={"status": "active|suspended"}),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import resources, schemas
 from ..table import CUSTOMER, Call, Endpoint, Input
+from ..validation import Validator
 
 
 def list_extensions(call: Call) -> object:
@@ -26,14 +27,13 @@ def create_extension(call: Call) -> object:
     return resources.extension(created, tenant)
 
 
-def _extension(given: Input) -> object:
+def _extension(given: Input) -> Validator:
     # The number's length is the customer's own, so the schema needs the customer.
     return schemas.check_extension(given.fields, given.tenant.ext_length if given.tenant else 0)
 
 
 ENDPOINTS = (
     Endpoint("GET", f"{CUSTOMER}/extensions", list_extensions),
-    Endpoint("POST", f"{CUSTOMER}/extensions", create_extension, schema=_extension,
-             params=("extension", "password"), required=("extension", "password"),
+    Endpoint("POST", f"{CUSTOMER}/extensions", create_extension, schema=_extension, model=schemas.CreateExtension,
              patterns={"extension": "[0-9]+"}, status=201, outcome="extension_created"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import resources, schemas
 from ..errors import ApiError, ValidationFailed
-from ..table import CUSTOMER, Call, Endpoint
+from ..table import CUSTOMER, Call, Endpoint, Input
 
 
 def submit_kyc(call: Call) -> object:
@@ -28,11 +28,13 @@ def show_kyc(call: Call) -> object:
     return resources.kyc(submission)
 
 
+def _documents(given: Input) -> schemas.KycUpload:
+    # The documents are read (and sniffed) here, before the world is held.
+    return schemas.parse_kyc(given.fields, given.files())
+
+
 ENDPOINTS = (
-    # The documents are read (and sniffed) by the schema, before the world is held.
-    Endpoint("POST", f"{CUSTOMER}/kyc", submit_kyc, schema=lambda given: schemas.parse_kyc(given.fields, given.files()),
-             params=("nid_number", "address", "nid_front", "trade_license"),
-             required=("nid_number", "address", "nid_front", "trade_license"),
+    Endpoint("POST", f"{CUSTOMER}/kyc", submit_kyc, schema=_documents, model=schemas.KycUpload,
              patterns={"nid_number": r"[0-9]{10}|[0-9]{13}|[0-9]{17}"}, status=201),
     Endpoint("GET", f"{CUSTOMER}/kyc", show_kyc),
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ....core import errors as domain
 from .. import resources, schemas
-from ..table import CUSTOMER, Call, Endpoint
+from ..table import CUSTOMER, Call, Endpoint, Input
+from ..validation import Validator
 from .patterns import INTEGER
 
 
@@ -30,12 +31,13 @@ def request_number(call: Call) -> object:
     return resources.number_request(created, None)
 
 
+def _request(given: Input) -> Validator:
+    return schemas.check_number_request(given.fields)
+
+
 ENDPOINTS = (
     Endpoint("GET", f"{CUSTOMER}/numbers", list_number_requests),
-    Endpoint("POST", f"{CUSTOMER}/numbers", request_number,
-             schema=lambda given: schemas.check_number_request(given.fields),
-             params=("preferred_digits", "provider_id", "requested_channels", "notes"),
-             required=("preferred_digits", "provider_id", "requested_channels"),
+    Endpoint("POST", f"{CUSTOMER}/numbers", request_number, schema=_request, model=schemas.NumberRequest,
              patterns={"preferred_digits": "[0-9]{1,8}", "provider_id": INTEGER, "requested_channels": INTEGER},
              status=201, outcome="did_requested"),
 )

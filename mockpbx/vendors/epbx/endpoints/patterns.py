@@ -2,6 +2,5 @@
 
 from __future__ import annotations
 
-PAGE = ("page", "per_page")
 PAGE_PATTERNS = {"page": r"\s*[0-9]+\s*", "per_page": r"\s*[0-9]+\s*"}
 INTEGER = r"\s*-?[0-9]+\s*"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ....core.entities import OwnerKind
 from .. import schemas
 from ..errors import ValidationFailed
-from ..table import CUSTOMER, Call, Endpoint
+from ..table import CUSTOMER, Call, Endpoint, Input
 from ..wire import money
 
 
@@ -44,8 +44,12 @@ def move_funds(call: Call) -> object:
     }
 
 
+def _move(given: Input) -> schemas.WalletMove:
+    return schemas.parse_wallet_move(given.fields)
+
+
 ENDPOINTS = (
     Endpoint("GET", "/wallet", wallet),
-    Endpoint("POST", f"{CUSTOMER}/wallet", move_funds, schema=lambda given: schemas.parse_wallet_move(given.fields),
-             params=("amount", "action"), required=("amount", "action"), patterns={"action": "add|deduct"}),
+    Endpoint("POST", f"{CUSTOMER}/wallet", move_funds, schema=_move, model=schemas.WalletMove,
+             patterns={"action": "add|deduct"}),
 )
