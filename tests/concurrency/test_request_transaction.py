@@ -12,12 +12,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
 import mockpbx.faultwire as faultwire
+import mockpbx.vendors
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
 from mockpbx.core.entities import OwnerKind
@@ -158,3 +160,13 @@ def test_a_delay_fault_sleeps_without_holding_the_world(served: tuple[Flask, Pbx
     assert delayed.result() == (200, b'{"status":"success","data":{"balance":"99999.00","currency":"BDT"}}')
     assert [(e.path, e.outcome, e.fault) for e in world.journal()] == [
         (f"/api/v2/customers/{CUSTOMER}/wallet", "wallet_add", ""), ("/api/v2/wallet", "ok", "latency")]
+
+
+@pytest.mark.parametrize("package", ["epbx/endpoints", "pbxware/actions"])
+def test_handlers_take_no_transaction_of_their_own(package: str) -> None:
+    """The request path holds the one transaction; a handler's own would hide a missing one."""
+    root = Path(mockpbx.vendors.__file__).parent / package
+    holding = [f"{path.name}:{number}" for path in sorted(root.glob("*.py"))
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if ".transaction()" in line]
+    assert holding == []
