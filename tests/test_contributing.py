@@ -11,7 +11,8 @@
   test checks the two agree instead. (Both also need the derived operation table regenerated:
   docs/contributing.md.)
 * A vendor is its package plus one line in ``mockpbx/vendors/__init__.py``: the app serves
-  whatever ``vendor_specs()`` returns.
+  whatever ``vendor_specs()`` returns, and ``vendors/base.py`` gives its view the shared request
+  path (key to world, the request's one transaction, the journal).
 
 Where the session app can serve the case, the tests use the project's own plugin fixtures
 (``pbx_world``, ``pbx_client``), so the plugin runs in its own suite too.
@@ -25,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from flask.testing import FlaskClient
 
 import mockpbx.app
@@ -34,9 +35,10 @@ import mockpbx.vendors.pbxware.actions as pbxware_actions
 from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
 from mockpbx.core.entities import Vendor
+from mockpbx.core.world import World
 from mockpbx.testing import PbxWorld
 from mockpbx.vendors import vendor_specs
-from mockpbx.vendors.base import VendorSpec
+from mockpbx.vendors.base import VendorSpec, exchange, in_world
 from mockpbx.vendors.optable import Operation
 from mockpbx.vendors.pbxcloud.context import Context
 from mockpbx.vendors.pbxcloud.help import HELP_TEXT
@@ -198,6 +200,34 @@ def test_a_vendor_is_its_spec_in_vendor_specs(monkeypatch: pytest.MonkeyPatch) -
     client = create_app(registry=_registry()).test_client()
     assert client.get("/toy/api").data == b"toy"
     assert (client.get("/toy/missing").status_code, client.get("/toy/missing").data) == (404, b"no such toy")
+
+
+def test_a_new_vendor_gets_the_shared_request_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Key to world, one transaction around the handler and the journal's outcome rule come from
+    ``vendors/base.py``: a new vendor's view is a few calls, and its requests are journalled."""
+    def tenants(world: World) -> bytes:
+        return b"%d tenants" % len(world.list_tenants())
+
+    def view() -> Response:
+        record = exchange()
+        credential = record.resolve_key(request.args.get("key"), Vendor.EPBX)
+        if credential is None:
+            return Response(b"bad key", 403, mimetype="text/plain")
+        return Response(in_world(credential.world, tenants, credential.world), mimetype="text/plain")
+
+    blueprint = Blueprint("toyvendor", __name__)
+    blueprint.add_url_rule("/toy/api", "api", view)
+    toy = VendorSpec(vendor=Vendor.EPBX, title="Toy", blueprint=blueprint, owns=lambda path: path.startswith("/toy/"),
+                     not_found=lambda: Response(b"no such toy", 404, mimetype="text/plain"),
+                     internal_error=lambda: Response(b"toy broke", 500, mimetype="text/plain"), paths=("/toy/api",))
+    monkeypatch.setattr(mockpbx.app, "vendor_specs", lambda: [*vendor_specs(), toy])
+    registry = _registry()
+    world = registry.get("default")
+    key = next(k.key for k in world.keys() if k.vendor is Vendor.EPBX)
+    client = create_app(registry=registry).test_client()
+    assert client.get("/toy/api", query_string={"key": key}).data == b"%d tenants" % len(world.list_tenants())
+    assert client.get("/toy/api", query_string={"key": "nope"}).status_code == 403
+    assert [(e.path, e.status, e.outcome) for e in world.journal()] == [("/toy/api", 200, "ok")]
 
 
 def test_the_modules_tested_here_are_the_ones_contributing_md_shows() -> None:
