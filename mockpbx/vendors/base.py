@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Request, Response, current_app, g, request
@@ -18,6 +18,8 @@ from ..core.registry import Credential, Registry
 from ..core.world import World
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,7 @@ class Exchange:
     world: World | None = None
     vendor: str = ""
     outcome: str | None = None
+    refusal: DomainError | None = None  # what the core refused, however the vendor worded it
     fault: str = ""  # the armed fault that fired on this request, journalled by name
     # Parsed on first ask (the ePBX adapter never asks; the journal then does).
     params: dict[str, str] | None = None
@@ -102,6 +105,10 @@ class Exchange:
             for name, values in self.form.lists():
                 repeated.setdefault(name or "", []).extend(values)
         return repeated
+
+    def refuse(self, error: DomainError) -> None:
+        """Remember a refusal the core made, for :func:`journal_outcome` to word."""
+        self.refusal = error
 
     def resolve_key(self, key: str | None, vendor: Vendor) -> Credential | None:
         """See :func:`resolve_key`."""
@@ -205,19 +212,36 @@ def param_reader(name: str, *, upper: bool = False) -> Callable[[], str]:
     return read
 
 
+def in_world(world: World, handler: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run one request's handler inside one transaction of the world its key opened.
+
+    Every vendor's dispatch calls its handler through here, and handlers take no lock of their
+    own: one request is one transaction, so a compound read sees one instant and a compound
+    write is seen whole or not at all. What happens before (the fault gate's delays, reading
+    the body and its uploads, authentication) and after (encoding and streaming the answer)
+    stays outside, so a slow client or a delay fault never holds the world.
+    """
+    with world.transaction():
+        return handler(*args, **kwargs)
+
+
 def set_outcome(outcome: str) -> None:
     """A short word for the journal: what the request achieved or why it was refused."""
     exchange().outcome = outcome
 
 
-def journal_outcome(said: str | None, status: int) -> str:
+def journal_outcome(said: str | None, status: int, refusal: DomainError | None = None) -> str:
     """The journal's word for a request, the one rule for every vendor and every path.
 
-    What the handler said wins (``insufficient_funds`` over the 422 that carries it);
+    What the adapter said wins (``insufficient_funds`` over the 422 that carries it, a fault's
+    ``fault:<name>``); then a refusal of the core, by its code (``insufficient_funds`` whether
+    ePBX answers it with a 422, PBXware with an error inside a 200 or MiRTA with its text);
     otherwise an answer below 400 is ``ok`` and any other ``refused:<status>``.
     """
     if said is not None:
         return said
+    if refusal is not None:
+        return refusal.code
     return "ok" if status < 400 else f"refused:{status}"
 
 
@@ -265,7 +289,7 @@ def journal_hook(specs: list[VendorSpec], control_prefix: str, body_bytes: int,
             return journal_unmatched(response, record)
         req = _request()
         status = response.status_code
-        outcome = journal_outcome(record.outcome, status)
+        outcome = journal_outcome(record.outcome, status, record.refusal)
         world = record.world
         fault = record.fault
         if world.faults.armed_here():  # a domain fault (trunk_down) may have fired inside the handler

@@ -4,7 +4,8 @@ One :class:`OperationTable` per vendor (``<vendor>/operations.py``). Conformance
 tell a client what it got wrong; the vendor's own answer never depends on it, so a finding is
 an observation, never a behaviour change. The PBXware and MiRTA tables are derived from the
 handlers' own parameter reads (``mockpbx/vendors/derive_operations.py``, kept in step by a
-test); ePBX's is written out from its request schemas and ``contracts/epbx/openapi.yaml``.
+test); ePBX's is read from its route table (``epbx/endpoints/``), each row's request model giving
+the parameters, so the dispatcher and conformance read the same rows.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ...core import errors as domain
 from ...core.entities import Tenant
 from ...core.quotas import Quota
-from ..base import set_outcome
+from ..base import exchange, set_outcome
 from .auth import Caller, authenticate
 from .errors import CUSTOMER_NOT_FOUND, POST_TOO_LARGE, TOO_MANY_ATTEMPTS, ApiError, domain_failure
 from .uploads import MAX_BODY_BYTES
@@ -78,6 +78,7 @@ def _api_error(error: ApiError) -> Response:
 
 
 def _domain_error(error: domain.DomainError) -> Response:
+    exchange().refuse(error)  # journalled by its code, as every vendor journals the core's refusals
     return _api_error(domain_failure(error))
 
 

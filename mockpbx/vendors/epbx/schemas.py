@@ -27,8 +27,8 @@ class _Request(BaseModel):
 
 
 class Page(_Request):
-    page: int = Field(ge=1)
-    per_page: int = Field(ge=1, le=MAX_PER_PAGE)
+    page: int = Field(default=1, ge=1)
+    per_page: int = Field(default=DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE)
 
 
 class CreateCustomer(_Request):

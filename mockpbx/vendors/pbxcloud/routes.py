@@ -10,7 +10,8 @@ from flask import Blueprint, Response, request
 
 from ...core.entities import Vendor
 from ...core.errors import DomainError
-from ..base import Exchange, exchange
+from ...core.registry import Credential
+from ..base import Exchange, exchange, in_world
 from . import (
     callcontrol,
     calls,
@@ -131,11 +132,17 @@ def answer(params: Params, record: Exchange | None = None) -> Reply:
     route = REQTYPES.get(params.enum("reqtype"))
     if route is None:
         raise Nothing()
+    # One transaction for the key's scope check and the handler: INFO CDRS's several reads see one instant.
+    return in_world(credential.world, _serve, route, credential, params, record or exchange())
+
+
+def _serve(route: Route, credential: Credential, params: Params, record: Exchange) -> Reply:
     ctx = authorise(credential.world, credential.key, params, route.need(params), wildcard=route.wildcard(params),
                     tenant_optional=route.tenant_optional)
     try:
         return route.handler(ctx)
     except DomainError as error:
+        record.refuse(error)
         return ERRORS.lookup(error)
 
 
@@ -151,7 +158,8 @@ def proxyapi() -> Response:
     params = _params(record)
     try:
         reply = _jsonp(answer(params, record), params)
-        record.outcome = "ok" if reply.body else "empty"
+        if not reply.body and record.refusal is None:
+            record.outcome = "empty"
     except ProxyApiRefusal as refusal:
         # Refusals are printed before any JSONP wrapping would happen.
         reply = refusal.reply

@@ -10,7 +10,7 @@ from flask import Blueprint, Response
 
 from ...core.entities import Vendor
 from ...core.errors import DomainError
-from ..base import exchange
+from ..base import exchange, in_world
 from .actions import build_table
 from .actions.registry import ActionContext, ActionTable, PbxwareError
 from .errors import INVALID_API_KEY, PERMISSION_DENIED, UNKNOWN_ACTION, message_for
@@ -38,16 +38,14 @@ def answer(table: ActionTable) -> Response:
         return render_error(UNKNOWN_ACTION, php=php)
     ctx = ActionContext(world=credential.world, key=credential.key, params=params, action=action)
     try:
-        # One lock for the whole action: validation and every write see the same world.
-        with credential.world.transaction():
-            result = handler(ctx)
+        # One transaction for the whole action: validation and every write see the same world.
+        result = in_world(credential.world, handler, ctx)
     except PbxwareError as refused:
         record.outcome = "refused"
         return render_error(refused.message, php=php)
     except DomainError as refused:
-        record.outcome = refused.code
+        record.refuse(refused)
         return render_error(message_for(refused), php=php)
-    record.outcome = "ok"
     return render(result, php=php)
 
 

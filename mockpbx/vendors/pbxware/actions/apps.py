@@ -76,12 +76,11 @@ def register(table: ActionTable) -> None:
         for name, value, rule in (("editions", editions, EDITIONS), ("modules", modules, MODULES)):
             if value is not None and not matches(rule, value):
                 raise PbxwareError(f"Required field '{name}={value}' contains invalid data (Regex: /{rule}/)")
-        with ctx.world.transaction():
-            current = ctx.world.get_tenant(tenant.id)
-            # INF: one left out keeps the department's template as it was (none when it had none).
-            kept_editions, kept_modules = _templates(current).get(department_id, ("none", "none"))
-            editions = kept_editions if editions is None else editions
-            modules = kept_modules if modules is None else modules
-            value = f"{editions or 'none'}|{modules or 'none'}"
-            ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{TEMPLATE}{department_id}": value})
+        current = ctx.world.get_tenant(tenant.id)
+        # INF: one left out keeps the department's template as it was (none when it had none).
+        kept_editions, kept_modules = _templates(current).get(department_id, ("none", "none"))
+        editions = kept_editions if editions is None else editions
+        modules = kept_modules if modules is None else modules
+        value = f"{editions or 'none'}|{modules or 'none'}"
+        ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{TEMPLATE}{department_id}": value})
         return {"success": "Template set successfully.", "id": str(department_id)}

@@ -24,20 +24,19 @@ def register(table: ActionTable) -> None:
         except PbxwareError as error:
             return [{"error": error.message}]
         runs: list[dict[str, object]] = []
-        with ctx.world.transaction():
-            tenants = [t for t in ctx.world.list_tenants() if t.attributes.get("archiving") == "1"]
-            for tenant in sorted(tenants, key=lambda t: t.id):
-                recordings = Counter(r.created_at // DAY for r in ctx.world.list_recordings(tenant.id)
-                                     if first <= r.created_at <= last)
-                voicemail = Counter(m.created_at // DAY for m in ctx.world.list_voicemail(tenant.id)
-                                    if first <= m.created_at <= last)
-                for day in sorted(set(recordings) | set(voicemail)):
-                    runs.append({
-                        "tenant": tenant.name,
-                        "date_time": datetime.fromtimestamp((day + 1) * DAY, UTC).strftime("%Y-%m-%d %H:%M:%S"),
-                        "status": "Completed",
-                        "recording": {"success": str(recordings[day]), "failed": "0"},
-                        "fax": {"success": None},
-                        "voicemail": {"success": str(voicemail[day])},
-                    })
+        tenants = [t for t in ctx.world.list_tenants() if t.attributes.get("archiving") == "1"]
+        for tenant in sorted(tenants, key=lambda t: t.id):
+            recordings = Counter(r.created_at // DAY for r in ctx.world.list_recordings(tenant.id)
+                                 if first <= r.created_at <= last)
+            voicemail = Counter(m.created_at // DAY for m in ctx.world.list_voicemail(tenant.id)
+                                if first <= m.created_at <= last)
+            for day in sorted(set(recordings) | set(voicemail)):
+                runs.append({
+                    "tenant": tenant.name,
+                    "date_time": datetime.fromtimestamp((day + 1) * DAY, UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                    "status": "Completed",
+                    "recording": {"success": str(recordings[day]), "failed": "0"},
+                    "fax": {"success": None},
+                    "voicemail": {"success": str(voicemail[day])},
+                })
         return runs

@@ -24,10 +24,9 @@ def _midnight(now: float) -> int:
 
 
 def call_figures(ctx: ActionContext, tenant_id: int | None) -> dict[str, int]:
-    with ctx.world.transaction():
-        now = ctx.world.clock.now()
-        live = ctx.world.live_calls(tenant_id)
-        today = ctx.world.query_cdrs(tenant_id, start=_midnight(now))
+    now = ctx.world.clock.now()
+    live = ctx.world.live_calls(tenant_id)
+    today = ctx.world.query_cdrs(tenant_id, start=_midnight(now))
     hour_ago = now - HOUR
     return {
         "now": len(live),
@@ -74,11 +73,10 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.dashboard.licensing")
     def licensing(ctx: ActionContext) -> object:
         tenant_id = scope(ctx)
-        with ctx.world.transaction():
-            extensions = len(ctx.world.list_extensions(tenant_id))
-            ivrs = len(ctx.world.list_features(FeatureKind.IVR, tenant_id))
-            queues = len(ctx.world.list_queues(tenant_id))
-            conferences = len(ctx.world.list_features(FeatureKind.CONFERENCE, tenant_id))
+        extensions = len(ctx.world.list_extensions(tenant_id))
+        ivrs = len(ctx.world.list_features(FeatureKind.IVR, tenant_id))
+        queues = len(ctx.world.list_queues(tenant_id))
+        conferences = len(ctx.world.list_features(FeatureKind.CONFERENCE, tenant_id))
         return {
             "ext": {"inuse": extensions, "max": LICENSE_LIMITS["Extensions"]},
             "ivr": {"inuse": ivrs, "max": LICENSE_LIMITS["IVRs"]},
@@ -92,12 +90,10 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.dashboard.memory")
     def memory(ctx: ActionContext) -> object:
-        with ctx.world.transaction():
-            load = len(ctx.world.list_extensions()) // 50 + len(ctx.world.live_calls())
+        load = len(ctx.world.list_extensions()) // 50 + len(ctx.world.live_calls())
         return {"inuse": _percent(21, load)}
 
     @table.action("pbxware.dashboard.disk_usage")
     def disk_usage(ctx: ActionContext) -> object:
-        with ctx.world.transaction():
-            stored = len(ctx.world.list_recordings()) // 500 + len(ctx.world.list_media_files()) // 100
+        stored = len(ctx.world.list_recordings()) // 500 + len(ctx.world.list_media_files()) // 100
         return {"inuse": _percent(12, stored)}

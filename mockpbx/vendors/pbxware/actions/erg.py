@@ -91,9 +91,8 @@ def register(table: ActionTable) -> None:
         require_match(ctx, "max_wait_callers", RULES["max_wait_callers"])
         require_match(ctx, "rings_answer", RULES["rings_answer"])
         settings = options(ctx.params, RULES)
-        with ctx.world.transaction():
-            check_number_free(ctx, tenant, number)
-            erg = ctx.world.create_feature(tenant.id, KIND, number, name, attributes=settings)
+        check_number_free(ctx, tenant, number)
+        erg = ctx.world.create_feature(tenant.id, KIND, number, name, attributes=settings)
         return {"success": f"ERG ID: {erg.id}", "id": erg.id}
 
     @table.action("pbxware.erg.edit")
@@ -107,9 +106,8 @@ def register(table: ActionTable) -> None:
             changes["number"] = require_match(ctx, "ext", number_rule(tenant))
         settings = options(ctx.params, RULES)
         check_renumber(ctx, tenant, ctx.params.get("ext") or None, ergs)
-        with ctx.world.transaction():
-            for erg in ergs:
-                ctx.world.update_feature(erg.id, **changes, attributes={**erg.attributes, **settings})
+        for erg in ergs:
+            ctx.world.update_feature(erg.id, **changes, attributes={**erg.attributes, **settings})
         return {"success": f"ERG ID: {joined(ergs)}", "id": joined(ergs)}
 
     @table.action("pbxware.erg.members")
@@ -128,15 +126,13 @@ def register(table: ActionTable) -> None:
                 raise invalid("numbers", number, number_rule(tenant))
             ctx.world.extension_by_number(tenant.id, number)
             members.append(f"{number}:{penalty or '0'}")
-        with ctx.world.transaction():
-            for erg in ergs:
-                ctx.world.update_feature(erg.id, members=tuple(members))
+        for erg in ergs:
+            ctx.world.update_feature(erg.id, members=tuple(members))
         return {"success": f"ERG ID: {joined(ergs)} members updated.", "id": joined(ergs)}
 
     @table.action("pbxware.erg.delete")
     def erg_delete(ctx: ActionContext) -> object:
         ergs = targets(ctx, KIND)
-        with ctx.world.transaction():
-            for erg in ergs:
-                ctx.world.delete_feature(erg.id)
+        for erg in ergs:
+            ctx.world.delete_feature(erg.id)
         return {"success": f"Deleted ERG ID {joined(ergs)} successfully."}

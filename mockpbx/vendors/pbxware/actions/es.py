@@ -376,12 +376,11 @@ def _register_service(table: ActionTable, service: Service) -> None:
     def set_state(ctx: ActionContext) -> object:
         wanted = _state(ctx, r"^(yes|no|pin)$" if service.pin_state else r"^(yes|no)$")
         extensions = target_extensions(ctx)
-        with ctx.world.transaction():
-            for ext in extensions:
-                if wanted is not None:
-                    ctx.world.set_enhanced_service(ext.id, service.name, enabled=wanted != "no",
-                                                   settings={PIN_SETTING: "1" if wanted == "pin" else "0"})
-            first = ctx.world.get_extension(extensions[0].id)
+        for ext in extensions:
+            if wanted is not None:
+                ctx.world.set_enhanced_service(ext.id, service.name, enabled=wanted != "no",
+                                               settings={PIN_SETTING: "1" if wanted == "pin" else "0"})
+        first = ctx.world.get_extension(extensions[0].id)
         state = _switch(first, service)
         return {"success": f"{service.title} state: {state}.", "state": state}
 
@@ -391,11 +390,10 @@ def _register_service(table: ActionTable, service: Service) -> None:
     def set_osc(ctx: ActionContext) -> object:
         wanted = _state(ctx, r"^(yes|no|1|0)$")
         extensions = target_extensions(ctx)
-        with ctx.world.transaction():
-            for ext in extensions:
-                if wanted is not None:
-                    ctx.world.set_enhanced_service(ext.id, service.name, settings={OSC_SETTING: wanted})
-            first = ctx.world.get_extension(extensions[0].id)
+        for ext in extensions:
+            if wanted is not None:
+                ctx.world.set_enhanced_service(ext.id, service.name, settings={OSC_SETTING: wanted})
+        first = ctx.world.get_extension(extensions[0].id)
         state = first.services.get(service.name, EnhancedService()).settings.get(OSC_SETTING, "no")
         return {"success": f"{service.title} OSC state: {state}.", "state": state}
 
@@ -421,9 +419,8 @@ def _register_service(table: ActionTable, service: Service) -> None:
         def edit(ctx: ActionContext) -> object:
             extensions = target_extensions(ctx)
             changes = _edits(service, ctx.params)
-            with ctx.world.transaction():
-                for ext in extensions:
-                    ctx.world.set_enhanced_service(ext.id, service.name, settings=changes)
+            for ext in extensions:
+                ctx.world.set_enhanced_service(ext.id, service.name, settings=changes)
             message = service.success.format(title=service.title, **{k: v for k, v in changes.items()})
             return {"success": message, service.edit_key or service.name: "OK"}
 

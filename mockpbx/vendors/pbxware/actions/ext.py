@@ -195,11 +195,11 @@ def _add(ctx: ActionContext) -> object:
     attributes = {"location": fields["location"], "ua": fields["ua"], **options}
     moves = _changes({**fields, **options})
     chosen = moves.pop("number", None)
-    # One transaction: a number allocated here cannot be taken by a concurrent add before it is used.
-    with ctx.world.transaction():
-        number = str(chosen) if chosen is not None else next_free_number(ctx.world, tenant)
-        extension = ctx.world.create_extension(tenant.id, number, attributes=attributes,
-                                               **moves)  # type: ignore[arg-type]
+    # The request's one transaction (vendors/base.py) holds the world from here to the create, so a
+    # number allocated here cannot be taken by a concurrent add before it is used.
+    number = str(chosen) if chosen is not None else next_free_number(ctx.world, tenant)
+    extension = ctx.world.create_extension(tenant.id, number, attributes=attributes,
+                                           **moves)  # type: ignore[arg-type]
     return {"success": f"Extension ID: {extension.id}", "id": str(extension.id), "ext": int(extension.number)}
 
 

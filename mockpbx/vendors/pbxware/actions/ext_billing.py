@@ -116,18 +116,17 @@ def _history(ctx: ActionContext) -> object:
     reference = _reference_filter(pattern) if pattern else None
     summed = optional_match(ctx, "sum", r"^(0|1)$") == "1"
     entries: list[LedgerEntry] = []
-    with ctx.world.transaction():
-        for ext in extensions:
-            wallet = ctx.world.find_wallet(OwnerKind.EXTENSION, ext.id)
-            if wallet is None:
-                continue
-            entries.extend(
-                e for e in ctx.world.ledger(wallet.id)
-                if first <= e.created_at <= last
-                and (kind is None or e.kind in KIND_BY_TYPE[kind])
-                and (not refno or e.reference == refno)
-                and (reference is None or reference.search(e.reference))
-            )
+    for ext in extensions:
+        wallet = ctx.world.find_wallet(OwnerKind.EXTENSION, ext.id)
+        if wallet is None:
+            continue
+        entries.extend(
+            e for e in ctx.world.ledger(wallet.id)
+            if first <= e.created_at <= last
+            and (kind is None or e.kind in KIND_BY_TYPE[kind])
+            and (not refno or e.reference == refno)
+            and (reference is None or reference.search(e.reference))
+        )
     if summed:
         credit = sum((e.amount for e in entries if e.amount > 0), Decimal("0.00"))
         debit = sum((-e.amount for e in entries if e.amount < 0), Decimal("0.00"))
@@ -141,8 +140,7 @@ def register(table: ActionTable) -> None:
 
     def info(ctx: ActionContext) -> object:
         extensions = target_extensions(ctx)
-        with ctx.world.transaction():
-            return {str(ext.id): _info(ctx, ext) for ext in extensions}
+        return {str(ext.id): _info(ctx, ext) for ext in extensions}
 
     for name, handler in (
         ("call_rating", rating), ("billing", rating), ("call_rating_info", info), ("billing_info", info),
@@ -158,23 +156,21 @@ def register(table: ActionTable) -> None:
         refno = optional_match(ctx, "refno", r"^.+$") or ""
         if amount is None:
             return {"success": "Balance unchanged."}
-        with ctx.world.transaction():
-            debit = ctx.params["mode"] == "debit"
-            # All or nothing: one short wallet refuses the whole request before anything moves
-            # (or any wallet is opened).
-            if debit and any(_balance(ctx, ext) < Decimal(amount) for ext in extensions):
-                raise InsufficientFunds("insufficient funds")
-            wallets = [ctx.world.wallet_of(OwnerKind.EXTENSION, ext.id) for ext in extensions]
-            for wallet in wallets:
-                move = ctx.world.debit if debit else ctx.world.credit
-                move(wallet.id, amount, memo=notes, reference=refno)
+        debit = ctx.params["mode"] == "debit"
+        # All or nothing: one short wallet refuses the whole request before anything moves
+        # (or any wallet is opened).
+        if debit and any(_balance(ctx, ext) < Decimal(amount) for ext in extensions):
+            raise InsufficientFunds("insufficient funds")
+        wallets = [ctx.world.wallet_of(OwnerKind.EXTENSION, ext.id) for ext in extensions]
+        for wallet in wallets:
+            move = ctx.world.debit if debit else ctx.world.credit
+            move(wallet.id, amount, memo=notes, reference=refno)
         return {"success": "Balance updated successfully."}
 
     @table.action("pbxware.ext.reset_inclusive_minutes")
     def reset_inclusive_minutes(ctx: ActionContext) -> object:
         extensions = target_extensions(ctx)
-        with ctx.world.transaction():
-            now = str(int(ctx.world.clock.now()))
-            for ext in extensions:
-                ctx.world.update_extension(ext.id, attributes={**ext.attributes, RESET_AT: now})
+        now = str(int(ctx.world.clock.now()))
+        for ext in extensions:
+            ctx.world.update_extension(ext.id, attributes={**ext.attributes, RESET_AT: now})
         return {"success": "Inclusive minutes reset successfully."}

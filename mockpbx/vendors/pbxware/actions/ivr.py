@@ -104,14 +104,13 @@ def register(table: ActionTable) -> None:
         if not keymap:
             raise PbxwareError("Required field 'keymap' is missing")
         extra = options(ctx.params, OPTIONS)
-        with ctx.world.transaction():
-            check_number_free(ctx, tenant, number)
-            ivr = ctx.world.create_feature(
-                tenant.id, KIND, number, name, members=_members(keymap),
-                attributes={"greeting": greeting, **_keymap_attributes(keymap), **extra},
-            )
-            if status == "0":
-                ivr = ctx.world.update_feature(ivr.id, enabled=False)
+        check_number_free(ctx, tenant, number)
+        ivr = ctx.world.create_feature(
+            tenant.id, KIND, number, name, members=_members(keymap),
+            attributes={"greeting": greeting, **_keymap_attributes(keymap), **extra},
+        )
+        if status == "0":
+            ivr = ctx.world.update_feature(ivr.id, enabled=False)
         return {"success": f"IVR ID: {ivr.id}", "id": ivr.id}
 
     @table.action("pbxware.ivr.edit")
@@ -133,23 +132,21 @@ def register(table: ActionTable) -> None:
         extra = options(ctx.params, {**OPTIONS, "greeting": GREETING})
         keymap = _keymap(ctx.params)
         check_renumber(ctx, tenant, number or None, ivrs)
-        with ctx.world.transaction():
-            for ivr in ivrs:
-                updates = dict(changes)
-                attributes = {**ivr.attributes, **extra}
-                if keymap:
-                    merged = {m.partition(":")[0]: m.partition(":")[2] for m in ivr.members}
-                    merged.update({key: entry["destination"] for key, entry in keymap.items()})
-                    updates["members"] = tuple(f"{k}:{v}" for k, v in sorted(merged.items()))
-                    attributes.update(_keymap_attributes(keymap))
-                updates["attributes"] = attributes
-                ctx.world.update_feature(ivr.id, **updates)
+        for ivr in ivrs:
+            updates = dict(changes)
+            attributes = {**ivr.attributes, **extra}
+            if keymap:
+                merged = {m.partition(":")[0]: m.partition(":")[2] for m in ivr.members}
+                merged.update({key: entry["destination"] for key, entry in keymap.items()})
+                updates["members"] = tuple(f"{k}:{v}" for k, v in sorted(merged.items()))
+                attributes.update(_keymap_attributes(keymap))
+            updates["attributes"] = attributes
+            ctx.world.update_feature(ivr.id, **updates)
         return {"success": f"IVR ID: {joined(ivrs)}", "id": joined(ivrs)}
 
     @table.action("pbxware.ivr.delete")
     def ivr_delete(ctx: ActionContext) -> object:
         ivrs = targets(ctx, KIND)
-        with ctx.world.transaction():
-            for ivr in ivrs:
-                ctx.world.delete_feature(ivr.id)
+        for ivr in ivrs:
+            ctx.world.delete_feature(ivr.id)
         return {"success": f"Deleted IVR ID {joined(ivrs)} successfully."}

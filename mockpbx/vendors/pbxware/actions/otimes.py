@@ -125,13 +125,12 @@ def register(table: ActionTable) -> None:
             if value is not None:
                 changes[PREFIX + name] = value
         changes.update(_schedule_changes(ctx.params))
-        with ctx.world.transaction():
-            dids = [ctx.world.get_did(did_id) for did_id in ids]
-            for did in dids:
-                if tenant_id is not None and did.tenant_id != tenant_id:
-                    raise PbxwareError("Invalid DID ID.")
-            for did in dids:
-                ctx.world.update_did(did.id, attributes={**did.attributes, **changes})
+        dids = [ctx.world.get_did(did_id) for did_id in ids]
+        for did in dids:
+            if tenant_id is not None and did.tenant_id != tenant_id:
+                raise PbxwareError("Invalid DID ID.")
+        for did in dids:
+            ctx.world.update_did(did.id, attributes={**did.attributes, **changes})
         return {"success": "Operation Times updated successfully."}
 
     @table.action("pbxware.otimes.ivr.list")

@@ -96,9 +96,8 @@ def register(table: ActionTable) -> None:
         number = require_match(ctx, "ext", r"^\d+$")
         members = _members(ctx.params.get("extensions", ""))
         extra = options(ctx.params, RULES)
-        with ctx.world.transaction():
-            check_number_free(ctx, tenant, number)
-            group = ctx.world.create_feature(tenant.id, KIND, number, name, members=members, attributes=extra)
+        check_number_free(ctx, tenant, number)
+        group = ctx.world.create_feature(tenant.id, KIND, number, name, members=members, attributes=extra)
         return {"success": f"Ring Group ID: {group.id}", "id": group.id}
 
     @table.action("pbxware.ring_group.edit")
@@ -114,15 +113,13 @@ def register(table: ActionTable) -> None:
             changes["members"] = _members(ctx.params["extensions"])
         extra = options(ctx.params, RULES)
         check_renumber(ctx, tenant, ctx.params.get("ext") or None, groups)
-        with ctx.world.transaction():
-            for group in groups:
-                ctx.world.update_feature(group.id, **changes, attributes={**group.attributes, **extra})
+        for group in groups:
+            ctx.world.update_feature(group.id, **changes, attributes={**group.attributes, **extra})
         return {"success": f"Ring Group ID: {joined(groups)}", "id": joined(groups)}
 
     @table.action("pbxware.ring_group.delete")
     def ring_group_delete(ctx: ActionContext) -> object:
         groups = targets(ctx, KIND)
-        with ctx.world.transaction():
-            for group in groups:
-                ctx.world.delete_feature(group.id)
+        for group in groups:
+            ctx.world.delete_feature(group.id)
         return {"success": f"Deleted Ring Group ID {joined(groups)} successfully."}

@@ -127,21 +127,19 @@ def register(table: ActionTable) -> None:
             changes["provider"] = provider
         if ctx.params.get("description"):
             changes["description"] = ctx.params["description"]
-        with ctx.world.transaction():
-            trunks = [ctx.world.get_sms_trunk(i) for i in ids]
-            for trunk in trunks:
-                credentials = _fields(ctx, provider or trunk.provider, creating=False)
-                ctx.world.update_sms_trunk(trunk.id, **changes, attributes={**trunk.attributes, **credentials})
+        trunks = [ctx.world.get_sms_trunk(i) for i in ids]
+        for trunk in trunks:
+            credentials = _fields(ctx, provider or trunk.provider, creating=False)
+            ctx.world.update_sms_trunk(trunk.id, **changes, attributes={**trunk.attributes, **credentials})
         return {"success": f"SMS Trunk ID: {ids[0]}", "id": ids[0]}
 
     @table.action("pbxware.sms.trunks.delete")
     def trunks_delete(ctx: ActionContext) -> object:
         ids = parse_ids(ctx.require("id"))
-        with ctx.world.transaction():
-            for trunk_id in ids:
-                ctx.world.get_sms_trunk(trunk_id)
-            for trunk_id in ids:
-                ctx.world.delete_sms_trunk(trunk_id)
+        for trunk_id in ids:
+            ctx.world.get_sms_trunk(trunk_id)
+        for trunk_id in ids:
+            ctx.world.delete_sms_trunk(trunk_id)
         return {"success": f"Deleted SMS Trunk ID {','.join(map(str, ids))} successfully."}
 
     @table.action("pbxware.sms.trunks.tenants.list")

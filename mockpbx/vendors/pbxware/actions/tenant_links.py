@@ -69,16 +69,15 @@ def register(table: ActionTable) -> None:
         wanted = [number(t) for t in require_match(ctx, "trunks", r"^[0-9,]+$").split(",") if t]
         roles = {role: value for role in TRUNK_ROLES if (value := optional_match(ctx, role, TRUNK_ID)) is not None}
         require_match(ctx, "primary_trunk", TRUNK_ID)
-        with ctx.world.transaction():
-            for trunk_id in (*wanted, *map(int, roles.values())):
-                trunk_reference(ctx, trunk_id)  # a trunk deleted since is accepted: it links nothing
-            for trunk in ctx.world.list_trunks():
-                linked = tenant.id in trunk.tenant_ids
-                if trunk.id in wanted and not linked:
-                    ctx.world.update_trunk(trunk.id, tenant_ids=(*trunk.tenant_ids, tenant.id))
-                elif trunk.id not in wanted and linked:
-                    ctx.world.update_trunk(trunk.id, tenant_ids=tuple(t for t in trunk.tenant_ids if t != tenant.id))
-            ctx.world.update_tenant(tenant.id, attributes={**tenant.attributes, **roles})
+        for trunk_id in (*wanted, *map(int, roles.values())):
+            trunk_reference(ctx, trunk_id)  # a trunk deleted since is accepted: it links nothing
+        for trunk in ctx.world.list_trunks():
+            linked = tenant.id in trunk.tenant_ids
+            if trunk.id in wanted and not linked:
+                ctx.world.update_trunk(trunk.id, tenant_ids=(*trunk.tenant_ids, tenant.id))
+            elif trunk.id not in wanted and linked:
+                ctx.world.update_trunk(trunk.id, tenant_ids=tuple(t for t in trunk.tenant_ids if t != tenant.id))
+        ctx.world.update_tenant(tenant.id, attributes={**tenant.attributes, **roles})
         return {"success": "Trunks set successfully."}
 
     @table.action("pbxware.tenant.clirouting.list")
@@ -97,10 +96,9 @@ def register(table: ActionTable) -> None:
         fields = _cli_fields(ctx, required=True)
         value = cli_value(fields["callerid"], fields["dest_type"], ctx.params["destination"],
                           fields["matchexplicitly"])
-        with ctx.world.transaction():
-            route_id = ctx.world.allocate_id(CLI_ID_KIND)
-            current = ctx.world.get_tenant(tenant.id)
-            ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{CLI_PREFIX}{route_id}": value})
+        route_id = ctx.world.allocate_id(CLI_ID_KIND)
+        current = ctx.world.get_tenant(tenant.id)
+        ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{CLI_PREFIX}{route_id}": value})
         return {"success": f"CLI Routing ID: {route_id}", "id": route_id}
 
     @table.action("pbxware.tenant.clirouting.edit")
