@@ -26,14 +26,16 @@ from . import (
     users,
     voicemail,
 )
+from .answers import Answer
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .help import HELP_TEXT
 from .managedb import managedb
 from .params import Params, Upload, part_file_name
+from .renderers import render
 from .reply import Reply, to_response
 
-Handler = Callable[[Context], Reply]
+Handler = Callable[[Context], Answer]
 # Media files are prompts and music on hold; anything larger is refused as MiRTA's upload limit would.
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
 _CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$")
@@ -134,7 +136,7 @@ def answer(params: Params, record: Exchange | None = None) -> Reply:
     ctx = authorise(credential.world, credential.key, params, route.need(params), wildcard=route.wildcard(params),
                     tenant_optional=route.tenant_optional)
     try:
-        return route.handler(ctx)
+        return render(route.handler(ctx), params.fmt())
     except DomainError as error:
         return ERRORS.lookup(error)
 

@@ -1,0 +1,212 @@
+"""One renderer per output format: a handler's answer as the bytes MiRTA prints for it.
+
+``render(answer, fmt)`` is the only place that looks at ``format``. Tables are printed row by
+row through a ``RowFormat`` (how one row and one value are encoded in a format), so a table
+that keeps its rows' fixed parts already encoded (CDR pages) goes through the same encoder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from .answers import Answer, Items, Pairs, Table, Values, Xml
+from .render import both_keys, csv_field, csv_line, doubled_line, php_json, pipe_pairs
+from .reply import EMPTY, Reply
+
+
+@dataclass(frozen=True, slots=True)
+class RowFormat:
+    """How one table row, and one value within it, is encoded in a format and layout."""
+
+    kind: str  # pipe, doubled, csv, records, doubled-records, xml
+    item: str = ""
+
+    def line(self, columns: Sequence[str], values: Values) -> str:
+        kind = self.kind
+        if kind == "pipe":
+            return "|".join(["" if v is None else v for v in values]) + "\n"
+        if kind == "csv":
+            return csv_line(values) + "\n"
+        if kind == "records":
+            return php_json(dict(zip(columns, values, strict=True)))
+        if kind == "doubled-records":
+            return php_json(both_keys(dict(zip(columns, values, strict=True))))
+        if kind == "doubled":
+            return doubled_line(dict(zip(columns, values, strict=True)))
+        return (f"<{self.item}>" + "".join([f"<{c}>{escape('' if v is None else v)}</{c}>"
+                                            for c, v in zip(columns, values, strict=True)]) + f"</{self.item}>\n")
+
+    def value(self, value: str | None) -> str:
+        """One value as it appears inside ``line``."""
+        if self.kind in ("records", "doubled-records"):
+            if value is None:
+                return "null"
+            # Most values need no escaping at all: skip the encoder for them.
+            return f'"{value}"' if _JSON_VERBATIM.fullmatch(value) else php_json(value)
+        text = "" if value is None else value
+        if self.kind == "csv":
+            return csv_field(text)
+        if self.kind == "xml":
+            return escape(text)
+        return text
+
+
+# Characters json_encode prints as they are inside a string (not '"', '/', '\\', controls, non-ASCII).
+_JSON_VERBATIM = re.compile(r"[ !#-.0-\[\]-~]*")
+
+PIPE = RowFormat("pipe")
+DOUBLED = RowFormat("doubled")
+CSV = RowFormat("csv")
+RECORDS = RowFormat("records")
+DOUBLED_RECORDS = RowFormat("doubled-records")
+
+
+@lru_cache(maxsize=64)
+def xml_rows_of(item: str) -> RowFormat:
+    return RowFormat("xml", item)
+
+
+# -- holes: a row's fixed part encoded once, the values that can change filled in per request --
+
+HOLE = "\ue000"  # a private-use character: hole i is chr(0xE000 + i)
+_HOLE_CHARS = re.compile("[\ue000-\ue0ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Stencil:
+    """A row encoded with its holes left open: ``pieces[0] hole pieces[1] hole …``.
+
+    ``order`` names which hole goes into each gap (a doubled layout prints each twice).
+    """
+
+    pieces: tuple[str, ...]
+    order: tuple[int, ...]
+
+    def fill(self, holes: Sequence[str]) -> str:
+        pieces = self.pieces
+        parts = [pieces[0]]
+        for gap, hole in enumerate(self.order, 1):
+            parts.append(holes[hole])
+            parts.append(pieces[gap])
+        return "".join(parts)
+
+
+def stencil(row_format: RowFormat, columns: Sequence[str], values: Values, holes: Sequence[int]) -> Stencil | None:
+    """``values`` encoded with the columns at ``holes`` left open; None when a fixed value could be
+    mistaken for a hole (it holds a private-use character): that row is then encoded whole."""
+    if any(v is not None and _HOLE_CHARS.search(v) for v in values):
+        return None
+    marked = list(values)
+    tokens: dict[str, int] = {}
+    for index, position in enumerate(holes):
+        marker = chr(0xE000 + index)
+        marked[position] = marker
+        tokens[row_format.value(marker)] = index
+    line = row_format.line(columns, marked)
+    if not tokens:
+        return Stencil((line,), ())
+    split = re.split("(" + "|".join(re.escape(t) for t in tokens) + ")", line)
+    return Stencil(tuple(split[0::2]), tuple(tokens[t] for t in split[1::2]))
+
+
+# -- documents --------------------------------------------------------------------------------
+
+
+def _lines(table: Table, row_format: RowFormat) -> list[str]:
+    if table.lines is not None:
+        return table.lines(row_format)
+    return [row_format.line(table.columns, row) for row in table.rows]
+
+
+def _pipe_table(table: Table) -> str:
+    layout = table.layout
+    if not table.rows and not (layout.header_when_empty and layout.plain == "pipe"):
+        return ""
+    if layout.plain == "doubled":
+        header = "".join([f"{key}|" for key in both_keys(dict.fromkeys(table.columns))])
+        return header + "".join(_lines(table, DOUBLED))
+    return "|".join(table.columns) + "\n" + "".join(_lines(table, PIPE))
+
+
+def _plain(answer: Answer) -> Reply:
+    if isinstance(answer, Reply):
+        return answer
+    if isinstance(answer, Table):
+        return Reply.text(_pipe_table(answer))
+    if isinstance(answer, Pairs):
+        return Reply.text(pipe_pairs((key, _pair_text(value)) for key, value in answer.entries.items()))
+    if isinstance(answer, Items):
+        return Reply.text("".join([f"{value}|" for value in answer.values]))
+    shown = answer.values if answer.shown is None else {name: answer.values[name] for name in answer.shown}
+    if answer.bare:
+        return Reply.text("".join(_text(value) for value in shown.values()))
+    return Reply.text(answer.prefix + "".join([f"{_text(value)}|" for value in shown.values()]))
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _pair_text(value: object) -> str:
+    if isinstance(value, Mapping):
+        return ":".join(_text(v) for v in value.values())
+    return _text(value)
+
+
+def _json(answer: Answer) -> Reply:
+    if isinstance(answer, Reply):
+        return answer
+    if isinstance(answer, Table):
+        layout = answer.layout
+        if answer.records is not None:
+            records: Sequence[Mapping[str, object]] = answer.records
+            if not records:
+                return _empty_json(layout.empty_json)
+            if layout.json == "doubled":
+                return Reply.text(php_json([both_keys(dict(r)) for r in records]))  # type: ignore[arg-type]
+            return Reply.text(php_json(list(records)))
+        if not answer.rows:
+            return _empty_json(layout.empty_json)
+        if layout.json == "first":
+            return Reply.text(php_json(dict(zip(answer.columns, answer.rows[0], strict=True))))
+        row_format = DOUBLED_RECORDS if layout.json == "doubled" else RECORDS
+        return Reply.text("[" + ",".join(_lines(answer, row_format)) + "]")
+    if isinstance(answer, Pairs):
+        return Reply.text(php_json(dict(answer.entries)) if answer.entries else "[]")  # PHP's empty array
+    if isinstance(answer, Items):
+        return Reply.text(php_json(list(answer.values)))
+    return Reply.text(php_json(dict(answer.values)))
+
+
+def _empty_json(body: str | None) -> Reply:
+    return EMPTY if body is None else Reply.text(body)
+
+
+def _csv(answer: Answer) -> Reply:
+    if not isinstance(answer, Table) or answer.layout.csv == "plain":
+        return _plain(answer)
+    if answer.layout.csv == "nothing" or not answer.rows:
+        return EMPTY
+    return Reply.text(csv_line(answer.columns) + "\n" + "".join(_lines(answer, CSV)))
+
+
+def _xml(answer: Answer) -> Reply:
+    if not isinstance(answer, Table) or answer.layout.xml == "plain":
+        return _plain(answer)
+    xml = answer.layout.xml
+    if not isinstance(xml, Xml) or not answer.rows:
+        return EMPTY
+    return Reply.text(f'<?xml version="1.0" encoding="UTF-8"?>\n<{xml.root}>\n'
+                      + "".join(_lines(answer, xml_rows_of(xml.item))) + f"</{xml.root}>\n")
+
+
+RENDERERS: dict[str, Callable[[Answer], Reply]] = {"plain": _plain, "json": _json, "csv": _csv, "xml": _xml}
+
+
+def render(answer: Answer, fmt: str) -> Reply:
+    """The answer in the request's format (``Params.fmt``: plain, json, csv or xml)."""
+    return RENDERERS[fmt](answer)
