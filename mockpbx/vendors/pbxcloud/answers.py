@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .reply import Reply
 
@@ -52,20 +52,26 @@ class Layout:
     header_when_empty: bool = False
 
 
+# One row (CONFIG, CALL, INFO QUEUE, CHANNEL): a one-line pipe table in every text format, an
+# object in json.
+ONE_ROW = Layout(csv=AS_PLAIN, xml=AS_PLAIN, json="first")
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """Rows of values under ``columns``.
 
-    ``records`` replaces the rows in JSON where MiRTA's JSON rows carry other columns than its
-    text table (INFO EXTENSIONS, DIDS). ``lines`` is a faster way to the same bytes: given a
-    format's row encoder it returns each row already encoded (CDR pages keep each CDR's fixed
-    part encoded); it must print exactly what encoding ``rows`` prints, and tests compare both.
+    ``records`` builds the rows JSON prints where MiRTA's JSON rows carry other columns than its
+    text table (INFO EXTENSIONS, DIDS); only the json renderer calls it. ``lines`` is a faster
+    way to the same bytes: given a format's row encoder it returns each row already encoded (CDR
+    pages keep each CDR's fixed part encoded); it must print exactly what encoding ``rows``
+    prints, and tests compare both.
     """
 
     columns: Sequence[str]
     rows: Sequence[Values]
     layout: Layout = Layout()
-    records: Sequence[Mapping[str, object]] | None = None
+    records: Callable[[], Sequence[Mapping[str, object]]] | None = None
     lines: Callable[[RowFormat], list[str]] | None = None
 
 
@@ -73,10 +79,12 @@ class Table:
 class Pairs:
     """``key:value|key:value|`` in text, one JSON object (PHP's ``[]`` when empty).
 
-    A value that is itself a mapping prints its values joined by ``:`` in text (EXTSTATE).
+    ``text`` gives a value's text form where JSON prints more than the text does (EXTSTATE's
+    ``state:with``, AGENTS' state out of the whole agent record).
     """
 
-    entries: Mapping[str, object]
+    entries: Mapping[str, Any]
+    text: Callable[[Any], str] = str
 
 
 @dataclass(frozen=True, slots=True)

@@ -395,4 +395,4 @@ def queue_logs(ctx: Context) -> Answer:
                if queue_id is None or e.queue_id == queue_id]
     rows = [_log_row(e, queue_names, names) for e in entries]
     columns = list(rows[0]) if rows else []
-    return Table(columns, [list(row.values()) for row in rows], QUEUE_LOG_LAYOUT, records=rows)
+    return Table(columns, [list(row.values()) for row in rows], QUEUE_LOG_LAYOUT, records=lambda: rows)

@@ -8,7 +8,7 @@ that keeps its rows' fixed parts already encoded (CDR pages) goes through the sa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -138,7 +138,8 @@ def _plain(answer: Answer) -> Reply:
     if isinstance(answer, Table):
         return Reply.text(_pipe_table(answer))
     if isinstance(answer, Pairs):
-        return Reply.text(pipe_pairs((key, _pair_text(value)) for key, value in answer.entries.items()))
+        text = answer.text
+        return Reply.text(pipe_pairs((key, text(value)) for key, value in answer.entries.items()))
     if isinstance(answer, Items):
         return Reply.text("".join([f"{value}|" for value in answer.values]))
     shown = answer.values if answer.shown is None else {name: answer.values[name] for name in answer.shown}
@@ -151,21 +152,17 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _pair_text(value: object) -> str:
-    if isinstance(value, Mapping):
-        return ":".join(_text(v) for v in value.values())
-    return _text(value)
-
-
 def _json(answer: Answer) -> Reply:
     if isinstance(answer, Reply):
         return answer
     if isinstance(answer, Table):
         layout = answer.layout
         if answer.records is not None:
-            records: Sequence[Mapping[str, object]] = answer.records
+            records = answer.records()
             if not records:
                 return _empty_json(layout.empty_json)
+            if layout.json == "first":
+                return Reply.text(php_json(dict(records[0])))
             if layout.json == "doubled":
                 return Reply.text(php_json([both_keys(dict(r)) for r in records]))  # type: ignore[arg-type]
             return Reply.text(php_json(list(records)))
