@@ -14,7 +14,7 @@ from .answers import AS_PLAIN, Answer, Layout, Table, Values, Xml
 from .context import Context
 from .params import Params, date_window
 from .queues import find_queue
-from .renderers import RowFormat, Stencil, stencil
+from .renderers import RowFormat, Stencil, StencilCache, stencil
 from .reply import EMPTY, Reply
 from .rows import (
     DIRECTIONS,
@@ -255,9 +255,10 @@ def cdr_table(found: list[Cdr], names: CdrNames, columns: tuple[str, ...]) -> Ta
 
     def lines(row_format: RowFormat) -> list[str]:
         encode = row_format.value
+        stencil_of = (_CDR_STENCILS if columns == CDR_COLUMNS else _SHORT_CDR_STENCILS).for_format(row_format)
         out = []
         for cdr in found:
-            pattern = _cdr_stencil(cdr, columns, row_format)
+            pattern = stencil_of(cdr)
             if pattern is None:
                 row = _cdr_row(cdr, names)
                 out.append(row_format.line(columns, [row[c] for c in columns]))
@@ -272,11 +273,18 @@ def cdr_table(found: list[Cdr], names: CdrNames, columns: tuple[str, ...]) -> Ta
     return Table(columns, _LazyRows(found, row), CDR_LAYOUT, lines=lines)
 
 
-@lru_cache(maxsize=16_384)
-def _cdr_stencil(cdr: Cdr, columns: tuple[str, ...], row_format: RowFormat) -> Stencil | None:
+def _cdr_stencil(columns: tuple[str, ...]) -> StencilCache:
     """A CDR's row in one format with its named columns left open (a CDR never changes)."""
-    values = _cdr_only_fields(cdr)[:len(columns)]
-    return stencil(row_format, columns, values, [i for i, c in enumerate(columns) if c in _NAMED_CDR_COLUMNS])
+    holes = [i for i, c in enumerate(columns) if c in _NAMED_CDR_COLUMNS]
+
+    def build(cdr: Cdr, row_format: RowFormat) -> Stencil | None:
+        return stencil(row_format, columns, _cdr_only_fields(cdr)[:len(columns)], holes)
+
+    return StencilCache(build)
+
+
+_CDR_STENCILS = _cdr_stencil(CDR_COLUMNS)
+_SHORT_CDR_STENCILS = _cdr_stencil(SHORT_CDR_COLUMNS)
 
 
 def _with_extras(row: Row, cdr: Cdr) -> Row:
@@ -335,8 +343,9 @@ def simple_cdr_table(found: list[Cdr], names: CdrNames) -> Table:
     def lines(row_format: RowFormat) -> list[str]:
         encode = row_format.value
         out = []
+        stencil_of = _SIMPLE_STENCILS.for_format(row_format)
         for cdr in found:
-            pattern = _simple_stencil(cdr, row_format)
+            pattern = stencil_of(cdr)
             if pattern is None:
                 out.append(row_format.line(SIMPLE_CDR_COLUMNS, list(_simple_row(cdr, names).values())))
             else:
@@ -349,11 +358,13 @@ def simple_cdr_table(found: list[Cdr], names: CdrNames) -> Table:
     return Table(SIMPLE_CDR_COLUMNS, _LazyRows(found, row), SIMPLE_CDR_LAYOUT, lines=lines)
 
 
-@lru_cache(maxsize=16_384)
 def _simple_stencil(cdr: Cdr, row_format: RowFormat) -> Stencil | None:
     values = (str(cdr.tenant_id), "", when(cdr.start), DIRECTIONS[cdr.direction], cdr.src, cdr.caller_name, cdr.dst,
               DISPOSITIONS[cdr.disposition], str(cdr.duration), uniqueid(cdr.uniqueid), "")
     return stencil(row_format, SIMPLE_CDR_COLUMNS, values, _NAMED_SIMPLE_COLUMNS)
+
+
+_SIMPLE_STENCILS = StencilCache(_simple_stencil)
 
 
 # The plain and csv tables print every column; json every value under both keys, and with no

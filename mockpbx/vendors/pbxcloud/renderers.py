@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from .answers import Answer, Items, Pairs, Table, Values, Xml
@@ -45,8 +46,10 @@ class RowFormat:
         if self.kind in ("records", "doubled-records"):
             if value is None:
                 return "null"
-            # Most values need no escaping at all: skip the encoder for them.
-            return f'"{value}"' if _JSON_VERBATIM.fullmatch(value) else php_json(value)
+            # Most values need no escaping but PHP's "\/": skip the encoder for them.
+            if _JSON_VERBATIM.fullmatch(value):
+                return '"' + value.replace("/", "\\/") + '"'
+            return php_json(value)
         text = "" if value is None else value
         if self.kind == "csv":
             return csv_field(text)
@@ -55,8 +58,9 @@ class RowFormat:
         return text
 
 
-# Characters json_encode prints as they are inside a string (not '"', '/', '\\', controls, non-ASCII).
-_JSON_VERBATIM = re.compile(r"[ !#-.0-\[\]-~]*")
+# Characters json_encode prints as they are inside a string, and '/' (printed "\/"): not '"',
+# '\\', controls or non-ASCII.
+_JSON_VERBATIM = re.compile(r"[ !#-\[\]-~]*")
 
 PIPE = RowFormat("pipe")
 DOUBLED = RowFormat("doubled")
@@ -87,11 +91,10 @@ class Stencil:
     order: tuple[int, ...]
 
     def fill(self, holes: Sequence[str]) -> str:
-        pieces = self.pieces
-        parts = [pieces[0]]
-        for gap, hole in enumerate(self.order, 1):
-            parts.append(holes[hole])
-            parts.append(pieces[gap])
+        # Slice assignment interleaves pieces and holes without a Python-level loop per gap.
+        parts: list[str] = [""] * (2 * len(self.order) + 1)
+        parts[0::2] = self.pieces
+        parts[1::2] = [holes[hole] for hole in self.order]
         return "".join(parts)
 
 
@@ -111,6 +114,37 @@ def stencil(row_format: RowFormat, columns: Sequence[str], values: Values, holes
         return Stencil((line,), ())
     split = re.split("(" + "|".join(re.escape(t) for t in tokens) + ")", line)
     return Stencil(tuple(split[0::2]), tuple(tokens[t] for t in split[1::2]))
+
+
+class StencilCache:
+    """Stencils remembered per row source object and format, looked up by the object's identity.
+
+    Hashing a CDR (a frozen dataclass of some twenty fields) for every row of a page cost more
+    than encoding its changing part. Each entry keeps its object, so the object's ``id`` cannot
+    be reused by another while the entry lives; a changed CDR is a new object, hence a miss.
+    """
+
+    def __init__(self, build: Callable[[Any, RowFormat], Stencil | None], limit: int = 16_384) -> None:
+        self._build = build
+        self._limit = limit
+        self._by_format: dict[RowFormat, dict[int, tuple[object, Stencil | None]]] = {}
+
+    def for_format(self, row_format: RowFormat) -> Callable[[Any], Stencil | None]:
+        """The lookup for one format: one dictionary probe per row."""
+        memo = self._by_format.setdefault(row_format, {})
+        build, limit = self._build, self._limit
+
+        def lookup(source: object) -> Stencil | None:
+            entry = memo.get(id(source))
+            if entry is not None and entry[0] is source:
+                return entry[1]
+            if len(memo) >= limit:
+                memo.clear()  # simpler than LRU order; pages refill it at once
+            made = build(source, row_format)
+            memo[id(source)] = (source, made)
+            return made
+
+        return lookup
 
 
 # -- documents --------------------------------------------------------------------------------
