@@ -254,7 +254,7 @@ def cdr_table(found: list[Cdr], names: CdrNames, columns: tuple[str, ...]) -> Ta
     named = [_NAMED_CDR_COLUMNS[c] for c in columns if c in _NAMED_CDR_COLUMNS]
 
     def lines(row_format: RowFormat) -> list[str]:
-        encode = row_format.value
+        encode = row_format.encoder()
         stencil_of = (_CDR_STENCILS if columns == CDR_COLUMNS else _SHORT_CDR_STENCILS).for_format(row_format)
         out = []
         for cdr in found:
@@ -341,7 +341,7 @@ def simple_cdr_table(found: list[Cdr], names: CdrNames) -> Table:
     """SIMPLECDRS' table of ``found``; each CDR's fixed part is encoded once per format."""
 
     def lines(row_format: RowFormat) -> list[str]:
-        encode = row_format.value
+        encode = row_format.encoder()
         out = []
         stencil_of = _SIMPLE_STENCILS.for_format(row_format)
         for cdr in found:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -43,19 +43,37 @@ class RowFormat:
 
     def value(self, value: str | None) -> str:
         """One value as it appears inside ``line``."""
-        if self.kind in ("records", "doubled-records"):
-            if value is None:
-                return "null"
-            # Most values need no escaping but PHP's "\/": skip the encoder for them.
-            if _JSON_VERBATIM.fullmatch(value):
-                return '"' + value.replace("/", "\\/") + '"'
-            return php_json(value)
-        text = "" if value is None else value
-        if self.kind == "csv":
-            return csv_field(text)
-        if self.kind == "xml":
-            return escape(text)
-        return text
+        return self.encoder()(value)
+
+    def encoder(self) -> Callable[[str | None], str]:
+        """``value`` as a plain function: fetched once per page, called once per hole."""
+        return _ENCODERS.get(self.kind, _text_value)
+
+
+def _text_value(value: str | None) -> str:
+    return value or ""
+
+
+def _json_value(value: str | None) -> str:
+    if value is None:
+        return "null"
+    # Most values need no escaping but PHP's "\/": skip the encoder for them.
+    if _JSON_VERBATIM.fullmatch(value):
+        return '"' + value.replace("/", "\\/") + '"'
+    return php_json(value)
+
+
+def _xml_value(value: str | None) -> str:
+    return escape(value or "")
+
+
+def _csv_value(value: str | None) -> str:
+    return csv_field(value or "")
+
+
+_ENCODERS: dict[str, Callable[[str | None], str]] = {
+    "records": _json_value, "doubled-records": _json_value, "csv": _csv_value, "xml": _xml_value,
+}
 
 
 # Characters json_encode prints as they are inside a string, and '/' (printed "\/"): not '"',
@@ -84,18 +102,23 @@ _HOLE_CHARS = re.compile("[\ue000-\ue0ff]")
 class Stencil:
     """A row encoded with its holes left open: ``pieces[0] hole pieces[1] hole …``.
 
-    ``order`` names which hole goes into each gap (a doubled layout prints each twice).
+    ``order`` names which hole goes into each gap (a doubled layout prints each twice). The
+    row is kept as a ``str.format`` template, so filling it is one call into C.
     """
 
     pieces: tuple[str, ...]
     order: tuple[int, ...]
+    template: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts = [self.pieces[0].replace("{", "{{").replace("}", "}}")]
+        for gap, hole in enumerate(self.order, 1):
+            parts.append(f"{{{hole}}}")
+            parts.append(self.pieces[gap].replace("{", "{{").replace("}", "}}"))
+        object.__setattr__(self, "template", "".join(parts))
 
     def fill(self, holes: Sequence[str]) -> str:
-        # Slice assignment interleaves pieces and holes without a Python-level loop per gap.
-        parts: list[str] = [""] * (2 * len(self.order) + 1)
-        parts[0::2] = self.pieces
-        parts[1::2] = [holes[hole] for hole in self.order]
-        return "".join(parts)
+        return self.template.format(*holes)
 
 
 def stencil(row_format: RowFormat, columns: Sequence[str], values: Values, holes: Sequence[int]) -> Stencil | None:
