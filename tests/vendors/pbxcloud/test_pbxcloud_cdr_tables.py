@@ -20,7 +20,7 @@ from mockpbx.vendors.pbxcloud.cdrs import (
     cdr_table,
     simple_cdr_table,
 )
-from mockpbx.vendors.pbxcloud.render import csv_table, doubled_pipe, php_json, pipe_table, xml_rows
+from mockpbx.vendors.pbxcloud.render import both_keys, csv_table, doubled_pipe, php_json, pipe_table, xml_rows
 from mockpbx.vendors.pbxcloud.renderers import (
     CSV,
     DOUBLED,
@@ -64,7 +64,6 @@ def test_simplecdrs_pages_print_as_their_rows_print_in_every_format() -> None:
     world = Registry().create_world("demo", size=1, world_id="cdrs")
     found = world.query_cdrs(limit=300)
     rows = [_simple_row(c, CdrNames(world)) for c in found]
-    from mockpbx.vendors.pbxcloud.render import both_keys
     expected = {
         "plain": doubled_pipe(rows),
         "csv": csv_table(SIMPLE_CDR_COLUMNS, [list(r.values()) for r in rows]),
@@ -98,7 +97,8 @@ def test_a_remembered_cdr_row_follows_a_renamed_tenant() -> None:
         assert after == before[fmt].replace(b"DEMO", b"DEMO2")
 
 
-_VALUES = st.none() | st.text(max_size=12) | st.sampled_from(["", "a b", 'q"', "x,y", "<&>", "/", "\ue000", "é"])
+_VALUES = st.none() | st.text(max_size=12) | st.sampled_from(
+    ["", "a b", 'q"', "x,y", "<&>", "/", "\ue000", "é", "{0}", "}{", "PJSIP/101-DEMO-0000000a"])
 _COLUMNS = ("a", "1", "b", "c")
 
 
@@ -115,3 +115,12 @@ def test_a_stencil_filled_prints_what_encoding_the_whole_row_prints(fixed: list[
             assert any(v is not None and any("\ue000" <= ch <= "\ue0ff" for ch in v) for v in fixed)
             continue
         assert pattern.fill([row_format.value(named[i]) for i in positions]) == expected
+
+
+@given(_VALUES)
+def test_each_format_encodes_one_value_as_its_whole_row_encoder_does(value: str | None) -> None:
+    """The per-value encoders (JSON's skips the encoder for plain text) against the row encoders."""
+    assert RECORDS.value(value) == php_json(value)
+    assert CSV.value(value) == CSV.line(["v"], [value])[:-1]
+    assert PIPE.value(value) == PIPE.line(["v"], [value])[:-1]
+    assert xml_rows_of("r").value(value) == xml_rows_of("r").line(["v"], [value])[len("<r><v>"):-len("</v></r>\n")]
