@@ -255,7 +255,7 @@ def cdr_table(found: list[Cdr], names: CdrNames, columns: tuple[str, ...]) -> Ta
 
     def lines(row_format: RowFormat) -> list[str]:
         encode = row_format.encoder()
-        stencil_of = (_CDR_STENCILS if columns == CDR_COLUMNS else _SHORT_CDR_STENCILS).for_format(row_format)
+        stencil_of = _CDR_STENCILS[columns].for_format(row_format)
         out = []
         for cdr in found:
             pattern = stencil_of(cdr)
@@ -283,8 +283,7 @@ def _cdr_stencil(columns: tuple[str, ...]) -> StencilCache:
     return StencilCache(build)
 
 
-_CDR_STENCILS = _cdr_stencil(CDR_COLUMNS)
-_SHORT_CDR_STENCILS = _cdr_stencil(SHORT_CDR_COLUMNS)
+_CDR_STENCILS = {columns: _cdr_stencil(columns) for columns in (CDR_COLUMNS, SHORT_CDR_COLUMNS)}
 
 
 def _with_extras(row: Row, cdr: Cdr) -> Row:

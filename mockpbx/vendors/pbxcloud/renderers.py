@@ -94,7 +94,7 @@ def xml_rows_of(item: str) -> RowFormat:
 
 # -- holes: a row's fixed part encoded once, the values that can change filled in per request --
 
-HOLE = "\ue000"  # a private-use character: hole i is chr(0xE000 + i)
+# Hole i is marked by the private-use character chr(0xE000 + i) while the row is encoded.
 _HOLE_CHARS = re.compile("[\ue000-\ue0ff]")
 
 
@@ -145,9 +145,10 @@ class StencilCache:
     Hashing a CDR (a frozen dataclass of some twenty fields) for every row of a page cost more
     than encoding its changing part. Each entry keeps its object, so the object's ``id`` cannot
     be reused by another while the entry lives; a changed CDR is a new object, hence a miss.
+    ``limit`` entries per format (a few MB at most) bound what a sweep through history keeps.
     """
 
-    def __init__(self, build: Callable[[Any, RowFormat], Stencil | None], limit: int = 16_384) -> None:
+    def __init__(self, build: Callable[[Any, RowFormat], Stencil | None], limit: int = 4_096) -> None:
         self._build = build
         self._limit = limit
         self._by_format: dict[RowFormat, dict[int, tuple[object, Stencil | None]]] = {}
