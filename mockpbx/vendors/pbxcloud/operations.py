@@ -15,7 +15,7 @@ def _with(names: tuple[str, ...] | None, extras: tuple[str, ...]) -> tuple[str, 
     """A module's names plus the ones only this operation's documentation adds."""
     return None if names is None else names + extras
 
-COMMON = ('AGENT', 'ATXTRANSFER', 'AUTHTOKEN', 'BALANCE', 'BLFS', 'CAMPAIGN', 'CDR', 'CHANNEL', 'CHANNELS', 'CHANSIPPEERS', 'CHECKAUTH', 'COUNTCALLS', 'COUNTCHANNELS', 'COUNTPEERS', 'DIAL', 'DND', 'FAX', 'FLOWS', 'GET', 'GETCURRENTCALLS', 'GETWEBRTCAUTH', 'HANGUP', 'HELP', 'INFO', 'LICENSEDAYS', 'LIST', 'LISTQUEUES', 'MANAGEDB', 'MEDIAFILE', 'PEERS', 'PHONEBOOK', 'PHONEBOOKS', 'POST', 'QUEUE', 'QUEUERESET', 'REBOOT', 'REQTYPES', 'RESPONSEPATH', 'SETFLOW', 'SETTING', 'SMS', 'TRANSFER', 'UNREGISTER', 'USERGROUP', 'VIRTUALEXT', 'VOICEMAIL', 'action', 'admin', 'answer', 'callback', 'empty', 'format', 'info', 'install', 'json', 'key', 'ok', 'read', 'refused', 'reqtype', 'tenant', 'write')
+COMMON = ('AGENT', 'ATXTRANSFER', 'AUTHTOKEN', 'BALANCE', 'BLFS', 'CAMPAIGN', 'CDR', 'CHANNEL', 'CHANNELS', 'CHANSIPPEERS', 'CHECKAUTH', 'COUNTCALLS', 'COUNTCHANNELS', 'COUNTPEERS', 'DIAL', 'DND', 'FAX', 'FLOWS', 'GET', 'GETCURRENTCALLS', 'GETWEBRTCAUTH', 'HANGUP', 'HELP', 'INFO', 'LICENSEDAYS', 'LIST', 'LISTQUEUES', 'MANAGEDB', 'MEDIAFILE', 'PEERS', 'PHONEBOOK', 'PHONEBOOKS', 'POST', 'QUEUE', 'QUEUERESET', 'REBOOT', 'REQTYPES', 'RESPONSEPATH', 'SETFLOW', 'SETTING', 'SMS', 'TRANSFER', 'UNREGISTER', 'USERGROUP', 'VIRTUALEXT', 'VOICEMAIL', 'action', 'admin', 'answer', 'callback', 'empty', 'format', 'info', 'install', 'key', 'ok', 'read', 'refused', 'reqtype', 'tenant', 'write')
 
 # Every parameter name each handler module reads (None: it also takes open-ended names).
 NAMES: dict[str, tuple[str, ...] | None] = {

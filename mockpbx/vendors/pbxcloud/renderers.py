@@ -1,8 +1,9 @@
 """One renderer per output format: a handler's answer as the bytes MiRTA prints for it.
 
-``render(answer, fmt)`` is the only place that looks at ``format``. Tables are printed row by
-row through a ``RowFormat`` (how one row and one value are encoded in a format), so a table
-that keeps its rows' fixed parts already encoded (CDR pages) goes through the same encoder.
+``render(answer, fmt)`` and ``jsonp`` are the only code that looks at ``format``. Tables are
+printed row by row through a ``RowFormat`` (how one row and one value are encoded in a format),
+so a table that keeps its rows' fixed parts already encoded (CDR pages) goes through the same
+encoder.
 """
 
 from __future__ import annotations
@@ -265,3 +266,15 @@ RENDERERS: dict[str, Callable[[Answer], Reply]] = {"plain": _plain, "json": _jso
 def render(answer: Answer, fmt: str) -> Reply:
     """The answer in the request's format (``Params.fmt``: plain, json, csv or xml)."""
     return RENDERERS[fmt](answer)
+
+
+# A JavaScript name, as a JSONP callback must be: anything else is ignored, not echoed.
+_CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$")
+
+
+def jsonp(reply: Reply, fmt: str, callback: str) -> Reply:
+    """JSONP: a JSON text answer wrapped in ``callback(...)``; audio, empty answers and other
+    formats are printed as they are (refusals are printed before this step)."""
+    if reply.content_type is not None or not reply.body or fmt != "json" or not _CALLBACK.match(callback):
+        return reply
+    return Reply(callback.encode() + b"(" + reply.body + b")")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,13 +31,12 @@ from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
 from .managedb import managedb
 from .params import Params, Upload, part_file_name
-from .renderers import render
+from .renderers import jsonp, render
 from .reply import Reply, to_response
 
 Handler = Callable[[Context], Answer]
 # Media files are prompts and music on hold; anything larger is refused as MiRTA's upload limit would.
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
-_CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$")
 
 
 def _read(_: Params) -> Need:
@@ -149,18 +147,11 @@ def answer(params: Params, record: Exchange | None = None) -> Reply:
         return ERRORS.lookup(error)
 
 
-def _jsonp(reply: Reply, params: Params) -> Reply:
-    callback = params.get("callback")
-    if reply.content_type is not None or not reply.body or params.fmt() != "json" or not _CALLBACK.match(callback):
-        return reply
-    return Reply(callback.encode() + b"(" + reply.body + b")")
-
-
 def proxyapi() -> Response:
     record = exchange()  # fetched once: every helper lookup goes through a context proxy
     params = _params(record)
     try:
-        reply = _jsonp(answer(params, record), params)
+        reply = jsonp(answer(params, record), params.fmt(), params.get("callback"))
         record.outcome = "ok" if reply.body else "empty"
     except ProxyApiRefusal as refusal:
         # Refusals are printed before any JSONP wrapping would happen.
