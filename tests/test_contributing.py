@@ -7,9 +7,9 @@
   (here a new module, joined the same way): the app serves it behind the token, the customer
   check, its schema and the request's one transaction, and conformance reads the same row.
 * A MiRTA reqtype is one entry in ``REQTYPES`` (``vendors/pbxcloud/routes.py``) plus its
-  handler; HELP is a hand-written text (``help.py``) that is *not* derived from the table, so a
-  test checks the two agree instead. (Both also need the derived operation table regenerated:
-  docs/contributing.md.)
+  handler. The entry carries the reqtype's HELP block (``Route(..., help=Help(...))``) and HELP
+  is printed from the table, so the new reqtype is in HELP with nothing else changed. (Both also
+  need the derived operation table regenerated: docs/contributing.md.)
 * A vendor is its package plus one line in ``mockpbx/vendors/__init__.py``: the app serves
   whatever ``vendor_specs()`` returns, and ``vendors/base.py`` gives its view the shared request
   path (key to world, the request's one transaction, the journal).
@@ -40,10 +40,11 @@ from mockpbx.testing import PbxWorld
 from mockpbx.vendors import vendor_specs
 from mockpbx.vendors.base import VendorSpec, exchange, in_world
 from mockpbx.vendors.optable import Operation
+from mockpbx.vendors.pbxcloud.answers import Record
 from mockpbx.vendors.pbxcloud.context import Context
-from mockpbx.vendors.pbxcloud.help import HELP_TEXT
+from mockpbx.vendors.pbxcloud.help import Help
 from mockpbx.vendors.pbxcloud.reply import Reply
-from mockpbx.vendors.pbxcloud.routes import REQTYPES, Route
+from mockpbx.vendors.pbxcloud.routes import REQTYPES, Route, help_text
 
 PBXWARE_KEY = "Test123456789"  # the default world's PBXware master key
 MODULE = "contributed_greeting"
@@ -173,21 +174,30 @@ def test_without_the_module_the_endpoint_is_not_found(pbx_world: PbxWorld, pbx_c
 
 def test_one_reqtypes_entry_is_a_new_mirta_reqtype(monkeypatch: pytest.MonkeyPatch, pbx_world: PbxWorld,
                                                   pbx_client: FlaskClient) -> None:
-    def greeting(ctx: Context) -> Reply:
-        return Reply.text(f"Hello|{ctx.tenant.code if ctx.tenant else ''}|")
+    def greeting(ctx: Context) -> Record:
+        return Record({"greeting": "Hello", "tenant": ctx.tenant.code if ctx.tenant else ""})
 
-    monkeypatch.setitem(REQTYPES, "GREETING", Route(greeting))
+    usage = Help("Say hello\n             tenant - whom to greet\n")
+    monkeypatch.setitem(REQTYPES, "GREETING", Route(greeting, help=usage))
     key = pbx_world.key("pbxcloud", "admin")
-    answered = pbx_client.get("/pbx/proxyapi.php", query_string={"key": key, "reqtype": "greeting", "tenant": "DEMO"})
+    query = {"key": key, "reqtype": "greeting", "tenant": "DEMO"}
+    answered = pbx_client.get("/pbx/proxyapi.php", query_string=query)
     assert (answered.status_code, answered.data) == (200, b"Hello|DEMO|")
+    # The renderers give it every format, and HELP lists it last, from the same entry.
+    as_json = pbx_client.get("/pbx/proxyapi.php", query_string={**query, "format": "json"})
+    assert as_json.data == b'{"greeting":"Hello","tenant":"DEMO"}'
+    helped = pbx_client.get("/pbx/proxyapi.php", query_string={"key": key, "reqtype": "HELP"})
+    assert helped.data.endswith(b"HELP         - Show this help\n"
+                                b"GREETING     - Say hello\n             tenant - whom to greet\n")
 
 
-def test_help_lists_exactly_the_reqtypes_of_the_table() -> None:
-    """HELP is written by hand, not generated from REQTYPES: this catches a reqtype added to
-    one and not the other."""
-    printed = set(re.findall(r"^([A-Z]+)\s*-", HELP_TEXT, re.MULTILINE))
-    assert sorted(set(REQTYPES) - printed) == []
-    assert sorted(printed - set(REQTYPES)) == []
+def test_help_is_printed_from_the_table_in_its_order() -> None:
+    """Every REQTYPES entry carries its HELP block (a Route without one cannot be built), and
+    HELP prints exactly the table's reqtypes in the table's order."""
+    printed = re.findall(r"^([A-Z]+)\s*- ", help_text(), re.MULTILINE)
+    assert printed == list(REQTYPES)
+    with pytest.raises(TypeError):
+        Route(lambda ctx: Reply.text(""))  # type: ignore[call-arg]
 
 
 def test_a_vendor_is_its_spec_in_vendor_specs(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -283,11 +283,11 @@ def help_names() -> dict[str, set[str]]:
     """Per reqtype, the parameters MiRTA's HELP index lists for it (``name - what it is``)."""
     import re
 
-    from .pbxcloud.help import HELP_TEXT
+    from .pbxcloud.routes import help_text
 
     names: dict[str, set[str]] = {}
     current = ""
-    for line in HELP_TEXT.splitlines():
+    for line in help_text().splitlines():
         block = re.match(r"^([A-Z]+)\s+-", line)
         if block is not None:
             current = block.group(1)

@@ -31,14 +31,13 @@ def _transfer(ctx: Context, *, attended: bool) -> Reply:
     wanted = ctx.params.require("channel").strip()
     dest = ctx.params.require("dest").strip()
     world = ctx.world
-    with world.transaction():
-        call = call_on_channel(ctx, wanted)
-        if call is None:
-            raise Nothing()
-        # ``dest`` may be a username (``102-DEMO``) of the call's own tenant.
-        suffix = f"-{world.get_tenant(call.tenant_id).code}"
-        number = dest[: -len(suffix)] if dest.endswith(suffix) else dest
-        world.transfer_call(call.id, number, attended=attended)
+    call = call_on_channel(ctx, wanted)
+    if call is None:
+        raise Nothing()
+    # ``dest`` may be a username (``102-DEMO``) of the call's own tenant.
+    suffix = f"-{world.get_tenant(call.tenant_id).code}"
+    number = dest[: -len(suffix)] if dest.endswith(suffix) else dest
+    world.transfer_call(call.id, number, attended=attended)
     return Reply.text(ATTENDED_TRANSFERRED if attended else TRANSFERRED)
 
 
@@ -61,25 +60,22 @@ def _peers(ctx: Context) -> list[Extension]:
 
 def reboot(ctx: Context) -> Reply:
     """A phone that is not registered cannot be told to reboot: a single such peer prints nothing."""
-    with ctx.world.transaction():
-        found = _peers(ctx)
-        online = [e for e in found if e.registered]
-        if not online and ctx.params.get("peer").strip().upper() != ALL_PEERS:
-            raise Nothing()
-        for extension in online:
-            ctx.world.reboot_extension(extension.id)
+    found = _peers(ctx)
+    online = [e for e in found if e.registered]
+    if not online and ctx.params.get("peer").strip().upper() != ALL_PEERS:
+        raise Nothing()
+    for extension in online:
+        ctx.world.reboot_extension(extension.id)
     return Reply.text(REBOOTED)
 
 
 def unregister(ctx: Context) -> Reply:
-    with ctx.world.transaction():
-        for extension in _peers(ctx):
-            ctx.world.unregister_extension(extension.id)
+    for extension in _peers(ctx):
+        ctx.world.unregister_extension(extension.id)
     return Reply.text(UNREGISTERED)
 
 
 def queue_reset(ctx: Context) -> Reply:
-    with ctx.world.transaction():
-        queue = find_queue(ctx.world, ctx.tenant, ctx.params.require("queueid"))
-        ctx.world.reset_queue_stats(queue.id)
+    queue = find_queue(ctx.world, ctx.tenant, ctx.params.require("queueid"))
+    ctx.world.reset_queue_stats(queue.id)
     return Reply.text(QUEUE_RESET)

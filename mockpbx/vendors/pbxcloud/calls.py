@@ -5,10 +5,10 @@ from __future__ import annotations
 from ...core import errors as core
 from ...core.entities import Call, CallState, Tenant
 from ...core.world import World
+from .answers import AS_PLAIN, ONE_ROW, Answer, Layout, Record, Table
 from .context import Context
 from .errors import Nothing
 from .params import Params
-from .render import php_json, pipe_table
 from .reply import EMPTY, Reply
 from .rows import call_state, cdr_userfield, channel_name, lookup_id
 
@@ -22,6 +22,8 @@ CDR_UPDATED = "Success|CDR updated|"
 _RECORDING = {"YES": True, "YESCHANGE": True, "NO": False, "NOCHANGE": False}
 CHANNEL_COLUMNS = ("Channel", "State", "CallerIDNum", "CallerIDName", "Extension", "Duration", "UniqueID",
                    "Tenant")
+# The channel views print a pipe table whatever csv or xml ask for; CHANNEL's json is one object.
+CHANNEL_LAYOUT = Layout(csv=AS_PLAIN, xml=AS_PLAIN)
 
 
 def local_number(value: str, tenant: Tenant) -> str:
@@ -62,15 +64,13 @@ def _dialling_tenant(ctx: Context) -> Tenant:
         raise Nothing() from None
 
 
-def dial_answer(ctx: Context, response: str, message: str, originate_id: str | None = None) -> Reply:
+def dial_answer(response: str, message: str, originate_id: str | None = None) -> Record:
     """DIAL's answer: an AMI-style pipe line, or with ``format=json`` the same fields as an object
     (CLIENT: ``{"Response":"Success","Message":…,"ID":…}``; a refusal has no ``ID``)."""
-    if ctx.fmt == "json":
-        fields = {"Response": response, "Message": message}
-        if originate_id is not None:
-            fields["ID"] = originate_id
-        return Reply.text(php_json(fields))
-    return Reply.text("|".join([response, message, *([] if originate_id is None else [originate_id])]) + "|")
+    fields = {"Response": response, "Message": message}
+    if originate_id is not None:
+        fields["ID"] = originate_id
+    return Record(fields)
 
 
 def _foreign_account(account: str, tenant: Tenant) -> bool:
@@ -80,7 +80,7 @@ def _foreign_account(account: str, tenant: Tenant) -> bool:
     return bool(sep and number and code) and code.upper() != tenant.code.upper()
 
 
-def dial(ctx: Context) -> Reply:
+def dial(ctx: Context) -> Answer:
     tenant = _dialling_tenant(ctx)
     params = ctx.params
     source = params.get("source") or params.get("exten")
@@ -91,7 +91,7 @@ def dial(ctx: Context) -> Reply:
     if not source.strip() or not dest:
         raise Nothing()
     if _foreign_account(account, tenant) or _foreign_account(source.strip(), tenant):
-        return dial_answer(ctx, "Error", NO_EXTENSION)
+        return dial_answer("Error", NO_EXTENSION)
     source = local_number(source.strip(), tenant)
     if account.upper() == "SOURCE" or not account:
         account = f"{source}-{tenant.code}"
@@ -107,10 +107,10 @@ def dial(ctx: Context) -> Reply:
             ring_timeout=ring_timeout, max_seconds=max_seconds, variables=variables,
         )
     except core.ExtensionNotFound:
-        return dial_answer(ctx, "Error", NO_EXTENSION)
+        return dial_answer("Error", NO_EXTENSION)
     except core.DomainError:
-        return dial_answer(ctx, "Error", DIAL_FAILED)
-    return dial_answer(ctx, "Success", DIAL_QUEUED, call.originate_id)
+        return dial_answer("Error", DIAL_FAILED)
+    return dial_answer("Success", DIAL_QUEUED, call.originate_id)
 
 
 def _codes(world: World) -> dict[int, str]:
@@ -141,16 +141,15 @@ def channel_rows(ctx: Context) -> list[dict[str, str]]:
     return [_channel_row(call, codes.get(call.tenant_id, ""), now) for call in _live(ctx)]
 
 
-def channels(ctx: Context) -> Reply:
-    rows = channel_rows(ctx)
-    if ctx.fmt == "json":
-        return Reply.text(php_json(rows))
-    if not rows:
-        return EMPTY
-    return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(r.values()) for r in rows]))
+def channels(ctx: Context) -> Table:
+    return _channel_table(channel_rows(ctx))
 
 
-def current_calls(ctx: Context) -> Reply:
+def _channel_table(rows: list[dict[str, str]], layout: Layout = CHANNEL_LAYOUT) -> Table:
+    return Table(CHANNEL_COLUMNS, [list(r.values()) for r in rows], layout)
+
+
+def current_calls(ctx: Context) -> Table:
     """GETCURRENTCALLS: CHANNELS' rows for the calls ``phone`` (number or username) is in, only the
     first unless ``multiple=yes`` (DOC, captured HELP); without ``phone``, every channel (INF)."""
     phone = ctx.params.get("phone").strip()
@@ -165,21 +164,15 @@ def current_calls(ctx: Context) -> Reply:
             rows.append(_channel_row(call, code, now))
     if ctx.params.enum("multiple") != "YES":
         rows = rows[:1]
-    if ctx.fmt == "json":
-        return Reply.text(php_json(rows))
-    if not rows:
-        return EMPTY
-    return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(r.values()) for r in rows]))
+    return _channel_table(rows)
 
 
-def channel(ctx: Context) -> Reply:
+def channel(ctx: Context) -> Answer:
     wanted = ctx.params.require("channel")
     rows = [r for r in channel_rows(ctx) if r["Channel"] == wanted]
     if not rows:
         return EMPTY
-    if ctx.fmt == "json":
-        return Reply.text(php_json(rows[0]))
-    return Reply.text(pipe_table(CHANNEL_COLUMNS, [list(rows[0].values())]))
+    return _channel_table(rows[:1], ONE_ROW)
 
 
 def count_calls(ctx: Context) -> Reply:
@@ -201,15 +194,14 @@ def hangup(ctx: Context) -> Reply:
     if not wanted_channel and not wanted_extension:
         raise Nothing()
     codes = _codes(ctx.world)
-    with ctx.world.transaction():
-        for call in ctx.world.live_calls(ctx.tenant_id):
-            code = codes.get(call.tenant_id, "")
-            ends = (call.src, call.dst, f"{call.src}-{code}", f"{call.dst}-{code}")
-            if (wanted_channel and wanted_channel == channel_name(call, f"{call.src}-{code}")) or (
-                wanted_extension and wanted_extension in ends
-            ):
-                ctx.world.hangup_call(call.id)
-                return Reply.text(HANGUP_DONE)
+    for call in ctx.world.live_calls(ctx.tenant_id):
+        code = codes.get(call.tenant_id, "")
+        ends = (call.src, call.dst, f"{call.src}-{code}", f"{call.dst}-{code}")
+        if (wanted_channel and wanted_channel == channel_name(call, f"{call.src}-{code}")) or (
+            wanted_extension and wanted_extension in ends
+        ):
+            ctx.world.hangup_call(call.id)
+            return Reply.text(HANGUP_DONE)
     return EMPTY
 
 

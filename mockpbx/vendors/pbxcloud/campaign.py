@@ -7,10 +7,10 @@ from collections.abc import Callable
 from ...core import errors as core
 from ...core.entities import Campaign, CampaignNumberStatus
 from ...core.world import World
+from .answers import Answer, Table
 from .context import Context
 from .errors import Nothing
-from .render import csv_table, php_json, pipe_table
-from .reply import EMPTY, Reply
+from .reply import Reply
 
 NUMBER_COLUMNS = ("Campaign", "Status", "Number", "Description", "NumberStatus", "UniqueID")
 NUMBER_STATUS = {
@@ -41,32 +41,28 @@ def _campaign(ctx: Context) -> Campaign:
     return campaign
 
 
-def _list(ctx: Context, campaign: Campaign) -> Reply:
+def _list(campaign: Campaign) -> Table:
+    """The numbers as a table: pipe, csv, json records (``[]`` for none), no xml (INF)."""
     lines = [(str(campaign.id), campaign.status.value.upper(), n.number, n.description, NUMBER_STATUS[n.status],
               n.uniqueid) for n in campaign.numbers]
-    if ctx.fmt == "json":
-        return Reply.text(php_json([dict(zip(NUMBER_COLUMNS, line, strict=True)) for line in lines]))
-    if not lines or ctx.fmt == "xml":
-        return EMPTY
-    return Reply.text(csv_table(NUMBER_COLUMNS, lines) if ctx.fmt == "csv" else pipe_table(NUMBER_COLUMNS, lines))
+    return Table(NUMBER_COLUMNS, lines)
 
 
-def campaign(ctx: Context) -> Reply:
+def campaign(ctx: Context) -> Answer:
     action = ctx.params.enum("action")
     world = ctx.world
-    with world.transaction():
-        found = _campaign(ctx)
-        if action == "LIST":
-            return _list(ctx, found)
-        if action in _MOVES:
-            move, text = _MOVES[action]
-            move(world, found.id)
-            return Reply.text(text)
-        if action == "ADDNUMBER":
-            world.add_campaign_number(found.id, ctx.params.require("number").strip(),
-                                      ctx.params.get("numberdescription"))
-            return Reply.text(NUMBER_ADDED)
-        if action == "DELNUMBER":
-            world.remove_campaign_number(found.id, ctx.params.require("number").strip())
-            return Reply.text(NUMBER_REMOVED)
+    found = _campaign(ctx)
+    if action == "LIST":
+        return _list(found)
+    if action in _MOVES:
+        move, text = _MOVES[action]
+        move(world, found.id)
+        return Reply.text(text)
+    if action == "ADDNUMBER":
+        world.add_campaign_number(found.id, ctx.params.require("number").strip(),
+                                  ctx.params.get("numberdescription"))
+        return Reply.text(NUMBER_ADDED)
+    if action == "DELNUMBER":
+        world.remove_campaign_number(found.id, ctx.params.require("number").strip())
+        return Reply.text(NUMBER_REMOVED)
     raise Nothing()

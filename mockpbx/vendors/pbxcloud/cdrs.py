@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import overload
 
 from ...core.entities import Cdr, Direction, Extension, Provider, QueueLogEntry
 from ...core.errors import ExtensionNotFound, ProviderNotFound, TenantNotFound
 from ...core.world import World
+from .answers import AS_PLAIN, Answer, Layout, Table, Values, Xml
 from .context import Context
 from .params import Params, date_window
 from .queues import find_queue
-from .render import both_keys, csv_table, doubled_pipe, php_json, pipe_table, xml_rows
+from .renderers import RowFormat, Stencil, StencilCache, stencil
 from .reply import EMPTY, Reply
 from .rows import (
     DIRECTIONS,
@@ -193,7 +195,20 @@ def cdr_columns(world: World) -> tuple[str, ...]:
     return SHORT_CDR_COLUMNS if world.settings.mirta_cdr_columns == "short" else CDR_COLUMNS
 
 
-def cdrs(ctx: Context) -> Reply:
+# CLIENT: CDRS prints every format; the XML is <cdrs><cdr>…</cdr></cdrs>. No CDR: nothing at all.
+CDR_LAYOUT = Layout(xml=Xml("cdrs", "cdr"), empty_json=None)
+# The columns whose values are names that can change (tenant codes, extension numbers, providers):
+# filled in per request; every other column of a CDR is encoded once per format and remembered.
+_NAMED_CDR_COLUMNS = {
+    "accountcode": lambda cdr, names: names.code(cdr.tenant_id),
+    "dstchannel": _dst_channel,
+    "wherelanded": _who_answered,
+    "peeraccount": _peer_account,
+    "srcchannel": _src_channel,
+}
+
+
+def cdrs(ctx: Context) -> Answer:
     names = CdrNames(ctx.world)
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
@@ -207,22 +222,68 @@ def cdrs(ctx: Context) -> Reply:
     found = _query(ctx, match)
     if not found:
         return EMPTY
-    rows = [_cdr_row(c, names) for c in found]
     template = ctx.params.get("template")
     if template:
+        rows = [_cdr_row(c, names) for c in found]
         lines = [_fill(template, _with_extras(row, cdr)) + "\n" for row, cdr in zip(rows, found, strict=True)]
         return Reply.text("".join(lines))
-    columns = cdr_columns(ctx.world)
-    shown = [{c: row[c] for c in columns} for row in rows]
-    fmt = ctx.fmt
-    if fmt == "xml":
-        return Reply.text(xml_rows("cdrs", "cdr", shown))
-    if fmt == "json":
-        return Reply.text(php_json(shown))
-    values = [list(row.values()) for row in shown]
-    if fmt == "csv":
-        return Reply.text(csv_table(columns, values))
-    return Reply.text(pipe_table(columns, values))
+    return cdr_table(found, names, cdr_columns(ctx.world))
+
+
+class _LazyRows(Sequence[Values]):
+    """A page's rows, each built only when a renderer asks for it (the encoded fast path never does)."""
+
+    def __init__(self, found: list[Cdr], row: Callable[[Cdr], Values]) -> None:
+        self._found, self._row = found, row
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    @overload
+    def __getitem__(self, index: int) -> Values: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Values]: ...
+    def __getitem__(self, index: int | slice) -> Values | Sequence[Values]:
+        if isinstance(index, slice):
+            return [self._row(cdr) for cdr in self._found[index]]
+        return self._row(self._found[index])
+
+
+def cdr_table(found: list[Cdr], names: CdrNames, columns: tuple[str, ...]) -> Table:
+    """INFO CDRS' table of ``found``; each CDR's fixed part is encoded once per format."""
+    named = [_NAMED_CDR_COLUMNS[c] for c in columns if c in _NAMED_CDR_COLUMNS]
+
+    def lines(row_format: RowFormat) -> list[str]:
+        encode = row_format.encoder()
+        stencil_of = _CDR_STENCILS[columns].for_format(row_format)
+        out = []
+        for cdr in found:
+            pattern = stencil_of(cdr)
+            if pattern is None:
+                row = _cdr_row(cdr, names)
+                out.append(row_format.line(columns, [row[c] for c in columns]))
+            else:
+                out.append(pattern.fill([encode(name(cdr, names)) for name in named]))
+        return out
+
+    def row(cdr: Cdr) -> Values:
+        values = _cdr_row(cdr, names)
+        return [values[c] for c in columns]
+
+    return Table(columns, _LazyRows(found, row), CDR_LAYOUT, lines=lines)
+
+
+def _cdr_stencil(columns: tuple[str, ...]) -> StencilCache:
+    """A CDR's row in one format with its named columns left open (a CDR never changes)."""
+    holes = [i for i, c in enumerate(columns) if c in _NAMED_CDR_COLUMNS]
+
+    def build(cdr: Cdr, row_format: RowFormat) -> Stencil | None:
+        return stencil(row_format, columns, _cdr_only_fields(cdr)[:len(columns)], holes)
+
+    return StencilCache(build)
+
+
+_CDR_STENCILS = {columns: _cdr_stencil(columns) for columns in (CDR_COLUMNS, SHORT_CDR_COLUMNS)}
 
 
 def _with_extras(row: Row, cdr: Cdr) -> Row:
@@ -251,27 +312,13 @@ def _simple_row(cdr: Cdr, names: CdrNames) -> Row:
     }
 
 
-# SIMPLECDRS' plain answer is doubled_pipe() of its rows: each key under its position and its
-# name, then each row's values twice. Printed here straight from the CDRs, with the part that
-# depends on the CDR alone doubled once per CDR.
-_SIMPLE_HEADER = "".join(f"{position}|{name}|" for position, name in enumerate(SIMPLE_CDR_COLUMNS))
+# SIMPLECDRS prints SIMPLE_CDR_COLUMNS: plain as doubled_pipe() (each key under its position and
+# its name, each value twice), json the rows under both keys, csv a table, xml nothing.
+SIMPLE_CDR_LAYOUT = Layout(plain="doubled", json="doubled", empty_json=None)
+_NAMED_SIMPLE_COLUMNS = (SIMPLE_CDR_COLUMNS.index("tenantcode"), SIMPLE_CDR_COLUMNS.index("sc_whoanswered"))
 
 
-def _simple_line(cdr: Cdr, names: CdrNames) -> str:
-    te_id = str(cdr.tenant_id)
-    code = names.code(cdr.tenant_id)
-    who = _who_answered(cdr, names)
-    return f"{te_id}|{te_id}|{code}|{code}|{_simple_middle(cdr)}{who}|{who}|\n"
-
-
-@lru_cache(maxsize=16_384)
-def _simple_middle(cdr: Cdr) -> str:
-    middle = (when(cdr.start), DIRECTIONS[cdr.direction], cdr.src, cdr.caller_name, cdr.dst,
-              DISPOSITIONS[cdr.disposition], str(cdr.duration), uniqueid(cdr.uniqueid))
-    return "".join([f"{'' if v is None else v}|" * 2 for v in middle])
-
-
-def simple_cdrs(ctx: Context) -> Reply:
+def simple_cdrs(ctx: Context) -> Answer:
     names = CdrNames(ctx.world)
     match = _matcher(ctx.params, {
         "id": lambda c: (str(c.id),),
@@ -286,17 +333,42 @@ def simple_cdrs(ctx: Context) -> Reply:
     found = _query(ctx, match)
     if not found:
         return EMPTY
-    fmt = ctx.fmt
-    if fmt == "plain":
-        return Reply.text(_SIMPLE_HEADER + "".join([_simple_line(c, names) for c in found]))
-    rows = [_simple_row(c, names) for c in found]
-    if fmt == "json":
-        return Reply.text(php_json([both_keys(row) for row in rows]))
-    if fmt == "csv":
-        return Reply.text(csv_table(SIMPLE_CDR_COLUMNS, [list(row.values()) for row in rows]))
-    if fmt == "xml":
-        return EMPTY
-    return Reply.text(doubled_pipe(rows))
+    return simple_cdr_table(found, names)
+
+
+def simple_cdr_table(found: list[Cdr], names: CdrNames) -> Table:
+    """SIMPLECDRS' table of ``found``; each CDR's fixed part is encoded once per format."""
+
+    def lines(row_format: RowFormat) -> list[str]:
+        encode = row_format.encoder()
+        out = []
+        stencil_of = _SIMPLE_STENCILS.for_format(row_format)
+        for cdr in found:
+            pattern = stencil_of(cdr)
+            if pattern is None:
+                out.append(row_format.line(SIMPLE_CDR_COLUMNS, list(_simple_row(cdr, names).values())))
+            else:
+                out.append(pattern.fill([encode(names.code(cdr.tenant_id)), encode(_who_answered(cdr, names))]))
+        return out
+
+    def row(cdr: Cdr) -> Values:
+        return list(_simple_row(cdr, names).values())
+
+    return Table(SIMPLE_CDR_COLUMNS, _LazyRows(found, row), SIMPLE_CDR_LAYOUT, lines=lines)
+
+
+def _simple_stencil(cdr: Cdr, row_format: RowFormat) -> Stencil | None:
+    values = (str(cdr.tenant_id), "", when(cdr.start), DIRECTIONS[cdr.direction], cdr.src, cdr.caller_name, cdr.dst,
+              DISPOSITIONS[cdr.disposition], str(cdr.duration), uniqueid(cdr.uniqueid), "")
+    return stencil(row_format, SIMPLE_CDR_COLUMNS, values, _NAMED_SIMPLE_COLUMNS)
+
+
+_SIMPLE_STENCILS = StencilCache(_simple_stencil)
+
+
+# The plain and csv tables print every column; json every value under both keys, and with no
+# rows the closing bracket alone (MiRTA prints it even when it printed no opening one).
+QUEUE_LOG_LAYOUT = Layout(csv="csv", xml=AS_PLAIN, json="doubled", empty_json="]")
 
 
 def _datum(entry: QueueLogEntry, index: int) -> str:
@@ -323,7 +395,7 @@ def _log_row(entry: QueueLogEntry, queue_names: dict[int, str], names: CdrNames)
     return row
 
 
-def queue_logs(ctx: Context) -> Reply:
+def queue_logs(ctx: Context) -> Answer:
     tenant_id = cdr_scope(ctx)
     start, end = date_window(ctx.params, ctx.world.clock.now())
     queue_id = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
@@ -332,14 +404,5 @@ def queue_logs(ctx: Context) -> Reply:
     entries = [e for e in ctx.world.queue_log(tenant_id, start=start, end=end)
                if queue_id is None or e.queue_id == queue_id]
     rows = [_log_row(e, queue_names, names) for e in entries]
-    fmt = ctx.fmt
-    if fmt == "json":
-        # MiRTA prints the closing bracket even when it printed no opening one.
-        return Reply.text(php_json([both_keys(row) for row in rows]) if rows else "]")
-    if not rows:
-        return EMPTY
-    columns = list(rows[0])
-    values = [list(row.values()) for row in rows]
-    if fmt == "csv":
-        return Reply.text(csv_table(columns, values))
-    return Reply.text(pipe_table(columns, values))
+    columns = list(rows[0]) if rows else []
+    return Table(columns, [list(row.values()) for row in rows], QUEUE_LOG_LAYOUT, records=lambda: rows)

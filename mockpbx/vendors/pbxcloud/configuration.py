@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .answers import Record
 from .context import Context, Need
 from .errors import Nothing
 from .params import Params
-from .render import php_json
 from .reply import Reply
 
 _FREE_TEXT = re.compile(r"^[^\x00-\x1f\x7f]{0,255}$")
@@ -38,7 +38,7 @@ def setting_need(params: Params) -> Need:
     return Need.WRITE if params.enum("action") == "SET" else Need.READ
 
 
-def setting(ctx: Context) -> Reply:
+def setting(ctx: Context) -> Record:
     tenant = ctx.the_tenant()
     code = ctx.params.enum("code")
     known = SETTINGS.get(code)
@@ -55,9 +55,8 @@ def setting(ctx: Context) -> Reply:
         ctx.world.set_tenant_setting(tenant.id, code, value)
     else:
         raise Nothing()
-    if ctx.fmt == "json":
-        return Reply.text(php_json({"code": code, "value": value}))
-    return Reply.text(value)
+    # The value alone in text; json names it with its code.
+    return Record({"code": code, "value": value}, shown=("value",), bare=True)
 
 
 def licence_days(ctx: Context) -> Reply:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from ...core.entities import Flow, FlowState, Tenant
 from ...core.world import World
+from .answers import Answer, Items, Layout, Pairs, Table
 from .context import Context
 from .errors import Nothing
 from .params import Params
 from .queues import agent_id, device_state, find_extension
-from .render import csv_table, php_json, pipe_pairs, pipe_table
-from .reply import EMPTY, Reply
+from .reply import Reply
 from .rows import Row
 
 FLOW_SET = "Success|Flow set|"
@@ -24,15 +24,14 @@ def flow_row(flow: Flow) -> Row:
             "fl_state": flow.state.value, "fl_value": flow.value}
 
 
-def _table(ctx: Context, flows: list[Flow], *, single: bool = False) -> Reply:
-    if ctx.fmt == "json":
-        if single:
-            return Reply.text(php_json(flow_row(flows[0])))
-        return Reply.text(php_json([flow_row(f) for f in flows]))
-    if not flows or ctx.fmt == "xml":
-        return EMPTY
+# Text tables print FLOW_COLUMNS; json the flow's database row (``fl_*``), one object for INFO FLOW.
+FLOWS_LAYOUT = Layout()
+ONE_FLOW_LAYOUT = Layout(json="first")
+
+
+def _table(flows: list[Flow], layout: Layout = FLOWS_LAYOUT) -> Table:
     values = [(str(f.id), f.number, f.name, f.state.value, f.value) for f in flows]
-    return Reply.text(csv_table(FLOW_COLUMNS, values) if ctx.fmt == "csv" else pipe_table(FLOW_COLUMNS, values))
+    return Table(FLOW_COLUMNS, values, layout, records=lambda: [flow_row(f) for f in flows])
 
 
 def find_flow(world: World, tenant: Tenant, reference: str) -> Flow:
@@ -48,12 +47,12 @@ def find_flow(world: World, tenant: Tenant, reference: str) -> Flow:
     raise Nothing()
 
 
-def flows(ctx: Context) -> Reply:
-    return _table(ctx, ctx.world.list_flows(ctx.tenant_id))
+def flows(ctx: Context) -> Table:
+    return _table(ctx.world.list_flows(ctx.tenant_id))
 
 
-def flow_info(ctx: Context) -> Reply:
-    return _table(ctx, [find_flow(ctx.world, ctx.the_tenant(), ctx.params.require("id"))], single=True)
+def flow_info(ctx: Context) -> Table:
+    return _table([find_flow(ctx.world, ctx.the_tenant(), ctx.params.require("id"))], ONE_FLOW_LAYOUT)
 
 
 def set_flow(ctx: Context) -> Reply:
@@ -63,10 +62,9 @@ def set_flow(ctx: Context) -> Reply:
         raise Nothing()
     if not state_word and "value" not in params.items():
         raise Nothing()
-    with ctx.world.transaction():
-        flow = find_flow(ctx.world, ctx.the_tenant(), params.require("number"))
-        ctx.world.set_flow(flow.id, state=FlowState[state_word] if state_word else None,
-                           value=params.get("value") if "value" in params.items() else None)
+    flow = find_flow(ctx.world, ctx.the_tenant(), params.require("number"))
+    ctx.world.set_flow(flow.id, state=FlowState[state_word] if state_word else None,
+                       value=params.get("value") if "value" in params.items() else None)
     return Reply.text(FLOW_SET)
 
 
@@ -74,35 +72,29 @@ def flow_hint(flow: Flow, tenant: Tenant) -> str:
     return f"FLOW-{flow.number}-{tenant.code}"
 
 
-def blfs(ctx: Context) -> Reply:
+def blfs(ctx: Context) -> Answer:
     """Every extension's device state and every flow's state, as ``<hint>:<state>|``."""
     world = ctx.world
     tenants = {t.id: t for t in world.list_tenants()}
-    with world.transaction():
-        live = world.live_calls(ctx.tenant_id)
-        hints = {agent_id(e, tenants[e.tenant_id]): device_state(world, e, [c for c in live if
-                                                                             c.tenant_id == e.tenant_id])
-                 for e in world.list_extensions(ctx.tenant_id)}
-        hints.update({flow_hint(f, tenants[f.tenant_id]): f.state.value for f in world.list_flows(ctx.tenant_id)})
-    if ctx.fmt == "json":
-        return Reply.text(php_json(hints) if hints else "[]")
-    return Reply.text(pipe_pairs(hints.items())) if hints else EMPTY
+    live = world.live_calls(ctx.tenant_id)
+    hints = {agent_id(e, tenants[e.tenant_id]): device_state(world, e, [c for c in live if
+                                                                         c.tenant_id == e.tenant_id])
+             for e in world.list_extensions(ctx.tenant_id)}
+    hints.update({flow_hint(f, tenants[f.tenant_id]): f.state.value for f in world.list_flows(ctx.tenant_id)})
+    return Pairs(hints)
 
 
-def virtual_extension(ctx: Context) -> Reply:
+def virtual_extension(ctx: Context) -> Answer:
     tenant = ctx.the_tenant()
     params: Params = ctx.params
     action = params.enum("action", "LIST")
     number = params.require("number").strip()
     world = ctx.world
     if action == "LIST":
-        with world.transaction():
-            extensions = {e.id: e for e in world.list_extensions(tenant.id)}
-            members = [agent_id(extensions[m], tenant)
-                       for m in world.virtual_extension(tenant.id, number).extension_ids if m in extensions]
-        if ctx.fmt == "json":
-            return Reply.text(php_json(members))
-        return Reply.text("".join(f"{m}|" for m in members)) if members else EMPTY
+        extensions = {e.id: e for e in world.list_extensions(tenant.id)}
+        members = [agent_id(extensions[m], tenant)
+                   for m in world.virtual_extension(tenant.id, number).extension_ids if m in extensions]
+        return Items(members)
     if action in ("ADD", "DEL"):
         extension = find_extension(world, tenant, params.require("extension"))
         if action == "ADD":

@@ -1,13 +1,20 @@
 """HELP: the syntax index proxyapi prints about itself (``reqtype=HELP``).
 
 Modelled on the index MiRTA systems print (a reseller's copy is quoted in the vendor
-reference, section B.1/B.3): a parameter list, then one block per request type. The
-mock prints it whatever ``format`` says.
+reference, section B.1/B.3): a parameter list, then one block per request type. Each block
+here is the ``help`` of its entry in ``REQTYPES`` (``routes.py``), and HELP prints the table's
+blocks in its order, so a reqtype cannot be served without its block. The mock prints it
+whatever ``format`` says.
 """
 
 from __future__ import annotations
 
-HELP_TEXT = """\
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# ruff: noqa: E501
+
+PREAMBLE = """\
 Parameters:
   reqtype - Request type
   tenant  - Sometime optional if the Admin API key is used, otherwise provide the tenant code
@@ -18,38 +25,80 @@ Parameters:
   cache    - set to no to not use the cache for SQL and AMI interface
 
 Request type (reqtype):
-COUNTPEERS - Return the number of peers on each node and the total
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Help:
+    """One reqtype's block: ``NAME - summary`` then its parameter lines.
+
+    ``column`` is where the dash sits: the first blocks of MiRTA's index align it at 11, the
+    later ones at 13; a longer name pushes it one space past the name.
+    """
+
+    text: str
+    column: int = 13
+
+    def block(self, name: str) -> str:
+        return (name + " ").ljust(self.column) + "- " + self.text
+
+
+def help_text(entries: Iterable[tuple[str, Help]]) -> str:
+    """The whole HELP answer: the parameter list, then each reqtype's block in table order."""
+    return PREAMBLE + "".join(entry.block(name) for name, entry in entries)
+
+
+# -- one block per reqtype, named after it; routes.REQTYPES lists them in the order HELP prints --
+
+COUNTPEERS = Help("""\
+Return the number of peers on each node and the total
            - Additional parameters:
              tenant - optional if using the Admin API key,
                       returns only peers from the selected tenant
-COUNTCHANNELS - Return the number of channels (total or on each node)
+""", column=11)
+COUNTCHANNELS = Help("""\
+Return the number of channels (total or on each node)
            - Additional parameters:
              nodename - optional, if you want only that node counted
              tenant - optional if using the Admin API key,
                       returns only channels from the selected tenant
-CHANSIPPEERS - Show the peers registered on all nodes of the network
+""")
+CHANSIPPEERS = Help("""\
+Show the peers registered on all nodes of the network
            - Additional parameters:
              tenant - optional if using the Admin API key,
                       returns only peers from the selected tenant
-PEERS      - Same as CHANSIPPEERS
-BLFS       - Get the BLF status, peers and flows
+""")
+PEERS = Help('Same as CHANSIPPEERS\n', column=11)
+BLFS = Help("""\
+Get the BLF status, peers and flows
              tenant - the tenant to report
-FLOWS      - Show the flow status
+""", column=11)
+FLOWS = Help("""\
+Show the flow status
              tenant - the tenant to report
-CHANNEL    - Show the channel details for the selected tenant
+""", column=11)
+CHANNEL = Help("""\
+Show the channel details for the selected tenant
              Additional parameters:
              channel - the channel to show info
-CHANNELS   - Show the channels for the selected tenant
+""", column=11)
+CHANNELS = Help("""\
+Show the channels for the selected tenant
              Additional parameters:
              tenant - optional, show channels for the tenant
              nodename - optional, show only channels on that node
-GETCURRENTCALLS - Show current running calls
+""", column=11)
+GETCURRENTCALLS = Help("""\
+Show current running calls
              Additional parameters:
              phone - the extension number to get
              tenant - the tenant of the extension
              multiple - optional, set to yes if you want to receive multiple channels
-PHONEBOOKS - List the phone books of the tenant
-PHONEBOOK  - Manage phone books:
+""")
+PHONEBOOKS = Help('List the phone books of the tenant\n', column=11)
+PHONEBOOK = Help("""\
+Manage phone books:
              Additional parameters:
              tenant - select the tenant
              phonebook - select the phone book by name
@@ -62,12 +111,16 @@ PHONEBOOK  - Manage phone books:
                     delete - delete a record
                         peid - peid value returned by search
                     cleanall - delete all the records in the phonebook
-DND        - Get or set the do not disturb status of an extension
+""", column=11)
+DND = Help("""\
+Get or set the do not disturb status of an extension
              Additional parameters:
              number - extension number
              action - get or set
              value - on to enable, off to disable (set only)
-INFO       - Get info about system
+""", column=11)
+INFO = Help("""\
+Get info about system
              Additional parameters:
              info - type of info:
                     queues (list of queues)
@@ -104,26 +157,34 @@ INFO       - Get info about system
              queue - optional, id of queue requested for agents info or queue logs
              start - optional, start date/time of the cdrs or queue logs returned
              end   - optional, end date/time of the cdrs or queue logs returned
-AGENT        - Manipulate queue agent status
+""", column=11)
+AGENT = Help("""\
+Manipulate queue agent status
                Additional parameters:
                tenant - name of the tenant
                extension - agent username or extension number
                queue - queue id
                action - action to perform (pause, unpause)
                pausereason - optional, pause reason to set
-ATXTRANSFER  - Attend transfer a channel
+""")
+ATXTRANSFER = Help("""\
+Attend transfer a channel
                Additional parameters:
                tenant - optional, tenant for the channel to transfer
                channel - channel to transfer
                dest - number to transfer the channel to
-CAMPAIGN     - Manage call campaign
+""")
+CAMPAIGN = Help("""\
+Manage call campaign
                Additional parameters:
                campaign - id for campaign, you need to get it on the URL for the editing campaign
                tenant - optional, tenant for the campaign
                action - action can be start, stop, pause, resume, addnumber, delnumber. Start and stop can affect only on-demand campaign
                number - optional, the number to call when using the addnumber action
                numberdescription - option, the number description when using the addnumber action
-DIAL         - Dial a number and connect to another number
+""")
+DIAL = Help("""\
+Dial a number and connect to another number
                Additional parameters:
                tenant - tenant where to place the call
                source|?exten - first number to dial - use ACCOUNT to use the number associated with the account chosen
@@ -138,7 +199,9 @@ DIAL         - Dial a number and connect to another number
                server - you can ask to use a specific server to dial
                autoanswer - you can require the source phone to auto answer setting this parameter to 'yes'
                nofollow - you can require the source phone to not follow on additional destinations setting this parameter to 'yes'
-FAX          - Manage Faxes
+""")
+FAX = Help("""\
+Manage Faxes
                Additional parameters:
                action - Available actions
                         send - send a fax
@@ -154,18 +217,24 @@ FAX          - Manage Faxes
                statusemail - Optional, set the email to send status updates
                filename - The PDF for the fax to be sent
                id - The fax to download
-HANGUP       - Hangup a channel
+""")
+HANGUP = Help("""\
+Hangup a channel
                Additional parameters:
                tenant - optional, tenant for the channel to hangup
                channel - channel to hangup
                extension - optional, extension to hangup
-MEDIAFILE    - Manage media files
+""")
+MEDIAFILE = Help("""\
+Manage media files
                Additional parameters:
                action - Available actions
                         getaudio - Download the audio
                tenant - tenant to get audio from
                objectid - media id
-QUEUE        - Manage queue agents
+""")
+QUEUE = Help("""\
+Manage queue agents
                tenant - tenant for the queue
                number - queue number (alternatively use id). You can use NONE when applicable
                id     - queue id (alternatively use number)
@@ -183,15 +252,21 @@ QUEUE        - Manage queue agents
                penalty - optional, penalty of the agent
                event  - optional, custom log event to generate
                data[1-5] - data1... data5 to populate custom log event (optional)
-QUEUERESET   - Reset statistics for a queue
+""")
+QUEUERESET = Help("""\
+Reset statistics for a queue
                Additional parameters:
                tenant - optional, tenant for the queue
                queueid - queue id to reset
-REBOOT       - Reboot one or multiple peers
+""")
+REBOOT = Help("""\
+Reboot one or multiple peers
                Additional parameters:
                peer - peername to reboot or ALL for all peers
                tenant - optional, tenant for the peer to reboot
-RESPONSEPATH - Get info from response path object
+""")
+RESPONSEPATH = Help("""\
+Get info from response path object
                tenant - tenant for the response path to query
                id - response path id
                rrid - response path response id or response path uniqueid
@@ -204,13 +279,17 @@ RESPONSEPATH - Get info from response path object
                         list - List all available responses
                         getid - Get the details from the specified response path rrid
                         getlast - Get the details from the latest one
-SETFLOW      - Set Flow status or variable
+""")
+SETFLOW = Help("""\
+Set Flow status or variable
                Additional parameters:
                number - flow number
                state - optional state (INUSE, NOT_INUSE, UNAVAILABLE, RINGING)
                value - optional value
                tenant - optional, tenant for the flow to set
-SMS          - Send an SMS
+""")
+SMS = Help("""\
+Send an SMS
                Additional parameters:
                tenant - tenant where to place the call
                source|?exten - the sender number - use ACCOUNT to use the number associated with the account chosen
@@ -219,18 +298,24 @@ SMS          - Send an SMS
                destclid - use this clid for sending the SMS to the dest number
                server - you can ask to use a specific server to dial
                message - the message to be sent
-TRANSFER     - Transfer a channel
+""")
+TRANSFER = Help("""\
+Transfer a channel
                Additional parameters:
                tenant - optional, tenant for the channel to transfer
                channel - channel to transfer
                extrachannel - extra channel to transfer (optional)
                dest - number to transfer the channel to
-UNREGISTER   - Unregister one or multiple peers
+""")
+UNREGISTER = Help("""\
+Unregister one or multiple peers
                Additional parameters:
                peer - peername to unregister or ALL for all peers
                tenant - optional, tenant for the peer to unregister
-USERGROUP    - Get the user groups of the tenant
-VIRTUALEXT   - Manage virtual extensions
+""")
+USERGROUP = Help('Get the user groups of the tenant\n')
+VIRTUALEXT = Help("""\
+Manage virtual extensions
                tenant - tenant for the virtual extension
                number - virtual extension number
                extension - optional, number or extension username to add or delete
@@ -239,7 +324,9 @@ VIRTUALEXT   - Manage virtual extensions
                         add   - add an extension to the virtual extension
                         del   - del an extension from the virtual extension
                         clean - del all extensions from the virtual extension
-VOICEMAIL    - Get info about voicemails
+""")
+VOICEMAIL = Help("""\
+Get info about voicemails
                tenant - optional, tenant for the voicemails
                mailbox - optional, show info about a specific mailbox
                msgid - optional, message id
@@ -250,34 +337,46 @@ VOICEMAIL    - Get info about voicemails
                         markread - Mark the message for msgid specified as read
                         markunread - Mark the message for msgid specified as unread
                         delete - Delete the message for msgid specified
-SETTING      - Get or set a system setting
+""")
+SETTING = Help("""\
+Get or set a system setting
                action - GET or SET
                code - setting code (e.g. VMAUTORECOVER)
                value - value to set
-COUNTCALLS   - Count the number of calls running
-LICENSEDAYS  - Return the number of days left on the license
-BALANCE      - Return the credit available
-CDR          - Get or update a field of a call detail record
+""")
+COUNTCALLS = Help('Count the number of calls running\n')
+LICENSEDAYS = Help('Return the number of days left on the license\n')
+BALANCE = Help('Return the credit available\n')
+CDR = Help("""\
+Get or update a field of a call detail record
                action - GET or UPDATE
                field - field to get or update (userfield)
                uniqueid - unique id of the call
                value - value to set (UPDATE only)
-MANAGEDB     - Manage the database objects (requires the Admin API key)
+""")
+MANAGEDB = Help("""\
+Manage the database objects (requires the Admin API key)
                object - object to manage (CUSTOMTYPES, CUSTOM, EXTENSION, DID, TENANT, QUEUE, VOICEMAIL, MEDIAFILE, IVR, CONDITION, HUNTLIST, DESTINATION, PHONEBOOK, PROVIDER, ROUTINGPROFILE, ROUTE, PHONE, PHONEPHONEBOOK, CONFERENCE)
                action - action to perform (list, get, add, update, delete, ...)
                objectid - id of the object for get, update and delete
                jsondata - POST field, a json encoded associative array with the fields to set
-CHECKAUTH    - Check the credentials of a user
+""")
+CHECKAUTH = Help("""\
+Check the credentials of a user
                user - the username
                password - the password
                token - optional, a token from AUTHTOKEN to use instead of user and password
-AUTHTOKEN    - Generate or reset an authentication token
+""")
+AUTHTOKEN = Help("""\
+Generate or reset an authentication token
                action - generate or reset
                validity - ONCE or the validity of the token (seconds)
                user - the user for the token
-GETWEBRTCAUTH - Get the WebRTC credentials of an extension
+""")
+GETWEBRTCAUTH = Help("""\
+Get the WebRTC credentials of an extension
                user - the username of a user with an extension
                password - the password
                token - optional, a token from AUTHTOKEN to use instead of user and password
-HELP         - Show this help
-"""  # noqa: E501
+""")
+HELP = Help('Show this help\n')

@@ -9,46 +9,44 @@ from ...core.audio import MP3_CONTENT_TYPE
 from ...core.entities import Call, OwnerKind, Recording, Tenant
 from ...core.world import World
 from . import cdrs, flows, queues, reports
+from .answers import NOTHING, ONE_ROW, Answer, Layout, Pairs, Table
 from .context import Context
 from .errors import KeyRejected, Nothing
-from .render import both_keys, php_json, pipe_pairs, pipe_table
 from .reply import EMPTY, Reply
-from .rows import DIRECTIONS, DISPOSITIONS, did_row, extension_row, lookup_id, tenant_row, uniqueid, username, when
+from .rows import DIRECTIONS, DISPOSITIONS, Row, did_row, extension_row, lookup_id, tenant_row, uniqueid, username, when
 
 EXTENSION_COLUMNS = ("Number", "Name", "Tech", "State", "Username", "Password")
 DID_COLUMNS = ("Country", "Area", "Number", "Tenant", "Comment", "Recording", "Faxstation ID", "FAX Email",
                "Max Channels", "Recording EMail", "SMS Email")
 
-InfoHandler = Callable[[Context], Reply]
+InfoHandler = Callable[[Context], Answer]
+# EXTENSIONS and DIDS: a pipe table with its header even when empty; json the database rows
+# (DIDS' joined with the tenant's, under both keys); csv and xml nothing.
+DIRECTORY_LAYOUT = Layout(csv=NOTHING, xml=NOTHING, header_when_empty=True)
+DIDS_LAYOUT = Layout(csv=NOTHING, xml=NOTHING, json="doubled", header_when_empty=True)
 
 
 def _tenants(world: World) -> dict[int, Tenant]:
     return {t.id: t for t in world.list_tenants()}
 
 
-def extensions(ctx: Context) -> Reply:
-    fmt = ctx.fmt
-    if fmt in ("csv", "xml"):
-        return EMPTY
+def extensions(ctx: Context) -> Table:
     # A tenant's request lists only that tenant's extensions: no need to read every tenant.
     tenants = _tenants(ctx.world) if ctx.tenant is None else {ctx.tenant.id: ctx.tenant}
-    with ctx.world.transaction():
-        found = ctx.world.list_extensions(ctx.tenant_id)
-        live = ctx.world.live_calls(ctx.tenant_id)
+    found = ctx.world.list_extensions(ctx.tenant_id)
+    live = ctx.world.live_calls(ctx.tenant_id)
     calls_by_tenant: dict[int, list[Call]] = {}
     for call in live:
         calls_by_tenant.setdefault(call.tenant_id, []).append(call)
     states = {e.id: queues.device_state(ctx.world, e, calls_by_tenant.get(e.tenant_id, ())) for e in found}
-    if fmt == "json":
-        rows = [{**extension_row(e), "password": e.secret, "st_state": states[e.id]} for e in found]
-        return Reply.text(php_json(rows))
-    return Reply.text(pipe_table(EXTENSION_COLUMNS, [
+    return Table(EXTENSION_COLUMNS, [
         (e.number, e.name, e.tech.value, states[e.id], username(e, tenants[e.tenant_id]), e.secret)
         for e in found
-    ]))
+    ], DIRECTORY_LAYOUT, records=lambda: [
+        {**extension_row(e), "password": e.secret, "st_state": states[e.id]} for e in found])
 
 
-def extension_states(ctx: Context) -> Reply:
+def extension_states(ctx: Context) -> Answer:
     tenant = ctx.the_tenant()
     wanted = ctx.params.get("ext").strip()
     found = [e for e in ctx.world.list_extensions(tenant.id) if not wanted or e.number == wanted]
@@ -63,37 +61,31 @@ def extension_states(ctx: Context) -> Reply:
             elif call.dst_extension_id == extension.id:
                 partner = call.src
         states[extension.number] = {"state": queues.device_state(ctx.world, extension), "with": partner}
-    if ctx.fmt == "json":
-        return Reply.text(php_json(states))
-    return Reply.text("".join(f"{n}:{s['state']}:{s['with']}|" for n, s in states.items()))
+    return Pairs(states, lambda state: f"{state['state']}:{state['with']}")
 
 
-def dids(ctx: Context) -> Reply:
-    fmt = ctx.fmt
-    if fmt in ("csv", "xml"):
-        return EMPTY
+def dids(ctx: Context) -> Table:
     tenants = _tenants(ctx.world)
     found = ctx.world.list_dids(ctx.tenant_id)
-    if fmt == "json":
+
+    def joined() -> list[Row]:
         rows = []
         for did in found:
             tenant = tenants.get(did.tenant_id) if did.tenant_id is not None else None
-            joined = {**did_row(did), **(tenant_row(tenant) if tenant else {})}
-            rows.append(both_keys(joined))
-        return Reply.text(php_json(rows))
-    return Reply.text(pipe_table(DID_COLUMNS, [
+            rows.append({**did_row(did), **(tenant_row(tenant) if tenant else {})})
+        return rows
+
+    return Table(DID_COLUMNS, [
         (did.attributes.get("country", ""), did.attributes.get("area", ""), did.number,
          tenants[did.tenant_id].code if did.tenant_id in tenants else "", did.comment,
          "yes" if did.record_calls else "", "", "", did.attributes.get("maxchannels", "0"), "", "")
         for did in found
-    ]))
+    ], DIDS_LAYOUT, records=joined)
 
 
-def config(ctx: Context) -> Reply:
+def config(ctx: Context) -> Table:
     row = tenant_row(ctx.the_tenant())
-    if ctx.fmt == "json":
-        return Reply.text(php_json(row))
-    return Reply.text(pipe_table(list(row), [list(row.values())]))
+    return Table(list(row), [list(row.values())], ONE_ROW)
 
 
 def balance(ctx: Context) -> Reply:
@@ -142,7 +134,7 @@ def recording_file_name(recording: Recording) -> str:
     return f"{uniqueid(recording.uniqueid)}.mp3"
 
 
-def call_info(ctx: Context) -> Reply:
+def call_info(ctx: Context) -> Answer:
     """A call by originate id or uniqueid: live state while it lasts, its CDR once it ended."""
     identifier = lookup_id(ctx.params.require("id"))
     row: dict[str, str | None]
@@ -163,12 +155,10 @@ def call_info(ctx: Context) -> Reply:
                "disposition": DISPOSITIONS[cdr.disposition], "direction": DIRECTIONS[cdr.direction]}
     if ctx.tenant is not None and tenant_id != ctx.tenant.id:
         return EMPTY
-    if ctx.fmt == "json":
-        return Reply.text(php_json(row))
-    return Reply.text(pipe_table(list(row), [list(row.values())]))
+    return Table(list(row), [list(row.values())], ONE_ROW)
 
 
-def call_variables(ctx: Context) -> Reply:
+def call_variables(ctx: Context) -> Answer:
     """The variables DIAL's ``var`` gave a call (``TENANT-name``), live or ended, by originate id or uniqueid."""
     try:
         tenant_id, variables = ctx.world.call_variables(lookup_id(ctx.params.require("id")))
@@ -176,9 +166,7 @@ def call_variables(ctx: Context) -> Reply:
         return EMPTY
     if ctx.tenant is not None and tenant_id != ctx.tenant.id:
         return EMPTY
-    if ctx.fmt == "json":
-        return Reply.text(php_json(variables) if variables else "[]")  # PHP's empty array
-    return Reply.text(pipe_pairs(variables.items()))
+    return Pairs(variables)
 
 
 def voicemail_audio(ctx: Context) -> Reply:
@@ -190,13 +178,11 @@ def voicemail_audio(ctx: Context) -> Reply:
     return EMPTY
 
 
-def tenants(ctx: Context) -> Reply:
+def tenants(ctx: Context) -> Pairs:
     if not ctx.is_admin():
         raise KeyRejected()
     found = ctx.world.list_tenants()
-    if ctx.fmt == "json":
-        return Reply.text(php_json({str(t.id): t.code for t in found}))
-    return Reply.text(pipe_pairs((str(t.id), t.code) for t in found))
+    return Pairs({str(t.id): t.code for t in found})
 
 
 def version(ctx: Context) -> Reply:
@@ -241,7 +227,7 @@ INFO: dict[str, InfoHandler] = {
 WILDCARD_INFO = frozenset({"CDRS", "SIMPLECDRS"})
 
 
-def info(ctx: Context) -> Reply:
+def info(ctx: Context) -> Answer:
     handler = INFO.get(ctx.params.enum("info"))
     if handler is None:
         raise Nothing()

@@ -7,11 +7,11 @@ import re
 from ...core import errors as core
 from ...core.entities import DeliveryStatus, Fax, Tenant
 from ...core.messaging import PDF_MAGIC
+from .answers import Answer, Table
 from .calls import local_number
 from .context import Context, Need
 from .errors import Nothing
 from .params import Params, parse_instant
-from .render import csv_table, php_json, pipe_table
 from .reply import Reply
 from .rows import Row, when
 
@@ -66,7 +66,7 @@ def fax_row(fax: Fax) -> Row:
     ), strict=True))
 
 
-def fax(ctx: Context) -> Reply:
+def fax(ctx: Context) -> Answer:
     tenant = ctx.the_tenant()
     action = ctx.params.enum("action")
     if action == "SEND":
@@ -117,18 +117,9 @@ def _send_fax(ctx: Context, tenant: Tenant) -> Reply:
     return Reply.text(FAX_QUEUED.format(id=sent.id))
 
 
-def _list_faxes(ctx: Context, tenant: Tenant) -> Reply:
-    rows = [fax_row(f) for f in ctx.world.list_faxes(tenant.id)]
-    if ctx.fmt == "json":
-        return Reply.text(php_json(rows))
-    if not rows:
-        raise Nothing()
-    values = [list(row.values()) for row in rows]
-    if ctx.fmt == "csv":
-        return Reply.text(csv_table(FAX_COLUMNS, values))
-    if ctx.fmt == "xml":
-        raise Nothing()
-    return Reply.text(pipe_table(FAX_COLUMNS, values))
+def _list_faxes(ctx: Context, tenant: Tenant) -> Table:
+    """The fax table: pipe, csv, json records (``[]`` for none), no xml."""
+    return Table(FAX_COLUMNS, [list(fax_row(f).values()) for f in ctx.world.list_faxes(tenant.id)])
 
 
 def sms(ctx: Context) -> Reply:

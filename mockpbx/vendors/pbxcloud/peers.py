@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ...core.entities import CallState
+from .answers import AS_PLAIN, Layout, Pairs, Table
 from .context import Context
-from .render import php_json, pipe_table
-from .reply import EMPTY, Reply
 
 # The mock is one PBX node; MiRTA reports counts per node and in total.
 NODE = "pbx1"
 PEER_COLUMNS = ("Peer", "Tech", "Status", "Node")
+# A pipe table in every text format; json objects with lower-case keys.
+PEERS_LAYOUT = Layout(csv=AS_PLAIN, xml=AS_PLAIN)
 
 
 def _registered(ctx: Context) -> list[tuple[str, str]]:
@@ -18,26 +19,19 @@ def _registered(ctx: Context) -> list[tuple[str, str]]:
             for e in ctx.world.list_extensions(ctx.tenant_id) if e.registered]
 
 
-def count_peers(ctx: Context) -> Reply:
+def count_peers(ctx: Context) -> Pairs:
     total = len(_registered(ctx))
-    if ctx.fmt == "json":
-        return Reply.text(php_json({NODE: total, "total": total}))
-    return Reply.text(f"{NODE}:{total}|total:{total}|")
+    return Pairs({NODE: total, "total": total})
 
 
-def peers(ctx: Context) -> Reply:
+def peers(ctx: Context) -> Table:
     found = _registered(ctx)
-    if ctx.fmt == "json":
-        return Reply.text(php_json([{"peer": p, "tech": t, "status": "OK", "node": NODE} for p, t in found]))
-    if not found:
-        return EMPTY
-    return Reply.text(pipe_table(PEER_COLUMNS, [(p, t, "OK", NODE) for p, t in found]))
+    return Table(PEER_COLUMNS, [(p, t, "OK", NODE) for p, t in found], PEERS_LAYOUT,
+                 records=lambda: [{"peer": p, "tech": t, "status": "OK", "node": NODE} for p, t in found])
 
 
-def count_channels(ctx: Context) -> Reply:
+def count_channels(ctx: Context) -> Pairs:
     node = ctx.params.get("nodename").strip()
     live = [c for c in ctx.world.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
     total = 0 if node and node != NODE else len(live)
-    if ctx.fmt == "json":
-        return Reply.text(php_json({NODE: total, "total": total} if not node else {node: total}))
-    return Reply.text(f"{NODE}:{total}|total:{total}|" if not node else f"{node}:{total}|")
+    return Pairs({NODE: total, "total": total} if not node else {node: total})

@@ -8,6 +8,7 @@ from ...core import errors as core
 from ...core.directory import MAX_PHONEBOOK_VALUE
 from ...core.entities import PhonebookEntry
 from ...core.patterns import SqlLike
+from .answers import Items
 from .context import Context, Need
 from .errors import Nothing
 from .params import Params
@@ -77,12 +78,9 @@ def phonebook(ctx: Context) -> Reply:
     raise Nothing()
 
 
-def phonebooks(ctx: Context) -> Reply:
+def phonebooks(ctx: Context) -> Items:
     tenant = ctx.the_tenant()
-    names = sorted({e.phonebook for e in ctx.world.list_phonebook(tenant.id)})
-    if ctx.fmt == "json":
-        return Reply.text(php_json(names))
-    return Reply.text("".join(f"{n}|" for n in names))
+    return Items(sorted({e.phonebook for e in ctx.world.list_phonebook(tenant.id)}))
 
 
 def dnd(ctx: Context) -> Reply:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from ...core import errors as core
 from ...core.entities import Call, CallState, Extension, Queue, QueueMember, Tenant
 from ...core.world import World
+from .answers import ONE_ROW, Answer, Items, Pairs, Table
 from .context import Context
 from .errors import Nothing
 from .params import Params
-from .render import php_json, pipe_pairs
 from .reply import EMPTY, Reply
 from .rows import queue_row, when
 
@@ -65,7 +65,7 @@ def device_state(world: World, extension: Extension, calls: Sequence[Call] | Non
     return "NOT_INUSE"
 
 
-def agent(ctx: Context) -> Reply:
+def agent(ctx: Context) -> Answer:
     tenant = ctx.the_tenant()
     action = ctx.params.enum("action")
     extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
@@ -74,9 +74,7 @@ def agent(ctx: Context) -> Reply:
                 if any(m.extension_id == extension.id for m in q.members)]
         if not mine:
             return EMPTY
-        if ctx.fmt == "json":
-            return Reply.text(php_json({str(q.id): q.name for q in mine}))
-        return Reply.text(pipe_pairs((str(q.id), q.name) for q in mine))
+        return Pairs({str(q.id): q.name for q in mine})
     if action not in ("PAUSE", "UNPAUSE"):
         raise Nothing()
     queue = find_queue(ctx.world, tenant, ctx.params.require("queue"))
@@ -95,15 +93,13 @@ def _queue_for(ctx: Context, tenant: Tenant, params: Params) -> Queue:
     return find_queue(ctx.world, tenant, reference)
 
 
-def queue(ctx: Context) -> Reply:
+def queue(ctx: Context) -> Answer:
     tenant = ctx.the_tenant()
     action = ctx.params.enum("action", "LIST")
     found = _queue_for(ctx, tenant, ctx.params)
     if action == "LIST":
         members = [agent_id(ctx.world.get_extension(m.extension_id), tenant) for m in found.members]
-        if ctx.fmt == "json":
-            return Reply.text(php_json(members))
-        return Reply.text("".join(f"{m}|" for m in members)) if members else EMPTY
+        return Items(members)
     if action in ("ADD", "DEL"):
         extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
         if action == "ADD":
@@ -118,9 +114,8 @@ def queue(ctx: Context) -> Reply:
     if action == "LOG":
         return _custom_log(ctx, tenant, found)
     if action == "CLEAN":
-        with ctx.world.transaction():
-            for member in ctx.world.get_queue(found.id).members:
-                ctx.world.remove_queue_member(found.id, member.extension_id)
+        for member in ctx.world.get_queue(found.id).members:
+            ctx.world.remove_queue_member(found.id, member.extension_id)
         return Reply.text(QUEUE_CLEANED)
     raise Nothing()
 
@@ -159,7 +154,7 @@ def _agent_record(world: World, queue: Queue, member: QueueMember, tenant: Tenan
     }
 
 
-def agents(ctx: Context, *, connected_only: bool = False) -> Reply:
+def agents(ctx: Context, *, connected_only: bool = False) -> Answer:
     tenant = ctx.the_tenant()
     if ctx.params.has("queue"):
         try:
@@ -175,29 +170,22 @@ def agents(ctx: Context, *, connected_only: bool = False) -> Reply:
             if connected_only and record["2"] == "UNAVAILABLE":
                 continue
             records[str(record["10"])] = record
-    if ctx.fmt == "json":
-        return Reply.text(php_json(records) if records else "[]")
-    return Reply.text(pipe_pairs((name, _plain_state(r)) for name, r in records.items()))
+    return Pairs(records, _plain_state)
 
 
 def _plain_state(record: dict[str, object]) -> str:
     return "PAUSED" if record["1"] == "paused" else str(record["2"])
 
 
-def queues(ctx: Context) -> Reply:
-    found = ctx.world.list_queues(ctx.tenant_id)
-    if ctx.fmt == "json":
-        return Reply.text(php_json({str(q.id): q.name for q in found}) if found else "[]")
-    return Reply.text(pipe_pairs((str(q.id), q.name) for q in found))
+def queues(ctx: Context) -> Pairs:
+    return Pairs({str(q.id): q.name for q in ctx.world.list_queues(ctx.tenant_id)})
 
 
-def queue_info(ctx: Context) -> Reply:
+def queue_info(ctx: Context) -> Table:
     found = find_queue(ctx.world, ctx.tenant, ctx.params.require("id"))
     stats = ctx.world.queue_stats(found.id)
     # Statistics since the last QUEUERESET; hold and talk times are averages in seconds.
     row = {**queue_row(found), "qs_completed": str(stats.completed), "qs_abandoned": str(stats.abandoned),
            "qs_holdtime": str(stats.hold_seconds // max(1, stats.completed + stats.abandoned)),
            "qs_talktime": str(stats.talk_seconds // max(1, stats.completed)), "qs_since": when(stats.since or None)}
-    if ctx.fmt == "json":
-        return Reply.text(php_json(row))
-    return Reply.text("|".join(row) + "\n" + "|".join(v or "" for v in row.values()) + "\n")
+    return Table(list(row), [list(row.values())], ONE_ROW)

@@ -41,12 +41,12 @@ def csv_field(value: str | None) -> str:
 
 
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[str | None]]) -> str:
-    lines = [_csv_line(header)]
-    lines.extend(_csv_line(row) for row in rows)
+    lines = [csv_line(header)]
+    lines.extend(csv_line(row) for row in rows)
     return "".join(line + "\n" for line in lines)
 
 
-def _csv_line(values: Sequence[str | None]) -> str:
+def csv_line(values: Sequence[str | None]) -> str:
     texts = ["" if v is None else v for v in values]
     # One search over the whole row (joined by a byte that is never special) instead of one per
     # field: most rows need no quoting at all.
@@ -73,14 +73,16 @@ def doubled_pipe(rows: Sequence[Row]) -> str:
     if not rows:
         return ""
     header = "".join(f"{key}|" for key in both_keys(rows[0]))
-    lines = [
-        # Each value twice, as both_keys would list it -- unless a column is named like a position,
-        # which merges with it as in PHP's array: then the general path.
-        "".join([f"{'' if v is None else v}|" * 2 for v in row.values()]) + "\n" if _POSITION_SET.isdisjoint(row)
-        else "".join([f"{'' if v is None else v}|" for v in both_keys(row).values()]) + "\n"
-        for row in rows
-    ]
+    lines = [doubled_line(row) for row in rows]
     return header + "".join(lines)
+
+
+def doubled_line(row: Row) -> str:
+    """One row of ``doubled_pipe``: each value twice, as both_keys would list it -- unless a column
+    is named like a position, which merges with it as in PHP's array: then the general path."""
+    if _POSITION_SET.isdisjoint(row):
+        return "".join([f"{'' if v is None else v}|" * 2 for v in row.values()]) + "\n"
+    return "".join([f"{'' if v is None else v}|" for v in both_keys(row).values()]) + "\n"
 
 
 def xml_rows(root: str, item: str, rows: Iterable[Row]) -> str:

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 
 from ...core.entities import Cdr, Direction, Feature, FeatureKind
 from ...core.numerals import whole_number
+from .answers import Answer, Layout, Table
 from .cdrs import CdrNames, cdr_scope
 from .context import Context
 from .errors import Nothing
 from .params import date_window
 from .queues import find_queue
-from .render import both_keys, csv_table, php_json, pipe_table
-from .reply import EMPTY, Reply
 from .rows import DISPOSITIONS, Row, uniqueid, when
 
 OUTDIALED_COLUMNS = ("start", "tenantcode", "extension", "name", "dialednum", "disposition", "duration", "billsec",
@@ -28,18 +27,11 @@ IVR_LOG_COLUMNS = ("time", "iv_id", "iv_name", "iv_number", "callerid", "calleri
                    "uniqueid")
 
 
-def _table(ctx: Context, columns: Sequence[str], rows: list[Row]) -> Reply:
-    fmt = ctx.fmt
-    if not rows:
-        return Reply.text("[]") if fmt == "json" else EMPTY
-    if fmt == "json":
-        return Reply.text(php_json([both_keys(row) for row in rows]))
-    if fmt == "xml":
-        return EMPTY
-    values = [[row[c] for c in columns] for row in rows]
-    if fmt == "csv":
-        return Reply.text(csv_table(columns, values))
-    return Reply.text(pipe_table(columns, values))
+REPORT_LAYOUT = Layout(json="doubled")
+
+
+def _table(columns: Sequence[str], rows: list[Row]) -> Table:
+    return Table(columns, [[row[c] for c in columns] for row in rows], REPORT_LAYOUT, records=lambda: rows)
 
 
 def _history(ctx: Context) -> list[Cdr]:
@@ -51,7 +43,7 @@ def _history(ctx: Context) -> list[Cdr]:
 # -- OUTDIALED: outside calls placed by extensions, newest first ------------------------------
 
 
-def outdialed(ctx: Context) -> Reply:
+def outdialed(ctx: Context) -> Answer:
     names = CdrNames(ctx.world)
     rows: list[Row] = [
         {
@@ -69,7 +61,7 @@ def outdialed(ctx: Context) -> Reply:
         for c in _history(ctx)
         if c.direction is Direction.OUTBOUND and c.src_extension_id is not None
     ]
-    return _table(ctx, OUTDIALED_COLUMNS, rows)
+    return _table(OUTDIALED_COLUMNS, rows)
 
 
 def _provider_name(names: CdrNames, cdr: Cdr) -> str:
@@ -80,7 +72,7 @@ def _provider_name(names: CdrNames, cdr: Cdr) -> str:
 # -- AGENTSDELAY: how long callers waited before each agent answered ---------------------------
 
 
-def agents_delay(ctx: Context) -> Reply:
+def agents_delay(ctx: Context) -> Answer:
     """One row per agent of each queue (``queue`` narrows to one): queue calls answered in the
     window and the seconds their callers held first, summed, averaged (rounded) and at most."""
     tenant_id = cdr_scope(ctx)
@@ -113,13 +105,13 @@ def agents_delay(ctx: Context) -> Reply:
                 "avgdelay": str((2 * total + count) // (2 * count) if count else 0),
                 "maxdelay": str(max(held_for, default=0)),
             })
-    return _table(ctx, AGENTS_DELAY_COLUMNS, rows)
+    return _table(AGENTS_DELAY_COLUMNS, rows)
 
 
 # -- IVRLOGS: calls that reached an IVR ----------------------------------------------------
 
 
-def ivr_logs(ctx: Context) -> Reply:
+def ivr_logs(ctx: Context) -> Answer:
     """Calls that reached an IVR: dialled to its number, or arriving on a DID routed to it. The mock
     simulates no keypresses, so ``selection`` is always empty. ``id`` narrows to one IVR."""
     tenant_id = cdr_scope(ctx)
@@ -155,4 +147,4 @@ def ivr_logs(ctx: Context) -> Reply:
             "duration": str(cdr.duration),
             "uniqueid": uniqueid(cdr.uniqueid),
         })
-    return _table(ctx, IVR_LOG_COLUMNS, rows)
+    return _table(IVR_LOG_COLUMNS, rows)

@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 from ...core import errors as core
 from ...core.entities import Cdr, Queue, Tenant
+from .answers import Answer, Layout, Table
 from .context import Context
 from .errors import Nothing
-from .render import csv_table, php_json, pipe_table
-from .reply import EMPTY, Reply
+from .reply import EMPTY
 from .rows import lookup_id, uniqueid, when
 
 STEP_COLUMNS = ("UniqueID", "Type", "Type ID", "Value", "Type Name", "Value Name")
@@ -73,17 +73,11 @@ def _filter(ctx: Context, names: _Names) -> Callable[[Cdr], bool]:
     raise Nothing()
 
 
-def _render(ctx: Context, header: tuple[str, ...], lines: Lines) -> Reply:
-    if ctx.fmt == "json":
-        return Reply.text(php_json([dict(zip(header, line, strict=True)) for line in lines]))
-    if ctx.fmt == "csv":
-        return Reply.text(csv_table(header, lines))
-    if ctx.fmt == "xml":
-        return EMPTY  # the documented XML variant is malformed; the mock prints none
-    return Reply.text(pipe_table(header, lines))
+# Pipe, csv and json records; the documented XML variant is malformed, so the mock prints none.
+PATH_LAYOUT = Layout()
 
 
-def response_path(ctx: Context) -> Reply:
+def response_path(ctx: Context) -> Answer:
     action = ctx.params.enum("action", "LIST")
     path_id = ctx.params.number("id")
     try:
@@ -99,7 +93,7 @@ def response_path(ctx: Context) -> Reply:
     if action == "LIST":
         lines: Lines = [(str(c.id), uniqueid(c.uniqueid), when(c.start) or "", _caller(c), names.queue(c),
                          names.answer(c)) for c in responses]
-        return _render(ctx, RESPONSE_COLUMNS, lines) if lines else EMPTY
+        return Table(RESPONSE_COLUMNS, lines, PATH_LAYOUT) if lines else EMPTY
     if action == "GETID":
         rrid = ctx.params.require("rrid").strip()
         chosen = [c for c in responses if rrid == str(c.id) or lookup_id(rrid) == c.uniqueid][:1]
@@ -109,4 +103,4 @@ def response_path(ctx: Context) -> Reply:
         raise Nothing()
     if not chosen:
         return EMPTY
-    return _render(ctx, STEP_COLUMNS, _steps(chosen[0], names))
+    return Table(STEP_COLUMNS, _steps(chosen[0], names), PATH_LAYOUT)

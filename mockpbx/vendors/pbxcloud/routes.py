@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Blueprint, Response, request
 
@@ -27,17 +26,18 @@ from . import (
     users,
     voicemail,
 )
+from . import help as usage
+from .answers import Answer
 from .context import Context, Need, authorise
 from .errors import ERRORS, KeyRejected, Nothing, ProxyApiRefusal
-from .help import HELP_TEXT
 from .managedb import managedb
 from .params import Params, Upload, part_file_name
+from .renderers import jsonp, render
 from .reply import Reply, to_response
 
-Handler = Callable[[Context], Reply]
+Handler = Callable[[Context], Answer]
 # Media files are prompts and music on hold; anything larger is refused as MiRTA's upload limit would.
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
-_CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$.]{0,63}$")
 
 
 def _read(_: Params) -> Need:
@@ -65,51 +65,59 @@ class Route:
     need: Callable[[Params], Need] = _read
     wildcard: Callable[[Params], bool] = lambda params: False
     tenant_optional: bool = False
+    help: usage.Help = field(kw_only=True)
 
 
+# In the order HELP prints them: each entry carries its HELP block, so none can be left out.
 REQTYPES: dict[str, Route] = {
-    "DIAL": Route(calls.dial, _write),
-    "HANGUP": Route(calls.hangup, _write),
-    "CHANNELS": Route(calls.channels),
-    "GETCURRENTCALLS": Route(calls.current_calls),
-    "CHANNEL": Route(calls.channel),
-    "COUNTCALLS": Route(calls.count_calls),
-    "CDR": Route(calls.cdr, _write_unless("GET", default="GET")),
-    "AGENT": Route(queues.agent, _write_unless("LISTQUEUES")),
-    "QUEUE": Route(queues.queue, _write_unless("LIST", default="LIST")),
-    "INFO": Route(info.info, wildcard=lambda params: params.enum("info") in info.WILDCARD_INFO),
-    "BALANCE": Route(info.balance),
-    "VOICEMAIL": Route(voicemail.voicemail, lambda params: voicemail.voicemail_need(params.enum("action", "LIST"))),
-    "MEDIAFILE": Route(voicemail.media_file),
-    "PHONEBOOK": Route(phonebook.phonebook, phonebook.phonebook_need),
-    "PHONEBOOKS": Route(phonebook.phonebooks),
-    "DND": Route(phonebook.dnd, phonebook.dnd_need),
-    "COUNTPEERS": Route(peers.count_peers),
-    "COUNTCHANNELS": Route(peers.count_channels),
-    "PEERS": Route(peers.peers),
-    "CHANSIPPEERS": Route(peers.peers),
-    "MANAGEDB": Route(managedb, _admin),
-    "FAX": Route(messaging.fax, messaging.fax_need),
-    "SMS": Route(messaging.sms, _write),
-    "SETTING": Route(configuration.setting, configuration.setting_need),
-    "LICENSEDAYS": Route(configuration.licence_days, tenant_optional=True),
-    "USERGROUP": Route(users.user_groups),
-    "CHECKAUTH": Route(users.check_auth, users.login_need),
-    "AUTHTOKEN": Route(users.auth_token, _write),
-    "GETWEBRTCAUTH": Route(users.webrtc_auth, users.login_need),
-    "HELP": Route(lambda ctx: Reply.text(HELP_TEXT), tenant_optional=True),
-    "TRANSFER": Route(callcontrol.transfer, _write),
-    "ATXTRANSFER": Route(callcontrol.attended_transfer, _write),
-    "REBOOT": Route(callcontrol.reboot, _write),
-    "UNREGISTER": Route(callcontrol.unregister, _write),
-    "QUEUERESET": Route(callcontrol.queue_reset, _write),
-    "RESPONSEPATH": Route(responsepath.response_path),
-    "FLOWS": Route(flows.flows),
-    "SETFLOW": Route(flows.set_flow, _write),
-    "BLFS": Route(flows.blfs),
-    "VIRTUALEXT": Route(flows.virtual_extension, _write_unless("LIST", default="LIST")),
-    "CAMPAIGN": Route(campaign.campaign, _write_unless("LIST")),
+    "COUNTPEERS": Route(peers.count_peers, help=usage.COUNTPEERS),
+    "COUNTCHANNELS": Route(peers.count_channels, help=usage.COUNTCHANNELS),
+    "CHANSIPPEERS": Route(peers.peers, help=usage.CHANSIPPEERS),
+    "PEERS": Route(peers.peers, help=usage.PEERS),
+    "BLFS": Route(flows.blfs, help=usage.BLFS),
+    "FLOWS": Route(flows.flows, help=usage.FLOWS),
+    "CHANNEL": Route(calls.channel, help=usage.CHANNEL),
+    "CHANNELS": Route(calls.channels, help=usage.CHANNELS),
+    "GETCURRENTCALLS": Route(calls.current_calls, help=usage.GETCURRENTCALLS),
+    "PHONEBOOKS": Route(phonebook.phonebooks, help=usage.PHONEBOOKS),
+    "PHONEBOOK": Route(phonebook.phonebook, phonebook.phonebook_need, help=usage.PHONEBOOK),
+    "DND": Route(phonebook.dnd, phonebook.dnd_need, help=usage.DND),
+    "INFO": Route(info.info, wildcard=lambda params: params.enum("info") in info.WILDCARD_INFO, help=usage.INFO),
+    "AGENT": Route(queues.agent, _write_unless("LISTQUEUES"), help=usage.AGENT),
+    "ATXTRANSFER": Route(callcontrol.attended_transfer, _write, help=usage.ATXTRANSFER),
+    "CAMPAIGN": Route(campaign.campaign, _write_unless("LIST"), help=usage.CAMPAIGN),
+    "DIAL": Route(calls.dial, _write, help=usage.DIAL),
+    "FAX": Route(messaging.fax, messaging.fax_need, help=usage.FAX),
+    "HANGUP": Route(calls.hangup, _write, help=usage.HANGUP),
+    "MEDIAFILE": Route(voicemail.media_file, help=usage.MEDIAFILE),
+    "QUEUE": Route(queues.queue, _write_unless("LIST", default="LIST"), help=usage.QUEUE),
+    "QUEUERESET": Route(callcontrol.queue_reset, _write, help=usage.QUEUERESET),
+    "REBOOT": Route(callcontrol.reboot, _write, help=usage.REBOOT),
+    "RESPONSEPATH": Route(responsepath.response_path, help=usage.RESPONSEPATH),
+    "SETFLOW": Route(flows.set_flow, _write, help=usage.SETFLOW),
+    "SMS": Route(messaging.sms, _write, help=usage.SMS),
+    "TRANSFER": Route(callcontrol.transfer, _write, help=usage.TRANSFER),
+    "UNREGISTER": Route(callcontrol.unregister, _write, help=usage.UNREGISTER),
+    "USERGROUP": Route(users.user_groups, help=usage.USERGROUP),
+    "VIRTUALEXT": Route(flows.virtual_extension, _write_unless("LIST", default="LIST"), help=usage.VIRTUALEXT),
+    "VOICEMAIL": Route(voicemail.voicemail, lambda params: voicemail.voicemail_need(params.enum("action", "LIST")),
+                       help=usage.VOICEMAIL),
+    "SETTING": Route(configuration.setting, configuration.setting_need, help=usage.SETTING),
+    "COUNTCALLS": Route(calls.count_calls, help=usage.COUNTCALLS),
+    "LICENSEDAYS": Route(configuration.licence_days, tenant_optional=True, help=usage.LICENSEDAYS),
+    "BALANCE": Route(info.balance, help=usage.BALANCE),
+    "CDR": Route(calls.cdr, _write_unless("GET", default="GET"), help=usage.CDR),
+    "MANAGEDB": Route(managedb, _admin, help=usage.MANAGEDB),
+    "CHECKAUTH": Route(users.check_auth, users.login_need, help=usage.CHECKAUTH),
+    "AUTHTOKEN": Route(users.auth_token, _write, help=usage.AUTHTOKEN),
+    "GETWEBRTCAUTH": Route(users.webrtc_auth, users.login_need, help=usage.GETWEBRTCAUTH),
+    "HELP": Route(lambda ctx: Reply.text(help_text()), tenant_optional=True, help=usage.HELP),
 }
+
+
+def help_text() -> str:
+    """HELP's answer, printed from the table (a reqtype added at run time is listed too)."""
+    return usage.help_text((name, route.help) for name, route in REQTYPES.items())
 
 
 def _params(record: Exchange) -> Params:
@@ -140,24 +148,17 @@ def _serve(route: Route, credential: Credential, params: Params, record: Exchang
     ctx = authorise(credential.world, credential.key, params, route.need(params), wildcard=route.wildcard(params),
                     tenant_optional=route.tenant_optional)
     try:
-        return route.handler(ctx)
+        return render(route.handler(ctx), params.fmt())
     except DomainError as error:
         record.refuse(error)
         return ERRORS.lookup(error)
-
-
-def _jsonp(reply: Reply, params: Params) -> Reply:
-    callback = params.get("callback")
-    if reply.content_type is not None or not reply.body or params.fmt() != "json" or not _CALLBACK.match(callback):
-        return reply
-    return Reply(callback.encode() + b"(" + reply.body + b")")
 
 
 def proxyapi() -> Response:
     record = exchange()  # fetched once: every helper lookup goes through a context proxy
     params = _params(record)
     try:
-        reply = _jsonp(answer(params, record), params)
+        reply = jsonp(answer(params, record), params.fmt(), params.get("callback"))
         if not reply.body and record.refusal is None:
             record.outcome = "empty"
     except ProxyApiRefusal as refusal:

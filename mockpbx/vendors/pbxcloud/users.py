@@ -5,10 +5,10 @@ from __future__ import annotations
 from ...core import errors as core
 from ...core.entities import PortalUser
 from ...core.numerals import whole_number
+from .answers import Answer, Pairs, Record
 from .context import Context, Need
 from .errors import Nothing
 from .params import Params
-from .render import php_json, pipe_pairs
 from .reply import Reply
 from .rows import when
 
@@ -16,17 +16,13 @@ from .rows import when
 MAX_TOKEN_SECONDS = 366 * 86_400
 
 
-def user_groups(ctx: Context) -> Reply:
+def user_groups(ctx: Context) -> Pairs:
     """The groups the tenant's users belong to; the admin key without a tenant sees every group."""
     profiles = ctx.world.list_user_profiles()
     if ctx.tenant is not None:
         used = {u.profile_id for u in ctx.world.list_users(ctx.tenant.id)}
         profiles = [p for p in profiles if p.id in used]
-    if ctx.fmt == "json":
-        return Reply.text(php_json({str(p.id): p.name for p in profiles}) if profiles else "[]")
-    if not profiles:
-        raise Nothing()
-    return Reply.text(pipe_pairs((str(p.id), p.name) for p in profiles))
+    return Pairs({str(p.id): p.name for p in profiles})
 
 
 def _authenticated(ctx: Context) -> PortalUser:
@@ -54,10 +50,8 @@ def _user_info(ctx: Context, user: PortalUser) -> dict[str, str | None]:
     }
 
 
-def _answer(ctx: Context, info: dict[str, str | None]) -> Reply:
-    if ctx.fmt == "json":
-        return Reply.text(php_json(info))
-    return Reply.text("Success|" + "".join(f"{'' if v is None else v}|" for v in info.values()))
+def _answer(info: dict[str, str | None]) -> Record:
+    return Record(info, prefix="Success|")
 
 
 def login_need(params: Params) -> Need:
@@ -65,8 +59,8 @@ def login_need(params: Params) -> Need:
     return Need.WRITE if params.has("token") else Need.READ
 
 
-def check_auth(ctx: Context) -> Reply:
-    return _answer(ctx, _user_info(ctx, _authenticated(ctx)))
+def check_auth(ctx: Context) -> Record:
+    return _answer(_user_info(ctx, _authenticated(ctx)))
 
 
 def _named_user(ctx: Context) -> PortalUser:
@@ -90,7 +84,7 @@ def _validity(params: Params) -> int | None:
     return seconds
 
 
-def auth_token(ctx: Context) -> Reply:
+def auth_token(ctx: Context) -> Answer:
     action = ctx.params.enum("action")
     if action not in ("GENERATE", "RESET"):
         raise Nothing()
@@ -99,14 +93,13 @@ def auth_token(ctx: Context) -> Reply:
         return Reply.text(f"Success|{ctx.world.reset_auth_tokens(user.id)} tokens reset|")
     seconds = _validity(ctx.params)
     token = ctx.world.issue_auth_token(user.id, valid_seconds=seconds)
-    if ctx.fmt == "json":
-        return Reply.text(php_json({"token": token.token, "us_username": user.username,
-                                    "validity": "ONCE" if seconds is None else str(seconds),
-                                    "expires": when(token.expires_at)}))
-    return Reply.text(f"Success|{token.token}|")
+    # Text prints the token alone; json the token with its user, validity and expiry.
+    return Record({"token": token.token, "us_username": user.username,
+                   "validity": "ONCE" if seconds is None else str(seconds),
+                   "expires": when(token.expires_at)}, prefix="Success|", shown=("token",))
 
 
-def webrtc_auth(ctx: Context) -> Reply:
+def webrtc_auth(ctx: Context) -> Record:
     """The SIP account a WebRTC phone registers as: the extension linked to the portal user."""
     user = _authenticated(ctx)
     if user.extension_id is None or user.tenant_id is None:
@@ -116,7 +109,7 @@ def webrtc_auth(ctx: Context) -> Reply:
     except core.ExtensionNotFound:
         raise Nothing() from None
     tenant = ctx.world.get_tenant(user.tenant_id)
-    return _answer(ctx, {
+    return _answer({
         "username": f"{extension.number}-{tenant.code}",
         "password": extension.secret,
         "displayname": extension.name,

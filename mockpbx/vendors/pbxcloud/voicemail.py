@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ...core import errors as core
 from ...core.entities import VoicemailFolder
+from .answers import AS_PLAIN, Answer, Layout, Table
 from .context import Context, Need
 from .errors import Nothing
-from .render import php_json, pipe_table
 from .reply import EMPTY, Reply
 from .rows import voicemail_message_row
 
@@ -15,6 +15,8 @@ MARKED_UNREAD = "Success|Message marked as unread|"
 DELETED = "Success|Message deleted|"
 MAILBOX_COLUMNS = ("Mailbox", "Fullname", "Email", "New", "Old")
 MESSAGE_COLUMNS = ("Msgid", "CallerID", "Duration", "DateTime", "Dir")
+# Mailboxes and messages: a pipe table in every text format, json records.
+VOICEMAIL_LAYOUT = Layout(csv=AS_PLAIN, xml=AS_PLAIN)
 WRITE_ACTIONS = frozenset({"MARKREAD", "MARKUNREAD", "DELETE"})
 
 
@@ -22,7 +24,7 @@ def voicemail_need(action: str) -> Need:
     return Need.WRITE if action in WRITE_ACTIONS else Need.READ
 
 
-def voicemail(ctx: Context) -> Reply:
+def voicemail(ctx: Context) -> Answer:
     tenant = ctx.the_tenant()
     action = ctx.params.enum("action", "LIST")
     world = ctx.world
@@ -34,16 +36,12 @@ def voicemail(ctx: Context) -> Reply:
             fresh = sum(1 for m in mine if m.folder is VoicemailFolder.INBOX)
             rows.append({"Mailbox": box.mailbox, "Fullname": box.fullname, "Email": box.email,
                          "New": str(fresh), "Old": str(len(mine) - fresh)})
-        if ctx.fmt == "json":
-            return Reply.text(php_json(rows))
-        return Reply.text(pipe_table(MAILBOX_COLUMNS, [list(r.values()) for r in rows])) if rows else EMPTY
+        return Table(MAILBOX_COLUMNS, [list(r.values()) for r in rows], VOICEMAIL_LAYOUT)
     if action == "MESSAGES":
         mailbox = ctx.params.require("mailbox").strip()
         found = sorted(world.list_voicemail(tenant.id, mailbox), key=lambda m: (m.created_at, m.id))
         rows = [voicemail_message_row(m, tenant) for m in found]
-        if ctx.fmt == "json":
-            return Reply.text(php_json(rows))
-        return Reply.text(pipe_table(MESSAGE_COLUMNS, [list(r.values()) for r in rows])) if rows else EMPTY
+        return Table(MESSAGE_COLUMNS, [list(r.values()) for r in rows], VOICEMAIL_LAYOUT)
     msgid = ctx.params.require("msgid").strip()
     try:
         message = world.find_voicemail(tenant.id, msgid)

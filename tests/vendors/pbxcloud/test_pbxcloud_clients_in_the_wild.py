@@ -18,8 +18,7 @@ from mirta_client import ask, fresh, refused_without_change
 from test_pbxcloud_golden import GOLDEN, _check, _record, prepared
 
 from mockpbx.core.world import World
-from mockpbx.vendors.pbxcloud.help import HELP_TEXT
-from mockpbx.vendors.pbxcloud.routes import REQTYPES
+from mockpbx.vendors.pbxcloud.routes import REQTYPES, help_text
 
 DAY = {"start": "2026-01-05", "end": "2026-01-06"}
 
@@ -201,8 +200,9 @@ def test_cdr_get_prints_the_userfield_with_its_direction_tag() -> None:
 
 
 def test_every_reqtype_help_names_is_served_and_the_captured_additions_are_listed() -> None:
-    named = {line.split()[0] for line in HELP_TEXT.splitlines() if re.match(r"^[A-Z]+ +- ", line)}
+    printed = help_text()
+    named = {line.split()[0] for line in printed.splitlines() if re.match(r"^[A-Z]+ +- ", line)}
     assert named - set(REQTYPES) == set()
     assert {"CHANSIPPEERS", "GETCURRENTCALLS"} <= named
-    parameters = HELP_TEXT.split("Request type (reqtype):")[0]
+    parameters = printed.split("Request type (reqtype):")[0]
     assert "  language - " in parameters and "  cache    - " in parameters

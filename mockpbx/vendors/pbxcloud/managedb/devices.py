@@ -61,15 +61,14 @@ def phone_update(ctx: Context) -> Reply:
     columns, raw = parse_columns(ctx, PhoneColumns)
     changes = changed(raw, "ph_id")
     model_id = _model(columns.ph_pm_id)
-    with ctx.world.transaction():
-        current = _phone(ctx)
-        if columns.ph_id not in (None, current.id) or columns.ph_te_id not in (None, current.tenant_id):
-            raise Nothing()
-        update: dict[str, object] = {}
-        for value, name in ((columns.ph_name, "name"), (columns.ph_mac, "mac"), (model_id, "model_id")):
-            if value is not None:
-                update[name] = value
-        updated = ctx.world.update_phone(current.id, **update)
+    current = _phone(ctx)
+    if columns.ph_id not in (None, current.id) or columns.ph_te_id not in (None, current.tenant_id):
+        raise Nothing()
+    update: dict[str, object] = {}
+    for value, name in ((columns.ph_name, "name"), (columns.ph_mac, "mac"), (model_id, "model_id")):
+        if value is not None:
+            update[name] = value
+    updated = ctx.world.update_phone(current.id, **update)
     if columns.ph_mac is not None:
         changes["ph_mac"] = updated.mac  # MiRTA stores, and so runs, the normalised address
     return Reply.text(update_sql("ph_phones", changes, "ph_te_id", current.tenant_id, "ph_id", current.id))
@@ -141,34 +140,31 @@ def conference_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, ConferenceColumns)
     if columns.cr_number is None or columns.cr_name is None or columns.cr_te_id not in (None, tenant.id):
         raise Nothing()
-    with ctx.world.transaction():
-        _number_free(ctx, tenant.id, columns.cr_number, None)
-        created = ctx.world.create_feature(tenant.id, FeatureKind.CONFERENCE, columns.cr_number, columns.cr_name,
-                                           attributes={"pin": columns.pin or ""})
+    _number_free(ctx, tenant.id, columns.cr_number, None)
+    created = ctx.world.create_feature(tenant.id, FeatureKind.CONFERENCE, columns.cr_number, columns.cr_name,
+                                       attributes={"pin": columns.pin or ""})
     return as_row(conference_row(created))
 
 
 def conference_update(ctx: Context) -> Reply:
     columns, raw = parse_columns(ctx, ConferenceColumns)
     changes = changed(raw, "cr_id")
-    with ctx.world.transaction():
-        current = _conference(ctx)
-        if columns.cr_id not in (None, current.id) or columns.cr_te_id not in (None, current.tenant_id):
-            raise Nothing()
-        update: dict[str, object] = {}
-        if columns.cr_number is not None:
-            _number_free(ctx, current.tenant_id, columns.cr_number, current.id)
-            update["number"] = columns.cr_number
-        if columns.cr_name is not None:
-            update["name"] = columns.cr_name
-        if columns.pin is not None:
-            update["attributes"] = {**current.attributes, "pin": columns.pin}
-        ctx.world.update_feature(current.id, **update)
+    current = _conference(ctx)
+    if columns.cr_id not in (None, current.id) or columns.cr_te_id not in (None, current.tenant_id):
+        raise Nothing()
+    update: dict[str, object] = {}
+    if columns.cr_number is not None:
+        _number_free(ctx, current.tenant_id, columns.cr_number, current.id)
+        update["number"] = columns.cr_number
+    if columns.cr_name is not None:
+        update["name"] = columns.cr_name
+    if columns.pin is not None:
+        update["attributes"] = {**current.attributes, "pin": columns.pin}
+    ctx.world.update_feature(current.id, **update)
     return Reply.text(update_sql("cr_conferencerooms", changes, "cr_te_id", current.tenant_id, "cr_id", current.id))
 
 
 def conference_delete(ctx: Context) -> Reply:
-    with ctx.world.transaction():
-        room = _conference(ctx)
-        ctx.world.delete_feature(room.id)
+    room = _conference(ctx)
+    ctx.world.delete_feature(room.id)
     return Reply.text(delete_sql("cr_conferencerooms", "cr_te_id", room.tenant_id, "cr_id", room.id))

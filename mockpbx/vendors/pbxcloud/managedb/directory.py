@@ -62,20 +62,19 @@ def custom_update(ctx: Context) -> Reply:
     if columns.cu_id is not None and columns.cu_id != custom_id:
         raise Nothing()
     changes = changed(raw, "cu_id", "cu_te_id")
-    with ctx.world.transaction():
-        _custom(ctx, custom_id)
-        current = ctx.world.get_custom_destination(custom_id)
-        params = list(current.params)
-        for index, name in enumerate(("cu_param1", "cu_param2", "cu_param3")):
-            value = getattr(columns, name)
-            if value is not None:
-                params[index] = value
-        update: dict[str, object] = {"params": tuple(params)}
-        if columns.cu_name is not None:
-            update["name"] = columns.cu_name
-        if columns.cu_ct_id is not None:
-            update["type_id"] = columns.cu_ct_id
-        ctx.world.update_custom_destination(custom_id, **update)
+    _custom(ctx, custom_id)
+    current = ctx.world.get_custom_destination(custom_id)
+    params = list(current.params)
+    for index, name in enumerate(("cu_param1", "cu_param2", "cu_param3")):
+        value = getattr(columns, name)
+        if value is not None:
+            params[index] = value
+    update: dict[str, object] = {"params": tuple(params)}
+    if columns.cu_name is not None:
+        update["name"] = columns.cu_name
+    if columns.cu_ct_id is not None:
+        update["type_id"] = columns.cu_ct_id
+    ctx.world.update_custom_destination(custom_id, **update)
     return Reply.text(update_sql("cu_customdests", changes, "cu_te_id", current.tenant_id, "cu_id", custom_id))
 
 
@@ -128,19 +127,18 @@ def extension_update(ctx: Context) -> Reply:
     extension_id = _extension(ctx)
     columns, raw = parse_columns(ctx, schemas.ExtensionColumns)
     changes = changed(raw, "ex_id")
-    with ctx.world.transaction():
-        current = ctx.world.get_extension(extension_id)
-        update: dict[str, object] = {"attributes": _extension_attributes(columns, current.attributes)}
-        for column, name in (("ex_number", "number"), ("ex_name", "name"), ("ex_email", "email")):
-            if getattr(columns, column) is not None:
-                update[name] = getattr(columns, column)
-        if columns.ex_tech is not None:
-            update["tech"] = Tech(columns.ex_tech.upper())
-        if columns.secret or columns.password:
-            update["secret"] = columns.secret or columns.password
-        if columns.ex_recording is not None:
-            update["record_calls"] = columns.ex_recording == "yes"
-        ctx.world.update_extension(extension_id, **update)
+    current = ctx.world.get_extension(extension_id)
+    update: dict[str, object] = {"attributes": _extension_attributes(columns, current.attributes)}
+    for column, name in (("ex_number", "number"), ("ex_name", "name"), ("ex_email", "email")):
+        if getattr(columns, column) is not None:
+            update[name] = getattr(columns, column)
+    if columns.ex_tech is not None:
+        update["tech"] = Tech(columns.ex_tech.upper())
+    if columns.secret or columns.password:
+        update["secret"] = columns.secret or columns.password
+    if columns.ex_recording is not None:
+        update["record_calls"] = columns.ex_recording == "yes"
+    ctx.world.update_extension(extension_id, **update)
     return Reply.text(update_sql("ex_extensions", changes, "ex_te_id", current.tenant_id, "ex_id", extension_id))
 
 
@@ -161,13 +159,12 @@ def queue_list(ctx: Context) -> Reply:
 def queue_add(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     columns, _ = parse_columns(ctx, schemas.QueueColumns)
-    with ctx.world.transaction():
-        taken = {q.number for q in ctx.world.list_queues(tenant.id)}
-        number = columns.qu_number or next(str(n) for n in range(800, 10_000) if str(n) not in taken)
-        if number in taken:
-            raise Nothing()
-        created = ctx.world.create_queue(tenant.id, number, columns.qu_name, strategy=columns.strategy.lower(),
-                                         timeout=columns.timeout)
+    taken = {q.number for q in ctx.world.list_queues(tenant.id)}
+    number = columns.qu_number or next(str(n) for n in range(800, 10_000) if str(n) not in taken)
+    if number in taken:
+        raise Nothing()
+    created = ctx.world.create_queue(tenant.id, number, columns.qu_name, strategy=columns.strategy.lower(),
+                                     timeout=columns.timeout)
     return as_row(queue_row(created))
 
 
@@ -216,11 +213,10 @@ def voicemail_add(ctx: Context) -> Reply:
 
 def voicemail_delete(ctx: Context) -> Reply:
     box_id = objectid(ctx)
-    with ctx.world.transaction():
-        found = [b for b in ctx.world.list_voicemail_boxes(ctx.tenant_id) if b.id == box_id]
-        if not found:
-            raise Nothing()
-        ctx.world.delete_voicemail_box(box_id)
+    found = [b for b in ctx.world.list_voicemail_boxes(ctx.tenant_id) if b.id == box_id]
+    if not found:
+        raise Nothing()
+    ctx.world.delete_voicemail_box(box_id)
     return Reply.text(delete_sql("vm_voicemails", "vm_te_id", found[0].tenant_id, "vm_id", box_id))
 
 
@@ -258,8 +254,7 @@ def phonebook_add(ctx: Context) -> Reply:
 def phonebook_delete(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = objectid(ctx)
-    with ctx.world.transaction():
-        if not any(e.id == wanted for e in ctx.world.list_phonebook(tenant.id)):
-            raise Nothing()
-        ctx.world.delete_phonebook_entry(wanted)
+    if not any(e.id == wanted for e in ctx.world.list_phonebook(tenant.id)):
+        raise Nothing()
+    ctx.world.delete_phonebook_entry(wanted)
     return Reply.text(delete_sql("pe_phonebookentries", "pe_te_id", tenant.id, "pe_id", wanted))

@@ -130,8 +130,7 @@ def condition_replace_extended(ctx: Context) -> Reply:
         isinstance(item, dict) and all(isinstance(v, str | int) for v in item.values()) for item in data
     ):
         raise Nothing()
-    with ctx.world.transaction():
-        feature = ctx.world.get_feature(feature_id)
-        text = php_json(data)
-        ctx.world.update_feature(feature_id, attributes={**feature.attributes, "extendedinfos": text})
+    feature = ctx.world.get_feature(feature_id)
+    text = php_json(data)
+    ctx.world.update_feature(feature_id, attributes={**feature.attributes, "extendedinfos": text})
     return Reply.text(text)

@@ -50,18 +50,17 @@ def did_update(ctx: Context) -> Reply:
     did_id = _did(ctx)
     columns, raw = parse_columns(ctx, schemas.DidColumns)
     changes = changed(raw, "di_id")
-    with ctx.world.transaction():
-        current = ctx.world.get_did(did_id)
-        update: dict[str, object] = {}
-        if columns.di_number is not None:
-            update["number"] = columns.di_number
-        if columns.di_comment is not None:
-            update["comment"] = columns.di_comment
-        if columns.di_recording is not None:
-            update["record_calls"] = columns.di_recording == "yes"
-        if columns.di_maxchannels is not None:
-            update["attributes"] = {**current.attributes, "maxchannels": str(columns.di_maxchannels)}
-        ctx.world.update_did(did_id, **update)
+    current = ctx.world.get_did(did_id)
+    update: dict[str, object] = {}
+    if columns.di_number is not None:
+        update["number"] = columns.di_number
+    if columns.di_comment is not None:
+        update["comment"] = columns.di_comment
+    if columns.di_recording is not None:
+        update["record_calls"] = columns.di_recording == "yes"
+    if columns.di_maxchannels is not None:
+        update["attributes"] = {**current.attributes, "maxchannels": str(columns.di_maxchannels)}
+    ctx.world.update_did(did_id, **update)
     return Reply.text(update_sql("di_dids", changes, "di_te_id", current.tenant_id, "di_id", did_id))
 
 
@@ -150,19 +149,18 @@ def destination_replace(ctx: Context) -> Reply:
     kind, source_id = _source(ctx)
     wanted = tags(ctx)
     world = ctx.world
-    with world.transaction():
-        _current_tags(ctx, kind, source_id)  # existence and ownership
-        if kind == "DID":
-            did = world.get_did(source_id)
-            route = _route(world, did.tenant_id, wanted) if did.tenant_id is not None else None
-            world.update_did(source_id, destination=route,
-                             attributes={**did.attributes, "destinations": ",".join(wanted)})
-        elif kind.startswith("IVR_"):
-            ivr = world.get_feature(source_id, FeatureKind.IVR)
-            digit = kind[4]
-            kept = tuple(m for m in ivr.members if m.partition(":")[0] != digit)
-            world.update_feature(source_id, members=kept + tuple(f"{digit}:{t}" for t in wanted))
-        else:
-            condition = world.get_feature(source_id, FeatureKind.TIME_CONDITION)
-            world.update_feature(source_id, attributes={**condition.attributes, kind.lower(): ",".join(wanted)})
+    _current_tags(ctx, kind, source_id)  # existence and ownership
+    if kind == "DID":
+        did = world.get_did(source_id)
+        route = _route(world, did.tenant_id, wanted) if did.tenant_id is not None else None
+        world.update_did(source_id, destination=route,
+                         attributes={**did.attributes, "destinations": ",".join(wanted)})
+    elif kind.startswith("IVR_"):
+        ivr = world.get_feature(source_id, FeatureKind.IVR)
+        digit = kind[4]
+        kept = tuple(m for m in ivr.members if m.partition(":")[0] != digit)
+        world.update_feature(source_id, members=kept + tuple(f"{digit}:{t}" for t in wanted))
+    else:
+        condition = world.get_feature(source_id, FeatureKind.TIME_CONDITION)
+        world.update_feature(source_id, attributes={**condition.attributes, kind.lower(): ",".join(wanted)})
     return Reply.text(php_json(wanted))

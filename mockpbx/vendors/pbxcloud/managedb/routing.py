@@ -90,10 +90,9 @@ def provider_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, ProviderColumns)
     if columns.pr_name is None or columns.pr_peername is None:
         raise Nothing()
-    with ctx.world.transaction():
-        attributes = _peer_settings(ctx, columns, None)
-        created = ctx.world.create_provider(columns.pr_name, tech=Tech((columns.pr_tech or "SIP").upper()),
-                                            attributes=attributes)
+    attributes = _peer_settings(ctx, columns, None)
+    created = ctx.world.create_provider(columns.pr_name, tech=Tech((columns.pr_tech or "SIP").upper()),
+                                        attributes=attributes)
     return as_row(provider_row(created))
 
 
@@ -103,14 +102,13 @@ def provider_update(ctx: Context) -> Reply:
     if columns.pr_id is not None and columns.pr_id != provider_id:
         raise Nothing()
     changes = changed(raw, "pr_id")
-    with ctx.world.transaction():
-        current = _provider(ctx)
-        update: dict[str, object] = {"attributes": _peer_settings(ctx, columns, current)}
-        if columns.pr_name is not None:
-            update["name"] = columns.pr_name
-        if columns.pr_tech is not None:
-            update["tech"] = Tech(columns.pr_tech.upper())
-        ctx.world.update_provider(provider_id, **update)
+    current = _provider(ctx)
+    update: dict[str, object] = {"attributes": _peer_settings(ctx, columns, current)}
+    if columns.pr_name is not None:
+        update["name"] = columns.pr_name
+    if columns.pr_tech is not None:
+        update["tech"] = Tech(columns.pr_tech.upper())
+    ctx.world.update_provider(provider_id, **update)
     return Reply.text(update_sql("pr_providers", changes, None, None, "pr_id", provider_id))
 
 
@@ -154,16 +152,15 @@ def routing_profile_update(ctx: Context) -> Reply:
     if columns.rp_id not in (None, profile_id):
         raise Nothing()
     changes = changed(raw, "rp_id")
-    with ctx.world.transaction():
-        current = _profile(ctx, profile_id)
-        if columns.rp_te_id not in (None, current.tenant_id):
-            raise Nothing()
-        update: dict[str, object] = {}
-        if columns.rp_name is not None:
-            update["name"] = columns.rp_name
-        if columns.rp_type is not None:
-            update["kind"] = columns.rp_type.lower()
-        ctx.world.update_routing_profile(profile_id, **update)
+    current = _profile(ctx, profile_id)
+    if columns.rp_te_id not in (None, current.tenant_id):
+        raise Nothing()
+    update: dict[str, object] = {}
+    if columns.rp_name is not None:
+        update["name"] = columns.rp_name
+    if columns.rp_type is not None:
+        update["kind"] = columns.rp_type.lower()
+    ctx.world.update_routing_profile(profile_id, **update)
     return Reply.text(update_sql("rp_routingprofiles", changes, "rp_te_id", current.tenant_id, "rp_id", profile_id))
 
 
@@ -208,25 +205,23 @@ def route_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, RouteColumns)
     if columns.dl_rp_id is None or columns.dl_name is None or columns.dl_regex is None or columns.dl_pr_id is None:
         raise Nothing()
-    with ctx.world.transaction():
-        profile = _profile(ctx, columns.dl_rp_id)
-        created = ctx.world.create_route(profile.id, columns.dl_name, columns.dl_regex, columns.dl_pr_id,
-                                         order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
-                                         use_pin=columns.dl_usepin == "yes")
+    profile = _profile(ctx, columns.dl_rp_id)
+    created = ctx.world.create_route(profile.id, columns.dl_name, columns.dl_regex, columns.dl_pr_id,
+                                     order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
+                                     use_pin=columns.dl_usepin == "yes")
     return as_row(route_row(created))
 
 
 def route_update(ctx: Context) -> Reply:
     columns, raw = parse_columns(ctx, RouteColumns)
     changes = changed(raw, "dl_id")
-    with ctx.world.transaction():
-        current = _route(ctx)
-        if columns.dl_id not in (None, current.id) or columns.dl_rp_id not in (None, current.profile_id):
-            raise Nothing()
-        update = _flags(columns)
-        for column, name in (("dl_name", "name"), ("dl_regex", "pattern"), ("dl_pr_id", "provider_id"),
-                             ("dl_order", "order")):
-            if getattr(columns, column) is not None:
-                update[name] = getattr(columns, column)
-        ctx.world.update_route(current.id, **update)
+    current = _route(ctx)
+    if columns.dl_id not in (None, current.id) or columns.dl_rp_id not in (None, current.profile_id):
+        raise Nothing()
+    update = _flags(columns)
+    for column, name in (("dl_name", "name"), ("dl_regex", "pattern"), ("dl_pr_id", "provider_id"),
+                         ("dl_order", "order")):
+        if getattr(columns, column) is not None:
+            update[name] = getattr(columns, column)
+    ctx.world.update_route(current.id, **update)
     return Reply.text(update_sql("dl_dialroutes", changes, None, None, "dl_id", current.id))
