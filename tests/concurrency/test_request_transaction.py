@@ -162,7 +162,7 @@ def test_a_delay_fault_sleeps_without_holding_the_world(served: tuple[Flask, Pbx
         (f"/api/v2/customers/{CUSTOMER}/wallet", "wallet_add", ""), ("/api/v2/wallet", "ok", "latency")]
 
 
-@pytest.mark.parametrize("package", ["epbx/endpoints", "pbxware/actions"])
+@pytest.mark.parametrize("package", ["epbx/endpoints", "pbxware/actions", "pbxcloud", "pbxcloud/managedb"])
 def test_handlers_take_no_transaction_of_their_own(package: str) -> None:
     """The request path holds the one transaction; a handler's own would hide a missing one."""
     root = Path(mockpbx.vendors.__file__).parent / package
