@@ -33,7 +33,8 @@ def pbx(pbx_app: Flask, pbx_client: FlaskClient) -> Pbx:
     test on a manual clock (tests/worlds.py): the documented keys open it.
 
     The vendor suites reach mockpbx through this, so a broken plugin fails them. A module
-    needing more set-up overrides it with its own ``pbx`` that asks for this one's parts.
+    needing more set-up overrides it with its own ``pbx(pbx)``, which pytest hands this one.
+    The world is left in place afterwards: the next test's ``pbx`` replaces it.
     """
     return pbx_client, renew_default(pbx_app.extensions["mockpbx"])
 

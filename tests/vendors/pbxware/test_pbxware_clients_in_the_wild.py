@@ -63,10 +63,8 @@ def test_ext_add_fills_a_gap_once_the_top_of_the_range_is_taken(pbx: Pbx) -> Non
     assert body(client, "ext.add", **NEW_EXTENSION)["ext"] == lowest_free
 
 
-def test_ext_add_in_a_full_range_is_refused_and_changes_nothing() -> None:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    client = create_app(registry=registry).test_client()
+def test_ext_add_in_a_full_range_is_refused_and_changes_nothing(pbx: Pbx) -> None:
+    client, world = pbx
     tenant = world.create_tenant("977", "Tiny", ext_length=2)
     for number in range(10, 100):
         world.create_extension(tenant.id, str(number), name=f"E{number}", secret="Tiny!123x")
