@@ -268,8 +268,9 @@ def section(ours: dict[str, LoadResult], peers: dict[str, LoadResult], run: dict
     The machine is shared, so a table is only readable beside the load average around it; the
     worst p99 of mockpbx's reads leads, as the issue's goal is a p99 bound on every read.
     """
-    worst = max(ours.values(), key=lambda r: r.p99_ms)
-    worst_name = next(name for name, result in ours.items() if result is worst)
+    reads = {name: result for name, result in ours.items() if name != "bare_flask_same_server"}
+    worst_name = max(reads, key=lambda name: reads[name].p99_ms)
+    worst = reads[worst_name]
     lines = [
         f"### {run['date']}: bench.peers, wrk -t1 -c{CONNECTIONS}, {run['duration_s']:g} s a read "
         f"after {run['warmup_s']:g} s of warm-up",
@@ -280,7 +281,7 @@ def section(ours: dict[str, LoadResult], peers: dict[str, LoadResult], run: dict
         f"Worst mockpbx p99: {worst.p99_ms:.1f} ms ({worst_name}; goal 20 ms on a quiet machine).",
     ]
     if skipped:
-        lines.append("Skipped: " + "; ".join(f"{name} ({why})" for name, why in skipped.items()) + ".")
+        lines.append("Skipped: " + "; ".join(f"{name}: {why}" for name, why in skipped.items()) + ".")
     lines += ["", table(ours, peers)]
     return "\n".join(lines)
 
