@@ -63,7 +63,7 @@ def _key_lines(registry: Registry) -> list[str]:
         lines.extend(f"  {vendor:<{vendor_width}}{scope:<{scope_width}}{credential}"
                      for vendor, scope, credential in rows)
         if len(keys) > KEYS_SHOWN:
-            lines.append(f"  ... and {len(keys) - KEYS_SHOWN} more: GET /_mockpbx/worlds/{world.id}")
+            lines.append(f"  ... and {len(keys) - KEYS_SHOWN} more: GET /_mockpbx/worlds/{world.id}/keys")
     return lines
 
 

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, settings
 
 from mockpbx.app import create_app
 from mockpbx.core.clock import ClockMode
-from mockpbx.core.world import World
 from mockpbx.settings import Settings
 from mockpbx.testing.world import PbxWorld
-from tests.worlds import fresh_default
+from tests.vendors.epbx.epbx_harness import Harness
+from tests.worlds import Pbx, renew_default
 
 # "ci" is the default so a bare `pytest` is reproducible; set HYPOTHESIS_PROFILE=dev to dig deeper.
 settings.register_profile(
@@ -28,12 +28,23 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
-def pbx() -> tuple[FlaskClient, World]:
-    """A test client and its own fresh ``default`` world on a manual clock (tests/worlds.py).
+def pbx(pbx_app: Flask, pbx_client: FlaskClient) -> Pbx:
+    """The plugin's ``pbx_client`` and its session app's ``default`` world, built afresh for this
+    test on a manual clock (tests/worlds.py): the documented keys open it.
 
-    A module needing more set-up overrides it with its own ``pbx`` built on ``fresh_default``.
+    The vendor suites reach mockpbx through this, so a broken plugin fails them. A module
+    needing more set-up overrides it with its own ``pbx(pbx)``, which pytest hands this one.
+    The world is left in place afterwards: the next test's ``pbx`` replaces it.
     """
-    return fresh_default()
+    return pbx_client, renew_default(pbx_app.extensions["mockpbx"])
+
+
+@pytest.fixture
+def h(pbx_app: Flask, pbx: Pbx) -> Harness:
+    """ePBX's golden exchanges (tests/vendors/epbx/epbx_harness.py) on the ``pbx`` fixture's app,
+    client and fresh ``default`` world; named ``h`` because every exchange line starts with it."""
+    client, world = pbx
+    return Harness(pbx_app, client, world)
 
 
 @pytest.fixture

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from flask.testing import FlaskClient
 
-from mockpbx.app import create_app
 from mockpbx.core import ClockMode, Registry
-
-
-@pytest.fixture(scope="module")
-def client() -> FlaskClient:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    registry.create_world("default", world_id="default")
-    return create_app(registry=registry).test_client()
 
 
 def test_unknown_control_route_is_json_with_a_code(client: FlaskClient) -> None:

@@ -16,6 +16,7 @@ from . import (
     faults,
     guard,
     journal,
+    keys,
     listings,
     money,
     pact_states,
@@ -47,7 +48,7 @@ def control_blueprint() -> Blueprint:
         return jsonify(status="ok", version=__version__, vendors=[str(v) for v in Vendor],
                        worlds=len(the_registry().worlds()))
 
-    for module in (worlds, clock, calls, approvals, world_settings, journal, postman, faults, conformance,
+    for module in (worlds, keys, clock, calls, approvals, world_settings, journal, postman, faults, conformance,
                    listings, money, activity, streams, sketches, truth, pact_states):
         module.register(blueprint)
     blueprint.register_error_handler(DomainError, render_domain_error)

@@ -17,9 +17,14 @@ from ..core.entities import (
 )
 from ..core.state import WorldSettings
 from ..core.world import World
+from .guard import CONTROL_PREFIX
 from .origins import WorldOrigin
 
 Json = dict[str, Any]
+
+# Keys a world summary shows; the rest are at ``links.keys``. The world-wide keys (ePBX
+# resellers, MiRTA's admin, PBXware's master) come first in issue order, so they are always here.
+KEYS_IN_SUMMARY = 20
 
 
 def iso(epoch: float) -> str:
@@ -46,16 +51,24 @@ def key_json(key: ApiKey, tenant_codes: dict[int, str]) -> Json:
     }
 
 
-def world_json(world: World, origin: WorldOrigin, *, show_keys: bool = True, wait: bool = True) -> Json:
-    """The summary of a world: where it came from, its clock, what it holds and its keys.
+def keys_path(world_id: str) -> str:
+    """Where a world's keys are listed in full, a page at a time (``control/keys.py``)."""
+    return f"{CONTROL_PREFIX}/worlds/{world_id}/keys"
 
+
+def world_json(world: World, origin: WorldOrigin, *, show_keys: bool = True, wait: bool = True) -> Json:
+    """The summary of a world: where it came from, its clock, what it holds and its first keys.
+
+    Its size does not grow with the world: ``keys`` holds the first ``KEYS_IN_SUMMARY`` keys in
+    issue order (every key of the built-in ``default`` and ``pbxware-box`` worlds),
+    ``counts.keys`` says how many there are, and ``links.keys`` lists them all, a page at a time.
     ``show_keys`` False leaves ``keys`` null (for anyone but the admin). ``wait`` False takes
     the world's last census when the world is busy (a long clock advance) instead of waiting.
     """
     census = world.census() if wait else world.recent_census()  # locked; formatting happens after
     counts = {"tenants": len(census.tenant_codes), "extensions": census.extensions, "dids": census.dids,
-              "live_calls": census.live_calls, "cdrs": census.cdrs}
-    keys = [key_json(k, census.tenant_codes) for k in census.keys]
+              "live_calls": census.live_calls, "cdrs": census.cdrs, "keys": len(census.keys)}
+    keys = [key_json(k, census.tenant_codes) for k in census.keys[:KEYS_IN_SUMMARY]]
     clock = clock_state_json(census.clock)
     return {
         "id": world.id,
@@ -66,6 +79,7 @@ def world_json(world: World, origin: WorldOrigin, *, show_keys: bool = True, wai
         "clock": clock,
         "counts": counts,
         "keys": keys if show_keys else None,
+        "links": {"keys": keys_path(world.id)},
     }
 
 

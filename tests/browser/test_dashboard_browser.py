@@ -249,6 +249,9 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
 
     view("keys")
     wait.until(lambda d: pbxware_key in d.find_element(By.ID, "examples").text)
+    # The view pages through GET .../keys: the default scenario's six keys fit on one page.
+    assert driver.find_element(By.ID, "keys-shown").text == "6 of 6 key(s)"
+    assert not driver.find_element(By.ID, "keys-more").is_displayed()
     assert f"{server.url}/?apikey={pbxware_key}&action=pbxware.tenant.list" in driver.find_element(
         By.ID, "examples").text
     shot("keys")

@@ -72,7 +72,7 @@ def test_every_world_is_listed_with_restricted_and_tenant_keys_and_a_cap() -> No
     assert "  PBXware  restricted to 2 action(s)   apikey=only-two" in lines
     assert "  PBXware  restricted to 1 action(s)   apikey=one-tenant&server=6" in lines
     assert "  MiRTA    read-only                   key=ro-3&tenant=DEMO" in lines
-    assert lines[-1] == "  ... and 2 more: GET /_mockpbx/worlds/ci-7"
+    assert lines[-1] == "  ... and 2 more: GET /_mockpbx/worlds/ci-7/keys"
     assert len(lines) == 3 + 12 + 1
 
 

@@ -10,21 +10,14 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from mockpbx import create_app
 from mockpbx.control.origins import Origins
 from mockpbx.core import errors
 from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import Vendor
 from mockpbx.core.registry import Registry
-from mockpbx.settings import Settings
 from mockpbx.statefile import StateFileError, load, save
 
 BASE = "/_mockpbx/worlds"
-
-
-@pytest.fixture
-def client() -> FlaskClient:
-    return create_app(Settings(clock=ClockMode.MANUAL)).test_client()
 
 
 def _snapshot(client: FlaskClient, world: str) -> dict[str, Any]:

@@ -23,7 +23,8 @@ def test_health_reports_version_vendors_and_world_count(client: FlaskClient) -> 
 
 def counts_of(world: World) -> dict[str, int]:
     return {"tenants": len(world.list_tenants()), "extensions": len(world.list_extensions()),
-            "dids": len(world.list_dids()), "live_calls": len(world.live_calls()), "cdrs": len(world.query_cdrs())}
+            "dids": len(world.list_dids()), "live_calls": len(world.live_calls()), "cdrs": len(world.query_cdrs()),
+            "keys": len(world.keys())}
 
 
 def test_default_world_summary_lists_the_documented_demo_keys(app: Flask, client: FlaskClient) -> None:
@@ -44,9 +45,10 @@ def test_default_world_summary_lists_the_documented_demo_keys(app: Flask, client
 
 def test_summary_keys_come_in_the_documented_order(client: FlaskClient) -> None:
     body = json.loads(client.get(f"{BASE}/worlds/default").data)  # dicts keep the order on the wire
-    assert list(body) == ["id", "scenario", "scenario_name", "seed", "size", "clock", "counts", "keys"]
+    assert list(body) == ["id", "scenario", "scenario_name", "seed", "size", "clock", "counts", "keys", "links"]
     assert list(body["clock"]) == ["mode", "scale", "now", "iso"]
-    assert list(body["counts"]) == ["tenants", "extensions", "dids", "live_calls", "cdrs"]
+    assert list(body["counts"]) == ["tenants", "extensions", "dids", "live_calls", "cdrs", "keys"]
+    assert body["links"] == {"keys": f"{BASE}/worlds/default/keys"}
     assert list(body["keys"][0]) == ["key", "vendor", "scope", "tenant_id", "tenant_code", "reseller_id",
                                      "allowed_actions"]
 

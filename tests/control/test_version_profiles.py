@@ -17,11 +17,6 @@ from mockpbx.settings import Settings
 BASE = "/_mockpbx/worlds/default"
 
 
-@pytest.fixture
-def client() -> FlaskClient:
-    return create_app(Settings(clock=ClockMode.MANUAL)).test_client()
-
-
 def _world(client: FlaskClient) -> World:
     found: World = client.application.extensions["mockpbx"].get("default")
     return found

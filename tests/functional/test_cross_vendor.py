@@ -7,26 +7,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-from flask.testing import FlaskClient
-
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry, World
+from tests.worlds import Pbx
 
 EPBX = {"Authorization": "Bearer demo-reseller-token"}
 PBXWARE = "/?apikey=Test123456789&action=pbxware."
 MIRTA = "/pbx/proxyapi.php?"
 
 
-@pytest.fixture
-def one_world() -> tuple[FlaskClient, World]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    return create_app(registry=registry).test_client(), world
-
-
-def test_an_epbx_customer_is_a_tenant_for_pbxware_and_mirta(one_world: tuple[FlaskClient, World]) -> None:
-    client, _ = one_world
+def test_an_epbx_customer_is_a_tenant_for_pbxware_and_mirta(pbx: Pbx) -> None:
+    client, _ = pbx
     created = client.post("/api/v2/customers", headers=EPBX,
                           json={"company_name": "Cross Co", "email": "it@cross.example", "package_id": 1})
     assert created.status_code == 201
@@ -41,8 +30,8 @@ def test_an_epbx_customer_is_a_tenant_for_pbxware_and_mirta(one_world: tuple[Fla
     assert rows[str(customer["id"])]["te_code"] == "103"
 
 
-def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(one_world: tuple[FlaskClient, World]) -> None:
-    client, world = one_world
+def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(pbx: Pbx) -> None:
+    client, world = pbx
     dialled = client.get(MIRTA + "key=demo-DEMO-rw&reqtype=DIAL&source=402&dest=4520305550005&tenant=DEMO"
                                  "&account=402-DEMO").data.decode()
     originate_id = dialled.split("|")[2]
@@ -59,8 +48,8 @@ def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(one_world: tuple[Fl
         + b",4520305550005")
 
 
-def test_an_epbx_top_up_is_the_balance_mirta_reports(one_world: tuple[FlaskClient, World]) -> None:
-    client, world = one_world
+def test_an_epbx_top_up_is_the_balance_mirta_reports(pbx: Pbx) -> None:
+    client, world = pbx
     acme = world.list_tenants(reseller_id=1)[0]
     moved = client.post(f"/api/v2/customers/{acme.id}/wallet", headers=EPBX, json={"amount": "125.50", "action": "add"})
     assert moved.status_code == 200
@@ -68,8 +57,8 @@ def test_an_epbx_top_up_is_the_balance_mirta_reports(one_world: tuple[FlaskClien
     assert balance == b"125.50"
 
 
-def test_a_queue_call_is_a_mirta_queue_log_line(one_world: tuple[FlaskClient, World]) -> None:
-    client, world = one_world
+def test_a_queue_call_is_a_mirta_queue_log_line(pbx: Pbx) -> None:
+    client, world = pbx
     placed = client.post("/_mockpbx/worlds/default/calls",
                          json={"did": "4535150001", "from": "4520304050", "talk_seconds": 30})
     assert placed.status_code == 201

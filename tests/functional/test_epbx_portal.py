@@ -6,7 +6,6 @@ The same client code runs twice: over real HTTP against a threaded server on 127
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,13 +13,11 @@ from typing import Any
 import pytest
 import requests
 
-from mockpbx.app import create_app
 from mockpbx.core import errors
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import OwnerKind
-from mockpbx.core.registry import Registry
 from mockpbx.core.world import World
-from mockpbx.testing import ThreadedServer, mock_pbx
+from mockpbx.testing import ThreadedServer
+from tests.worlds import Pbx
 
 TOKEN = "demo-reseller-token"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
@@ -105,17 +102,15 @@ class Target:
 
 
 @pytest.fixture(params=["threaded-server", "interception"])
-def target(request: pytest.FixtureRequest) -> Iterator[Target]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    app = create_app(registry=registry)
+def target(request: pytest.FixtureRequest, pbx: Pbx) -> Target:
+    """The plugin's server (``pbx_server``, which fails the test on a server error) or its
+    interception of the real host (``pbx_mock``), both on the ``pbx`` fixture's world."""
+    _, world = pbx
     if request.param == "threaded-server":
-        with ThreadedServer(app, tick=False) as server:
-            yield Target(world, f"{server.url}/api/v2")
-            server.check()
-    else:
-        with mock_pbx(app):
-            yield Target(world, "https://epbx.bd/api/v2")
+        server: ThreadedServer = request.getfixturevalue("pbx_server")
+        return Target(world, f"{server.url}/api/v2")
+    request.getfixturevalue("pbx_mock")
+    return Target(world, "https://epbx.bd/api/v2")
 
 
 def test_portal_onboards_a_customer_end_to_end(target: Target) -> None:

@@ -9,18 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 import pytest
 import requests
-from werkzeug.serving import make_server
+from flask.testing import FlaskClient
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry, World
+from mockpbx.core import World
 from mockpbx.core.audio import MP3_CONTENT_TYPE
+from mockpbx.testing import ThreadedServer
+from tests.worlds import Pbx
 
 PATH = "/pbx/proxyapi.php"
 RW, RO, ADMIN = "demo-DEMO-rw", "demo-DEMO-ro", "demo-admin-key"
@@ -64,21 +64,13 @@ class Client(Protocol):
 
 
 @pytest.fixture(params=["inprocess", "server"])
-def pbx(request: pytest.FixtureRequest) -> Iterator[tuple[Client, World]]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    app = create_app(registry=registry)
+def pbx(request: pytest.FixtureRequest, pbx: Pbx) -> tuple[Client, World]:
+    """The shared ``pbx`` (its ``pbx_client``), or the plugin's ``pbx_server`` on the same world."""
+    client, world = pbx
     if request.param == "inprocess":
-        yield app.test_client(), world
-        return
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield HttpClient(f"http://127.0.0.1:{server.server_port}"), world
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+        return client, world
+    server: ThreadedServer = request.getfixturevalue("pbx_server")
+    return HttpClient(server.url), world
 
 
 def call(client: Client, key: str = RW, **params: str) -> bytes:
@@ -226,10 +218,8 @@ def test_managedb_rejects_bad_jsondata_without_change(pbx: tuple[Client, World])
     assert world.snapshot() == before
 
 
-def test_mediafile_upload_replaces_the_audio_clients_download() -> None:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    client = create_app(registry=registry).test_client()
+def test_mediafile_upload_replaces_the_audio_clients_download(pbx_client: FlaskClient, pbx: Pbx) -> None:
+    client, world = pbx_client, pbx[1]
     query = {"key": ADMIN, "reqtype": "MANAGEDB", "object": "MEDIAFILE", "action": "updatebinary", "tenant": "DEMO",
              "objectid": "3619"}
     before = world.snapshot()

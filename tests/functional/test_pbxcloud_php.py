@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
-from mockpbx.app import create_app
-from mockpbx.core import ClockMode, Registry, World
+from mockpbx.core import World
 from mockpbx.core.entities import KeyScope, Vendor
+from mockpbx.testing import ThreadedServer
 from tests.tools import require_php, require_vendor_doc
+from tests.worlds import Pbx
 
 SEED = "seed-pbxcloud-proxyapi.txt"  # the vendor's own document, read where it lives (tests/tools.py)
 SEED_HOST = "https://portal.pbxcloud.eu"
@@ -47,21 +45,14 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
-def live_world() -> Iterator[tuple[World, str]]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
+def live_world(pbx: Pbx, pbx_server: ThreadedServer) -> tuple[World, str]:
+    """The ``pbx`` fixture's default world, served by the plugin's server, with the snippets' key."""
+    _, world = pbx
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=SEED_KEY)
     demo = world.tenant_by_code("DEMO")
     world.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
                                     custom_id=285)
-    server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield world, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    return world, pbx_server.url
 
 
 def _run_php(snippet: str, base: str, tmp_path: Path) -> str:

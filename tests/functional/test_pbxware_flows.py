@@ -3,20 +3,16 @@ that come from calls the telephony engine actually placed."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
-from mockpbx.app import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.entities import Disposition
-from mockpbx.core.registry import DEFAULT_WORLD, Registry
 from mockpbx.core.world import World
+from mockpbx.testing import ThreadedServer
+from tests.worlds import Pbx
 
 KEY = "Test123456789"
 T1 = 6  # tenant 344
@@ -117,15 +113,9 @@ def test_cdrs_come_from_the_telephony_engine(pbx: tuple[FlaskClient, World]) -> 
 
 
 @pytest.fixture
-def live() -> Iterator[str]:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    registry.create_world("default", world_id=DEFAULT_WORLD)
-    server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+def live(pbx: Pbx, pbx_server: ThreadedServer) -> str:
+    """The plugin's server, serving the ``pbx`` fixture's fresh default world."""
+    return pbx_server.url
 
 
 def test_over_http_post_form_and_double_slash(live: str) -> None:

@@ -12,10 +12,7 @@ import logging
 import pytest
 from flask.testing import FlaskClient
 
-from mockpbx import create_app
-from mockpbx.core.clock import ClockMode
 from mockpbx.core.numerals import TOO_LARGE, whole_number
-from mockpbx.settings import Settings
 from mockpbx.vendors.pbxware.routes import build_table
 
 SUPERSCRIPT_TWO = "%C2%B2"
@@ -24,11 +21,6 @@ REGEX_REFUSAL = b'{"error":"Required field \'server=\\u00b2\' contains invalid d
 NO_SUCH_SERVER = b'{"error":"Invalid server ID."}'
 SERVER_ACTIONS = ["pbxware.ext.list", "pbxware.did.list", "pbxware.ivr.list", "pbxware.trunk.list",
                   "pbxware.ring_group.list", "pbxware.erg.list", "pbxware.uads.list", "pbxware.apps.list"]
-
-
-@pytest.fixture
-def client() -> FlaskClient:
-    return create_app(Settings(clock=ClockMode.MANUAL)).test_client()
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -8,7 +8,7 @@ const DISPOSITIONS = ["answered", "no_answer", "busy", "failed"];
 const COLOURS = {answered: "#2f855a", no_answer: "#b7791f", busy: "#c05621", failed: "#c53030"};
 
 const state = {world: null, summary: null, tenants: new Map(), view: "live", stream: null,
-               ended: [], journal: [], wallet: null};
+               ended: [], journal: [], wallet: null, keys: [], keysTotal: 0, keysNext: null};
 
 // -- small helpers ----------------------------------------------------------------------
 
@@ -110,7 +110,7 @@ async function guarded(action) {
 // -- views ---------------------------------------------------------------------------------
 
 const LOADERS = {live: () => {}, history: loadHistory, money: loadMoney, journal: loadJournal,
-                 keys: renderKeys, worlds: loadWorlds};
+                 keys: loadKeys, worlds: loadWorlds};
 
 function showView(name) {
   if (!LOADERS[name]) name = "live";
@@ -721,11 +721,32 @@ function copyButton(text, what) {
     }});
 }
 
+// A world of 200 tenants has over 200 keys: the view shows a page and fetches more on request.
+const KEYS_PAGE = 100;
+
+async function loadKeys() {
+  const page = await call("GET", worldPath(`/keys?limit=${KEYS_PAGE}`));
+  state.keys = page.keys;
+  state.keysTotal = page.total;
+  state.keysNext = page.next;
+  renderKeys();
+}
+
+async function moreKeys() {
+  if (!state.keysNext) return;
+  const page = await call("GET", state.keysNext.slice(CONTROL.length));  // next is a path under CONTROL
+  state.keys = state.keys.concat(page.keys);
+  state.keysNext = page.next;
+  renderKeys();
+}
+
 function renderKeys() {
-  const keys = state.summary ? state.summary.keys : [];
+  const keys = state.keys;
   $("#keys-table tbody").replaceChildren(...keys.map((k) => el("tr", {},
     el("td", {text: k.vendor}), el("td", {text: k.scope}), el("td", {text: k.tenant_code ?? "–"}),
     el("td", {}, el("code", {text: k.key}), " ", copyButton(k.key, `${k.vendor} key`)))));
+  $("#keys-shown").textContent = `${keys.length} of ${state.keysTotal} key(s)`;
+  $("#keys-more").hidden = !state.keysNext;
   const base = window.location.origin;
   const seen = new Set();
   const blocks = [];
@@ -751,6 +772,7 @@ function wire() {
   });
   $("#world").addEventListener("change", (event) => guarded(() => selectWorld(event.target.value)));
   $("#place-call").addEventListener("submit", placeCall);
+  $("#keys-more").addEventListener("click", () => guarded(moreKeys));
   for (const radio of document.querySelectorAll("#place-call input[name=kind]")) {
     radio.addEventListener("change", () => {
       for (const group of document.querySelectorAll("#place-call .fields")) {

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from epbx_harness import ACME, AUTH, INITECH, OTHER_AUTH, Harness, assert_exchange, harness, rate_headers
+from epbx_harness import ACME, AUTH, INITECH, OTHER_AUTH, Harness, assert_exchange, rate_headers
 
 from mockpbx.core import errors
 from mockpbx.core.entities import OwnerKind, TenantStatus
 from mockpbx.vendors.epbx.slug import laravel_slug
-
-
-@pytest.fixture
-def h() -> Harness:
-    return harness()
 
 
 def test_ping_reports_the_reseller_and_its_permissions(h: Harness) -> None:

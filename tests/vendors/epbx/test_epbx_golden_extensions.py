@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from epbx_harness import ACME, GLOBEX, Harness, assert_exchange, harness, next_id
+from epbx_harness import ACME, GLOBEX, Harness, assert_exchange, next_id
 
 from mockpbx.core.entities import CallState, Tech
-
-
-@pytest.fixture
-def h() -> Harness:
-    return harness()
 
 
 def _ext(ext_id: int, number: str, name: str, domain: str) -> bytes:

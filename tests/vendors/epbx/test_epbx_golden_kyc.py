@@ -6,14 +6,9 @@ import hashlib
 import io
 
 import pytest
-from epbx_harness import ACME, GLOBEX, JPEG, PDF, PNG, Harness, assert_exchange, harness, next_id
+from epbx_harness import ACME, GLOBEX, JPEG, PDF, PNG, Harness, assert_exchange, next_id
 
 from mockpbx.core.entities import ReviewStatus
-
-
-@pytest.fixture
-def h() -> Harness:
-    return harness()
 
 
 def _kyc_body(kyc_id: int, customer: int, status: str, docs: bytes, decided: bytes = b"null",

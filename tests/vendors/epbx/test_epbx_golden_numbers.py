@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from epbx_harness import ACME, Harness, assert_exchange, harness, next_id
+from epbx_harness import ACME, Harness, assert_exchange, next_id
 
 from mockpbx.core.entities import ReviewStatus
 
 BODY = {"preferred_digits": "096", "provider_id": 1, "requested_channels": 2,
         "notes": "Outbound line for the sales team."}
 
-
-@pytest.fixture
-def h() -> Harness:
-    return harness()
 
 
 def _request(req_id: int, status: bytes = b"pending", number: bytes = b"null", trunk: bytes = b"null",

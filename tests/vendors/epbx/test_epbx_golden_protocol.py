@@ -10,10 +10,6 @@ from mockpbx.app import create_app
 UNAUTHENTICATED = b'{"status":"error","message":"Unauthenticated."}'
 
 
-@pytest.fixture
-def h() -> Harness:
-    return harness()
-
 
 @pytest.mark.parametrize("headers", [
     {},

@@ -5,14 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from epbx_harness import ACME, OTHER_AUTH, Harness, assert_exchange, harness, next_id
+from epbx_harness import ACME, OTHER_AUTH, Harness, assert_exchange, next_id
 
 from mockpbx.core.entities import OwnerKind
-
-
-@pytest.fixture
-def h() -> Harness:
-    return harness()
 
 
 def _balances(h: Harness, reseller_id: int = 1, customer: int = ACME) -> tuple[Decimal, Decimal]:

@@ -1,4 +1,4 @@
-"""Calling proxyapi.php through the Flask test client on a fresh default world (manual clock)."""
+"""Calling proxyapi.php through the Flask test client on the `pbx` fixture's default world (manual clock)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ import json
 from flask.testing import FlaskClient
 
 from mockpbx.core.world import World
-from tests.worlds import fresh_default
 
 PATH = "/pbx/proxyapi.php"
 RW, RO, ADMIN = "demo-DEMO-rw", "demo-DEMO-ro", "demo-admin-key"
 AUTH_FAILURE = b"Too bad... you mistaken the security api key.\n"
-
-
-def fresh() -> tuple[FlaskClient, World]:
-    """A test client on its own ``default`` world, so the documented demo keys work."""
-    return fresh_default()
 
 
 def ask(client: FlaskClient, reqtype: str, key: str = RW, **params: str) -> bytes:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 from flask.testing import FlaskClient
-from mirta_client import PATH, RW, ask, fresh, refused_without_change
+from mirta_client import PATH, RW, ask, refused_without_change
 from mirta_client import managedb as mdb
 
 from mockpbx.app import create_app
@@ -20,6 +20,7 @@ from mockpbx.core import ClockMode, Registry
 from mockpbx.core.entities import Disposition
 from mockpbx.core.world import World
 from mockpbx.testing import ThreadedServer
+from tests.worlds import Pbx
 
 HTTP_BOUND = 1.0  # seconds, as the "done" list states
 
@@ -29,8 +30,8 @@ def _book(client: FlaskClient, value: str, field: str = "name") -> bytes:
 
 
 @pytest.fixture
-def pbx() -> tuple[FlaskClient, World]:
-    client, world = fresh()
+def pbx(pbx: Pbx) -> tuple[FlaskClient, World]:
+    client, world = pbx
     for name, phone in (("Alice Ashby", "4511223344"), ("BOB_SMITH", "4522334455"), ("100%", "4533445566")):
         added = ask(client, "PHONEBOOK", subreqtype="add", phonebook="Customers",
                     values=f'{{"NAME":"{name}","PHONE1":"{phone}"}}')

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from mirta_client import ADMIN, RO, ask, fresh
+from mirta_client import ADMIN, RO, ask
 
 from mockpbx.core.entities import Disposition
+from tests.worlds import Pbx
 
 
 def _dial(client: object, **extra: str) -> str:
@@ -13,8 +14,8 @@ def _dial(client: object, **extra: str) -> str:
     return body.split(b"|")[2].decode()
 
 
-def test_variables_of_a_live_then_ended_call() -> None:
-    client, world = fresh()
+def test_variables_of_a_live_then_ended_call(pbx: Pbx) -> None:
+    client, world = pbx
     response = client.get("/pbx/proxyapi.php", query_string=[
         ("key", "demo-DEMO-rw"), ("tenant", "DEMO"), ("reqtype", "DIAL"), ("source", "102"),
         ("dest", "4520304050"), ("var", "order=A-17"), ("var", "lang=da")])
@@ -34,8 +35,8 @@ def test_variables_of_a_live_then_ended_call() -> None:
         b"DEMO-order:A-17|DEMO-lang:da|")
 
 
-def test_a_call_without_variables_and_misses() -> None:
-    client, world = fresh()
+def test_a_call_without_variables_and_misses(pbx: Pbx) -> None:
+    client, world = pbx
     originate_id = _dial(client)
     assert ask(client, "INFO", RO, info="variable", id=originate_id) == b""
     assert ask(client, "INFO", RO, info="variable", id=originate_id, format="json") == b"[]"
@@ -46,8 +47,8 @@ def test_a_call_without_variables_and_misses() -> None:
     assert ask(client, "INFO", ADMIN, info="variable", id=originate_id, tenant="OTHER") == b""
 
 
-def test_recording_control_is_not_a_variable() -> None:
-    client, world = fresh()
+def test_recording_control_is_not_a_variable(pbx: Pbx) -> None:
+    client, world = pbx
     originate_id = _dial(client, var="crm=9", recording="yes")
     world.advance_clock(10)
     call = next(c for c in world.live_calls() if c.originate_id == originate_id)
@@ -55,8 +56,8 @@ def test_recording_control_is_not_a_variable() -> None:
     assert ask(client, "INFO", RO, info="variable", id=originate_id) == b"DEMO-crm:9|"
 
 
-def test_info_call_finds_a_live_call_by_either_id_but_not_for_another_tenant() -> None:
-    client, world = fresh()
+def test_info_call_finds_a_live_call_by_either_id_but_not_for_another_tenant(pbx: Pbx) -> None:
+    client, world = pbx
     originate_id = _dial(client)
     world.advance_clock(2)
     call = world.find_live_call(originate_id)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from mirta_client import AUTH_FAILURE, RO, ask, fresh, refused_without_change
+from mirta_client import AUTH_FAILURE, RO, ask, refused_without_change
 
 from mockpbx.core.entities import CampaignStatus
+from tests.worlds import Pbx
 
 HEADER = b"Campaign|Status|Number|Description|NumberStatus|UniqueID\n"
 
 
-def test_list_in_every_format() -> None:
-    client, _ = fresh()
+def test_list_in_every_format(pbx: Pbx) -> None:
+    client, _ = pbx
     assert ask(client, "CAMPAIGN", RO, campaign="1", action="list") == HEADER + (
         b"1|STOPPED|4520304050|Mark|PENDING|\n1|STOPPED|4520304051|Susan|PENDING|\n")
     assert json.loads(ask(client, "CAMPAIGN", RO, campaign="1", action="list", format="json"))[1] == {
@@ -24,8 +25,8 @@ def test_list_in_every_format() -> None:
         b"1,STOPPED,4520304050,Mark,PENDING,\n1,STOPPED,4520304051,Susan,PENDING,\n")
 
 
-def test_start_dials_the_numbers_one_by_one_and_records_outcomes() -> None:
-    client, world = fresh()
+def test_start_dials_the_numbers_one_by_one_and_records_outcomes(pbx: Pbx) -> None:
+    client, world = pbx
     assert ask(client, "CAMPAIGN", campaign="1", action="addnumber", number="5550001",
                numberdescription="Busy line") == b"Success|Number added|"
     assert ask(client, "CAMPAIGN", campaign="1", action="start") == b"Success|Campaign started|"
@@ -47,8 +48,8 @@ def test_start_dials_the_numbers_one_by_one_and_records_outcomes() -> None:
     assert (busy.src, busy.dst, busy.disposition.value) == ("104", "5550001", "busy")
 
 
-def test_stop_and_delnumber() -> None:
-    client, world = fresh()
+def test_stop_and_delnumber(pbx: Pbx) -> None:
+    client, world = pbx
     assert ask(client, "CAMPAIGN", campaign="1", action="start") == b"Success|Campaign started|"
     assert ask(client, "CAMPAIGN", campaign="1", action="stop") == b"Success|Campaign stopped|"
     world.advance_clock(60)
@@ -71,13 +72,13 @@ def test_stop_and_delnumber() -> None:
     {"campaign": "1", "action": "addnumber", "number": "12ab"},
     {"campaign": "1", "action": "delnumber", "number": "000"},
 ])
-def test_misses_print_nothing_and_change_nothing(params: dict[str, str]) -> None:
-    client, world = fresh()
+def test_misses_print_nothing_and_change_nothing(pbx: Pbx, params: dict[str, str]) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "CAMPAIGN", **params) == b""
 
 
-def test_writes_need_a_read_write_key_and_the_tenant() -> None:
-    client, world = fresh()
+def test_writes_need_a_read_write_key_and_the_tenant(pbx: Pbx) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "CAMPAIGN", RO, campaign="1", action="start") == AUTH_FAILURE
     assert refused_without_change(world, client, "CAMPAIGN", "demo-admin-key", campaign="1", action="start",
                                   tenant="344") == b""

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from mirta_client import ADMIN, AUTH_FAILURE, RO, ask, fresh, refused_without_change
+from mirta_client import ADMIN, AUTH_FAILURE, RO, ask, refused_without_change
 
 from mockpbx.core.entities import FlowState
+from tests.worlds import Pbx
 
 ROW = b'{"fl_id":"1","fl_te_id":"5","fl_number":"901","fl_name":"Night service","fl_state":"%s","fl_value":"%s"}'
 
 
-def test_flows_in_every_format() -> None:
-    client, _ = fresh()
+def test_flows_in_every_format(pbx: Pbx) -> None:
+    client, _ = pbx
     assert ask(client, "FLOWS", RO) == b"Id|Number|Name|State|Value\n1|901|Night service|NOT_INUSE|\n"
     assert ask(client, "FLOWS", RO, format="json") == b"[" + ROW % (b"NOT_INUSE", b"") + b"]"
     assert ask(client, "FLOWS", RO, format="csv") == b'Id,Number,Name,State,Value\n1,901,"Night service",NOT_INUSE,\n'
@@ -20,8 +21,8 @@ def test_flows_in_every_format() -> None:
     assert ask(client, "FLOWS", ADMIN, tenant="344", format="json") == b"[]"
 
 
-def test_info_flow_by_number_or_id() -> None:
-    client, _ = fresh()
+def test_info_flow_by_number_or_id(pbx: Pbx) -> None:
+    client, _ = pbx
     assert ask(client, "INFO", RO, info="flow", id="901", format="json") == ROW % (b"NOT_INUSE", b"")
     assert ask(client, "INFO", RO, info="FLOW", id="1") == (
         b"Id|Number|Name|State|Value\n1|901|Night service|NOT_INUSE|\n")
@@ -29,8 +30,8 @@ def test_info_flow_by_number_or_id() -> None:
     assert ask(client, "INFO", RO, info="flow") == b""
 
 
-def test_setflow_changes_state_value_hints_and_routing() -> None:
-    client, world = fresh()
+def test_setflow_changes_state_value_hints_and_routing(pbx: Pbx) -> None:
+    client, world = pbx
     demo = world.tenant_by_code("DEMO")
     did = world.did_by_number("4535150001")
     set_tags = ask(client, "MANAGEDB", ADMIN, object="DESTINATION", action="replace", typesrc="DID",
@@ -51,8 +52,8 @@ def test_setflow_changes_state_value_hints_and_routing() -> None:
     assert world.flow_by_number(demo.id, "901").value == ""
 
 
-def test_blfs_follow_calls_and_formats() -> None:
-    client, world = fresh()
+def test_blfs_follow_calls_and_formats(pbx: Pbx) -> None:
+    client, world = pbx
     demo = world.tenant_by_code("DEMO")
     world.originate_call(demo.id, "104", "102")
     world.advance_clock(1)
@@ -69,11 +70,11 @@ def test_blfs_follow_calls_and_formats() -> None:
     {"number": "999", "state": "INUSE"},
     {"state": "INUSE"},
 ])
-def test_setflow_misses_print_nothing_and_change_nothing(params: dict[str, str]) -> None:
-    client, world = fresh()
+def test_setflow_misses_print_nothing_and_change_nothing(pbx: Pbx, params: dict[str, str]) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "SETFLOW", **params) == b""
 
 
-def test_setflow_needs_a_read_write_key() -> None:
-    client, world = fresh()
+def test_setflow_needs_a_read_write_key(pbx: Pbx) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "SETFLOW", RO, number="901", state="INUSE") == AUTH_FAILURE

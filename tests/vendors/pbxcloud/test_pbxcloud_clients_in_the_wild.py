@@ -14,11 +14,12 @@ import json
 import re
 
 from flask.testing import FlaskClient
-from mirta_client import ask, fresh, refused_without_change
+from mirta_client import ask, refused_without_change
 from test_pbxcloud_golden import GOLDEN, _check, _record, prepared
 
 from mockpbx.core.world import World
 from mockpbx.vendors.pbxcloud.routes import REQTYPES, help_text
+from tests.worlds import Pbx
 
 DAY = {"start": "2026-01-05", "end": "2026-01-06"}
 
@@ -35,8 +36,8 @@ def _direction(row: dict[str, str]) -> str:
 # -- DIAL --------------------------------------------------------------------------------
 
 
-def test_dial_json_is_read_by_its_keys() -> None:
-    client, world = fresh()
+def test_dial_json_is_read_by_its_keys(pbx: Pbx) -> None:
+    client, world = pbx
     answer = json.loads(ask(client, "DIAL", source="402", dest="9922323232", format="json"))
     assert answer["Response"] == "Success"
     assert answer["Message"] == "Originate successfully queued"
@@ -44,8 +45,8 @@ def test_dial_json_is_read_by_its_keys() -> None:
     assert answer["ID"] == call.originate_id
 
 
-def test_dial_json_answers_under_the_json_content_type() -> None:
-    client, _ = fresh()
+def test_dial_json_answers_under_the_json_content_type(pbx: Pbx) -> None:
+    client, _ = pbx
     response = client.get("/pbx/proxyapi.php", query_string={
         "key": "demo-DEMO-rw", "tenant": "DEMO", "reqtype": "DIAL", "source": "402", "dest": "5550001",
         "format": "json"})
@@ -53,8 +54,8 @@ def test_dial_json_answers_under_the_json_content_type() -> None:
     assert json.loads(response.data)["Response"] == "Success"
 
 
-def test_dial_from_an_account_places_the_call_on_that_extension() -> None:
-    client, world = fresh()
+def test_dial_from_an_account_places_the_call_on_that_extension(pbx: Pbx) -> None:
+    client, world = pbx
     answer = json.loads(ask(client, "DIAL", source="ACCOUNT", account="104-DEMO", phone="5550002",
                             sourceclid="4535150000", format="json"))
     assert answer["Response"] == "Success"
@@ -62,14 +63,14 @@ def test_dial_from_an_account_places_the_call_on_that_extension() -> None:
     assert (call.src, call.dst, call.originate_id) == ("104", "5550002", answer["ID"])
 
 
-def test_an_unknown_extension_is_refused_in_json_and_places_nothing() -> None:
-    client, world = fresh()
+def test_an_unknown_extension_is_refused_in_json_and_places_nothing(pbx: Pbx) -> None:
+    client, world = pbx
     body = refused_without_change(world, client, "DIAL", source="999", dest="5550003", format="json")
     assert body == b'{"Response":"Error","Message":"Extension does not exist."}'
 
 
-def test_another_tenants_account_places_no_call() -> None:
-    client, world = fresh()
+def test_another_tenants_account_places_no_call(pbx: Pbx) -> None:
+    client, world = pbx
     other = world.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3)
     world.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", registered=True)
     for params in ({"source": "ACCOUNT", "account": "101-OTHER", "phone": "5550004"},
@@ -82,8 +83,8 @@ def test_another_tenants_account_places_no_call() -> None:
     assert world.live_calls() == []
 
 
-def test_the_plain_answer_still_splits_into_status_text_and_id() -> None:
-    client, world = fresh()
+def test_the_plain_answer_still_splits_into_status_text_and_id(pbx: Pbx) -> None:
+    client, world = pbx
     status, text, originate_id, tail = ask(client, "DIAL", source="402", dest="5550005").decode().split("|")
     assert (status, text, tail) == ("Success", "Originate successfully queued", "")
     assert originate_id == world.live_calls()[0].originate_id

@@ -6,15 +6,15 @@ import pytest
 from flask.testing import FlaskClient
 
 from mockpbx.core import World
-from tests.worlds import fresh_default
+from tests.worlds import Pbx
 
 PATH = "/pbx/proxyapi.php"
 
 
 @pytest.fixture
-def pbx() -> tuple[FlaskClient, World]:
+def pbx(pbx: Pbx) -> tuple[FlaskClient, World]:
     """The default world after a DIAL out, a DIAL to the IVR and a queue call answered by 104."""
-    client, world = fresh_default()
+    client, world = pbx
     assert get(client, reqtype="DIAL", source="102", dest="4520304050").startswith(b"Success|")
     assert get(client, reqtype="DIAL", source="104", dest="500").startswith(b"Success|")
     world.receive_call("4535150001", "4511223344", caller_name="Susan")

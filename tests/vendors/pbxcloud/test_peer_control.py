@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from mirta_client import ADMIN, AUTH_FAILURE, RO, ask, fresh, refused_without_change
+from mirta_client import ADMIN, AUTH_FAILURE, RO, ask, refused_without_change
+
+from tests.worlds import Pbx
 
 
-def test_unregister_one_peer_shows_everywhere() -> None:
-    client, world = fresh()
+def test_unregister_one_peer_shows_everywhere(pbx: Pbx) -> None:
+    client, world = pbx
     assert ask(client, "COUNTPEERS") == b"pbx1:2|total:2|"
     assert ask(client, "UNREGISTER", peer="104-DEMO") == b"Success|Unregister successfully queued|"
     assert ask(client, "COUNTPEERS") == b"pbx1:1|total:1|"
@@ -24,8 +26,8 @@ def test_unregister_one_peer_shows_everywhere() -> None:
     assert ask(client, "UNREGISTER", peer="104") == b"Success|Unregister successfully queued|"
 
 
-def test_unregister_all_and_admin_by_username() -> None:
-    client, world = fresh()
+def test_unregister_all_and_admin_by_username(pbx: Pbx) -> None:
+    client, world = pbx
     assert ask(client, "UNREGISTER", peer="ALL") == b"Success|Unregister successfully queued|"
     assert ask(client, "COUNTPEERS") == b"pbx1:0|total:0|"
     # Other tenants' phones are untouched; an admin names one by username without a tenant.
@@ -35,8 +37,8 @@ def test_unregister_all_and_admin_by_username() -> None:
     assert ask(client, "COUNTPEERS", ADMIN, tenant="344") == b"pbx1:0|total:0|"
 
 
-def test_reboot_unregisters_then_registers_again() -> None:
-    client, world = fresh()
+def test_reboot_unregisters_then_registers_again(pbx: Pbx) -> None:
+    client, world = pbx
     assert ask(client, "REBOOT", peer="102") == b"Success|Reboot successfully queued|"
     assert ask(client, "INFO", info="extstate", ext="102") == b"102:UNAVAILABLE:|"
     world.advance_clock(29)
@@ -58,13 +60,13 @@ def test_reboot_unregisters_then_registers_again() -> None:
     ("UNREGISTER", {"peer": "530-344"}),  # another tenant's phone
     ("UNREGISTER", {}),
 ])
-def test_misses_print_nothing_and_change_nothing(reqtype: str, params: dict[str, str]) -> None:
-    client, world = fresh()
+def test_misses_print_nothing_and_change_nothing(pbx: Pbx, reqtype: str, params: dict[str, str]) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, reqtype, **params) == b""
 
 
 @pytest.mark.parametrize("reqtype", ["REBOOT", "UNREGISTER"])
-def test_need_a_read_write_key(reqtype: str) -> None:
-    client, world = fresh()
+def test_need_a_read_write_key(pbx: Pbx, reqtype: str) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, reqtype, RO, peer="ALL") == AUTH_FAILURE
     assert refused_without_change(world, client, reqtype, ADMIN, tenant=None, peer="104") == b""

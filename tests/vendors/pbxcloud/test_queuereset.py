@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 
-from mirta_client import AUTH_FAILURE, RO, ask, fresh, refused_without_change
+from mirta_client import AUTH_FAILURE, RO, ask, refused_without_change
 
 from mockpbx.core.entities import Disposition
+from tests.worlds import Pbx
 
 HEADER = (b"qu_id|qu_te_id|qu_number|qu_name|qu_strategy|qu_timeout|"
           b"qs_completed|qs_abandoned|qs_holdtime|qs_talktime|qs_since\n")
 
 
-def test_stats_count_queue_calls_until_reset() -> None:
-    client, world = fresh()
+def test_stats_count_queue_calls_until_reset(pbx: Pbx) -> None:
+    client, world = pbx
     world.receive_call("4535150001", "4520304050", talk_seconds=60)
     world.advance_clock(300)
     world.receive_call("4535150001", "4520304051", outcome=Disposition.NO_ANSWER)
@@ -37,8 +38,8 @@ def test_stats_count_queue_calls_until_reset() -> None:
     assert world.queue_stats(queue_id).completed == 1
 
 
-def test_refusals_change_nothing() -> None:
-    client, world = fresh()
+def test_refusals_change_nothing(pbx: Pbx) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "QUEUERESET", RO, queueid="281") == AUTH_FAILURE
     assert refused_without_change(world, client, "QUEUERESET", queueid="999") == b""
     assert refused_without_change(world, client, "QUEUERESET") == b""

@@ -6,17 +6,18 @@ import json
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import ADMIN, RO, ask, fresh, refused_without_change
+from mirta_client import ADMIN, RO, ask, refused_without_change
 
 from mockpbx.core.world import World
+from tests.worlds import Pbx
 
 HEADER = b"UniqueID|Type|Type ID|Value|Type Name|Value Name\n"
 
 
 @pytest.fixture
-def answered() -> tuple[FlaskClient, World, str, str]:
+def answered(pbx: Pbx) -> tuple[FlaskClient, World, str, str]:
     """Two calls through the path: Susan's answered by agent 104, then Mark's answered by 102."""
-    client, world = fresh()
+    client, world = pbx
     first = world.receive_call("4535150001", "1132555678", caller_name="Susan", talk_seconds=60)
     world.advance_clock(120)
     second = world.receive_call("4535150001", "4520304050", talk_seconds=30)
@@ -77,8 +78,8 @@ def test_list_and_filters(answered: tuple[FlaskClient, World, str, str]) -> None
     assert ask(client, "RESPONSEPATH", id="1", action="getlast", filter="queue", filterdata="999") == b""
 
 
-def test_a_transferred_unanswered_call_shows_its_steps() -> None:
-    client, world = fresh()
+def test_a_transferred_unanswered_call_shows_its_steps(pbx: Pbx) -> None:
+    client, world = pbx
     call = world.receive_call("4535150001", "5550002")  # rings out: nobody answers
     world.advance_clock(2)
     world.transfer_call(call.id, "402")
@@ -103,13 +104,13 @@ def test_a_transferred_unanswered_call_shows_its_steps() -> None:
     {"id": "1", "action": "getlast"},  # no responses yet
     {"id": "1", "action": "list", "format": "json"},
 ])
-def test_misses_print_nothing(params: dict[str, str]) -> None:
-    client, world = fresh()
+def test_misses_print_nothing(pbx: Pbx, params: dict[str, str]) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "RESPONSEPATH", **params) == b""
 
 
-def test_other_tenants_cannot_read_it() -> None:
-    client, world = fresh()
+def test_other_tenants_cannot_read_it(pbx: Pbx) -> None:
+    client, world = pbx
     world.receive_call("4535150001", "1132555678")
     world.advance_clock(600)
     assert ask(client, "RESPONSEPATH", ADMIN, id="1", action="getlast", tenant="344") == b""

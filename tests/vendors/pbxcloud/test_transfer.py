@@ -6,15 +6,16 @@ import json
 
 import pytest
 from flask.testing import FlaskClient
-from mirta_client import AUTH_FAILURE, RO, ask, fresh, refused_without_change
+from mirta_client import AUTH_FAILURE, RO, ask, refused_without_change
 
 from mockpbx.core.entities import CallState
 from mockpbx.core.world import World
+from tests.worlds import Pbx
 
 
-def _dialled(answered: bool) -> tuple[FlaskClient, World, int, str]:
+def _dialled(pbx: Pbx, answered: bool) -> tuple[FlaskClient, World, int, str]:
     """104 calls an outside number; returns the call id and its channel as CHANNELS prints it."""
-    client, world = fresh()
+    client, world = pbx
     demo = world.tenant_by_code("DEMO")
     call = world.originate_call(demo.id, "104", "4520304050", talk_seconds=100)
     world.advance_clock(10 if answered else 1)
@@ -23,8 +24,8 @@ def _dialled(answered: bool) -> tuple[FlaskClient, World, int, str]:
     return client, world, call.id, channel
 
 
-def test_blind_transfer_moves_the_call_and_the_cdr_shows_it() -> None:
-    client, world, call_id, channel = _dialled(answered=True)
+def test_blind_transfer_moves_the_call_and_the_cdr_shows_it(pbx: Pbx) -> None:
+    client, world, call_id, channel = _dialled(pbx, answered=True)
     assert ask(client, "TRANSFER", channel=channel, dest="102-DEMO") == b"Success|Transfer successfully queued|"
     moved = world.get_call(call_id)
     assert (moved.dst, moved.first_dst, moved.state) == ("102", "4520304050", CallState.ANSWERED)
@@ -40,8 +41,8 @@ def test_blind_transfer_moves_the_call_and_the_cdr_shows_it() -> None:
     assert simple["sc_whoanswered"] == "102"
 
 
-def test_transfer_of_a_ringing_call_and_to_an_outside_number() -> None:
-    client, world, call_id, channel = _dialled(answered=False)
+def test_transfer_of_a_ringing_call_and_to_an_outside_number(pbx: Pbx) -> None:
+    client, world, call_id, channel = _dialled(pbx, answered=False)
     assert ask(client, "TRANSFER", channel=channel, dest="4520304099", extrachannel="ignored") == (
         b"Success|Transfer successfully queued|")
     assert world.get_call(call_id).dst == "4520304099"
@@ -50,8 +51,8 @@ def test_transfer_of_a_ringing_call_and_to_an_outside_number() -> None:
     assert (world.get_call(call_id).first_dst, world.get_call(call_id).dst) == ("4520304050", "402")
 
 
-def test_attended_transfer_needs_an_answered_call() -> None:
-    client, world, call_id, channel = _dialled(answered=False)
+def test_attended_transfer_needs_an_answered_call(pbx: Pbx) -> None:
+    client, world, call_id, channel = _dialled(pbx, answered=False)
     assert refused_without_change(world, client, "ATXTRANSFER", channel=channel, dest="102") == b""
     world.advance_clock(10)
     assert ask(client, "ATXTRANSFER", channel=channel, dest="102") == (
@@ -60,8 +61,8 @@ def test_attended_transfer_needs_an_answered_call() -> None:
 
 
 @pytest.mark.parametrize("reqtype", ["TRANSFER", "ATXTRANSFER"])
-def test_refusals_change_nothing(reqtype: str) -> None:
-    client, world, _, channel = _dialled(answered=True)
+def test_refusals_change_nothing(pbx: Pbx, reqtype: str) -> None:
+    client, world, _, channel = _dialled(pbx, answered=True)
     assert refused_without_change(world, client, reqtype, RO, channel=channel, dest="102") == AUTH_FAILURE
     assert refused_without_change(world, client, reqtype, channel=channel) == b""
     assert refused_without_change(world, client, reqtype, dest="102") == b""

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from mirta_client import AUTH_FAILURE, RO, ask, fresh, refused_without_change
+from mirta_client import AUTH_FAILURE, RO, ask, refused_without_change
 
 from mockpbx.core.entities import Destination
+from tests.worlds import Pbx
 
 
-def test_list_in_every_format() -> None:
-    client, _ = fresh()
+def test_list_in_every_format(pbx: Pbx) -> None:
+    client, _ = pbx
     assert ask(client, "VIRTUALEXT", RO, number="701") == b"102-DEMO|104-DEMO|"
     assert ask(client, "VIRTUALEXT", RO, number="701", action="list", format="json") == b'["102-DEMO","104-DEMO"]'
 
 
-def test_add_del_clean_change_the_members() -> None:
-    client, world = fresh()
+def test_add_del_clean_change_the_members(pbx: Pbx) -> None:
+    client, world = pbx
     demo = world.tenant_by_code("DEMO")
     assert ask(client, "VIRTUALEXT", number="701", action="add", extension="402-DEMO") == (
         b"Success|Extension added|")
@@ -31,8 +32,8 @@ def test_add_del_clean_change_the_members() -> None:
     assert ask(client, "VIRTUALEXT", number="7777", format="json") == b'["104-DEMO"]'
 
 
-def test_calls_to_the_number_reach_a_member_with_a_free_line() -> None:
-    client, world = fresh()
+def test_calls_to_the_number_reach_a_member_with_a_free_line(pbx: Pbx) -> None:
+    client, world = pbx
     demo = world.tenant_by_code("DEMO")
     ext = {n: world.extension_by_number(demo.id, n).id for n in ("102", "104", "402")}
     first = world.originate_call(demo.id, "402", "701")
@@ -63,13 +64,13 @@ def test_calls_to_the_number_reach_a_member_with_a_free_line() -> None:
     {"action": "list"},
     {"number": "701", "action": "shuffle"},
 ])
-def test_misses_print_nothing_and_change_nothing(params: dict[str, str]) -> None:
-    client, world = fresh()
+def test_misses_print_nothing_and_change_nothing(pbx: Pbx, params: dict[str, str]) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "VIRTUALEXT", **params) == b""
 
 
-def test_writes_need_a_read_write_key() -> None:
-    client, world = fresh()
+def test_writes_need_a_read_write_key(pbx: Pbx) -> None:
+    client, world = pbx
     assert refused_without_change(world, client, "VIRTUALEXT", RO, number="701", action="clean") == AUTH_FAILURE
     assert refused_without_change(world, client, "VIRTUALEXT", RO, number="701", action="add",
                                   extension="402") == AUTH_FAILURE

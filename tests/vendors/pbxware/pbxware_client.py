@@ -1,4 +1,4 @@
-"""Calling PBXware actions through the Flask test client on a fresh default world."""
+"""Calling PBXware actions through the Flask test client on the `pbx` fixture's default world."""
 
 from __future__ import annotations
 
@@ -9,16 +9,9 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from mockpbx.core.world import World
 from tests.tools import find_bicom_collection, require_php
-from tests.worlds import fresh_default
 
 KEY = "Test123456789"
-
-
-def fresh() -> tuple[FlaskClient, World]:
-    """A test client on its own default world with a manual clock (deterministic bodies)."""
-    return fresh_default()
 
 
 def raw(client: FlaskClient, action: str, **params: object) -> bytes:

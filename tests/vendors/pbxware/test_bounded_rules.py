@@ -13,9 +13,10 @@ import time
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pbxware_client import fresh, raw
+from pbxware_client import raw
 
 from mockpbx.vendors.pbxware.actions.common import matches
+from tests.worlds import Pbx
 
 BOUND = 0.1
 EXPONENTIAL = [r"^(,|\d+)+$", r"^(,|[\w\s]+)+$", r"^(:|(([\+]?[\d\s])+))+$",
@@ -36,8 +37,8 @@ def test_rules_judge_ordinary_values_as_python_re_did(rule: str, value: str) -> 
     assert matches(rule, value) is (re.fullmatch(rule, value) is not None)
 
 
-def test_a_ring_group_with_a_hostile_member_list_is_refused_at_once() -> None:
-    client, world = fresh()
+def test_a_ring_group_with_a_hostile_member_list_is_refused_at_once(pbx: Pbx) -> None:
+    client, world = pbx
     server = world.tenant_by_code("344").id
     before = world.snapshot()
     hostile = "1" * 40 + "x"

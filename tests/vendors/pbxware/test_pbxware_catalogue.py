@@ -11,11 +11,12 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pbxware_client import COLLECTION, KEY, body, fresh, raw
+from pbxware_client import COLLECTION, KEY, body, raw
 
 from mockpbx.core.entities import FeatureKind, OwnerKind
 from mockpbx.core.world import World
 from tests.tools import require_bicom_collection
+from tests.worlds import Pbx, fresh_default
 
 
 def t344(world: World) -> tuple[int, int]:
@@ -374,8 +375,8 @@ def test_the_collection_holds_b_requests() -> None:
 
 
 @pytest.mark.parametrize("name,query", REQUESTS, ids=[name for name, _ in REQUESTS])
-def test_bicom_example_request_succeeds(name: str, query: list[tuple[str, str]]) -> None:
-    client, world = fresh()
+def test_bicom_example_request_succeeds(pbx: Pbx, name: str, query: list[tuple[str, str]]) -> None:
+    client, world = pbx
     variables = _variables(world)
     if name.startswith("pbxware.ring_group.configuration"):
         # Bicom sends the ERG variable here; a generated environment leaves it unset until erg.add fills it.
@@ -430,4 +431,4 @@ def test_any_input_gets_a_vendor_shaped_answer(action: str, params: dict[str, st
         json.loads(text)
 
 
-FUZZ_APP = fresh()
+FUZZ_APP = fresh_default()  # one app for every Hypothesis example, which takes no fixture

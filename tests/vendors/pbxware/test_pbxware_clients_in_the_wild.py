@@ -22,7 +22,8 @@ from mockpbx.core.entities import Disposition
 from mockpbx.core.world import World
 from mockpbx.vendors.pbxware.postman import environment_values
 from tests.tools import require_bicom_collection
-from tests.vendors.pbxware.pbxware_client import KEY, body, fresh, raw
+from tests.vendors.pbxware.pbxware_client import KEY, body, raw
+from tests.worlds import Pbx
 
 T1 = 6  # tenant 344 in the default world: ext_length 3, Package 1 at 0.50 a minute
 NEW_EXTENSION = {"server": str(T1), "name": "Load Agent", "email": "load@example.com", "location": "1", "ua": "50",
@@ -33,8 +34,8 @@ NEW_EXTENSION = {"server": str(T1), "name": "Load Agent", "email": "load@example
 # -- ext.add without ext -------------------------------------------------------------------
 
 
-def test_ext_add_without_ext_allocates_the_next_number_and_answers_it() -> None:
-    client, world = fresh()
+def test_ext_add_without_ext_allocates_the_next_number_and_answers_it(pbx: Pbx) -> None:
+    client, world = pbx
     highest = max(int(e.number) for e in world.list_extensions(T1))
     answer = raw(client, "ext.add", **NEW_EXTENSION)
     created = world.extension_by_number(T1, str(highest + 1))
@@ -46,26 +47,24 @@ def test_ext_add_without_ext_allocates_the_next_number_and_answers_it() -> None:
     assert configuration[decoded["id"]]["ext"] == str(highest + 1)
 
 
-def test_ext_add_with_ext_empty_also_allocates() -> None:
-    client, world = fresh()
+def test_ext_add_with_ext_empty_also_allocates(pbx: Pbx) -> None:
+    client, world = pbx
     first = body(client, "ext.add", **NEW_EXTENSION, ext="")
     second = body(client, "ext.add", **{**NEW_EXTENSION, "email": "two@example.com"})
     assert second["ext"] == first["ext"] + 1
     assert world.extension_by_number(T1, str(second["ext"])).name == "Load Agent"
 
 
-def test_ext_add_fills_a_gap_once_the_top_of_the_range_is_taken() -> None:
-    client, world = fresh()
+def test_ext_add_fills_a_gap_once_the_top_of_the_range_is_taken(pbx: Pbx) -> None:
+    client, world = pbx
     world.create_extension(T1, "999", name="Top", secret="Top!9999x")
     used = {int(e.number) for e in world.list_extensions(T1)}
     lowest_free = min(n for n in range(100, 1000) if n not in used)
     assert body(client, "ext.add", **NEW_EXTENSION)["ext"] == lowest_free
 
 
-def test_ext_add_in_a_full_range_is_refused_and_changes_nothing() -> None:
-    registry = Registry(clock_mode=ClockMode.MANUAL)
-    world = registry.create_world("default", world_id="default")
-    client = create_app(registry=registry).test_client()
+def test_ext_add_in_a_full_range_is_refused_and_changes_nothing(pbx: Pbx) -> None:
+    client, world = pbx
     tenant = world.create_tenant("977", "Tiny", ext_length=2)
     for number in range(10, 100):
         world.create_extension(tenant.id, str(number), name=f"E{number}", secret="Tiny!123x")
@@ -75,8 +74,8 @@ def test_ext_add_in_a_full_range_is_refused_and_changes_nothing() -> None:
     assert world.snapshot() == before
 
 
-def test_ext_add_still_refuses_a_taken_or_malformed_ext() -> None:
-    client, world = fresh()
+def test_ext_add_still_refuses_a_taken_or_malformed_ext(pbx: Pbx) -> None:
+    client, world = pbx
     taken = world.list_extensions(T1)[0].number
     before = world.snapshot()
     assert raw(client, "ext.add", **NEW_EXTENSION, ext=taken) == (
@@ -165,8 +164,8 @@ def test_every_marked_field_is_required() -> None:
     assert accepted == []
 
 
-def test_templates_set_without_editions_or_modules_keeps_them() -> None:
-    client, world = fresh()
+def test_templates_set_without_editions_or_modules_keeps_them(pbx: Pbx) -> None:
+    client, world = pbx
     assert raw(client, "apps.templates.set", server=T1, department_id="", editions="office", modules="crm") == (
         b'{"success":"Template set successfully.","id":"0"}')
     assert raw(client, "apps.templates.set", server=T1, department_id="", modules="skype") == (
@@ -209,8 +208,8 @@ def _download(client: FlaskClient, **params: str) -> bytes:
      b'"1767603720","3","Busy","1767603720.8","0.00","False"],["530","442079460001","1767603600","35","Answered",'
      b'"1767603600.7","4.40","False"]]}'),
 ])
-def test_tenant_download_layout_by_release_and_billing(version: str, billed: bool, expected: bytes) -> None:
-    client, world = fresh()
+def test_tenant_download_layout_by_release_and_billing(pbx: Pbx, version: str, billed: bool, expected: bytes) -> None:
+    client, world = pbx
     world.configure(pbxware_version=version)
     if not billed:
         free = world.create_package("Free", rate_per_minute=Decimal("0"))
@@ -219,8 +218,8 @@ def test_tenant_download_layout_by_release_and_billing(version: str, billed: boo
     assert _download(client, server=str(T1)) == expected
 
 
-def test_clients_read_tenant_rows_by_header_name() -> None:
-    client, world = fresh()
+def test_clients_read_tenant_rows_by_header_name(pbx: Pbx) -> None:
+    client, world = pbx
     _history(world)
     page = json.loads(_download(client, server=str(T1)))
     records = [dict(zip(page["header"], row, strict=True)) for row in page["csv"]]
@@ -230,9 +229,9 @@ def test_clients_read_tenant_rows_by_header_name() -> None:
     assert "Tenant" not in page["header"] and page["next_page"] is False
 
 
-def test_the_system_download_keeps_the_twelve_columns_bicom_checks() -> None:
+def test_the_system_download_keeps_the_twelve_columns_bicom_checks(pbx: Pbx) -> None:
     for version in ("6.x", "7.x"):
-        client, world = fresh()
+        client, world = pbx
         world.configure(pbxware_version=version)
         _history(world)
         for params in ({}, {"server": "1"}):
@@ -244,8 +243,8 @@ def test_the_system_download_keeps_the_twelve_columns_bicom_checks() -> None:
 
 
 @pytest.mark.parametrize(("version", "release"), [("6.x", b"6.8 (mockpbx)"), ("7.x", b"7.6 (mockpbx)")])
-def test_license_info_names_the_emulated_release(version: str, release: bytes) -> None:
-    client, world = fresh()
+def test_license_info_names_the_emulated_release(pbx: Pbx, version: str, release: bytes) -> None:
+    client, world = pbx
     world.configure(pbxware_version=version)
     answer = client.get("/", query_string={"apikey": KEY, "action": "pbxware.license.info"}).data
     assert b'"Version":"' + release + b'"' in answer

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
-from pbxware_client import body, fresh, raw
+from pbxware_client import body, raw
 
 from mockpbx.core.world import World
+from tests.worlds import Pbx
 
 DEMO, ACME, HOME = 5, 2, 6  # tenants DEMO, Acme Corp and 344 in the default world
 GONE = 3  # the trunk each test adds and deletes (the default world has trunks 1 and 2)
@@ -20,8 +21,8 @@ TRUNK = {"server": 1, "name": "Gone", "provider_id": 1, "type": "peer", "dtmfmod
 
 
 @pytest.fixture
-def pbx() -> Iterator[tuple[FlaskClient, World]]:
-    client, world = fresh()
+def pbx(pbx: Pbx) -> Iterator[tuple[FlaskClient, World]]:
+    client, world = pbx
     assert raw(client, "trunk.add", **TRUNK) == b'{"success":"Trunk ID: 3","id":3}'
     assert raw(client, "trunk.delete", id=GONE) == b'{"success":"Deleted Trunk ID 3 successfully.","id":"3"}'
     yield client, world
