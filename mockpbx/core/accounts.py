@@ -14,7 +14,7 @@ import hmac
 import math
 
 from . import errors
-from .base import WorldBase, of_tenant, verb
+from .base import Aggregate, of_tenant, verb
 from .entities import AuthToken, PortalUser, UserProfile
 from .uniqueness import folded
 
@@ -26,7 +26,14 @@ def _password_matches(stored: str, given: str) -> bool:
     return hmac.compare_digest(stored, given) or hmac.compare_digest(stored.lower(), digest)
 
 
-class AccountVerbs(WorldBase):
+class Accounts(Aggregate):
+    """Portal user profiles, users, their tokens, and tenant settings.
+
+    Owns ``WorldState.user_profiles``, ``users``, ``auth_tokens`` and ``tenant_settings``.
+    """
+
+    __slots__ = ()
+
     # -- user profiles (groups) -----------------------------------------------------------
 
     @verb
@@ -105,6 +112,12 @@ class AccountVerbs(WorldBase):
         del self._state.users[user_id]
         for token in [t for t, found in self._state.auth_tokens.items() if found.user_id == user_id]:
             del self._state.auth_tokens[token]
+
+    @verb
+    def detach_extension(self, extension_id: int) -> None:
+        """The extension is gone: its users keep their login but lose their phone."""
+        for user in [u for u in self._state.users.values() if u.extension_id == extension_id]:
+            self._state.users[user.id] = dataclasses.replace(user, extension_id=None)
 
     @verb
     def list_users(self, tenant_id: int | None = None) -> list[PortalUser]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import errors
+from .accounts import Accounts
 from .base import WorldBase, of_tenant, verb
 from .entities import (
     Attributes,
@@ -30,6 +31,8 @@ MAX_PHONEBOOK_VALUE = 255
 
 
 class DirectoryVerbs(WorldBase):
+    accounts: Accounts  # the world's accounts aggregate: a deleted extension leaves its users
+
     # -- extensions -----------------------------------------------------------------------
 
     def _tenant_or_raise(self, tenant_id: int) -> None:
@@ -183,8 +186,7 @@ class DirectoryVerbs(WorldBase):
                 self._state.queues[queue.id] = dataclasses.replace(queue, members=members)
         # Nothing may keep pointing at it: portal users lose their phone, virtual extensions the member
         # (and go with their last one, as VIRTUALEXT del does).
-        for user in [u for u in self._state.users.values() if u.extension_id == extension_id]:
-            self._state.users[user.id] = dataclasses.replace(user, extension_id=None)
+        self.accounts.detach_extension(extension_id)
         for virtual in [v for v in self._state.virtual_extensions.values() if extension_id in v.extension_ids]:
             remaining = tuple(m for m in virtual.extension_ids if m != extension_id)
             if remaining:

@@ -31,7 +31,6 @@ from .entities import (
     KycSubmission,
     LedgerEntry,
     MediaFile,
-    OwnerKind,
     Package,
     Phone,
     PhonebookEntry,
@@ -173,10 +172,8 @@ class Indexes:
     cdr_by_uniqueid: dict[str, int] = field(default_factory=dict)
     cdr_by_originate_id: dict[str, int] = field(default_factory=dict)
     cdrs_by_tenant: dict[int, list[int]] = field(default_factory=dict)
-    wallet_by_owner: dict[tuple[OwnerKind, int], int] = field(default_factory=dict)
     recording_by_uniqueid: dict[str, int] = field(default_factory=dict)
     recording_by_originate_id: dict[str, int] = field(default_factory=dict)
-    ledger_by_wallet: dict[int, list[int]] = field(default_factory=dict)
     call_by_originate_id: dict[str, int] = field(default_factory=dict)
     # Entries may outlive a deleted box; readers check the box still exists (see DirectoryVerbs).
     voicemail_box_by_mailbox: dict[tuple[int, str], int] = field(default_factory=dict)
@@ -202,9 +199,6 @@ class Indexes:
             earliest[index] = cdr.start
             index -= 1
 
-    def add_ledger_entry(self, position: int, entry: LedgerEntry) -> None:
-        self.ledger_by_wallet.setdefault(entry.wallet_id, []).append(position)
-
     def add_recording(self, recording: Recording) -> None:
         self.recording_by_uniqueid[recording.uniqueid] = recording.id
         if recording.originate_id:
@@ -220,11 +214,8 @@ class Indexes:
         ix.did_by_number = {d.number: d.id for d in state.dids.values()}
         for position, cdr in enumerate(state.cdrs):
             ix.add_cdr(position, cdr)
-        ix.wallet_by_owner = {(w.owner_kind, w.owner_id): w.id for w in state.wallets.values()}
         for recording in state.recordings.values():
             ix.add_recording(recording)
-        for position, entry in enumerate(state.ledger):
-            ix.add_ledger_entry(position, entry)
         ix.call_by_originate_id = {c.originate_id: c.id for c in state.calls.values()}
         ix.voicemail_box_by_mailbox = {(b.tenant_id, b.mailbox): b.id for b in state.voicemail_boxes.values()}
         return ix

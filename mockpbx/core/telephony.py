@@ -17,7 +17,7 @@ from itertools import chain, compress, repeat
 
 from . import errors
 from .base import of_tenant, verb
-from .billing import BillingVerbs, call_charge
+from .billing import Billing, call_charge
 from .destinations import flow_destination, virtual_callee
 from .entities import (
     Attributes,
@@ -77,7 +77,9 @@ def magic_for(number: str) -> MagicNumber | None:
     return None
 
 
-class TelephonyVerbs(BillingVerbs, RoutingVerbs):
+class TelephonyVerbs(RoutingVerbs):
+    billing: Billing  # the world's billing aggregate: calls are charged there
+
     @verb
     def originate_call(
         self,
@@ -361,10 +363,10 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         package = self._state.packages.get(tenant.package_id) if tenant.package_id else None
         rate = package.rate_per_minute if package else self._state.settings.call_rate_per_minute
         cost = call_charge(rate, billsec)
-        wallet_id = self._ix.wallet_by_owner.get((OwnerKind.TENANT, tenant.id))
-        if cost and wallet_id is not None:
+        wallet = self.billing.find_wallet(OwnerKind.TENANT, tenant.id)
+        if cost and wallet is not None:
             # Usage is postpaid: a call already made is charged even past zero.
-            self._post(wallet_id, -cost, kind="call", memo=f"call to {call.dst}", reference=call.uniqueid)
+            self.billing.post_entry(wallet.id, -cost, kind="call", memo=f"call to {call.dst}", reference=call.uniqueid)
         return cost
 
     @verb

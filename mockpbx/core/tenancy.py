@@ -7,8 +7,8 @@ import re
 from decimal import Decimal
 
 from . import errors
-from .base import verb
-from .billing import BillingVerbs
+from .base import WorldBase, verb
+from .billing import Billing
 from .entities import ApiKey, Attributes, KeyScope, OwnerKind, Package, Reseller, Tenant, TenantStatus, Vendor
 from .uniqueness import folded
 
@@ -20,7 +20,9 @@ def slugify(text: str) -> str:
     return slug or "customer"
 
 
-class TenancyVerbs(BillingVerbs):
+class TenancyVerbs(WorldBase):
+    billing: Billing  # the world's billing aggregate: every wallet opens there
+
     # -- keys -----------------------------------------------------------------------------
 
     @verb
@@ -62,9 +64,9 @@ class TenancyVerbs(BillingVerbs):
     def create_reseller(self, name: str, *, currency: str = "BDT", opening_balance: Decimal = Decimal("0")) -> Reseller:
         reseller = Reseller(self._ids.next("reseller"), name, currency)
         self._state.resellers[reseller.id] = reseller
-        wallet = self._open_wallet(OwnerKind.RESELLER, reseller.id, currency)
+        wallet = self.billing.open_wallet(OwnerKind.RESELLER, reseller.id, currency)
         if opening_balance:
-            self._post(wallet.id, opening_balance, kind="opening", memo="opening balance")
+            self.billing.post_entry(wallet.id, opening_balance, kind="opening", memo="opening balance")
         return reseller
 
     @verb
@@ -164,7 +166,7 @@ class TenancyVerbs(BillingVerbs):
         )
         self._state.tenants[tenant.id] = tenant
         self._ix.tenant_by_code[code] = tenant.id
-        self._open_wallet(OwnerKind.TENANT, tenant.id, self._state.settings.currency)
+        self.billing.open_wallet(OwnerKind.TENANT, tenant.id, self._state.settings.currency)
         return tenant
 
     @verb
