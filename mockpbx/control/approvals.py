@@ -40,17 +40,17 @@ def register(bp: Blueprint) -> None:
             200 ``{"kyc": [...]}`` with file names, sizes and SHA-256 digests (not contents).
         """
         status = _status_filter()
-        return jsonify(kyc=[kyc_json(k) for k in world(world_id).list_kyc(status)])
+        return jsonify(kyc=[kyc_json(k) for k in world(world_id).kyc.list_kyc(status)])
 
     @bp.post("/worlds/<world_id>/kyc/<int:kyc_id>/approve")
     def approve_kyc(world_id: str, kyc_id: int) -> Response:
         """Approve a pending submission; 404 if unknown, 409 if already decided."""
-        return _decide(world(world_id), lambda w, _: w.review_kyc(kyc_id, approve=True), kyc_json)
+        return _decide(world(world_id), lambda w, _: w.kyc.review_kyc(kyc_id, approve=True), kyc_json)
 
     @bp.post("/worlds/<world_id>/kyc/<int:kyc_id>/reject")
     def reject_kyc(world_id: str, kyc_id: int) -> Response:
         """Reject a pending submission with ``{"reason": "..."}``; 404 if unknown, 409 if decided."""
-        return _decide(world(world_id), lambda w, d: w.review_kyc(kyc_id, approve=False, reason=d.reason),
+        return _decide(world(world_id), lambda w, d: w.kyc.review_kyc(kyc_id, approve=False, reason=d.reason),
                        kyc_json)
 
     @bp.get("/worlds/<world_id>/did-requests")

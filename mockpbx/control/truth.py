@@ -43,7 +43,7 @@ def _extensions(found: World, tenants: dict[int, Tenant], only: Tenant | None) -
 
 def _billing(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
     def balance(kind: OwnerKind, owner_id: int) -> str:
-        wallet = found.find_wallet(kind, owner_id)
+        wallet = found.billing.find_wallet(kind, owner_id)
         return "0.00" if wallet is None else str(wallet.balance)
 
     chosen = [only] if only is not None else sorted(tenants.values(), key=lambda t: t.code)

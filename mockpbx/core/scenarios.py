@@ -92,7 +92,7 @@ def _default_catalogue(world: World) -> None:
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=_key(world, "pbxcloud_admin"))
     # MiRTA's portal user groups, and a system licence with a year to run.
     for profile in ("Administrator", "Tenant administrator", "Tenant user"):
-        world.create_user_profile(profile)
+        world.accounts.create_user_profile(profile)
     _licence(world)
 
 
@@ -148,8 +148,8 @@ def _default_demo_tenant(world: World) -> None:
     world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
     world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
     _default_demo_call_control(world, demo.id)
-    world.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
-    world.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
+    world.accounts.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
+    world.accounts.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
                       email="reception@demo.example")
     now = int(world.clock.now())
     world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
@@ -239,7 +239,7 @@ def _default_demo_equipment(world: World) -> None:
                                                    "allow": "alaw,ulaw", "userealtime": "yes"})
     profile = world.create_routing_profile(demo.id, "Default")
     world.create_route(profile.id, "Everything", ".*", provider.id)
-    world.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
+    world.phones.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
     world.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
 
 

@@ -163,7 +163,7 @@ def apply_sketch(world: World, sketch: WorldSketch) -> list[SketchedTenant]:
     with world.transaction():
         reseller_id = world.list_resellers()[0].id
         if sketch.wallet:
-            world.credit(world.wallet_of(OwnerKind.RESELLER, reseller_id).id, sketch.wallet, memo="Opening balance")
+            world.billing.credit(world.billing.wallet_of(OwnerKind.RESELLER, reseller_id).id, sketch.wallet, memo="Opening balance")
         history: list[PastCallRow] = []
         for position, t in enumerate(sketch.tenants):
             tenant = world.create_tenant(t.code, t.name, package_id=1, reseller_id=reseller_id,

@@ -167,12 +167,12 @@ def wallet_holds(world: World, values: Mapping[str, str]) -> Values:
     if not resellers:
         raise StateError("the world has no such reseller")
     reseller = resellers[0]
-    wallet = world.wallet_of(OwnerKind.RESELLER, reseller.id)
+    wallet = world.billing.wallet_of(OwnerKind.RESELLER, reseller.id)
     change = amount - wallet.balance
     if change > 0:
-        world.credit(wallet.id, change, memo="Pact provider state")
+        world.billing.credit(wallet.id, change, memo="Pact provider state")
     elif change < 0:
-        world.debit(wallet.id, -change, memo="Pact provider state")
+        world.billing.debit(wallet.id, -change, memo="Pact provider state")
     return {"resellerId": reseller.id, "walletId": wallet.id, "balance": f"{amount:.2f}"}
 
 

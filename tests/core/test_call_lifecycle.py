@@ -242,13 +242,13 @@ def test_answered_outbound_call_is_charged_per_started_minute_even_past_zero(wor
                                                                               demo_tenant: Tenant) -> None:
     from mockpbx.core.entities import OwnerKind
 
-    wallet = world.wallet_of(OwnerKind.TENANT, demo_tenant.id)
+    wallet = world.billing.wallet_of(OwnerKind.TENANT, demo_tenant.id)
     call = world.originate_call(demo_tenant.id, "102", "5550005")  # 60 s at package 1's 0.50/min
     world.advance_clock(1 + call.ring_seconds + 60)
     [cdr] = cdrs_for(world, call.uniqueid)
     assert str(cdr.cost) == "0.50"
-    assert str(world.get_wallet(wallet.id).balance) == "-0.50"
-    [entry] = world.ledger(wallet.id)
+    assert str(world.billing.get_wallet(wallet.id).balance) == "-0.50"
+    [entry] = world.billing.ledger(wallet.id)
     assert (entry.kind, str(entry.amount), entry.reference) == ("call", "-0.50", call.uniqueid)
 
 

@@ -16,11 +16,11 @@ def test_a_deleted_extension_leaves_users_and_virtual_extensions() -> None:
     world = _world()
     demo = world.tenant_by_code("DEMO")
     reception = world.extension_by_number(demo.id, "102")
-    assert world.find_user("demo.reception").extension_id == reception.id
+    assert world.accounts.find_user("demo.reception").extension_id == reception.id
     assert world.virtual_extension(demo.id, "701").extension_ids == (
         reception.id, world.extension_by_number(demo.id, "104").id)
     world.delete_extension(reception.id)
-    assert world.find_user("demo.reception").extension_id is None
+    assert world.accounts.find_user("demo.reception").extension_id is None
     assert world.virtual_extension(demo.id, "701").extension_ids == (world.extension_by_number(demo.id, "104").id,)
     assert all(m.extension_id != reception.id for q in world.list_queues(demo.id) for m in q.members)
 

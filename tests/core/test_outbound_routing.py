@@ -55,17 +55,17 @@ def test_bad_routes_are_refused_and_change_nothing(world: World) -> None:
 
 
 def test_phones_are_known_by_a_normalised_unique_mac(world: World) -> None:
-    phone = world.create_phone(2, "Desk", "00-15-65-AB-CD-EF", 3)
+    phone = world.phones.create_phone(2, "Desk", "00-15-65-AB-CD-EF", 3)
     assert phone.mac == "001565abcdef"
     before = world.snapshot()
     with pytest.raises(errors.AlreadyExists):
-        world.create_phone(2, "Twin", "0015.65ab.cdef", 3)
+        world.phones.create_phone(2, "Twin", "0015.65ab.cdef", 3)
     with pytest.raises(errors.InvalidArgument):
-        world.create_phone(2, "Short", "0015", 3)
+        world.phones.create_phone(2, "Short", "0015", 3)
     with pytest.raises(errors.InvalidArgument):
-        world.update_phone(phone.id, mac="zz15.65ab.cdef")
+        world.phones.update_phone(phone.id, mac="zz15.65ab.cdef")
     assert world.snapshot() == before
-    assert world.update_phone(phone.id, mac="AABBCCDDEEFF").mac == "aabbccddeeff"
+    assert world.phones.update_phone(phone.id, mac="AABBCCDDEEFF").mac == "aabbccddeeff"
 
 
 def test_nested_repetition_is_allowed_and_cannot_run_away(world: World) -> None:

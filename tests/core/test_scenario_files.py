@@ -54,7 +54,7 @@ def test_yaml_scenario_builds_the_described_world(tmp_path: Path) -> None:
     assert world.did_by_number("3310000001").destination is not None
     [queue] = world.list_queues(tenant.id)
     assert [m.extension_id for m in queue.members] == [alice.id, world.extension_by_number(tenant.id, "202").id]
-    reseller_wallet = world.wallet_of(OwnerKind.RESELLER, tenant.reseller_id or 0)
+    reseller_wallet = world.billing.wallet_of(OwnerKind.RESELLER, tenant.reseller_id or 0)
     assert str(reseller_wallet.balance) == "150.00"
     for key, vendor, scope in (("tiny-reseller-token", Vendor.EPBX, KeyScope.RESELLER),
                                ("tiny-rw", Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE),

@@ -49,14 +49,14 @@ def test_a_domain_in_another_case_is_taken_and_unique_domain_steps_past_it(world
 
 
 def test_usernames_in_another_case_are_taken(world: World) -> None:
-    profile = world.create_user_profile("Staff")
-    world.create_user("Alice", "pw-1", profile.id)
-    bob = world.create_user("bob", "pw-2", profile.id)
+    profile = world.accounts.create_user_profile("Staff")
+    world.accounts.create_user("Alice", "pw-1", profile.id)
+    bob = world.accounts.create_user("bob", "pw-2", profile.id)
     with pytest.raises(errors.UsernameTaken):
-        world.create_user("ALICE", "pw-3", profile.id)
+        world.accounts.create_user("ALICE", "pw-3", profile.id)
     with pytest.raises(errors.UsernameTaken):
-        world.update_user(bob.id, username="alice")
-    assert world.update_user(bob.id, username="Bob").username == "Bob"
+        world.accounts.update_user(bob.id, username="alice")
+    assert world.accounts.update_user(bob.id, username="Bob").username == "Bob"
 
 
 @pytest.mark.parametrize(("field", "first", "second"), [

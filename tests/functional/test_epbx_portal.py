@@ -129,7 +129,7 @@ def test_portal_onboards_a_customer_end_to_end(target: Target) -> None:
 
     kyc = portal.submit_kyc(customer["id"])
     assert [d["content_type"] for d in kyc["documents"]] == ["image/jpeg", "application/pdf"]
-    world.review_kyc(kyc["id"], approve=True)
+    world.kyc.review_kyc(kyc["id"], approve=True)
 
     portal.create_extension(customer["id"], "105", "SecurePassword123")
     assert [e["extension"] for e in portal.extensions(customer["id"])] == ["105"]
@@ -143,8 +143,8 @@ def test_portal_onboards_a_customer_end_to_end(target: Target) -> None:
     moved = portal.top_up(customer["id"], 500.00)
     assert (moved["amount"], moved["customer_balance"]) == ("500.00", "500.00")
     assert portal.balance() == before - Decimal("500.00")
-    wallet = world.wallet_of(OwnerKind.TENANT, customer["id"])
-    assert sum(e.amount for e in world.ledger(wallet.id)) == wallet.balance == Decimal("500.00")
+    wallet = world.billing.wallet_of(OwnerKind.TENANT, customer["id"])
+    assert sum(e.amount for e in world.billing.ledger(wallet.id)) == wallet.balance == Decimal("500.00")
 
     # The new extension places a call to the approved number's world; suspension stops it.
     world.originate_call(customer["id"], "105", "0123456789")

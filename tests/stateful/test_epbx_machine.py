@@ -46,7 +46,7 @@ class EpbxMachine(RuleBasedStateMachine):
         self.client = create_app(registry=registry).test_client()
         self.model: dict[int, Customer] = {}
         self.emails: set[str] = {t.email.lower() for t in self.world.list_tenants() if t.email}
-        self.reseller_balance = self.world.wallet_of(OwnerKind.RESELLER, 1).balance
+        self.reseller_balance = self.world.billing.wallet_of(OwnerKind.RESELLER, 1).balance
 
     @initialize(target=customers)
     def existing_customer(self) -> int:
@@ -146,13 +146,13 @@ class EpbxMachine(RuleBasedStateMachine):
 
     @invariant()
     def balances_equal_ledgers(self) -> None:
-        wallets = [self.world.wallet_of(OwnerKind.RESELLER, 1)]
-        wallets += [self.world.wallet_of(OwnerKind.TENANT, c) for c in self.model]
+        wallets = [self.world.billing.wallet_of(OwnerKind.RESELLER, 1)]
+        wallets += [self.world.billing.wallet_of(OwnerKind.TENANT, c) for c in self.model]
         for wallet in wallets:
-            assert sum((e.amount for e in self.world.ledger(wallet.id)), Decimal("0")) == wallet.balance
+            assert sum((e.amount for e in self.world.billing.ledger(wallet.id)), Decimal("0")) == wallet.balance
         assert wallets[0].balance == self.reseller_balance
         for customer, state in self.model.items():
-            assert self.world.wallet_of(OwnerKind.TENANT, customer).balance == state.balance
+            assert self.world.billing.wallet_of(OwnerKind.TENANT, customer).balance == state.balance
 
     @invariant()
     def api_agrees_with_model(self) -> None:

@@ -68,8 +68,8 @@ class WorldMachine(RuleBasedStateMachine):
 
     @initialize(target=wallets)
     def scenario_wallets(self) -> object:
-        reseller = self.world.wallet_of(OwnerKind.RESELLER, 1)
-        demo = self.world.wallet_of(OwnerKind.TENANT, self.world.tenant_by_code("DEMO").id)
+        reseller = self.world.billing.wallet_of(OwnerKind.RESELLER, 1)
+        demo = self.world.billing.wallet_of(OwnerKind.TENANT, self.world.tenant_by_code("DEMO").id)
         self.reseller_wallet = reseller.id
         for wallet in (reseller, demo):
             self.expected[wallet.id] = wallet.balance
@@ -86,15 +86,15 @@ class WorldMachine(RuleBasedStateMachine):
             return self.world.tenant_by_code(code).id
         assert code not in self.tenant_codes
         self.tenant_codes.add(code)
-        wallet = self.world.wallet_of(OwnerKind.TENANT, tenant.id)
+        wallet = self.world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
         self.expected[wallet.id] = wallet.balance
         return tenant.id
 
     @rule(target=wallets, tenant=tenants)
     def tenant_wallet(self, tenant: int) -> int:
-        wallet = self.world.wallet_of(OwnerKind.TENANT, tenant)
+        wallet = self.world.billing.wallet_of(OwnerKind.TENANT, tenant)
         if wallet.id not in self.expected:  # the model starts from what the wallet held before calls
-            charged = sum((e.amount for e in self.world.ledger(wallet.id) if e.kind == "call"), Decimal("0.00"))
+            charged = sum((e.amount for e in self.world.billing.ledger(wallet.id) if e.kind == "call"), Decimal("0.00"))
             self.expected[wallet.id] = wallet.balance - charged
         return wallet.id
 
@@ -143,35 +143,35 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(wallet=wallets, amount=amounts)
     def credit(self, wallet: int, amount: object) -> None:
         try:
-            entry = self.world.credit(wallet, amount, memo="credit")
+            entry = self.world.billing.credit(wallet, amount, memo="credit")
         except errors.InvalidAmount:
             return
         self.expected[wallet] += entry.amount
 
     @rule(wallet=wallets, amount=amounts)
     def debit(self, wallet: int, amount: object) -> None:
-        before = self.world.get_wallet(wallet).balance
+        before = self.world.billing.get_wallet(wallet).balance
         try:
-            entry = self.world.debit(wallet, amount, memo="debit")
+            entry = self.world.billing.debit(wallet, amount, memo="debit")
         except errors.InvalidAmount:
             return
         except errors.InsufficientFunds:
             assert before < Decimal(str(amount))
-            assert self.world.get_wallet(wallet).balance == before
+            assert self.world.billing.get_wallet(wallet).balance == before
             return
         self.expected[wallet] += entry.amount
 
     @rule(payer=wallets, payee=wallets, amount=amounts)
     def transfer(self, payer: int, payee: int, amount: object) -> None:
-        before = (self.world.get_wallet(payer).balance, self.world.get_wallet(payee).balance)
+        before = (self.world.billing.get_wallet(payer).balance, self.world.billing.get_wallet(payee).balance)
         try:
-            out, into = self.world.transfer(payer, payee, amount, memo="move")
+            out, into = self.world.billing.transfer(payer, payee, amount, memo="move")
         except (errors.InvalidAmount, errors.InsufficientFunds, errors.InvalidArgument) as refused:
             if isinstance(refused, errors.InsufficientFunds):
                 assert before[0] < Decimal(str(amount))
             else:
                 assert payer == payee or isinstance(refused, errors.InvalidAmount)
-            assert (self.world.get_wallet(payer).balance, self.world.get_wallet(payee).balance) == before
+            assert (self.world.billing.get_wallet(payer).balance, self.world.billing.get_wallet(payee).balance) == before
             return
         assert out.amount == -into.amount
         self.expected[payer] += out.amount
@@ -245,15 +245,15 @@ class WorldMachine(RuleBasedStateMachine):
     def balances_equal_ledger_sums(self) -> None:
         charges: Counter[int] = Counter()
         for wallet_id, expected in self.expected.items():
-            wallet = self.world.get_wallet(wallet_id)
-            entries = self.world.ledger(wallet_id)
+            wallet = self.world.billing.get_wallet(wallet_id)
+            entries = self.world.billing.ledger(wallet_id)
             assert wallet.balance == sum((e.amount for e in entries), Decimal("0.00"))
             calls = sum((e.amount for e in entries if e.kind == "call"), Decimal("0.00"))
             assert wallet.balance == expected + calls
             charges[wallet_id] = int(-calls * 100)
         for tenant in self.world.list_tenants():
             billed = sum((c.cost for c in self.world.query_cdrs(tenant.id)), Decimal("0.00"))
-            wallet_id = self.world.wallet_of(OwnerKind.TENANT, tenant.id).id
+            wallet_id = self.world.billing.wallet_of(OwnerKind.TENANT, tenant.id).id
             if wallet_id in charges:
                 assert charges[wallet_id] == int(billed * 100)
 

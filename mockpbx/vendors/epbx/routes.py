@@ -94,10 +94,10 @@ def build_blueprint(prefix: str) -> Blueprint:
         upload = schemas.parse_kyc(v.request_input(), v.uploaded_files())
         world = caller().world
         with world.transaction():
-            latest = world.latest_kyc(tenant.id)
+            latest = world.kyc.latest_kyc(tenant.id)
             if latest is not None and str(latest.status) == "approved":
                 raise ValidationFailed({"kyc": ["KYC has already been approved for this customer."]})
-            submission = world.submit_kyc(
+            submission = world.kyc.submit_kyc(
                 tenant.id, {"nid_number": upload.nid_number, "address": upload.address},
                 (upload.nid_front, upload.trade_license),
             )
@@ -106,7 +106,7 @@ def build_blueprint(prefix: str) -> Blueprint:
     @bp.get("/customers/<customer_id>/kyc")
     def show_kyc(customer_id: str) -> Response:
         tenant = owned_customer(customer_id)
-        submission = caller().world.latest_kyc(tenant.id)
+        submission = caller().world.kyc.latest_kyc(tenant.id)
         if submission is None:
             raise ApiError(404, "No KYC submission found for this customer.")
         return success(resources.kyc(submission))
@@ -173,7 +173,7 @@ def build_blueprint(prefix: str) -> Blueprint:
     @bp.get("/wallet")
     def wallet() -> Response:
         who = caller()
-        found = who.world.wallet_of(OwnerKind.RESELLER, who.reseller.id)
+        found = who.world.billing.wallet_of(OwnerKind.RESELLER, who.reseller.id)
         return success({"balance": money(found.balance), "currency": found.currency})
 
     @bp.post("/customers/<customer_id>/wallet")
@@ -183,8 +183,8 @@ def build_blueprint(prefix: str) -> Blueprint:
         who = caller()
         world = who.world
         with world.transaction():
-            reseller_wallet = world.wallet_of(OwnerKind.RESELLER, who.reseller.id)
-            customer_wallet = world.wallet_of(OwnerKind.TENANT, tenant.id)
+            reseller_wallet = world.billing.wallet_of(OwnerKind.RESELLER, who.reseller.id)
+            customer_wallet = world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
             if body.action == "add":
                 source, target, short = reseller_wallet, customer_wallet, "reseller"
             else:
@@ -193,9 +193,9 @@ def build_blueprint(prefix: str) -> Blueprint:
                 set_outcome("insufficient_funds")
                 raise ValidationFailed({"amount": [f"Insufficient {short} wallet balance."]})
             memo = f"{'Top-up' if body.action == 'add' else 'Deduction'} via API"
-            out, into = world.transfer(source.id, target.id, body.amount, memo=memo)
-            reseller_after = world.get_wallet(reseller_wallet.id).balance
-            customer_after = world.get_wallet(customer_wallet.id).balance
+            out, into = world.billing.transfer(source.id, target.id, body.amount, memo=memo)
+            reseller_after = world.billing.get_wallet(reseller_wallet.id).balance
+            customer_after = world.billing.get_wallet(customer_wallet.id).balance
         customer_entry = into if body.action == "add" else out
         set_outcome(f"wallet_{body.action}")
         return success({

@@ -99,7 +99,7 @@ def config(ctx: Context) -> Reply:
 def balance(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     try:
-        wallet = ctx.world.wallet_of(OwnerKind.TENANT, tenant.id)
+        wallet = ctx.world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
     except core.NotFound:
         return EMPTY
     return Reply.text(f"{wallet.balance:.2f}")

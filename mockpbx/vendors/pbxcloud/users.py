@@ -18,9 +18,9 @@ MAX_TOKEN_SECONDS = 366 * 86_400
 
 def user_groups(ctx: Context) -> Reply:
     """The groups the tenant's users belong to; the admin key without a tenant sees every group."""
-    profiles = ctx.world.list_user_profiles()
+    profiles = ctx.world.accounts.list_user_profiles()
     if ctx.tenant is not None:
-        used = {u.profile_id for u in ctx.world.list_users(ctx.tenant.id)}
+        used = {u.profile_id for u in ctx.world.accounts.list_users(ctx.tenant.id)}
         profiles = [p for p in profiles if p.id in used]
     if ctx.fmt == "json":
         return Reply.text(php_json({str(p.id): p.name for p in profiles}) if profiles else "[]")
@@ -34,15 +34,15 @@ def _authenticated(ctx: Context) -> PortalUser:
     params = ctx.params
     try:
         if params.has("token"):
-            return ctx.world.redeem_auth_token(params.get("token").strip(), tenant_id=ctx.tenant_id)
-        return ctx.world.check_credentials(params.require("user").strip(), params.require("password"),
+            return ctx.world.accounts.redeem_auth_token(params.get("token").strip(), tenant_id=ctx.tenant_id)
+        return ctx.world.accounts.check_credentials(params.require("user").strip(), params.require("password"),
                                            tenant_id=ctx.tenant_id)
     except core.InvalidCredentials:
         raise Nothing() from None
 
 
 def _user_info(ctx: Context, user: PortalUser) -> dict[str, str | None]:
-    profile = ctx.world.get_user_profile(user.profile_id)
+    profile = ctx.world.accounts.get_user_profile(user.profile_id)
     tenant = None if user.tenant_id is None else ctx.world.get_tenant(user.tenant_id)
     return {
         "us_id": str(user.id),
@@ -71,7 +71,7 @@ def check_auth(ctx: Context) -> Reply:
 
 def _named_user(ctx: Context) -> PortalUser:
     try:
-        user = ctx.world.find_user(ctx.params.require("user").strip())
+        user = ctx.world.accounts.find_user(ctx.params.require("user").strip())
     except core.UserNotFound:
         raise Nothing() from None
     if ctx.tenant is not None and user.tenant_id != ctx.tenant.id:
@@ -96,9 +96,9 @@ def auth_token(ctx: Context) -> Reply:
         raise Nothing()
     user = _named_user(ctx)
     if action == "RESET":
-        return Reply.text(f"Success|{ctx.world.reset_auth_tokens(user.id)} tokens reset|")
+        return Reply.text(f"Success|{ctx.world.accounts.reset_auth_tokens(user.id)} tokens reset|")
     seconds = _validity(ctx.params)
-    token = ctx.world.issue_auth_token(user.id, valid_seconds=seconds)
+    token = ctx.world.accounts.issue_auth_token(user.id, valid_seconds=seconds)
     if ctx.fmt == "json":
         return Reply.text(php_json({"token": token.token, "us_username": user.username,
                                     "validity": "ONCE" if seconds is None else str(seconds),

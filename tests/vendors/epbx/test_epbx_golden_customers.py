@@ -80,7 +80,7 @@ def test_create_customer_provisions_a_tenant(h: Harness) -> None:
     tenant = h.world.get_tenant(new_id)
     assert (tenant.reseller_id, tenant.code, tenant.ext_length, tenant.package_id) == (1, code, 3, 1)
     assert (tenant.name, tenant.email, tenant.domain) == ("Example Corp", "admin@example.com", "example-corp.epbx.bd")
-    assert h.world.wallet_of(OwnerKind.TENANT, new_id).balance == 0
+    assert h.world.billing.wallet_of(OwnerKind.TENANT, new_id).balance == 0
 
 
 def test_create_customer_domain_gets_a_collision_suffix(h: Harness) -> None:

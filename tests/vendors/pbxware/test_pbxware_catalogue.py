@@ -33,8 +33,8 @@ def test_balance_moves_the_extension_wallet(pbx: tuple[FlaskClient, World]) -> N
                 refno="R1") == {"success": "Balance updated successfully."}
     assert body(client, "ext.balance", server=server, id=ext, mode="debit", amount="2.25", notes="fee",
                 refno="R2") == {"success": "Balance updated successfully."}
-    wallet = world.wallet_of(OwnerKind.EXTENSION, ext)
-    assert str(wallet.balance) == "8.25" and len(world.ledger(wallet.id)) == 2
+    wallet = world.billing.wallet_of(OwnerKind.EXTENSION, ext)
+    assert str(wallet.balance) == "8.25" and len(world.billing.ledger(wallet.id)) == 2
     body(client, "ext.reset_inclusive_minutes", server=server, id=ext)
     assert raw(client, "ext.call_rating_info", server=server, id=ext) == (
         b'{"%d":{"account_balance":"8.25","available_funds":"8.25","inclusive_minutes":"100"}}' % ext)
@@ -80,7 +80,7 @@ def test_balance_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None
     assert body(client, "ext.balance", server=server, id=ext, mode="", amount="", notes="", refno="") == {
         "success": "Balance unchanged."}
     # Refusals leave no trace, not even a newly opened wallet.
-    assert world.find_wallet(OwnerKind.EXTENSION, ext) is None
+    assert world.billing.find_wallet(OwnerKind.EXTENSION, ext) is None
     assert body(client, "ext.call_rating_history", server=server, id=ext, start="2026-01-05", end="Jan-05-2026") == {
         "error": "Required field 'start=2026-01-05' contains invalid data (Regex: /^(?i:Jan|Feb|Mar|Apr|May|Jun|Jul"
                  "|Aug|Sep|Oct|Nov|Dec)-([0-2][0-9]|3[01])-\\d{4}$/)"}

@@ -24,12 +24,12 @@ def phone_row(phone: Phone) -> Row:
 
 
 def phone_list(ctx: Context) -> Reply:
-    return keyed([phone_row(p) for p in ctx.world.list_phones(ctx.tenant_id)], "ph_id")
+    return keyed([phone_row(p) for p in ctx.world.phones.list_phones(ctx.tenant_id)], "ph_id")
 
 
 def _phone(ctx: Context) -> Phone:
     try:
-        found = ctx.world.get_phone(objectid(ctx))
+        found = ctx.world.phones.get_phone(objectid(ctx))
     except core.NotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -53,7 +53,7 @@ def phone_add(ctx: Context) -> Reply:
     if columns.ph_name is None or columns.ph_mac is None or model_id is None or columns.ph_te_id not in (
             None, tenant.id):
         raise Nothing()
-    created = ctx.world.create_phone(tenant.id, columns.ph_name, columns.ph_mac, model_id)
+    created = ctx.world.phones.create_phone(tenant.id, columns.ph_name, columns.ph_mac, model_id)
     return as_row(phone_row(created))
 
 
@@ -69,7 +69,7 @@ def phone_update(ctx: Context) -> Reply:
         for value, name in ((columns.ph_name, "name"), (columns.ph_mac, "mac"), (model_id, "model_id")):
             if value is not None:
                 update[name] = value
-        updated = ctx.world.update_phone(current.id, **update)
+        updated = ctx.world.phones.update_phone(current.id, **update)
     if columns.ph_mac is not None:
         changes["ph_mac"] = updated.mac  # MiRTA stores, and so runs, the normalised address
     return Reply.text(update_sql("ph_phones", changes, "ph_te_id", current.tenant_id, "ph_id", current.id))
