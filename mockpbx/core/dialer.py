@@ -20,6 +20,10 @@ _AFTER_CALL = {
 
 
 class DialerVerbs(TelephonyVerbs):
+    def _forget_tenant_campaigns(self, tenant_id: int) -> None:
+        for key in [k for k, v in self._state.campaigns.items() if v.tenant_id == tenant_id]:
+            del self._state.campaigns[key]
+
     @verb
     def create_campaign(self, tenant_id: int, name: str, source: str,
                         numbers: tuple[tuple[str, str], ...] = ()) -> Campaign:

@@ -17,6 +17,13 @@ def _digits(number: str, field: str) -> str:
 
 
 class DialplanVerbs(TelephonyVerbs):
+    def _forget_tenant_dialplan(self, tenant_id: int) -> None:
+        """A deleted tenant's flows, virtual extensions and response paths go."""
+        state = self._state
+        for table in (state.flows, state.virtual_extensions, state.response_paths):
+            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
+                del table[key]
+
     # -- flows ----------------------------------------------------------------------------
 
     @verb

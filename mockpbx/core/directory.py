@@ -33,6 +33,16 @@ MAX_PHONEBOOK_VALUE = 255
 class DirectoryVerbs(WorldBase):
     accounts: Accounts  # the world's accounts aggregate: a deleted extension leaves its users
 
+    def _forget_tenant_directory(self, tenant_id: int) -> None:
+        """A deleted tenant's extensions, queues, features, destinations, phonebook and boxes go."""
+        state = self._state
+        for table in (state.extensions, state.queues, state.features, state.custom_destinations,
+                      state.phonebook, state.voicemail_boxes):
+            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
+                del table[key]
+        self._ix.extension_by_number = {k: v for k, v in self._ix.extension_by_number.items() if k[0] != tenant_id}
+        self._ix.extensions_by_tenant.pop(tenant_id, None)
+
     # -- extensions -----------------------------------------------------------------------
 
     def _tenant_or_raise(self, tenant_id: int) -> None:

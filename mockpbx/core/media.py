@@ -15,6 +15,13 @@ from .entities import MediaFile, Recording, VoicemailFolder, VoicemailMessage
 
 
 class MediaVerbs(WorldBase):
+    def _forget_tenant_media(self, tenant_id: int) -> None:
+        """A deleted tenant's media files and voicemail messages go (recordings stay as history)."""
+        state = self._state
+        for table in (state.media_files, state.voicemail):
+            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
+                del table[key]
+
     # -- recordings -----------------------------------------------------------------------
 
     @verb

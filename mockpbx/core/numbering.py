@@ -10,6 +10,11 @@ from .entities import Attributes, Destination, Did, DidRequest, Provider, Review
 
 
 class NumberingVerbs(WorldBase):
+    def _release_tenant_dids(self, tenant_id: int) -> None:
+        """A deleted tenant's numbers go back to the pool, unrouted."""
+        for did in [d for d in self._state.dids.values() if d.tenant_id == tenant_id]:
+            self._state.dids[did.id] = dataclasses.replace(did, tenant_id=None, destination=None)
+
     # -- providers and trunks -------------------------------------------------------------
 
     @verb

@@ -164,7 +164,6 @@ def snapshot_adapter() -> TypeAdapter[Snapshot]:
 class Indexes:
     """Lookups derived from ``WorldState``; never snapshotted, always rebuildable."""
 
-    tenant_by_code: dict[str, int] = field(default_factory=dict)
     extension_by_number: dict[tuple[int, str], int] = field(default_factory=dict)
     # Insertion-ordered id sets, so a tenant's extensions list in creation order without a scan.
     extensions_by_tenant: dict[int, dict[int, None]] = field(default_factory=dict)
@@ -207,7 +206,6 @@ class Indexes:
     @classmethod
     def build(cls, state: WorldState) -> Indexes:
         ix = cls()
-        ix.tenant_by_code = {t.code: t.id for t in state.tenants.values()}
         ix.extension_by_number = {(e.tenant_id, e.number): e.id for e in state.extensions.values()}
         for extension in state.extensions.values():
             ix.extensions_by_tenant.setdefault(extension.tenant_id, {})[extension.id] = None

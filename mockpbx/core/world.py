@@ -17,7 +17,7 @@ from .clock import Clock, ClockMode, ClockState
 from .dialer import DialerVerbs
 from .dialplan import DialplanVerbs
 from .directory import DirectoryVerbs
-from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, TenantStatus
+from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, KeyScope, TenantStatus, Vendor
 from .ids import IdFactory
 from .keyring import KeyRing
 from .kyc import Kyc
@@ -29,7 +29,7 @@ from .quotas import QuotaVerbs
 from .snapshot_check import check_snapshot
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
-from .tenancy import TenancyVerbs
+from .tenancy import Tenancy
 from .uniqueness import state_duplicates
 
 # Out of ten demo calls, how many come in from outside through a DID.
@@ -56,11 +56,11 @@ class Census:
     clock: ClockState
 
 
-class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
+class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
             CallControlVerbs, DialplanVerbs, DialerVerbs, QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
-    The aggregates (``billing``, ``messaging``, ``accounts``, ``kyc``, ``phones``) each own
+    The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``) each own
     their collections and indexes and offer their verbs: ``world.billing.credit(...)``. The
     verb modules not split out yet are still mixins of this class (docs/architecture.md).
 
@@ -84,11 +84,12 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         self.max_advance_calls = max_advance_calls
         self._last_census: Census | None = None
         self.billing = Billing(self)
+        self.tenancy = Tenancy(self, self.billing)
         self.messaging = Messaging(self)
         self.accounts = Accounts(self)
         self.kyc = Kyc(self)
         self.phones = Phones(self)
-        self.aggregates: tuple[Aggregate, ...] = (self.billing, self.messaging, self.accounts, self.kyc,
+        self.aggregates: tuple[Aggregate, ...] = (self.billing, self.tenancy, self.messaging, self.accounts, self.kyc,
                                                   self.phones)
         # Events of the verb modules not yet split into aggregates, registered here explicitly.
         for kind, handler in (("traffic", self._on_traffic), ("campaign_dial", self._on_campaign_dial),
@@ -140,6 +141,63 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
                 raise
             self._keyring.replace(self.id, self._state.keys)
             self._quotas.clear()
+
+    # -- keys: the world's, checked against the registry's keyring -------------------------
+
+    @verb
+    def issue_key(
+        self,
+        vendor: Vendor,
+        scope: KeyScope,
+        *,
+        key: str | None = None,
+        tenant_id: int | None = None,
+        reseller_id: int | None = None,
+        allowed_actions: tuple[str, ...] | None = None,
+    ) -> ApiKey:
+        value = key if key is not None else f"{self.id}-{self._ids.token(20)}"
+        if value in self._state.keys:
+            raise errors.AlreadyExists("key already issued", key=value)
+        self._keyring.claim(self.id, value)
+        api_key = ApiKey(value, vendor, scope, tenant_id, reseller_id, allowed_actions)
+        self._state.keys[value] = api_key
+        return api_key
+
+    def find_key(self, key: str) -> ApiKey | None:
+        # A plain dict read: safe without the lock, and keeps auth off the world's lock.
+        return self._state.keys.get(key)
+
+    @verb
+    def keys(self) -> list[ApiKey]:
+        return list(self._state.keys.values())
+
+    @verb
+    def revoke_key(self, key: str) -> None:
+        if self._state.keys.pop(key, None) is None:
+            raise errors.NotFound("no such key", key=key)
+        self._keyring.release(self.id, (key,))
+
+    # -- orchestration across owners ------------------------------------------------------
+
+    @verb
+    def delete_tenant(self, tenant_id: int) -> None:
+        """Delete a tenant: each owner forgets the tenant's records, then tenancy the tenant.
+
+        Refused while the tenant has live calls. Its CDRs, recordings and ledger stay as history.
+        """
+        self.tenancy.get_tenant(tenant_id)
+        if any(c.tenant_id == tenant_id for c in self._state.calls.values()):
+            raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
+        self._forget_tenant_directory(tenant_id)
+        self._forget_tenant_media(tenant_id)
+        self._forget_tenant_dialplan(tenant_id)
+        self._forget_tenant_campaigns(tenant_id)
+        self._release_tenant_dids(tenant_id)
+        revoked = [k for k, v in self._state.keys.items() if v.tenant_id == tenant_id]
+        for value in revoked:
+            del self._state.keys[value]  # a tenant's keys die with it
+        self._keyring.release(self.id, revoked)
+        self.tenancy.remove_tenant(tenant_id)
 
     # -- snapshots ------------------------------------------------------------------------
 
