@@ -55,7 +55,7 @@ def measure_world(size: int, seed: int, repeat: int) -> dict[str, Any]:
     build_wall, build_cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
-    tenants = world.list_tenants()
+    tenants = world.tenancy.list_tenants()
     tenant = tenants[len(tenants) // 2].id
     now = int(world.clock.now())
     day = 86_400

@@ -54,7 +54,7 @@ def reads(world: Any) -> dict[str, tuple[str, dict[str, str]]]:
     """Path and headers of each read, for the first tenant of a demo world."""
     from mockpbx.core.entities import KeyScope, Vendor
 
-    tenant = world.list_tenants()[0]
+    tenant = world.tenancy.list_tenants()[0]
     token = next(k.key for k in world.keys() if k.vendor is Vendor.EPBX and k.scope is KeyScope.RESELLER)
     admin = next(k.key for k in world.keys() if k.vendor is Vendor.PBXCLOUD and k.scope is KeyScope.ADMIN)
     master = next(k.key for k in world.keys() if k.vendor is Vendor.PBXWARE and k.scope is KeyScope.MASTER)

@@ -51,7 +51,7 @@ from .registry import ActionContext, ActionTable
 def register(table: ActionTable) -> None:
     @table.action("pbxware.greeting.hello")
     def greeting_hello(ctx: ActionContext) -> object:
-        return {"hello": ctx.require("name"), "tenants": len(ctx.world.list_tenants())}
+        return {"hello": ctx.require("name"), "tenants": len(ctx.world.tenancy.list_tenants())}
 '''
 
 
@@ -71,7 +71,7 @@ def contributed_action(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 def test_one_new_pbxware_module_is_a_new_action(contributed_action: Path) -> None:
     registry = _registry()
-    tenants = len(registry.get("default").list_tenants())
+    tenants = len(registry.get("default").tenancy.list_tenants())
     client = create_app(registry=registry).test_client()
     answered = client.get("/", query_string={"apikey": PBXWARE_KEY, "action": "pbxware.greeting.hello", "name": "Ann"})
     assert (answered.status_code, answered.data) == (200, b'{"hello":"Ann","tenants":%d}' % tenants)

@@ -15,8 +15,8 @@ from .serialize import call_json, cdr_json
 def _tenant_id(found: World, tenant: int | str) -> int:
     # A JSON number is a tenant id; a string is a tenant code (PBXware codes are digits too).
     if isinstance(tenant, int):
-        return found.get_tenant(tenant).id
-    return found.tenant_by_code(tenant).id
+        return found.tenancy.get_tenant(tenant).id
+    return found.tenancy.tenant_by_code(tenant).id
 
 
 def _live_call(found: World, call_ref: str) -> Call:
@@ -67,7 +67,7 @@ def register(bp: Blueprint) -> None:
         """
         found = world(world_id)
         code = request.args.get("tenant")
-        tenant_id = found.tenant_by_code(code).id if code else None
+        tenant_id = found.tenancy.tenant_by_code(code).id if code else None
         return jsonify(calls=[call_json(c) for c in found.live_calls(tenant_id)])
 
     @bp.get("/worlds/<world_id>/calls/<call_ref>")

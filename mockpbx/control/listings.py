@@ -103,7 +103,7 @@ def register(bp: Blueprint) -> None:
         limit = whole_number("limit", 50, 1, 500)
         found = world(world_id)
         tenant_id = tenant_filter(found)
-        tenants = [tenant_id] if tenant_id is not None else [t.id for t in found.list_tenants()]
+        tenants = [tenant_id] if tenant_id is not None else [t.id for t in found.tenancy.list_tenants()]
         rows = [m for t in tenants for m in found.list_voicemail(t)]
         rows.sort(key=lambda m: (m.created_at, m.id), reverse=True)
         return jsonify(voicemail=[voicemail_json(m) for m in rows[:limit]])

@@ -43,10 +43,11 @@ def register(bp: Blueprint) -> None:
         with found.transaction():
             resellers = [{"id": r.id, "name": r.name,
                           "wallet": wallet_json(found.billing.find_wallet(OwnerKind.RESELLER, r.id))}
-                         for r in found.list_resellers()]
+                         for r in found.tenancy.list_resellers()]
             tenants = [{"id": t.id, "code": t.code, "name": t.name, "status": str(t.status),
-                        "reseller_id": t.reseller_id, "wallet": wallet_json(found.billing.find_wallet(OwnerKind.TENANT, t.id))}
-                       for t in found.list_tenants()]
+                        "reseller_id": t.reseller_id,
+                        "wallet": wallet_json(found.billing.find_wallet(OwnerKind.TENANT, t.id))}
+                       for t in found.tenancy.list_tenants()]
         return jsonify(resellers=resellers, tenants=tenants)
 
     @bp.get("/worlds/<world_id>/wallets/<int:wallet_id>/ledger")

@@ -49,7 +49,7 @@ def _billing(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> J
     chosen = [only] if only is not None else sorted(tenants.values(), key=lambda t: t.code)
     resellers = [] if only is not None else [
         {"id": r.id, "name": r.name, "currency": r.currency, "balance": balance(OwnerKind.RESELLER, r.id)}
-        for r in found.list_resellers()]
+        for r in found.tenancy.list_resellers()]
     return {"currency": found.settings.currency, "resellers": resellers, "tenants": [
         {"code": t.code, "name": t.name, "status": str(t.status), "balance": balance(OwnerKind.TENANT, t.id)}
         for t in chosen]}
@@ -73,7 +73,7 @@ def truth(found: World, view: str, tenant_code: str | None) -> Json:
     if view not in VIEWS:
         raise ControlError(422, f"view must be one of {', '.join(VIEWS)}", "invalid_argument")
     with found.transaction():
-        tenants = {t.id: t for t in found.list_tenants()}
+        tenants = {t.id: t for t in found.tenancy.list_tenants()}
         only = None
         if tenant_code is not None:
             only = next((t for t in tenants.values() if t.code == tenant_code), None)

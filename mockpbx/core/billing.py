@@ -184,6 +184,8 @@ class Billing(Aggregate):
         value = to_money(amount)
         if source.balance < value:
             raise errors.InsufficientFunds("insufficient funds", wallet_id=source_id, balance=str(source.balance))
-        out = self.post_entry(source_id, -value, kind="transfer_out", memo=memo, counterparty=target_id, reference=reference)
-        into = self.post_entry(target_id, value, kind="transfer_in", memo=memo, counterparty=source_id, reference=reference)
+        out = self.post_entry(source_id, -value, kind="transfer_out", memo=memo, counterparty=target_id,
+                              reference=reference)
+        into = self.post_entry(target_id, value, kind="transfer_in", memo=memo, counterparty=source_id,
+                               reference=reference)
         return out, into

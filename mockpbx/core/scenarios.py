@@ -99,7 +99,7 @@ def _default_catalogue(world: World) -> None:
 def _packages_and_providers(world: World) -> None:
     world.configure(rate_limit_per_minute=60, currency="BDT")
     for name, rate in (("Package 1", "0.50"), ("Package 2", "0.40"), ("Package 3", "0.30")):
-        world.create_package(name, rate_per_minute=Decimal(rate))
+        world.tenancy.create_package(name, rate_per_minute=Decimal(rate))
     world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
     world.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
 
@@ -109,8 +109,8 @@ def _licence(world: World) -> None:
 
 
 def _default_resellers(world: World) -> None:
-    first = world.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
-    second = world.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
+    first = world.tenancy.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
+    second = world.tenancy.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=_key(world, "epbx_reseller"), reseller_id=first.id)
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=_key(world, "epbx_second_reseller"), reseller_id=second.id)
     for owner, company, email in (
@@ -118,13 +118,13 @@ def _default_resellers(world: World) -> None:
         (first.id, "Globex Ltd", "it@globex.example"),
         (second.id, "Initech", "ops@initech.example"),
     ):
-        tenant = world.create_tenant(world.next_tenant_code(), company, package_id=1, reseller_id=owner,
-                                     email=email, domain=world.unique_domain(company, "epbx.bd"), country="BD")
+        tenant = world.tenancy.create_tenant(world.tenancy.next_tenant_code(), company, package_id=1, reseller_id=owner,
+                                     email=email, domain=world.tenancy.unique_domain(company, "epbx.bd"), country="BD")
         world.create_extension(tenant.id, "101", name=f"{company} Reception", secret="Reception-101x")
 
 
 def _default_demo_tenant(world: World) -> None:
-    demo = world.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
+    demo = world.tenancy.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=_key(world, "pbxcloud_demo_rw"),
                     tenant_id=demo.id)
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=_key(world, "pbxcloud_demo_ro"),
@@ -179,7 +179,7 @@ def _default_demo_call_control(world: World, tenant_id: int) -> None:
 
 def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     """Tenants 344 and 345; ``trunked`` gives 344 a trunk carrying its DID (a bare box has none)."""
-    tenant = world.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
+    tenant = world.tenancy.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
     user = world.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
                                   secret="Secret!530a", pin="1234", registered=True)
     # 531 is 530's slave account (ext.slaves), as PBXware's acc_slave/slave_accountcode record it.
@@ -191,11 +191,11 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
                      destination=Destination("extension", "530"))
     # A DID group (PBXware keeps them per tenant; the core stores them as tenant attributes).
     group_id = world.allocate_id("didgroup")
-    world.update_tenant(tenant.id, attributes={
+    world.tenancy.update_tenant(tenant.id, attributes={
         "didgroups": f'{{"{group_id}": {{"group_name": "Main", "min_did": "12300", "max_did": "12399"}}}}'})
     # A second tenant the collection adds an extension to and finally deletes. Its own user
     # gives that extension a colleague (speed dials, paging lists default to the tenant's others).
-    spare = world.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
+    spare = world.tenancy.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
     world.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
                            secret="Secret!200a", pin="2000")
     now = int(world.clock.now())
@@ -212,7 +212,7 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
 
 def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
     """An IVR, a ring group and an ERG in tenant 344, so Bicom's collection has objects to read."""
-    tenant = world.tenant_by_code("344")
+    tenant = world.tenancy.tenant_by_code("344")
     world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
                          attributes={"greeting": "greeting-main", "keymap.1.type": "ex", "keymap.2.type": "ex"})
     world.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("9:531",),
@@ -227,13 +227,14 @@ def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
         world.assign_sms_trunk(tenant.id, sms.id)
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
     route_id = world.allocate_id("tenant_cli_route")
-    world.update_tenant(tenant.id, attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
+    world.tenancy.update_tenant(tenant.id,
+                                attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
 
 
 def _default_demo_equipment(world: World) -> None:
     """DEMO's way out and its devices: provider 1's SIP settings, a routing profile whose one route
     catches every number, a desk phone and a conference room. Made last, so no id above moves."""
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     provider = world.get_provider(1)
     world.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
                                                    "allow": "alaw,ulaw", "userealtime": "yes"})
@@ -315,16 +316,16 @@ def _build_demo(world: World, size: int) -> None:
     # Faker spends ~250 us on a name: a seeded pool keeps 100,000 extensions affordable.
     names = [fake.name() for _ in range(min(DEMO_NAME_POOL, size * DEMO_EXTENSIONS_PER_TENANT))]
     _default_catalogue(world)
-    reseller = world.create_reseller("Demo Reseller", opening_balance=Decimal("1000000.00"))
+    reseller = world.tenancy.create_reseller("Demo Reseller", opening_balance=Decimal("1000000.00"))
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, reseller_id=reseller.id)
     now = int(world.clock.now())
     history: list[PastCallRow] = []
     for index in range(size):
         company = fake.unique.company()
-        tenant = world.create_tenant(
+        tenant = world.tenancy.create_tenant(
             f"{100 + index}" if size <= 900 else f"T{index:05d}", company, package_id=1 + index % 3,
             ext_length=3 if size <= 900 else 4, reseller_id=reseller.id, email=fake.unique.company_email(),
-            domain=world.unique_domain(company, "epbx.bd"), country=fake.country_code(),
+            domain=world.tenancy.unique_domain(company, "epbx.bd"), country=fake.country_code(),
         )
         world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, tenant_id=tenant.id)
         extensions = _demo_extensions(world, tenant.id, tenant.ext_length, names, rng)
@@ -495,12 +496,13 @@ def file_scenario(path: Path) -> Scenario:
 
 def build_from_file(world: World, spec: ScenarioFile) -> None:
     world.configure(**spec.settings.model_dump())
-    packages = {p.name: world.create_package(p.name, rate_per_minute=p.rate_per_minute).id for p in spec.packages}
+    packages = {p.name: world.tenancy.create_package(p.name, rate_per_minute=p.rate_per_minute).id
+                for p in spec.packages}
     for provider in spec.providers:
         world.create_provider(provider)
     resellers = {}
     for r in spec.resellers:
-        reseller = world.create_reseller(r.name, currency=r.currency, opening_balance=r.balance)
+        reseller = world.tenancy.create_reseller(r.name, currency=r.currency, opening_balance=r.balance)
         resellers[r.name] = reseller.id
         world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=r.token, reseller_id=reseller.id)
     for k in spec.keys:
@@ -508,7 +510,7 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
     for t in spec.tenants:
         if t.package is not None and t.package not in packages:
             raise errors.InvalidArgument(f"tenant {t.code} names unknown package {t.package}", field="package")
-        tenant = world.create_tenant(
+        tenant = world.tenancy.create_tenant(
             t.code, t.name, package_id=packages.get(t.package or ""), ext_length=t.ext_length, country=t.country,
             reseller_id=resellers.get(t.reseller or ""), email=t.email, domain=t.domain, tenant_id=t.id,
         )

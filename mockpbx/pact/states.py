@@ -83,15 +83,15 @@ def _ensure_tenant(world: World, code: str) -> Tenant:
     if not re.fullmatch(r"[A-Za-z0-9.]{1,32}", code):
         raise StateError(f"tenant code {code!r} must be 1 to 32 letters, digits or dots")
     try:
-        return world.tenant_by_code(code)
+        return world.tenancy.tenant_by_code(code)
     except errors.NotFound:
         pass
-    resellers = world.list_resellers()
-    packages = world.list_packages()
-    return world.create_tenant(code, code, package_id=packages[0].id if packages else None,
+    resellers = world.tenancy.list_resellers()
+    packages = world.tenancy.list_packages()
+    return world.tenancy.create_tenant(code, code, package_id=packages[0].id if packages else None,
                                reseller_id=resellers[0].id if resellers else None,
                                email=f"pact-state.{code.lower()}@tenants.example",
-                               domain=world.unique_domain(code, "epbx.bd"))
+                               domain=world.tenancy.unique_domain(code, "epbx.bd"))
 
 
 def _number(raw: str, what: str, limit: int) -> int:
@@ -120,7 +120,7 @@ def tenant_with_extensions(world: World, values: Mapping[str, str]) -> Values:
     if tenant.ext_length != len(numbers[0]):
         if world.list_extensions(tenant.id):
             raise StateError(f"tenant {tenant.code} has {tenant.ext_length}-digit extensions")
-        tenant = world.update_tenant(tenant.id, ext_length=len(numbers[0]))
+        tenant = world.tenancy.update_tenant(tenant.id, ext_length=len(numbers[0]))
     answer = _tenant_values(tenant)
     for number in numbers:
         try:
@@ -150,7 +150,7 @@ def tenant_has_cdrs(world: World, values: Mapping[str, str]) -> Values:
 
 
 def tenant_suspended(world: World, values: Mapping[str, str]) -> Values:
-    tenant = world.set_tenant_status(_ensure_tenant(world, values["code"]).id, TenantStatus.SUSPENDED)
+    tenant = world.tenancy.set_tenant_status(_ensure_tenant(world, values["code"]).id, TenantStatus.SUSPENDED)
     return _tenant_values(tenant)
 
 
@@ -161,7 +161,7 @@ def wallet_holds(world: World, values: Mapping[str, str]) -> Values:
         raise StateError(f"amount must be a number like 500.00, not {values['amount']!r}") from None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         raise StateError(f"amount must be 0 to {MAX_AMOUNT} with at most two decimals, not {values['amount']!r}")
-    resellers = world.list_resellers()
+    resellers = world.tenancy.list_resellers()
     if "reseller" in values:
         resellers = [r for r in resellers if r.name == values["reseller"]]
     if not resellers:
@@ -179,9 +179,9 @@ def wallet_holds(world: World, values: Mapping[str, str]) -> Values:
 def extension_busy(world: World, values: Mapping[str, str]) -> Values:
     number = values["ext"]
     if "code" in values:
-        candidates = [world.tenant_by_code(values["code"])]
+        candidates = [world.tenancy.tenant_by_code(values["code"])]
     else:
-        candidates = world.list_tenants()
+        candidates = world.tenancy.list_tenants()
     for tenant in candidates:
         try:
             world.extension_by_number(tenant.id, number)
@@ -210,7 +210,7 @@ def key_is(world: World, values: Mapping[str, str]) -> Values:
     if scope in (KeyScope.TENANT_READ_WRITE, KeyScope.TENANT_READ_ONLY):
         tenant_id = _ensure_tenant(world, values.get("code", "DEMO")).id
     if scope is KeyScope.RESELLER:
-        resellers = world.list_resellers()
+        resellers = world.tenancy.list_resellers()
         if not resellers:
             raise StateError("the world has no reseller for a reseller key")
         reseller_id = resellers[0].id

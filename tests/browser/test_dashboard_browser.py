@@ -338,7 +338,7 @@ def test_the_page_asks_for_the_token_and_sends_it_everywhere(guarded_server: Thr
     assert 8 <= float(duration) <= 10  # mailbox 102's newest message lasts 9 seconds
 
     # A snapshot uploaded from the page replaces the world: the call made since is gone.
-    world.originate_call(world.tenant_by_code("DEMO").id, "102", "5550003")
+    world.originate_call(world.tenancy.tenant_by_code("DEMO").id, "102", "5550003")
     world.advance_clock(5)
     assert world.census().cdrs == 7
     click('nav.views a[data-view="worlds"]')

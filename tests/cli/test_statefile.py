@@ -27,7 +27,7 @@ def populated() -> tuple[Registry, Origins]:
     registry.create_world("default", world_id="default")
     demo = registry.create_world("demo", seed=4, size=1, world_id="demo-one")
     origins.remember("demo-one", WorldOrigin("demo", 4, 1))
-    tenant = demo.list_tenants()[0]
+    tenant = demo.tenancy.list_tenants()[0]
     caller = demo.list_extensions(tenant.id)[0]
     demo.originate_call(tenant.id, caller.number, "5550004")  # a live call, mid-flight
     demo.advance_clock(5)
@@ -140,10 +140,10 @@ def test_world_whose_scenario_file_vanished_still_loads(tmp_path: Path) -> None:
     scenario.unlink()
     fresh = Registry()
     load(path, fresh, Origins())
-    assert [t.code for t in fresh.get("g").list_tenants()] == ["G1"]
+    assert [t.code for t in fresh.get("g").tenancy.list_tenants()] == ["G1"]
     started = time.monotonic()
     fresh.get("g").reset()
-    assert fresh.get("g").list_tenants() == [] and time.monotonic() - started < 5
+    assert fresh.get("g").tenancy.list_tenants() == [] and time.monotonic() - started < 5
 
 
 def test_worlds_command_lists_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,8 +22,8 @@ ZERO = Decimal("0.00")
 
 
 def build(world: World) -> None:
-    world.create_reseller("Hammer Reseller", opening_balance=OPENING)
-    world.create_tenant("HAM", "Hammer Tenant")
+    world.tenancy.create_reseller("Hammer Reseller", opening_balance=OPENING)
+    world.tenancy.create_tenant("HAM", "Hammer Tenant")
 
 
 @dataclass
@@ -82,7 +82,7 @@ def hammer(world: World, reseller: int, tenant: int, seed: int, start: threading
 def test_no_lost_update_under_contention(fast_switching: None) -> None:
     world = World("hammer", Scenario("hammer", build), seed=1, clock=Clock(start=0.0, mode=ClockMode.MANUAL))
     reseller = world.billing.wallet_of(OwnerKind.RESELLER, 1).id
-    tenant = world.billing.wallet_of(OwnerKind.TENANT, world.tenant_by_code("HAM").id).id
+    tenant = world.billing.wallet_of(OwnerKind.TENANT, world.tenancy.tenant_by_code("HAM").id).id
     start = threading.Barrier(THREADS)
     tallies = [Tally() for _ in range(THREADS)]
     threads = [threading.Thread(target=hammer, args=(world, reseller, tenant, n, start, tallies[n]))

@@ -108,7 +108,7 @@ def test_inbound_call_to_a_did(client: FlaskClient, world: World) -> None:
 
 
 def test_tenant_by_numeric_id(client: FlaskClient, world: World) -> None:
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     placed = client.post(f"{BASE}/calls", json={"tenant": demo.id, "from": "104", "to": "102"})
     assert placed.status_code == 201 and placed.get_json()["direction"] == "internal"
 
@@ -157,8 +157,8 @@ def test_calls_filtered_by_tenant(client: FlaskClient) -> None:
 
 
 def test_kyc_approve_and_reject(client: FlaskClient, world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
-    other = world.tenant_by_code("344").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
+    other = world.tenancy.tenant_by_code("344").id
     first = world.kyc.submit_kyc(demo, {"company": "Demo"}, (kyc_file("id", "id.pdf", "application/pdf", b"%PDF"),))
     second = world.kyc.submit_kyc(other, {"company": "t1"}, ())
     pending = client.get(f"{BASE}/kyc?status=pending").get_json()["kyc"]
@@ -179,7 +179,7 @@ def test_kyc_approve_and_reject(client: FlaskClient, world: World) -> None:
 
 
 def test_kyc_refusals(client: FlaskClient, world: World) -> None:
-    submission = world.kyc.submit_kyc(world.tenant_by_code("DEMO").id, {}, ())
+    submission = world.kyc.submit_kyc(world.tenancy.tenant_by_code("DEMO").id, {}, ())
     assert refusal(client.get(f"{BASE}/kyc?status=maybe")) == (
         422, {"error": "status must be pending, approved, rejected or all", "code": "invalid_argument"})
     assert refusal(client.post(f"{BASE}/kyc/{submission.id}/reject", json={"reason": 5})) == (
@@ -189,7 +189,7 @@ def test_kyc_refusals(client: FlaskClient, world: World) -> None:
 
 
 def test_did_request_approve_allocates_a_number(client: FlaskClient, world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     request = world.request_did(demo, preferred_digits="4535", provider_id=1, channels=4)
     rejectme = world.request_did(demo, preferred_digits="4536", provider_id=1, channels=2)
     listed = client.get(f"{BASE}/did-requests?status=pending").get_json()["did_requests"]
@@ -229,7 +229,8 @@ def test_settings_read_and_patch(client: FlaskClient, world: World) -> None:
 
 def test_auto_approve_delay_approves_on_the_clock(client: FlaskClient, world: World) -> None:
     client.patch(f"{BASE}/settings", json={"did_request_auto_approve_seconds": 60})
-    request = world.request_did(world.tenant_by_code("DEMO").id, preferred_digits="45", provider_id=1, channels=1)
+    request = world.request_did(world.tenancy.tenant_by_code("DEMO").id, preferred_digits="45", provider_id=1,
+                                channels=1)
     client.post(f"{BASE}/clock", json={"advance": 59})
     assert world.get_did_request(request.id).status is ReviewStatus.PENDING
     client.post(f"{BASE}/clock", json={"advance": 1})

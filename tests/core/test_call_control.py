@@ -16,7 +16,7 @@ WorldFactory = Callable[..., World]
 
 def drive(world: World) -> None:
     """Every new kind of state, with a campaign call and a reboot still in flight at the end."""
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     call = world.originate_call(demo.id, "104", "4520304050", talk_seconds=120)
     world.advance_clock(10)
     world.transfer_call(call.id, "102")
@@ -44,7 +44,7 @@ def test_snapshot_round_trip_keeps_the_new_state(make_world: WorldFactory) -> No
 
 def test_transfer_rules(make_world: WorldFactory) -> None:
     world = make_world("default")
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     call = world.originate_call(demo.id, "104", "4520304050")
     with pytest.raises(errors.InvalidState):
         world.transfer_call(call.id, "102")  # still queued: no channel yet
@@ -61,7 +61,7 @@ def test_transfer_rules(make_world: WorldFactory) -> None:
 
 def test_reboot_registers_again_only_if_still_active(make_world: WorldFactory) -> None:
     world = make_world("default")
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     ext = world.extension_by_number(demo.id, "104")
     world.reboot_extension(ext.id)
     world.delete_extension(ext.id)
@@ -71,14 +71,14 @@ def test_reboot_registers_again_only_if_still_active(make_world: WorldFactory) -
 
 def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
     world = make_world("default")
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     with pytest.raises(errors.AlreadyExists):
         world.create_flow(demo.id, "901", "Twin")
     with pytest.raises(errors.InvalidArgument):
         world.create_flow(demo.id, "9x", "Bad")
     with pytest.raises(errors.ExtensionExists):
         world.add_virtual_member(demo.id, "104", world.extension_by_number(demo.id, "102").id)
-    other = world.tenant_by_code("344")
+    other = world.tenancy.tenant_by_code("344")
     with pytest.raises(errors.ExtensionNotFound):
         world.add_virtual_member(demo.id, "701", world.extension_by_number(other.id, "530").id)
     # A deleted member is skipped when the virtual number rings.
@@ -94,7 +94,7 @@ def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
 
 def test_campaign_with_a_source_that_cannot_call_marks_numbers_failed(make_world: WorldFactory) -> None:
     world = make_world("default")
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     campaign = world.create_campaign(demo.id, "Doomed", "402", numbers=(("4520304050", ""),))
     world.update_extension(world.extension_by_number(demo.id, "402").id, outgoing_limit=0)
     world.start_campaign(campaign.id)
@@ -108,7 +108,7 @@ def test_campaign_with_a_source_that_cannot_call_marks_numbers_failed(make_world
 
 def test_deleting_a_tenant_takes_its_call_control_objects(make_world: WorldFactory) -> None:
     world = make_world("default")
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     world.delete_tenant(demo.id)
     assert (world.list_flows(), world.list_virtual_extensions(), world.list_response_paths(),
             world.list_campaigns()) == ([], [], [], [])

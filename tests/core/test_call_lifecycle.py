@@ -141,19 +141,19 @@ def test_cdrs_page_newest_first(world: World, demo_tenant: Tenant) -> None:
 
 
 def test_suspended_tenant_can_neither_place_nor_receive(world: World, demo_tenant: Tenant) -> None:
-    world.set_tenant_status(demo_tenant.id, TenantStatus.SUSPENDED)
+    world.tenancy.set_tenant_status(demo_tenant.id, TenantStatus.SUSPENDED)
     before = world.snapshot()
     with pytest.raises(errors.TenantSuspended):
         world.originate_call(demo_tenant.id, "102", "4520304050")
     with pytest.raises(errors.TenantSuspended):
         world.receive_call("4535150000", "4520304050")
     assert world.snapshot() == before
-    world.set_tenant_status(demo_tenant.id, TenantStatus.ACTIVE)
+    world.tenancy.set_tenant_status(demo_tenant.id, TenantStatus.ACTIVE)
     assert world.originate_call(demo_tenant.id, "102", "4520304050").state is CallState.QUEUED
 
 
 def test_live_calls_are_counted_per_tenant(world: World, demo_tenant: Tenant) -> None:
-    other = world.tenant_by_code("344")
+    other = world.tenancy.tenant_by_code("344")
     world.originate_call(demo_tenant.id, "102", "5550005")
     world.originate_call(demo_tenant.id, "104", "5550005")
     world.originate_call(other.id, "530", "5550005")

@@ -37,7 +37,7 @@ def test_windows_agree_with_a_plain_filter(history_world: World) -> None:
     rng = random.Random(11)
     every = history_world.query_cdrs()
     low, high = min(c.start for c in every), max(c.start for c in every)
-    tenants = [None, *(t.id for t in history_world.list_tenants())]
+    tenants = [None, *(t.id for t in history_world.tenancy.list_tenants())]
     for _ in range(200):
         start, end = sorted(rng.randint(low - 100, high + 100) for _ in range(2))
         tenant = rng.choice(tenants)
@@ -47,7 +47,7 @@ def test_windows_agree_with_a_plain_filter(history_world: World) -> None:
 
 
 def test_pages_are_slices_of_the_full_answer(history_world: World) -> None:
-    tenant = history_world.list_tenants()[0].id
+    tenant = history_world.tenancy.list_tenants()[0].id
     full = history_world.query_cdrs(tenant)
     assert len(full) == 1_000
     assert history_world.query_cdrs(tenant, limit=16) == full[:16]
@@ -63,7 +63,7 @@ def test_where_filter(history_world: World) -> None:
 
 def test_windows_agree_with_a_plain_filter_when_live_calls_overlap_history(make_world: WorldFactory) -> None:
     world = make_world("demo", size=1, seed=3)
-    tenant = world.list_tenants()[0]
+    tenant = world.tenancy.list_tenants()[0]
     world.set_traffic(20)
     world.originate_call(tenant.id, "100", "5550004")  # an hour-long call that outlives many others
     world.advance_clock(1_800)

@@ -14,7 +14,7 @@ def _world() -> World:
 
 def test_a_deleted_extension_leaves_users_and_virtual_extensions() -> None:
     world = _world()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     reception = world.extension_by_number(demo.id, "102")
     assert world.accounts.find_user("demo.reception").extension_id == reception.id
     assert world.virtual_extension(demo.id, "701").extension_ids == (
@@ -27,7 +27,7 @@ def test_a_deleted_extension_leaves_users_and_virtual_extensions() -> None:
 
 def test_a_virtual_extension_goes_with_its_last_member() -> None:
     world = _world()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     for number in ("102", "104"):
         world.delete_extension(world.extension_by_number(demo.id, number).id)
     with pytest.raises(NotFound):

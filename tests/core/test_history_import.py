@@ -89,6 +89,6 @@ def test_default_world_windows_agree_with_a_plain_filter() -> None:
     rng = random.Random(2)
     for _ in range(500):
         start, end = sorted(rng.randint(low, high) for _ in range(2))
-        for tenant in [None, *(t.id for t in world.list_tenants())]:
+        for tenant in [None, *(t.id for t in world.tenancy.list_tenants())]:
             expected = [c for c in every if (tenant is None or c.tenant_id == tenant) and start <= c.start < end]
             assert world.query_cdrs(tenant, start=start, end=end) == expected

@@ -17,7 +17,7 @@ def test_pdf_pages_counts_page_objects_not_the_tree() -> None:
 
 
 def test_a_fax_is_dialled_then_sent_page_by_page(world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     fax = world.messaging.send_fax(demo, "4535150000", "4520304050", PDF, filename="x.pdf")
     assert (fax.pages, fax.status, fax.send_at) == (3, DeliveryStatus.QUEUED, fax.submitted_at)
     world.advance_clock(5)
@@ -28,13 +28,14 @@ def test_a_fax_is_dialled_then_sent_page_by_page(world: World) -> None:
 
 
 def test_a_scheduled_fax_waits(world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     now = int(world.clock.now())
     fax = world.messaging.send_fax(demo, "4535150000", "5550002", PDF, send_at=now + 600)
     world.advance_clock(600)
     assert world.messaging.get_fax(fax.id).status is DeliveryStatus.QUEUED
     world.advance_clock(5 + 90)
-    assert (world.messaging.get_fax(fax.id).status, world.messaging.get_fax(fax.id).failure) == (DeliveryStatus.FAILED, "no_answer")
+    sent = world.messaging.get_fax(fax.id)
+    assert (sent.status, sent.failure) == (DeliveryStatus.FAILED, "no_answer")
 
 
 @pytest.mark.parametrize(("source", "destination", "document"), [
@@ -43,15 +44,15 @@ def test_a_scheduled_fax_waits(world: World) -> None:
     ("4535150000", "45203O4050", PDF),
 ])
 def test_send_fax_refuses_what_is_not_a_fax(world: World, source: str, destination: str, document: bytes) -> None:
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     with pytest.raises(errors.InvalidArgument):
         world.messaging.send_fax(demo, source, destination, document)
     assert world.messaging.list_faxes() == []
 
 
 def test_a_suspended_tenant_sends_nothing(world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
-    world.set_tenant_status(demo, TenantStatus.SUSPENDED)
+    demo = world.tenancy.tenant_by_code("DEMO").id
+    world.tenancy.set_tenant_status(demo, TenantStatus.SUSPENDED)
     with pytest.raises(errors.TenantSuspended):
         world.messaging.send_fax(demo, "4535150000", "4520304050", PDF)
     with pytest.raises(errors.TenantSuspended):
@@ -60,7 +61,7 @@ def test_a_suspended_tenant_sends_nothing(world: World) -> None:
 
 
 def test_text_messages_are_handed_over_a_second_later(world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     ok = world.messaging.send_sms(demo, "102", "4520304050", "hi")
     busy = world.messaging.send_sms(demo, "102", "5550001", "hi")
     assert len(ok.message_id) == 14 and ok.message_id != busy.message_id
@@ -70,7 +71,7 @@ def test_text_messages_are_handed_over_a_second_later(world: World) -> None:
 
 
 def test_users_tokens_and_their_tenant(world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     group = world.accounts.create_user_profile("Agents")
     user = world.accounts.create_user("Desk", "s3cret", group.id, tenant_id=demo)
     with pytest.raises(errors.UsernameTaken):
@@ -93,7 +94,7 @@ def test_users_tokens_and_their_tenant(world: World) -> None:
 
 
 def test_settings_and_licence(world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     assert world.accounts.tenant_setting(demo, "VMAUTORECOVER") is None
     world.accounts.set_tenant_setting(demo, "VMAUTORECOVER", "yes")
     assert world.accounts.tenant_setting(demo, "VMAUTORECOVER") == "yes"

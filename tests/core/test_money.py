@@ -82,7 +82,7 @@ def test_call_charge_per_started_minute(rate: str, billsec: int, expected: str) 
 @pytest.fixture
 def wallets(world: World) -> tuple[Wallet, Wallet]:
     reseller = world.billing.wallet_of(OwnerKind.RESELLER, 2)  # "Second Reseller", opened with 5000.00
-    tenant = world.billing.wallet_of(OwnerKind.TENANT, world.tenant_by_code("DEMO").id)
+    tenant = world.billing.wallet_of(OwnerKind.TENANT, world.tenancy.tenant_by_code("DEMO").id)
     return reseller, tenant
 
 
@@ -135,7 +135,7 @@ def test_refused_transfers_change_nothing(world: World, wallets: tuple[Wallet, W
 
 
 def test_transfer_between_currencies_is_refused(world: World, wallets: tuple[Wallet, Wallet]) -> None:
-    euro = world.create_reseller("Euro Reseller", currency="EUR", opening_balance=Decimal("10"))
+    euro = world.tenancy.create_reseller("Euro Reseller", currency="EUR", opening_balance=Decimal("10"))
     euro_wallet = world.billing.wallet_of(OwnerKind.RESELLER, euro.id)
     before = world.snapshot()
     with pytest.raises(errors.InvalidArgument):
@@ -156,7 +156,7 @@ def test_credit_and_debit_keep_balance_equal_to_the_ledger(world: World, wallets
 
 
 def test_extension_wallets_open_lazily_and_others_do_not(world: World) -> None:
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     ext = world.extension_by_number(demo.id, "102")
     wallet = world.billing.wallet_of(OwnerKind.EXTENSION, ext.id)
     assert wallet == world.billing.wallet_of(OwnerKind.EXTENSION, ext.id)

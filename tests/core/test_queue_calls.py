@@ -11,7 +11,7 @@ def demo_world() -> World:
 
 def test_queue_calls_follow_agent_pauses_and_are_logged() -> None:
     world = demo_world()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     queue = next(q for q in world.list_queues(demo.id) if q.number == "281")
     agent_104 = world.extension_by_number(demo.id, "104").id
     agent_102 = world.extension_by_number(demo.id, "102").id
@@ -40,7 +40,7 @@ def test_queue_calls_follow_agent_pauses_and_are_logged() -> None:
 
 def test_nobody_answers_a_queue_with_no_free_agent_even_when_asked_to() -> None:
     world = demo_world()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     queue = next(q for q in world.list_queues(demo.id) if q.number == "281")
     for member in queue.members:
         world.set_agent_paused(queue.id, member.extension_id, True)

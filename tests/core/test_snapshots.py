@@ -15,8 +15,8 @@ WorldFactory = Callable[..., World]
 
 def drive(world: World) -> None:
     """A fixed sequence of verbs touching every kind of state."""
-    demo = world.tenant_by_code("DEMO")
-    tenant = world.create_tenant("777", "Snapshot Ltd", package_id=2, email="snap@example.com")
+    demo = world.tenancy.tenant_by_code("DEMO")
+    tenant = world.tenancy.create_tenant("777", "Snapshot Ltd", package_id=2, email="snap@example.com")
     ext = world.create_extension(tenant.id, "201", name="Snap")
     world.create_did("3312345678", tenant_id=tenant.id)
     reseller_wallet = world.billing.wallet_of(OwnerKind.RESELLER, 1)
@@ -35,7 +35,7 @@ def drive(world: World) -> None:
     world.accounts.issue_auth_token(user.id)
     world.accounts.set_tenant_setting(demo.id, "VMAUTORECOVER", "yes")
     world.update_extension(ext.id, record_calls=True)
-    world.set_tenant_status(tenant.id, TenantStatus.SUSPENDED)
+    world.tenancy.set_tenant_status(tenant.id, TenantStatus.SUSPENDED)
     world.set_traffic(6)
     world.advance_clock(30)
 
@@ -62,7 +62,7 @@ def test_snapshot_restore_snapshot_is_identical(world: World) -> None:
     drive(world)
     data = world.snapshot()
     world.advance_clock(500)
-    world.create_tenant("778", "Later")
+    world.tenancy.create_tenant("778", "Later")
     world.restore(data)
     assert world.snapshot() == data
 
@@ -72,7 +72,7 @@ def test_a_restored_world_carries_on_exactly_like_the_original(world: World, mak
     copy = make_world(world_id="t")
     copy.restore(world.snapshot())
     for each in (world, copy):
-        demo = each.tenant_by_code("DEMO")
+        demo = each.tenancy.tenant_by_code("DEMO")
         each.advance_clock(120)
         each.create_extension(demo.id, "105")  # ids, secrets and PINs continue the same sequence
         each.originate_call(demo.id, "105", "402", outcome=Disposition.BUSY)

@@ -18,34 +18,34 @@ def test_folding_ignores_case_and_nothing_else() -> None:
 
 
 def test_a_tenant_email_in_another_case_is_taken(world: World) -> None:
-    first = world.create_tenant("501", "First", email="Admin@Example.com")
+    first = world.tenancy.create_tenant("501", "First", email="Admin@Example.com")
     before = world.snapshot()
     with pytest.raises(errors.EmailTaken):
-        world.create_tenant("502", "Second", email="admin@EXAMPLE.com")
+        world.tenancy.create_tenant("502", "Second", email="admin@EXAMPLE.com")
     assert world.snapshot() == before
-    assert world.tenant_email_taken("ADMIN@example.COM") is True
-    assert world.tenant_email_taken("admin@example.com", except_tenant=first.id) is False
-    assert world.tenant_email_taken("other@example.com") is False
+    assert world.tenancy.tenant_email_taken("ADMIN@example.COM") is True
+    assert world.tenancy.tenant_email_taken("admin@example.com", except_tenant=first.id) is False
+    assert world.tenancy.tenant_email_taken("other@example.com") is False
 
 
 def test_updating_a_tenant_keeps_emails_and_domains_unique(world: World) -> None:
-    first = world.create_tenant("501", "First", email="one@example.com", domain="one.example")
-    second = world.create_tenant("502", "Second", email="two@example.com", domain="two.example")
+    first = world.tenancy.create_tenant("501", "First", email="one@example.com", domain="one.example")
+    second = world.tenancy.create_tenant("502", "Second", email="two@example.com", domain="two.example")
     before = world.snapshot()
     with pytest.raises(errors.EmailTaken):
-        world.update_tenant(second.id, email="ONE@example.com")
+        world.tenancy.update_tenant(second.id, email="ONE@example.com")
     with pytest.raises(errors.AlreadyExists):
-        world.update_tenant(second.id, domain="One.Example")
+        world.tenancy.update_tenant(second.id, domain="One.Example")
     assert world.snapshot() == before
-    assert world.update_tenant(first.id, email="One@Example.com").email == "One@Example.com"  # its own, recased
+    assert world.tenancy.update_tenant(first.id, email="One@Example.com").email == "One@Example.com"  # its own, recased
 
 
 def test_a_domain_in_another_case_is_taken_and_unique_domain_steps_past_it(world: World) -> None:
-    world.create_tenant("501", "First", domain="Acme.epbx.bd")
+    world.tenancy.create_tenant("501", "First", domain="Acme.epbx.bd")
     with pytest.raises(errors.AlreadyExists) as refused:
-        world.create_tenant("502", "Second", domain="acme.EPBX.bd")
+        world.tenancy.create_tenant("502", "Second", domain="acme.EPBX.bd")
     assert refused.value.context == {"field": "domain", "domain": "acme.EPBX.bd"}
-    assert world.unique_domain("Acme", "epbx.bd") == "acme-2.epbx.bd"
+    assert world.tenancy.unique_domain("Acme", "epbx.bd") == "acme-2.epbx.bd"
 
 
 def test_usernames_in_another_case_are_taken(world: World) -> None:
@@ -65,8 +65,8 @@ def test_usernames_in_another_case_are_taken(world: World) -> None:
 ])
 def test_a_snapshot_holding_a_name_twice_is_refused_and_changes_nothing(world: World, field: str, first: str,
                                                                       second: str) -> None:
-    one = world.create_tenant("501", "First", **{field: first})
-    two = world.create_tenant("502", "Second")
+    one = world.tenancy.create_tenant("501", "First", **{field: first})
+    two = world.tenancy.create_tenant("502", "Second")
     before = world.snapshot()
     body = json.loads(before)
     assert body["state"]["tenants"][str(one.id)][field] == first

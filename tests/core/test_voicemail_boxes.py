@@ -39,7 +39,7 @@ def test_explicit_box_is_reused_by_a_later_extension(world: World, demo_tenant: 
 
 
 def test_same_mailbox_number_in_two_tenants(world: World, demo_tenant: Tenant) -> None:
-    other = world.tenant_by_code("344")
+    other = world.tenancy.tenant_by_code("344")
     world.create_extension(other.id, "102")
     assert (boxes(world, demo_tenant, "102"), boxes(world, other, "102")) == (1, 1)
 
@@ -52,9 +52,9 @@ def test_restored_world_still_knows_its_boxes(world: World, demo_tenant: Tenant)
 
 
 def test_deleted_tenant_code_reused_gets_fresh_boxes(world: World) -> None:
-    tenant = world.create_tenant("900", "Gone Soon")
+    tenant = world.tenancy.create_tenant("900", "Gone Soon")
     world.create_extension(tenant.id, "101")
     world.delete_tenant(tenant.id)
-    again = world.create_tenant("900", "Back Again")
+    again = world.tenancy.create_tenant("900", "Back Again")
     world.create_extension(again.id, "101")
     assert boxes(world, again, "101") == 1

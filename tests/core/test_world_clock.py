@@ -136,7 +136,7 @@ def test_realtime_world_fires_due_events_on_tick() -> None:
     wall = FakeWall()
     scenario = load_scenario("default")
     world = World("rt", scenario, seed=1, clock=Clock(start=scenario.epoch, scale=60.0, wall=wall))
-    tenant = world.tenant_by_code("DEMO")
+    tenant = world.tenancy.tenant_by_code("DEMO")
     call = world.originate_call(tenant.id, "102", "5550003")
     wall.now += 1 / 60  # one virtual second
     world.tick()

@@ -42,13 +42,13 @@ def test_status_502_burst_then_the_vendor_answers_again(client: FlaskClient, wor
 
 def test_epbx_503_is_laravel_json_and_a_refused_write_changes_nothing(client: FlaskClient, world: PbxWorld) -> None:
     token = world.key("epbx")
-    count = len(world.world.list_tenants())
+    count = len(world.world.tenancy.list_tenants())
     arm(client, world, {"name": "status", "target": {"vendor": "epbx", "operation": "POST /customers"},
                         "options": {"status": 503}})
     response = client.post("/api/v2/customers", headers={"Authorization": f"Bearer {token}"},
                            json={"company_name": "Faulty", "email": "f@example.com", "package_id": 1})
     assert (response.status_code, response.data) == (503, b'{"message":"Service Unavailable"}')
-    assert len(world.world.list_tenants()) == count
+    assert len(world.world.tenancy.list_tenants()) == count
     # other operations of the same vendor are not targeted
     assert client.get("/api/v2/ping", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 

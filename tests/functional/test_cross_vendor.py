@@ -61,7 +61,7 @@ def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(one_world: tuple[Fl
 
 def test_an_epbx_top_up_is_the_balance_mirta_reports(one_world: tuple[FlaskClient, World]) -> None:
     client, world = one_world
-    acme = world.list_tenants(reseller_id=1)[0]
+    acme = world.tenancy.list_tenants(reseller_id=1)[0]
     moved = client.post(f"/api/v2/customers/{acme.id}/wallet", headers=EPBX, json={"amount": "125.50", "action": "add"})
     assert moved.status_code == 200
     balance = client.get(MIRTA + f"key=demo-admin-key&reqtype=BALANCE&tenant={acme.code}").data

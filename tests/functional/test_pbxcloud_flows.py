@@ -240,7 +240,7 @@ def test_mediafile_upload_replaces_the_audio_clients_download() -> None:
     done = client.post(PATH, query_string=query, content_type="multipart/form-data",
                        data={"filename": (io.BytesIO(sound), "welcome.wav")})
     assert done.data == (b"update me_mediafiles set me_filename='welcome.wav' where me_te_id='"
-                         + str(world.tenant_by_code("DEMO").id).encode() + b"' and me_id='3619'")
+                         + str(world.tenancy.tenant_by_code("DEMO").id).encode() + b"' and me_id='3619'")
     fetched = client.get(PATH, query_string={"key": RW, "tenant": "DEMO", "reqtype": "MEDIAFILE",
                                              "action": "GETAUDIO", "objectid": "3619"})
     assert (fetched.content_type, fetched.data) == ("audio/wav", sound)

@@ -51,7 +51,7 @@ def live_world() -> Iterator[tuple[World, str]]:
     registry = Registry(clock_mode=ClockMode.MANUAL)
     world = registry.create_world("default", world_id="default")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=SEED_KEY)
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     world.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
                                     custom_id=285)
     server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
@@ -81,7 +81,7 @@ def _managedb(world: World, base: str, **params: str) -> object:
 
 def test_seed_add_then_update_snippets(live_world: tuple[World, str], tmp_path: Path) -> None:
     world, base = live_world
-    demo_id = str(world.tenant_by_code("DEMO").id)
+    demo_id = str(world.tenancy.tenant_by_code("DEMO").id)
 
     added = _run_php(_snippet("Creating a custom destination"), base, tmp_path)
     assert added == (

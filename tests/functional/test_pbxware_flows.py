@@ -58,7 +58,7 @@ def test_tenant_and_did_lifecycle_agree_with_the_core(pbx: tuple[FlaskClient, Wo
     tenant = call(client, "tenant.add", tenant_name="t9.example.com", tenant_code="399", package="3",
                   ext_length="4", country="869", national="1", international="011")
     tenant_id = tenant["id"]
-    assert isinstance(tenant_id, int) and world.get_tenant(tenant_id).ext_length == 4
+    assert isinstance(tenant_id, int) and world.tenancy.get_tenant(tenant_id).ext_length == 4
     listed = call(client, "tenant.list")[str(tenant_id)]
     assert listed == {"name": "t9.example.com", "tenantcode": "399", "package_id": 3, "package": "Package 3",
                       "ext_length": 4, "country_id": 869, "country_code": 1}

@@ -45,7 +45,7 @@ class EpbxMachine(RuleBasedStateMachine):
         self.world.configure(rate_limit_per_minute=0)
         self.client = create_app(registry=registry).test_client()
         self.model: dict[int, Customer] = {}
-        self.emails: set[str] = {t.email.lower() for t in self.world.list_tenants() if t.email}
+        self.emails: set[str] = {t.email.lower() for t in self.world.tenancy.list_tenants() if t.email}
         self.reseller_balance = self.world.billing.wallet_of(OwnerKind.RESELLER, 1).balance
 
     @initialize(target=customers)
@@ -159,7 +159,7 @@ class EpbxMachine(RuleBasedStateMachine):
         listed = self.client.get("/api/v2/customers?per_page=100", headers=AUTH).json["data"]  # type: ignore[index]
         assert {c["id"] for c in listed} == set(self.model) | {3}  # Globex (3) is never touched
         for customer, state in self.model.items():
-            assert self.world.get_tenant(customer).status == state.status
+            assert self.world.tenancy.get_tenant(customer).status == state.status
             extensions = self.client.get(f"/api/v2/customers/{customer}/extensions", headers=AUTH).json["data"]
             assert {e["extension"] for e in extensions} == state.extensions
             requests = self.client.get(f"/api/v2/customers/{customer}/numbers", headers=AUTH).json["data"]

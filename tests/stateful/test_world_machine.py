@@ -50,7 +50,7 @@ class WorldMachine(RuleBasedStateMachine):
         scenario = load_scenario("default")
         self.world = World("sm", scenario, seed=1, clock=Clock(start=scenario.epoch, mode=ClockMode.MANUAL))
         self.did_owner: dict[str, int | None] = {d.number: d.tenant_id for d in self.world.list_dids()}
-        self.tenant_codes = {t.code for t in self.world.list_tenants()}
+        self.tenant_codes = {t.code for t in self.world.tenancy.list_tenants()}
         # What the model expects each wallet to hold, apart from call charges the engine posts itself.
         self.expected: dict[int, Decimal] = {}
         self.originated: set[str] = set()
@@ -60,16 +60,16 @@ class WorldMachine(RuleBasedStateMachine):
 
     @initialize(target=tenants)
     def demo_tenant(self) -> int:
-        return self.world.tenant_by_code("DEMO").id
+        return self.world.tenancy.tenant_by_code("DEMO").id
 
     @initialize(target=extensions)
     def demo_extension(self) -> tuple[int, str]:
-        return self.world.tenant_by_code("DEMO").id, "104"
+        return self.world.tenancy.tenant_by_code("DEMO").id, "104"
 
     @initialize(target=wallets)
     def scenario_wallets(self) -> object:
         reseller = self.world.billing.wallet_of(OwnerKind.RESELLER, 1)
-        demo = self.world.billing.wallet_of(OwnerKind.TENANT, self.world.tenant_by_code("DEMO").id)
+        demo = self.world.billing.wallet_of(OwnerKind.TENANT, self.world.tenancy.tenant_by_code("DEMO").id)
         self.reseller_wallet = reseller.id
         for wallet in (reseller, demo):
             self.expected[wallet.id] = wallet.balance
@@ -80,10 +80,10 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(target=tenants, code=st.integers(100, 130).map(str))
     def create_tenant(self, code: str) -> int:
         try:
-            tenant = self.world.create_tenant(code, f"Tenant {code}", package_id=1)
+            tenant = self.world.tenancy.create_tenant(code, f"Tenant {code}", package_id=1)
         except errors.TenantCodeTaken:
             assert code in self.tenant_codes
-            return self.world.tenant_by_code(code).id
+            return self.world.tenancy.tenant_by_code(code).id
         assert code not in self.tenant_codes
         self.tenant_codes.add(code)
         wallet = self.world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
@@ -108,7 +108,7 @@ class WorldMachine(RuleBasedStateMachine):
 
     @rule(tenant=tenants, suspend=st.booleans())
     def set_status(self, tenant: int, suspend: bool) -> None:
-        self.world.set_tenant_status(tenant, TenantStatus.SUSPENDED if suspend else TenantStatus.ACTIVE)
+        self.world.tenancy.set_tenant_status(tenant, TenantStatus.SUSPENDED if suspend else TenantStatus.ACTIVE)
 
     # -- numbering ----------------------------------------------------------------------------------
 
@@ -171,7 +171,8 @@ class WorldMachine(RuleBasedStateMachine):
                 assert before[0] < Decimal(str(amount))
             else:
                 assert payer == payee or isinstance(refused, errors.InvalidAmount)
-            assert (self.world.billing.get_wallet(payer).balance, self.world.billing.get_wallet(payee).balance) == before
+            wallet = self.world.billing.get_wallet
+            assert (wallet(payer).balance, wallet(payee).balance) == before
             return
         assert out.amount == -into.amount
         self.expected[payer] += out.amount
@@ -251,7 +252,7 @@ class WorldMachine(RuleBasedStateMachine):
             calls = sum((e.amount for e in entries if e.kind == "call"), Decimal("0.00"))
             assert wallet.balance == expected + calls
             charges[wallet_id] = int(-calls * 100)
-        for tenant in self.world.list_tenants():
+        for tenant in self.world.tenancy.list_tenants():
             billed = sum((c.cost for c in self.world.query_cdrs(tenant.id)), Decimal("0.00"))
             wallet_id = self.world.billing.wallet_of(OwnerKind.TENANT, tenant.id).id
             if wallet_id in charges:

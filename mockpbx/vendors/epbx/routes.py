@@ -39,7 +39,7 @@ def build_blueprint(prefix: str) -> Blueprint:
     def list_customers() -> Response:
         page = schemas.parse_page(v.request_input())
         who = caller()
-        mine = sorted(who.world.list_tenants(reseller_id=who.reseller.id), key=lambda t: t.id)
+        mine = sorted(who.world.tenancy.list_tenants(reseller_id=who.reseller.id), key=lambda t: t.id)
         start = (page.page - 1) * page.per_page
         items = mine[start:start + page.per_page]
         last_page = max(1, -(-len(mine) // page.per_page))
@@ -58,19 +58,19 @@ def build_blueprint(prefix: str) -> Blueprint:
         world = caller().world
         with world.transaction():
             if check.passed("email"):
-                if world.tenant_email_taken(str(check.values["email"])):
+                if world.tenancy.tenant_email_taken(str(check.values["email"])):
                     check.fail("email", "The email has already been taken.")
             if check.passed("package_id"):
                 try:
-                    world.get_package(int(str(check.values["package_id"])))
+                    world.tenancy.get_package(int(str(check.values["package_id"])))
                 except domain.PackageNotFound:
                     check.fail("package_id", "The selected package id is invalid.")
             check.raise_if_failed()
             body = schemas.CreateCustomer.model_validate(check.values)
-            tenant = world.create_tenant(
-                world.next_tenant_code(), body.company_name, package_id=body.package_id,
+            tenant = world.tenancy.create_tenant(
+                world.tenancy.next_tenant_code(), body.company_name, package_id=body.package_id,
                 reseller_id=caller().reseller.id, email=body.email,
-                domain=world.unique_domain(laravel_slug(body.company_name), DOMAIN_SUFFIX), country="BD",
+                domain=world.tenancy.unique_domain(laravel_slug(body.company_name), DOMAIN_SUFFIX), country="BD",
             )
         set_outcome("customer_created")
         return success(resources.customer(tenant), 201)
@@ -83,7 +83,7 @@ def build_blueprint(prefix: str) -> Blueprint:
     def customer_status(customer_id: str) -> Response:
         tenant = owned_customer(customer_id)
         body = schemas.parse_customer_status(v.request_input())
-        updated = caller().world.set_tenant_status(tenant.id, TenantStatus(body.status))
+        updated = caller().world.tenancy.set_tenant_status(tenant.id, TenantStatus(body.status))
         return success(resources.customer(updated))
 
     # -- KYC --------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def _transfer(ctx: Context, *, attended: bool) -> Reply:
         if call is None:
             raise Nothing()
         # ``dest`` may be a username (``102-DEMO``) of the call's own tenant.
-        suffix = f"-{world.get_tenant(call.tenant_id).code}"
+        suffix = f"-{world.tenancy.get_tenant(call.tenant_id).code}"
         number = dest[: -len(suffix)] if dest.endswith(suffix) else dest
         world.transfer_call(call.id, number, attended=attended)
     return Reply.text(ATTENDED_TRANSFERRED if attended else TRANSFERRED)
@@ -51,7 +51,7 @@ def _peers(ctx: Context) -> list[Extension]:
     if tenant is None:
         _, sep, code = peer.rpartition("-")
         try:
-            tenant = ctx.world.tenant_by_code(code) if sep else None
+            tenant = ctx.world.tenancy.tenant_by_code(code) if sep else None
         except core.TenantNotFound:
             tenant = None
         if tenant is None:

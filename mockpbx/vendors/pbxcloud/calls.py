@@ -57,7 +57,7 @@ def _dialling_tenant(ctx: Context) -> Tenant:
     if not sep or not code:
         raise Nothing()
     try:
-        return ctx.world.tenant_by_code(code)
+        return ctx.world.tenancy.tenant_by_code(code)
     except core.TenantNotFound:
         raise Nothing() from None
 
@@ -114,7 +114,7 @@ def dial(ctx: Context) -> Reply:
 
 
 def _codes(world: World) -> dict[int, str]:
-    return {t.id: t.code for t in world.list_tenants()}
+    return {t.id: t.code for t in world.tenancy.list_tenants()}
 
 
 def _live(ctx: Context) -> list[Call]:

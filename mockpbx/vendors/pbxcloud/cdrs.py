@@ -63,7 +63,7 @@ class CdrNames:
         code = self._codes.get(tenant_id)
         if code is None:
             try:
-                code = self._world.get_tenant(tenant_id).code
+                code = self._world.tenancy.get_tenant(tenant_id).code
             except TenantNotFound:
                 code = ""
             self._codes[tenant_id] = code

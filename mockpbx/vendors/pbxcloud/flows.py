@@ -77,7 +77,7 @@ def flow_hint(flow: Flow, tenant: Tenant) -> str:
 def blfs(ctx: Context) -> Reply:
     """Every extension's device state and every flow's state, as ``<hint>:<state>|``."""
     world = ctx.world
-    tenants = {t.id: t for t in world.list_tenants()}
+    tenants = {t.id: t for t in world.tenancy.list_tenants()}
     with world.transaction():
         live = world.live_calls(ctx.tenant_id)
         hints = {agent_id(e, tenants[e.tenant_id]): device_state(world, e, [c for c in live if

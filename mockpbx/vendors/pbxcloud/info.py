@@ -23,7 +23,7 @@ InfoHandler = Callable[[Context], Reply]
 
 
 def _tenants(world: World) -> dict[int, Tenant]:
-    return {t.id: t for t in world.list_tenants()}
+    return {t.id: t for t in world.tenancy.list_tenants()}
 
 
 def extensions(ctx: Context) -> Reply:
@@ -193,7 +193,7 @@ def voicemail_audio(ctx: Context) -> Reply:
 def tenants(ctx: Context) -> Reply:
     if not ctx.is_admin():
         raise KeyRejected()
-    found = ctx.world.list_tenants()
+    found = ctx.world.tenancy.list_tenants()
     if ctx.fmt == "json":
         return Reply.text(php_json({str(t.id): t.code for t in found}))
     return Reply.text(pipe_pairs((str(t.id), t.code) for t in found))

@@ -111,9 +111,10 @@ def _send_fax(ctx: Context, tenant: Tenant) -> Reply:
     if rotate is None or delete_after_send is None:
         raise Nothing()
     quality, page_size = _choice(params, "quality", _QUALITIES), _choice(params, "pagesize", _PAGE_SIZES)
-    sent = ctx.world.messaging.send_fax(tenant.id, source, destination, upload.data, filename=_file_name(upload.filename),
-                              send_at=send_at, quality=quality, page_size=page_size, rotate=rotate,
-                              delete_after_send=delete_after_send, status_email=email)
+    sent = ctx.world.messaging.send_fax(tenant.id, source, destination, upload.data,
+                                        filename=_file_name(upload.filename), send_at=send_at, quality=quality,
+                                        page_size=page_size, rotate=rotate, delete_after_send=delete_after_send,
+                                        status_email=email)
     return Reply.text(FAX_QUEUED.format(id=sent.id))
 
 

@@ -13,7 +13,7 @@ PEER_COLUMNS = ("Peer", "Tech", "Status", "Node")
 
 
 def _registered(ctx: Context) -> list[tuple[str, str]]:
-    codes = {t.id: t.code for t in ctx.world.list_tenants()}
+    codes = {t.id: t.code for t in ctx.world.tenancy.list_tenants()}
     return [(f"{e.number}-{codes[e.tenant_id]}", e.tech.value)
             for e in ctx.world.list_extensions(ctx.tenant_id) if e.registered]
 

@@ -92,7 +92,7 @@ def response_path(ctx: Context) -> Reply:
         raise Nothing() from None
     if ctx.tenant is not None and path.tenant_id != ctx.tenant.id:
         raise Nothing()
-    tenant = ctx.world.get_tenant(path.tenant_id)
+    tenant = ctx.world.tenancy.get_tenant(path.tenant_id)
     names = _Names(ctx, tenant)
     keep = _filter(ctx, names)
     responses = [cdr for cdr in ctx.world.path_responses(path.id) if keep(cdr)]

@@ -43,7 +43,7 @@ def _authenticated(ctx: Context) -> PortalUser:
 
 def _user_info(ctx: Context, user: PortalUser) -> dict[str, str | None]:
     profile = ctx.world.accounts.get_user_profile(user.profile_id)
-    tenant = None if user.tenant_id is None else ctx.world.get_tenant(user.tenant_id)
+    tenant = None if user.tenant_id is None else ctx.world.tenancy.get_tenant(user.tenant_id)
     return {
         "us_id": str(user.id),
         "us_username": user.username,
@@ -115,7 +115,7 @@ def webrtc_auth(ctx: Context) -> Reply:
         extension = ctx.world.get_extension(user.extension_id)
     except core.ExtensionNotFound:
         raise Nothing() from None
-    tenant = ctx.world.get_tenant(user.tenant_id)
+    tenant = ctx.world.tenancy.get_tenant(user.tenant_id)
     return _answer(ctx, {
         "username": f"{extension.number}-{tenant.code}",
         "password": extension.secret,

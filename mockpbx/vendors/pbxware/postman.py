@@ -34,7 +34,7 @@ def _date(moment: datetime) -> str:
 
 
 def _home_and_spare(world: World) -> tuple[Tenant, Tenant]:
-    tenants = world.list_tenants()
+    tenants = world.tenancy.list_tenants()
     by_code = {t.code: t for t in tenants}
     home = by_code.get(HOME_TENANT_CODE) or next(
         (t for t in tenants if world.list_extensions(t.id) and world.list_dids(t.id)), None)
@@ -66,13 +66,13 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         mailbox = next((e.number for e in extensions if e.number not in spare_numbers), target.number)
         other = next((e.number for e in extensions if e.id != target.id), target.number)
         providers = world.list_providers()
-        packages = {t.package_id for t in world.list_tenants() if t.package_id is not None}
+        packages = {t.package_id for t in world.tenancy.list_tenants() if t.package_id is not None}
         features = {kind: [f for f in world.list_features(kind, home.id)] for kind in FeatureKind}
         taken_numbers = {e.number for e in extensions} | {f.number for f in world.list_features(tenant_id=home.id)}
         numbers = range(10 ** (home.ext_length - 1), 10 ** home.ext_length)
         free = [str(n) for n in numbers if str(n) not in taken_numbers]
         now = datetime.fromtimestamp(world.clock.now(), UTC)
-        new_code = world.next_tenant_code()
+        new_code = world.tenancy.next_tenant_code()
         cli_route = world.peek_id("clirouting")
         dids = {d.number for d in world.list_dids()}
         # On a box with no trunks (the pbxware-box scenario) these are the ids the collection's own

@@ -67,8 +67,8 @@ def test_list_customers_refuses_bad_paging(h: Harness, query: str, body: bytes) 
 
 def test_create_customer_provisions_a_tenant(h: Harness) -> None:
     # Other vendors add tenants to the default world, so the new id is whatever comes next.
-    new_id = max(t.id for t in h.world.list_tenants()) + 1
-    code = h.world.next_tenant_code()
+    new_id = max(t.id for t in h.world.tenancy.list_tenants()) + 1
+    code = h.world.tenancy.next_tenant_code()
     response = h.post("/customers", {"company_name": "Example Corp", "email": "admin@example.com", "package_id": 1})
     assert_exchange(
         response, 201,
@@ -77,7 +77,7 @@ def test_create_customer_provisions_a_tenant(h: Harness) -> None:
         % new_id,
         rate_headers(59),
     )
-    tenant = h.world.get_tenant(new_id)
+    tenant = h.world.tenancy.get_tenant(new_id)
     assert (tenant.reseller_id, tenant.code, tenant.ext_length, tenant.package_id) == (1, code, 3, 1)
     assert (tenant.name, tenant.email, tenant.domain) == ("Example Corp", "admin@example.com", "example-corp.epbx.bd")
     assert h.world.billing.wallet_of(OwnerKind.TENANT, new_id).balance == 0
@@ -204,7 +204,7 @@ def test_suspend_and_reactivate(h: Harness) -> None:
         b'"email":"admin@acme.example","package_id":1,"status":"suspended",'
         b'"created_at":"2026-01-05T09:00:00.000000Z"}}',
     )
-    assert h.world.get_tenant(ACME).status is TenantStatus.SUSPENDED
+    assert h.world.tenancy.get_tenant(ACME).status is TenantStatus.SUSPENDED
     with pytest.raises(errors.TenantSuspended):
         h.world.originate_call(ACME, "101", "0123456789")
     assert h.put(f"/customers/{ACME}/status", {"status": "active"}).json["data"]["status"] == "active"  # type: ignore[index]

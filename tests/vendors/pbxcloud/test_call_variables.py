@@ -42,7 +42,7 @@ def test_a_call_without_variables_and_misses() -> None:
     assert ask(client, "INFO", RO, info="variable", id="ffffffffffffff") == b""
     assert ask(client, "INFO", RO, info="variable") == b""  # id is required
     # Another tenant's call is not found.
-    world.create_tenant("OTHER", "Other Ltd")
+    world.tenancy.create_tenant("OTHER", "Other Ltd")
     assert ask(client, "INFO", ADMIN, info="variable", id=originate_id, tenant="OTHER") == b""
 
 
@@ -66,5 +66,5 @@ def test_info_call_finds_a_live_call_by_either_id_but_not_for_another_tenant() -
     assert by_originate.splitlines()[1].split(b"|")[:5] == [originate_id.encode(), call.uniqueid.encode(),
                                                            b"RINGING", b"102", b"4520304050"]
     assert ask(client, "INFO", RO, info="call", id=call.uniqueid) == by_originate
-    world.create_tenant("OTHER", "Other Ltd")
+    world.tenancy.create_tenant("OTHER", "Other Ltd")
     assert ask(client, "INFO", ADMIN, info="call", id=originate_id, tenant="OTHER") == b""

@@ -31,7 +31,7 @@ def test_info_flow_by_number_or_id() -> None:
 
 def test_setflow_changes_state_value_hints_and_routing() -> None:
     client, world = fresh()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     did = world.did_by_number("4535150001")
     set_tags = ask(client, "MANAGEDB", ADMIN, object="DESTINATION", action="replace", typesrc="DID",
                    typeidsrc=str(did.id), jsondata='["FLOW-1"]')
@@ -53,12 +53,12 @@ def test_setflow_changes_state_value_hints_and_routing() -> None:
 
 def test_blfs_follow_calls_and_formats() -> None:
     client, world = fresh()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     world.originate_call(demo.id, "104", "102")
     world.advance_clock(1)
     assert ask(client, "BLFS", format="json") == (
         b'{"102-DEMO":"RINGING","104-DEMO":"INUSE","402-DEMO":"UNAVAILABLE","FLOW-901-DEMO":"NOT_INUSE"}')
-    world.create_tenant("EMPTY", "No phones yet")
+    world.tenancy.create_tenant("EMPTY", "No phones yet")
     assert ask(client, "BLFS", ADMIN, tenant="EMPTY") == b""
     assert ask(client, "BLFS", ADMIN, tenant="EMPTY", format="json") == b"[]"
 

@@ -79,7 +79,7 @@ def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[Flas
     world.advance_clock(600)
     assert world.find_cdr(call.uniqueid).dst == number
     # Another tenant's room or IVR is not a destination: the tag is skipped.
-    other = world.create_tenant("OTHER", "Other Ltd")
+    other = world.tenancy.create_tenant("OTHER", "Other Ltd")
     foreign = world.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")
     assert mdb(client, "DESTINATION", "replace", [f"MEETME-{foreign.id}"], **replace) == (
         f'["MEETME-{foreign.id}"]'.encode())

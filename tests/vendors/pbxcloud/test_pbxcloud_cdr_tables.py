@@ -26,14 +26,14 @@ def test_simplecdrs_plain_lines_match_doubled_pipe_of_the_rows() -> None:
 
 def test_a_remembered_cdr_row_follows_a_renamed_tenant() -> None:
     world = Registry().create_world("default", world_id="cdrs")
-    tenant = world.tenant_by_code("DEMO")
+    tenant = world.tenancy.tenant_by_code("DEMO")
     world.originate_call(tenant.id, "104", "5550005")
     world.advance_clock(600)
     cdr = world.query_cdrs(tenant.id)[-1]
     first = _cdr_row(cdr, CdrNames(world))
     assert list(first) == list(CDR_COLUMNS)
     assert first["accountcode"] == "DEMO"
-    world.update_tenant(tenant.id, code="DEMO2")
+    world.tenancy.update_tenant(tenant.id, code="DEMO2")
     again = _cdr_row(cdr, CdrNames(world))
     assert again["accountcode"] == "DEMO2"
     assert {k: v for k, v in again.items() if k not in ("accountcode", "srcchannel", "dstchannel", "peeraccount")} \

@@ -40,15 +40,15 @@ TEXT_TYPES = ("text/", "application/json")
 def build_golden(world: World) -> None:
     """The MiRTA half of the ``default`` world, frozen here so other vendors' scenario edits
     cannot move these bytes: tenant DEMO as PBXCloud's examples document it, plus a second tenant."""
-    world.create_package("Package 1", rate_per_minute=Decimal("0.50"))
+    world.tenancy.create_package("Package 1", rate_per_minute=Decimal("0.50"))
     world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
     world.create_custom_type("Phone number", "Forward to an outside number")
     world.create_custom_type("Web hook", "Call a URL")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=ADMIN)
-    demo = world.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
+    demo = world.tenancy.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=RW, tenant_id=demo.id)
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=RO, tenant_id=demo.id)
-    other = world.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3, country="US")
+    other = world.tenancy.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3, country="US")
     world.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", pin="1010", registered=True)
     reception = world.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
                                        secret="Recept1on!102", pin="1020", registered=True)

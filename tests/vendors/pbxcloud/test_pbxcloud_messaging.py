@@ -143,7 +143,7 @@ def test_download_returns_the_pdf_until_deleted_after_sending(pbx: tuple[FlaskCl
 
 def test_another_tenants_fax_is_out_of_reach(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
+    other = world.tenancy.create_tenant("OTHER", "Other")
     world.messaging.send_fax(other.id, "4535150000", "4520304050", PDF)
     assert get(client, key=RO, reqtype="FAX", action="download", id="1")[0] == b""
     assert get(client, key=RO, reqtype="FAX", action="list")[0] == b""

@@ -34,7 +34,7 @@ def test_get_prints_the_default_until_set(pbx: tuple[FlaskClient, World], code: 
 
 def test_set_then_get_in_both_formats(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     assert setting(client, action="SET", code="VMAUTORECOVER", value="yes") == (b"yes", HTML)
     assert world.accounts.tenant_setting(demo, "VMAUTORECOVER") == "yes"
     assert setting(client, key=RO, action="get", code="vmautorecover") == (b"yes", HTML)
@@ -47,7 +47,7 @@ def test_set_then_get_in_both_formats(pbx: tuple[FlaskClient, World]) -> None:
 
 def test_settings_are_per_tenant(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
+    other = world.tenancy.create_tenant("OTHER", "Other")
     setting(client, action="SET", code="VMAUTORECOVER", value="yes")
     assert world.accounts.tenant_setting(other.id, "VMAUTORECOVER") is None
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="SETTING", action="GET", code="VMAUTORECOVER")[0] == b"no"

@@ -40,7 +40,7 @@ def test_user_groups_of_the_tenant_and_of_the_system(pbx: tuple[FlaskClient, Wor
     assert demo(client, "USERGROUP") == (b"2:Tenant administrator|3:Tenant user|", HTML)
     assert demo(client, "USERGROUP", format="json") == (b'{"2":"Tenant administrator","3":"Tenant user"}', JSON)
     assert ask(client, key=ADMIN, reqtype="USERGROUP")[0] == b"1:Administrator|2:Tenant administrator|3:Tenant user|"
-    world.create_tenant("OTHER", "Other")
+    world.tenancy.create_tenant("OTHER", "Other")
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="USERGROUP") == (b"", HTML)
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="USERGROUP", format="json") == (b"[]", JSON)
 
@@ -76,7 +76,7 @@ def test_checkauth_miss_prints_nothing(pbx: tuple[FlaskClient, World], query: di
 
 def test_another_tenants_user_is_unknown_here(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
+    other = world.tenancy.create_tenant("OTHER", "Other")
     world.accounts.create_user("other.user", "pw-other", 3, tenant_id=other.id)
     assert demo(client, "CHECKAUTH", user="other.user", password="pw-other")[0] == b""
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="CHECKAUTH", user="other.user",
@@ -147,7 +147,7 @@ def test_a_read_only_key_cannot_spend_a_token(pbx: tuple[FlaskClient, World], re
 
 def test_another_tenants_token_stays_unspent(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
+    other = world.tenancy.create_tenant("OTHER", "Other")
     user = world.accounts.create_user("other.user", "pw-other", 3, tenant_id=other.id)
     token = world.accounts.issue_auth_token(user.id)
     assert demo(client, "CHECKAUTH", key=RW, token=token.token)[0] == b""
@@ -225,7 +225,7 @@ def test_add_shares_the_store_with_checkauth_and_usergroup(pbx: tuple[FlaskClien
     added = mdb(client, "add", '{"us_username":"Leandro71","us_password":"pw","us_up_id":1}', tenant="DEMO")
     assert added == (b'{"us_id":"3","us_te_id":"5","us_username":"Leandro71","us_password":"pw","us_up_id":"1",'
                      b'"us_ex_id":null,"us_email":"","us_creationdate":"2026-01-05 09:00:00"}')
-    assert world.accounts.find_user("leandro71").tenant_id == world.tenant_by_code("DEMO").id
+    assert world.accounts.find_user("leandro71").tenant_id == world.tenancy.tenant_by_code("DEMO").id
     assert demo(client, "CHECKAUTH", user="Leandro71", password="pw")[0] == \
         b"Success|3|Leandro71|1|Administrator|5|DEMO|"
     assert demo(client, "USERGROUP")[0] == b"1:Administrator|2:Tenant administrator|3:Tenant user|"

@@ -15,7 +15,7 @@ from mockpbx.core.world import World
 def _dialled(answered: bool) -> tuple[FlaskClient, World, int, str]:
     """104 calls an outside number; returns the call id and its channel as CHANNELS prints it."""
     client, world = fresh()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     call = world.originate_call(demo.id, "104", "4520304050", talk_seconds=100)
     world.advance_clock(10 if answered else 1)
     channel = json.loads(ask(client, "CHANNELS", format="json"))[0]["Channel"]

@@ -16,7 +16,7 @@ def test_list_in_every_format() -> None:
 
 def test_add_del_clean_change_the_members() -> None:
     client, world = fresh()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     assert ask(client, "VIRTUALEXT", number="701", action="add", extension="402-DEMO") == (
         b"Success|Extension added|")
     assert ask(client, "VIRTUALEXT", number="701") == b"102-DEMO|104-DEMO|402-DEMO|"
@@ -33,7 +33,7 @@ def test_add_del_clean_change_the_members() -> None:
 
 def test_calls_to_the_number_reach_a_member_with_a_free_line() -> None:
     client, world = fresh()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     ext = {n: world.extension_by_number(demo.id, n).id for n in ("102", "104", "402")}
     first = world.originate_call(demo.id, "402", "701")
     assert first.dst_extension_id == ext["102"]

@@ -19,7 +19,7 @@ from tests.tools import require_bicom_collection
 
 
 def t344(world: World) -> tuple[int, int]:
-    tenant = world.tenant_by_code("344")
+    tenant = world.tenancy.tenant_by_code("344")
     return tenant.id, world.extension_by_number(tenant.id, "530").id
 
 
@@ -141,7 +141,7 @@ def test_uads_switch_per_tenant(pbx: tuple[FlaskClient, World]) -> None:
     assert body(client, "uads.deactivate", server=server, id=50) == {"success": "UAD deactivated successfully.",
                                                                     "id": "50"}
     assert body(client, "uads.list", server=server)["50"]["enabled"] is False
-    other = world.tenant_by_code("DEMO").id
+    other = world.tenancy.tenant_by_code("DEMO").id
     assert body(client, "uads.list", server=other)["50"]["enabled"] is True
     assert body(client, "uads.activate", server=server, id=50)["success"] == "UAD activated successfully."
     assert body(client, "uads.list", server=server)["50"]["enabled"] is True
@@ -298,7 +298,7 @@ def test_archiving_runs_follow_tenant_flag(pbx: tuple[FlaskClient, World]) -> No
     server, _ = t344(world)
     window = {"start_date": "Jan-01-2026", "end_date": "Jan-31-2026"}
     assert raw(client, "archiving.list", **window) == b"[]"
-    world.update_tenant(server, attributes={**world.get_tenant(server).attributes, "archiving": "1"})
+    world.tenancy.update_tenant(server, attributes={**world.tenancy.get_tenant(server).attributes, "archiving": "1"})
     world.update_extension(world.extension_by_number(server, "530").id, record_calls=True)
     world.originate_call(server, "530", "0155550005")
     world.advance_clock(100)
@@ -381,7 +381,7 @@ def test_bicom_example_request_succeeds(name: str, query: list[tuple[str, str]])
         # Bicom sends the ERG variable here; a generated environment leaves it unset until erg.add fills it.
         variables["ERGsID"] = ""
     if name.startswith("pbxware.monitor.live_calls"):
-        world.originate_call(world.tenant_by_code("344").id, "531", "0155550004")
+        world.originate_call(world.tenancy.tenant_by_code("344").id, "531", "0155550004")
         world.advance_clock(5)
     params = []
     for key, value in query:

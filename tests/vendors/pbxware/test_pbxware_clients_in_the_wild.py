@@ -66,7 +66,7 @@ def test_ext_add_in_a_full_range_is_refused_and_changes_nothing() -> None:
     registry = Registry(clock_mode=ClockMode.MANUAL)
     world = registry.create_world("default", world_id="default")
     client = create_app(registry=registry).test_client()
-    tenant = world.create_tenant("977", "Tiny", ext_length=2)
+    tenant = world.tenancy.create_tenant("977", "Tiny", ext_length=2)
     for number in range(10, 100):
         world.create_extension(tenant.id, str(number), name=f"E{number}", secret="Tiny!123x")
     before = world.snapshot()
@@ -171,7 +171,7 @@ def test_templates_set_without_editions_or_modules_keeps_them() -> None:
         b'{"success":"Template set successfully.","id":"0"}')
     assert raw(client, "apps.templates.set", server=T1, department_id="", modules="skype") == (
         b'{"success":"Template set successfully.","id":"0"}')
-    assert world.get_tenant(T1).attributes["apps.template.0"] == "office|skype"
+    assert world.tenancy.get_tenant(T1).attributes["apps.template.0"] == "office|skype"
 
 
 # -- cdr.download for a tenant, by release ----------------------------------------------------
@@ -213,8 +213,8 @@ def test_tenant_download_layout_by_release_and_billing(version: str, billed: boo
     client, world = fresh()
     world.configure(pbxware_version=version)
     if not billed:
-        free = world.create_package("Free", rate_per_minute=Decimal("0"))
-        world.update_tenant(T1, package_id=free.id)
+        free = world.tenancy.create_package("Free", rate_per_minute=Decimal("0"))
+        world.tenancy.update_tenant(T1, package_id=free.id)
     _history(world)
     assert _download(client, server=str(T1)) == expected
 

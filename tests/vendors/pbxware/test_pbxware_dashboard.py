@@ -9,7 +9,7 @@ from mockpbx.core.world import World
 
 
 def tenant_344(world: World) -> int:
-    return world.tenant_by_code("344").id
+    return world.tenancy.tenant_by_code("344").id
 
 
 def test_golden_idle_dashboard(pbx: tuple[FlaskClient, World]) -> None:

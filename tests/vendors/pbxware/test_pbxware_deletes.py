@@ -48,13 +48,13 @@ def test_package_delete_removes_only_with_server_1(pbx: tuple[FlaskClient, World
     # Package 1 is in use; a tenant's server finds it, answers success and removes nothing.
     assert raw(client, "package.delete", server=HOME, id=1) == (
         b'{"success":"Deleted Tenant package ID 1 successfully.","id":"1"}')
-    assert world.get_package(1).name == "Package 1"
+    assert world.tenancy.get_package(1).name == "Package 1"
     assert raw(client, "package.delete", server=1, id=1) == b'{"error":"Tenant package is in use by a tenant."}'
     assert raw(client, "package.delete", server=HOME, id=99) == b'{"error":"Invalid tenant package ID."}'
     assert raw(client, "package.delete", server=1, id=3) == (
         b'{"success":"Deleted Tenant package ID 3 successfully.","id":"3"}')
     with pytest.raises(PackageNotFound):
-        world.get_package(3)
+        world.tenancy.get_package(3)
 
 
 def test_ext_delete_keeps_another_tenants_extension(pbx: tuple[FlaskClient, World]) -> None:

@@ -17,7 +17,7 @@ from mockpbx.vendors.pbxware.actions.es import SERVICES
 
 
 def ids(world: World) -> tuple[int, int, int]:
-    tenant = world.tenant_by_code("344")
+    tenant = world.tenancy.tenant_by_code("344")
     return tenant.id, world.extension_by_number(tenant.id, "530").id, world.extension_by_number(tenant.id, "531").id
 
 
@@ -79,7 +79,7 @@ def test_state_errors(pbx: tuple[FlaskClient, World]) -> None:
     # Extension ids are system-wide, as for every ext.* action: another existing tenant's
     # server still finds the extension by id (Bicom's collection sends such pairs), but a
     # number is only looked up in the server's own tenant.
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     assert body(client, "dnd.get", server=demo.id, id=ext) == body(client, "dnd.get", server=server, id=ext)
     assert body(client, "dnd.get", server=demo.id, ext="530") == {"error": "Invalid extension ID."}
 

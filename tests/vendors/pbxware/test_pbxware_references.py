@@ -90,7 +90,7 @@ def test_sms_trunk_set_to_a_deleted_one_shows_by_id(pbx: tuple[FlaskClient, Worl
         b'{"success":"SMS trunk set successfully."}')
     assert raw(client, "sms.trunks.tenants.get", tenant=ACME) == (
         b'{"id":"2","enabled":"1","name":"Live","provider":"ozsms"}')
-    assert "sms_trunk_gone" not in world.get_tenant(ACME).attributes
+    assert "sms_trunk_gone" not in world.tenancy.get_tenant(ACME).attributes
     assert raw(client, "sms.trunks.tenants.set", tenant=ACME, id="") == b'{"success":"SMS trunk set successfully."}'
     assert raw(client, "sms.trunks.tenants.get", tenant=ACME) == b'{"id":"2","enabled":"0","name":"","provider":""}'
 

@@ -81,7 +81,7 @@ def phone_update(ctx: Context) -> Reply:
 def _phone_phonebooks(ctx: Context) -> list[Row]:
     """The tenant's named phonebooks as its phones see them; a phonebook's id is its oldest entry's (INF)."""
     books: dict[tuple[int, str], list[PhonebookEntry]] = {}
-    for tenant in ([ctx.tenant] if ctx.tenant is not None else ctx.world.list_tenants()):
+    for tenant in ([ctx.tenant] if ctx.tenant is not None else ctx.world.tenancy.list_tenants()):
         for entry in ctx.world.list_phonebook(tenant.id):
             books.setdefault((entry.tenant_id, entry.phonebook), []).append(entry)
     rows: list[Row] = [{"pp_id": str(min(e.id for e in entries)), "pp_te_id": str(tenant_id), "pp_name": name,

@@ -77,11 +77,12 @@ def register(table: ActionTable) -> None:
             if value is not None and not matches(rule, value):
                 raise PbxwareError(f"Required field '{name}={value}' contains invalid data (Regex: /{rule}/)")
         with ctx.world.transaction():
-            current = ctx.world.get_tenant(tenant.id)
+            current = ctx.world.tenancy.get_tenant(tenant.id)
             # INF: one left out keeps the department's template as it was (none when it had none).
             kept_editions, kept_modules = _templates(current).get(department_id, ("none", "none"))
             editions = kept_editions if editions is None else editions
             modules = kept_modules if modules is None else modules
             value = f"{editions or 'none'}|{modules or 'none'}"
-            ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{TEMPLATE}{department_id}": value})
+            ctx.world.tenancy.update_tenant(tenant.id,
+                                            attributes={**current.attributes, f"{TEMPLATE}{department_id}": value})
         return {"success": "Template set successfully.", "id": str(department_id)}

@@ -25,7 +25,7 @@ def register(table: ActionTable) -> None:
             return [{"error": error.message}]
         runs: list[dict[str, object]] = []
         with ctx.world.transaction():
-            tenants = [t for t in ctx.world.list_tenants() if t.attributes.get("archiving") == "1"]
+            tenants = [t for t in ctx.world.tenancy.list_tenants() if t.attributes.get("archiving") == "1"]
             for tenant in sorted(tenants, key=lambda t: t.id):
                 recordings = Counter(r.created_at // DAY for r in ctx.world.list_recordings(tenant.id)
                                      if first <= r.created_at <= last)

@@ -205,7 +205,7 @@ def _add(ctx: ActionContext) -> object:
 
 def _edit(ctx: ActionContext) -> object:
     _, extensions = targets(ctx, by_number=False)
-    tenant = ctx.world.get_tenant(extensions[0].tenant_id)
+    tenant = ctx.world.tenancy.get_tenant(extensions[0].tenant_id)
     fields = _core_fields(ctx, tenant, required=False)
     options = collect(ctx, OPTIONS)
     number = fields.get("ext")
@@ -240,7 +240,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.ext.configuration")
     def ext_configuration(ctx: ActionContext) -> object:
         _, extensions = targets(ctx)
-        return keyed({e.id: configuration(ctx.world.get_tenant(e.tenant_id), e) for e in extensions})
+        return keyed({e.id: configuration(ctx.world.tenancy.get_tenant(e.tenant_id), e) for e in extensions})
 
     @table.action("pbxware.ext.delete")
     def ext_delete(ctx: ActionContext) -> object:

@@ -154,7 +154,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.otimes.servers.list")
     def servers_list(ctx: ActionContext) -> object:
         tenant_id = scope(ctx)
-        tenants = [t for t in ctx.world.list_tenants() if tenant_id is None or t.id == tenant_id]
+        tenants = [t for t in ctx.world.tenancy.list_tenants() if tenant_id is None or t.id == tenant_id]
         return _listing(ctx, ((t.id, t.attributes) for t in sorted(tenants, key=lambda t: t.id)))
 
     @table.action("pbxware.otimes.routes.list")

@@ -149,13 +149,13 @@ def register(table: ActionTable) -> None:
         """Every tenant with its SMS trunk; a tenant without one shows empty fields."""
         trunk_of = {tenant_id: trunk for trunk in ctx.world.list_sms_trunks() for tenant_id in trunk.tenant_ids}
         rows = {tenant.id: _tenant_trunk(tenant, trunk_of.get(tenant.id))
-                for tenant in sorted(ctx.world.list_tenants(), key=lambda t: t.id)}
+                for tenant in sorted(ctx.world.tenancy.list_tenants(), key=lambda t: t.id)}
         return keyed(rows)
 
     @table.action("pbxware.sms.trunks.tenants.get")
     def tenants_get(ctx: ActionContext) -> object:
         """Caveat: a tenant without an SMS trunk answers with empty name/provider, not an error."""
-        tenant = ctx.world.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
+        tenant = ctx.world.tenancy.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
         trunks = ctx.world.list_sms_trunks(tenant.id)
         return _tenant_trunk(tenant, trunks[0] if trunks else None)
 
@@ -164,7 +164,7 @@ def register(table: ActionTable) -> None:
         tenant_id = number(require_match(ctx, "tenant", r"^\d+$"))
         raw = ctx.params.get("id", "")
         trunk_id = parse_ids(raw)[0] if raw else None
-        tenant = ctx.world.get_tenant(tenant_id)
+        tenant = ctx.world.tenancy.get_tenant(tenant_id)
         gone = trunk_id is not None and not _live(ctx, trunk_id)
         if gone and not was_issued(ctx, SMS_TRUNK, trunk_id or 0):
             raise PbxwareError("Invalid trunk ID.")
@@ -174,7 +174,7 @@ def register(table: ActionTable) -> None:
         if gone:
             attributes[GONE_SMS_TRUNK] = str(trunk_id)
         if attributes != tenant.attributes:
-            ctx.world.update_tenant(tenant_id, attributes=attributes)
+            ctx.world.tenancy.update_tenant(tenant_id, attributes=attributes)
         return {"success": "SMS trunk set successfully."}
 
     @table.action("pbxware.sms.reports.list")

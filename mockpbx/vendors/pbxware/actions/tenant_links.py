@@ -24,7 +24,7 @@ DEST_TYPE = r"^([0-9]|1[01])$"
 
 
 def _tenant(ctx: ActionContext) -> Tenant:
-    return ctx.world.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
+    return ctx.world.tenancy.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
 
 
 def cli_routes(tenant: Tenant) -> dict[int, tuple[str, str, str, str]]:
@@ -78,7 +78,7 @@ def register(table: ActionTable) -> None:
                     ctx.world.update_trunk(trunk.id, tenant_ids=(*trunk.tenant_ids, tenant.id))
                 elif trunk.id not in wanted and linked:
                     ctx.world.update_trunk(trunk.id, tenant_ids=tuple(t for t in trunk.tenant_ids if t != tenant.id))
-            ctx.world.update_tenant(tenant.id, attributes={**tenant.attributes, **roles})
+            ctx.world.tenancy.update_tenant(tenant.id, attributes={**tenant.attributes, **roles})
         return {"success": "Trunks set successfully."}
 
     @table.action("pbxware.tenant.clirouting.list")
@@ -99,8 +99,9 @@ def register(table: ActionTable) -> None:
                           fields["matchexplicitly"])
         with ctx.world.transaction():
             route_id = ctx.world.allocate_id(CLI_ID_KIND)
-            current = ctx.world.get_tenant(tenant.id)
-            ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{CLI_PREFIX}{route_id}": value})
+            current = ctx.world.tenancy.get_tenant(tenant.id)
+            ctx.world.tenancy.update_tenant(tenant.id,
+                                            attributes={**current.attributes, f"{CLI_PREFIX}{route_id}": value})
         return {"success": f"CLI Routing ID: {route_id}", "id": route_id}
 
     @table.action("pbxware.tenant.clirouting.edit")
@@ -114,7 +115,7 @@ def register(table: ActionTable) -> None:
         callerid, dest_type, destination, match = routes[route_id]
         value = cli_value(fields.get("callerid", callerid), fields.get("dest_type", dest_type),
                           ctx.params.get("destination") or destination, fields.get("matchexplicitly", match))
-        ctx.world.update_tenant(tenant.id, attributes={**tenant.attributes, f"{CLI_PREFIX}{route_id}": value})
+        ctx.world.tenancy.update_tenant(tenant.id, attributes={**tenant.attributes, f"{CLI_PREFIX}{route_id}": value})
         return {"success": f"CLI Routing ID: {route_id}", "id": str(route_id)}
 
     @table.action("pbxware.tenant.clirouting.delete")
@@ -124,5 +125,5 @@ def register(table: ActionTable) -> None:
         if route_id not in cli_routes(tenant):
             raise PbxwareError("Invalid CLI Routing ID.")
         attributes = {k: v for k, v in tenant.attributes.items() if k != f"{CLI_PREFIX}{route_id}"}
-        ctx.world.update_tenant(tenant.id, attributes=attributes)
+        ctx.world.tenancy.update_tenant(tenant.id, attributes=attributes)
         return {"success": f"CLI Routing successfully deleted! (ID {route_id})"}
