@@ -42,6 +42,8 @@ class DirectoryVerbs(WorldBase):
                 del table[key]
         self._ix.extension_by_number = {k: v for k, v in self._ix.extension_by_number.items() if k[0] != tenant_id}
         self._ix.extensions_by_tenant.pop(tenant_id, None)
+        self._ix.voicemail_box_by_mailbox = {k: v for k, v in self._ix.voicemail_box_by_mailbox.items()
+                                             if k[0] != tenant_id}
 
     # -- extensions -----------------------------------------------------------------------
 
@@ -102,8 +104,7 @@ class DirectoryVerbs(WorldBase):
         return extension
 
     def _find_voicemail_box(self, tenant_id: int, mailbox: str) -> VoicemailBox | None:
-        # The index is only ever added to; a hit is trusted once the box is confirmed, so verbs that
-        # delete boxes need not maintain it.
+        # Deleting a box (or its tenant) drops its entry; the box is still confirmed, as a cheap guard.
         box_id = self._ix.voicemail_box_by_mailbox.get((tenant_id, mailbox))
         box = None if box_id is None else self._state.voicemail_boxes.get(box_id)
         if box is None or box.tenant_id != tenant_id or box.mailbox != mailbox:
@@ -189,7 +190,10 @@ class DirectoryVerbs(WorldBase):
         extension = self.get_extension(extension_id)
         del self._state.extensions[extension_id]
         del self._ix.extension_by_number[(extension.tenant_id, extension.number)]
-        del self._ix.extensions_by_tenant[extension.tenant_id][extension_id]
+        mine = self._ix.extensions_by_tenant[extension.tenant_id]
+        del mine[extension_id]
+        if not mine:
+            del self._ix.extensions_by_tenant[extension.tenant_id]  # as a rebuild would have it
         for queue in list(self._state.queues.values()):
             members = tuple(m for m in queue.members if m.extension_id != extension_id)
             if members != queue.members:
@@ -435,6 +439,7 @@ class DirectoryVerbs(WorldBase):
         box = self._state.voicemail_boxes.pop(box_id, None)
         if box is None:
             raise errors.VoicemailNotFound("no such mailbox", box_id=box_id)
+        self._ix.voicemail_box_by_mailbox.pop((box.tenant_id, box.mailbox), None)
         for message_id in [m.id for m in self._state.voicemail.values()
                            if m.tenant_id == box.tenant_id and m.mailbox == box.mailbox]:
             del self._state.voicemail[message_id]

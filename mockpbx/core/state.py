@@ -174,7 +174,6 @@ class Indexes:
     recording_by_uniqueid: dict[str, int] = field(default_factory=dict)
     recording_by_originate_id: dict[str, int] = field(default_factory=dict)
     call_by_originate_id: dict[str, int] = field(default_factory=dict)
-    # Entries may outlive a deleted box; readers check the box still exists (see DirectoryVerbs).
     voicemail_box_by_mailbox: dict[tuple[int, str], int] = field(default_factory=dict)
     # The earliest call start among the CDRs at each position and after it. CDRs are stored in the
     # order calls ended, so this never decreases, and query_cdrs bisects it to skip every row that
