@@ -16,7 +16,7 @@ import math
 from . import errors
 from .base import Aggregate, of_tenant, verb
 from .entities import AuthToken, PortalUser, UserProfile
-from .uniqueness import folded
+from .uniqueness import folded, taken
 
 DAY = 86_400
 
@@ -58,8 +58,7 @@ class Accounts(Aggregate):
     # -- portal users ---------------------------------------------------------------------
 
     def _require_free_username(self, username: str, except_user: int | None = None) -> None:
-        wanted = folded(username)
-        if any(folded(u.username) == wanted and u.id != except_user for u in self._state.users.values()):
+        if taken(username, (u.username for u in self._state.users.values() if u.id != except_user)):
             raise errors.UsernameTaken("username in use", username=username)
 
     @verb
@@ -133,8 +132,9 @@ class Accounts(Aggregate):
     @verb
     def find_user(self, username: str) -> PortalUser:
         """By login name; logins ignore case, as the portal's MySQL collation does."""
+        wanted = folded(username)
         for user in self._state.users.values():
-            if user.username.casefold() == username.casefold():
+            if folded(user.username) == wanted:
                 return user
         raise errors.UserNotFound("no such user", username=username)
 

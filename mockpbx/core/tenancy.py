@@ -12,7 +12,7 @@ from .base import Aggregate, WorldBase, verb
 from .billing import Billing
 from .entities import Attributes, OwnerKind, Package, Reseller, Tenant, TenantStatus
 from .state import WorldState
-from .uniqueness import folded
+from .uniqueness import taken
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -182,18 +182,14 @@ class Tenancy(Aggregate):
     @verb
     def tenant_email_taken(self, email: str, *, except_tenant: int | None = None) -> bool:
         """Whether another tenant has this e-mail address, compared without case (core/uniqueness.py)."""
-        wanted = folded(email)
-        return any(t.email is not None and folded(t.email) == wanted and t.id != except_tenant
-                   for t in self._state.tenants.values())
+        return taken(email, (t.email for t in self._state.tenants.values() if t.id != except_tenant))
 
     def _require_free_email(self, email: str | None, except_tenant: int | None = None) -> None:
         if email and self.tenant_email_taken(email, except_tenant=except_tenant):
             raise errors.EmailTaken("email already in use", field="email", email=email)
 
     def _domain_taken(self, domain: str, except_tenant: int | None = None) -> bool:
-        wanted = folded(domain)
-        return any(t.domain is not None and folded(t.domain) == wanted and t.id != except_tenant
-                   for t in self._state.tenants.values())
+        return taken(domain, (t.domain for t in self._state.tenants.values() if t.id != except_tenant))
 
     def _require_free_domain(self, domain: str | None, except_tenant: int | None = None) -> None:
         if domain and self._domain_taken(domain, except_tenant):
