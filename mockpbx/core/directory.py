@@ -140,6 +140,10 @@ class DirectoryVerbs(WorldBase):
             raise errors.ExtensionNotFound("no such extension", tenant_id=tenant_id, number=number)
         return self._state.extensions[extension_id]
 
+    def has_extension(self, tenant_id: int, number: str) -> bool:
+        """Whether the tenant has an extension with this number (one index read, no lock needed)."""
+        return (tenant_id, number) in self._ix.extension_by_number
+
     @verb
     def list_extensions(self, tenant_id: int | None = None) -> list[Extension]:
         if tenant_id is None:

@@ -425,6 +425,13 @@ class TelephonyVerbs(RoutingVerbs):
         return lag > 0 and cdr.end > self._now() - lag
 
     @verb
+    def recorded_disposition(self, uniqueid: str) -> Disposition | None:
+        """How the call with this uniqueid ended, from its CDR, even one a fault holds back from
+        readers; None while it has no CDR."""
+        position = self._ix.cdr_by_uniqueid.get(uniqueid)
+        return None if position is None else self._state.cdrs[position].disposition
+
+    @verb
     def find_live_call(self, identifier: str) -> Call:
         """A call still up, by originate id (indexed) or by uniqueid (live calls are few)."""
         call_id = self._ix.call_by_originate_id.get(identifier)

@@ -14,7 +14,7 @@ from .base import Aggregate, ScenarioLike, verb
 from .billing import Billing
 from .callcontrol import CallControlVerbs
 from .clock import Clock, ClockMode, ClockState
-from .dialer import DialerVerbs
+from .dialer import Dialer
 from .dialplan import DialplanVerbs
 from .directory import DirectoryVerbs
 from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, KeyScope, TenantStatus, Vendor
@@ -57,10 +57,11 @@ class Census:
 
 
 class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
-            CallControlVerbs, DialplanVerbs, DialerVerbs, QuotaVerbs):
+            CallControlVerbs, DialplanVerbs, QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
-    The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``) each own
+    The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``,
+    ``dialer``) each own
     their collections and indexes and offer their verbs: ``world.billing.credit(...)``. The
     verb modules not split out yet are still mixins of this class (docs/architecture.md).
 
@@ -89,10 +90,11 @@ class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
         self.accounts = Accounts(self)
         self.kyc = Kyc(self)
         self.phones = Phones(self)
+        self.dialer = Dialer(self)
         self.aggregates: tuple[Aggregate, ...] = (self.billing, self.tenancy, self.messaging, self.accounts, self.kyc,
-                                                  self.phones)
+                                                  self.phones, self.dialer)
         # Events of the verb modules not yet split into aggregates, registered here explicitly.
-        for kind, handler in (("traffic", self._on_traffic), ("campaign_dial", self._on_campaign_dial),
+        for kind, handler in (("traffic", self._on_traffic),
                               ("did_request_due", self._on_did_request_due), ("call_ring", self._on_call_ring),
                               ("call_answer", self._on_call_answer), ("call_end", self._on_call_end),
                               ("extension_register", self._on_extension_register)):
@@ -191,7 +193,7 @@ class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
         self._forget_tenant_directory(tenant_id)
         self._forget_tenant_media(tenant_id)
         self._forget_tenant_dialplan(tenant_id)
-        self._forget_tenant_campaigns(tenant_id)
+        self.dialer.forget_tenant(tenant_id)
         self._release_tenant_dids(tenant_id)
         revoked = [k for k, v in self._state.keys.items() if v.tenant_id == tenant_id]
         for value in revoked:
