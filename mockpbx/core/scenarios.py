@@ -173,7 +173,7 @@ def _default_demo_call_control(world: World, tenant_id: int) -> None:
     for number in ("102", "104"):
         world.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
     world.create_response_path(tenant_id, "Support line", did_ids=(world.did_by_number("4535150001").id,))
-    world.create_campaign(tenant_id, "Callbacks", "104",
+    world.dialer.create_campaign(tenant_id, "Callbacks", "104",
                           numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
 
 

@@ -23,8 +23,8 @@ def drive(world: World) -> None:
     world.set_flow(world.flow_by_number(demo.id, "901").id, state=FlowState.INUSE, value="night")
     world.add_virtual_member(demo.id, "701", world.extension_by_number(demo.id, "402").id)
     world.reboot_extension(world.extension_by_number(demo.id, "102").id)
-    world.start_campaign(1)
-    world.add_campaign_number(1, "5550001", "busy")
+    world.dialer.start_campaign(1)
+    world.dialer.add_campaign_number(1, "5550001", "busy")
     world.advance_clock(6)
 
 
@@ -38,7 +38,7 @@ def test_snapshot_round_trip_keeps_the_new_state(make_world: WorldFactory) -> No
     for each in (world, copy):
         each.advance_clock(1200)
     assert copy.snapshot() == world.snapshot()
-    assert [n.status for n in copy.get_campaign(1).numbers] == [
+    assert [n.status for n in copy.dialer.get_campaign(1).numbers] == [
         CampaignNumberStatus.ANSWERED, CampaignNumberStatus.ANSWERED, CampaignNumberStatus.BUSY]
 
 
@@ -95,15 +95,15 @@ def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
 def test_campaign_with_a_source_that_cannot_call_marks_numbers_failed(make_world: WorldFactory) -> None:
     world = make_world("default")
     demo = world.tenancy.tenant_by_code("DEMO")
-    campaign = world.create_campaign(demo.id, "Doomed", "402", numbers=(("4520304050", ""),))
+    campaign = world.dialer.create_campaign(demo.id, "Doomed", "402", numbers=(("4520304050", ""),))
     world.update_extension(world.extension_by_number(demo.id, "402").id, outgoing_limit=0)
-    world.start_campaign(campaign.id)
+    world.dialer.start_campaign(campaign.id)
     world.advance_clock(30)
-    done = world.get_campaign(campaign.id)
+    done = world.dialer.get_campaign(campaign.id)
     assert [n.status for n in done.numbers] == [CampaignNumberStatus.FAILED]
     assert done.status is CampaignStatus.RUNNING and not done.ticking
     with pytest.raises(errors.ExtensionNotFound):
-        world.create_campaign(demo.id, "Nobody", "999")
+        world.dialer.create_campaign(demo.id, "Nobody", "999")
 
 
 def test_deleting_a_tenant_takes_its_call_control_objects(make_world: WorldFactory) -> None:
@@ -111,4 +111,4 @@ def test_deleting_a_tenant_takes_its_call_control_objects(make_world: WorldFacto
     demo = world.tenancy.tenant_by_code("DEMO")
     world.delete_tenant(demo.id)
     assert (world.list_flows(), world.list_virtual_extensions(), world.list_response_paths(),
-            world.list_campaigns()) == ([], [], [], [])
+            world.dialer.list_campaigns()) == ([], [], [], [])

@@ -40,7 +40,7 @@ def test_start_dials_the_numbers_one_by_one_and_records_outcomes() -> None:
         + b"1|PAUSED|4520304051|Susan|PENDING|\n1|PAUSED|5550001|Busy line|PENDING|\n")
     assert ask(client, "CAMPAIGN", campaign="1", action="resume") == b"Success|Campaign resumed|"
     world.advance_clock(900)
-    campaign = world.get_campaign(1)
+    campaign = world.dialer.get_campaign(1)
     assert [n.status.value for n in campaign.numbers] == ["answered", "answered", "busy"]
     assert campaign.status is CampaignStatus.RUNNING and not campaign.ticking
     busy = world.find_cdr(campaign.numbers[2].uniqueid)
@@ -55,7 +55,7 @@ def test_stop_and_delnumber() -> None:
     assert world.live_calls() == []
     assert ask(client, "CAMPAIGN", campaign="1", action="delnumber", number="4520304050") == (
         b"Success|Number removed|")
-    assert [n.number for n in world.get_campaign(1).numbers] == ["4520304051"]
+    assert [n.number for n in world.dialer.get_campaign(1).numbers] == ["4520304051"]
 
 
 @pytest.mark.parametrize("params", [
