@@ -32,7 +32,6 @@ class Accounts(Aggregate):
     Owns ``WorldState.user_profiles``, ``users``, ``auth_tokens`` and ``tenant_settings``.
     """
 
-    __slots__ = ()
 
     # -- user profiles (groups) -----------------------------------------------------------
 

@@ -269,7 +269,7 @@ class Aggregate:
     reset, restore), so verbs read ``self._state`` as cheaply as the world itself does.
     """
 
-    __slots__ = ("_lock", "_state", "_world")
+    # No __slots__: a test may stand a double in for one verb (monkeypatch.setattr on the instance).
 
     def __init__(self, world: WorldBase) -> None:
         self._world = world

@@ -69,7 +69,6 @@ class Billing(Aggregate):
     Owns ``WorldState.wallets`` and ``WorldState.ledger`` and :class:`BillingIndexes`.
     """
 
-    __slots__ = ("_ix",)
 
     def __init__(self, world: WorldBase) -> None:
         super().__init__(world)

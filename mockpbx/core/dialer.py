@@ -26,7 +26,6 @@ class Dialer(Aggregate):
     """Dialer campaigns. Owns ``WorldState.campaigns``; places its calls through the world's
     telephony verbs and reads their outcome there."""
 
-    __slots__ = ("_calls",)
 
     def __init__(self, world: World) -> None:
         super().__init__(world)

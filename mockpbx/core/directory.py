@@ -24,6 +24,7 @@ from .entities import (
     Tech,
     VoicemailBox,
 )
+from .media import Media
 
 # A phonebook value's length, as a VARCHAR(255) column holds it; it also bounds the work of a
 # LIKE search over the values (patterns.SqlLike), which MiRTA's PHONEBOOK query runs.
@@ -32,6 +33,7 @@ MAX_PHONEBOOK_VALUE = 255
 
 class DirectoryVerbs(WorldBase):
     accounts: Accounts  # the world's accounts aggregate: a deleted extension leaves its users
+    media: Media  # the world's media aggregate: a deleted mailbox takes its messages
 
     def _forget_tenant_directory(self, tenant_id: int) -> None:
         """A deleted tenant's extensions, queues, features, destinations, phonebook and boxes go."""
@@ -444,6 +446,4 @@ class DirectoryVerbs(WorldBase):
         if box is None:
             raise errors.VoicemailNotFound("no such mailbox", box_id=box_id)
         self._ix.voicemail_box_by_mailbox.pop((box.tenant_id, box.mailbox), None)
-        for message_id in [m.id for m in self._state.voicemail.values()
-                           if m.tenant_id == box.tenant_id and m.mailbox == box.mailbox]:
-            del self._state.voicemail[message_id]
+        self.media.forget_mailbox(box.tenant_id, box.mailbox)

@@ -17,7 +17,6 @@ def kyc_file(field: str, filename: str, content_type: str, data: bytes) -> KycFi
 class Kyc(Aggregate):
     """Know-your-customer submissions. Owns ``WorldState.kyc``."""
 
-    __slots__ = ()
 
     @verb
     def submit_kyc(self, tenant_id: int, fields: Attributes, files: tuple[KycFile, ...]) -> KycSubmission:

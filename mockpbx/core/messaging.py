@@ -46,7 +46,6 @@ def _number(value: str, field: str) -> str:
 class Messaging(Aggregate):
     """Faxes and text messages. Owns ``WorldState.faxes`` and ``sms_messages``."""
 
-    __slots__ = ()
 
     def __init__(self, world: WorldBase) -> None:
         super().__init__(world)

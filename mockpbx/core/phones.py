@@ -22,7 +22,6 @@ def normal_mac(text: str) -> str:
 class Phones(Aggregate):
     """Provisioned desk phones. Owns ``WorldState.phones``."""
 
-    __slots__ = ()
 
     @verb
     def create_phone(self, tenant_id: int, name: str, mac: str, model_id: int, *,

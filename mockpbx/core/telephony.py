@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain, compress, repeat
 
-from . import errors
+from . import audio, errors
 from .base import of_tenant, verb
 from .billing import Billing, call_charge
 from .destinations import flow_destination, virtual_callee
@@ -34,9 +34,8 @@ from .entities import (
     QueueLogEntry,
     Recording,
     TenantStatus,
-    VoicemailFolder,
-    VoicemailMessage,
 )
+from .media import Media
 from .routing import RoutingVerbs, dialled_number
 from .state import Indexes
 
@@ -79,6 +78,7 @@ def magic_for(number: str) -> MagicNumber | None:
 
 class TelephonyVerbs(RoutingVerbs):
     billing: Billing  # the world's billing aggregate: calls are charged there
+    media: Media  # the world's media aggregate: unanswered calls leave voicemail there
 
     @verb
     def originate_call(
@@ -347,13 +347,8 @@ class TelephonyVerbs(RoutingVerbs):
         if callee is None or not callee.voicemail:
             return None
         seconds = 5 + self._ids.stable("voicemail", call.id) % 36
-        seq = self._ids.next("voicemail")
-        message = VoicemailMessage(
-            id=seq, msgid=f"{end}-{seq:08d}", tenant_id=call.tenant_id, mailbox=callee.number,
-            folder=VoicemailFolder.INBOX, caller_id=f'"{call.caller_name}" <{call.src}>', seconds=seconds,
-            created_at=end, uniqueid=call.uniqueid,
-        )
-        self._state.voicemail[message.id] = message
+        message = self.media.deposit_voicemail(call.tenant_id, callee.number, f'"{call.caller_name}" <{call.src}>',
+                                               seconds, at=end, uniqueid=call.uniqueid)
         return message.id
 
     def _rate(self, call: Call, disposition: Disposition, billsec: int) -> Decimal:
@@ -423,6 +418,26 @@ class TelephonyVerbs(RoutingVerbs):
             return False
         lag = self.faults.cdr_lag(now=self._now())
         return lag > 0 and cdr.end > self._now() - lag
+
+    # -- recordings (the calls' own record) -------------------------------------------------
+
+    @verb
+    def find_recording(self, identifier: str) -> Recording:
+        """A recording by the call's uniqueid or by its originate id."""
+        recording_id = self._ix.recording_by_uniqueid.get(identifier)
+        if recording_id is None:
+            recording_id = self._ix.recording_by_originate_id.get(identifier)
+        if recording_id is None:
+            raise errors.RecordingNotFound("no such recording", identifier=identifier)
+        return self._state.recordings[recording_id]
+
+    @verb
+    def list_recordings(self, tenant_id: int | None = None) -> list[Recording]:
+        return of_tenant(self._state.recordings.values(), tenant_id)
+
+    @staticmethod
+    def recording_audio(recording: Recording) -> bytes:
+        return audio.mp3_recording(recording.uniqueid, recording.seconds)
 
     @verb
     def recorded_disposition(self, uniqueid: str) -> Disposition | None:

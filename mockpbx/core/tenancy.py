@@ -49,7 +49,6 @@ class Tenancy(Aggregate):
     forgets the tenant's records, then :meth:`remove_tenant` drops the tenant itself.
     """
 
-    __slots__ = ("_ix", "_billing")
 
     def __init__(self, world: WorldBase, billing: Billing) -> None:
         super().__init__(world)

@@ -21,7 +21,7 @@ from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, KeyS
 from .ids import IdFactory
 from .keyring import KeyRing
 from .kyc import Kyc
-from .media import MediaVerbs
+from .media import Media
 from .messaging import Messaging
 from .numbering import NumberingVerbs
 from .phones import Phones
@@ -56,12 +56,12 @@ class Census:
     clock: ClockState
 
 
-class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
+class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs,
             CallControlVerbs, DialplanVerbs, QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
     The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``,
-    ``dialer``) each own
+    ``dialer``, ``media``) each own
     their collections and indexes and offer their verbs: ``world.billing.credit(...)``. The
     verb modules not split out yet are still mixins of this class (docs/architecture.md).
 
@@ -91,8 +91,9 @@ class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
         self.kyc = Kyc(self)
         self.phones = Phones(self)
         self.dialer = Dialer(self)
+        self.media = Media(self)
         self.aggregates: tuple[Aggregate, ...] = (self.billing, self.tenancy, self.messaging, self.accounts, self.kyc,
-                                                  self.phones, self.dialer)
+                                                  self.phones, self.dialer, self.media)
         # Events of the verb modules not yet split into aggregates, registered here explicitly.
         for kind, handler in (("traffic", self._on_traffic),
                               ("did_request_due", self._on_did_request_due), ("call_ring", self._on_call_ring),
@@ -191,7 +192,7 @@ class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs,
         if any(c.tenant_id == tenant_id for c in self._state.calls.values()):
             raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
         self._forget_tenant_directory(tenant_id)
-        self._forget_tenant_media(tenant_id)
+        self.media.forget_tenant(tenant_id)
         self._forget_tenant_dialplan(tenant_id)
         self.dialer.forget_tenant(tenant_id)
         self._release_tenant_dids(tenant_id)

@@ -48,6 +48,7 @@ OWNER: dict[str, str] = {
     "kyc": "mockpbx/core/kyc.py",
     "phones": "mockpbx/core/phones.py",
     "campaigns": "mockpbx/core/dialer.py",
+    "media_files": "mockpbx/core/media.py", "voicemail": "mockpbx/core/media.py",
     "resellers": TENANCY, "packages": TENANCY, "tenants": TENANCY,
     "ix.tenant_by_code": TENANCY, "ix.tenants_by_reseller": TENANCY, "TenancyIndexes": TENANCY,
     # the facade: the scheduler's queue, the world's settings and its keys (beside the keyring)
@@ -65,7 +66,6 @@ OWNER: dict[str, str] = {
     "trunks": "mockpbx/core/numbering.py",
     "flows": "mockpbx/core/dialplan.py", "response_paths": "mockpbx/core/dialplan.py",
     "dids": "mockpbx/core/numbering.py",
-    "media_files": "mockpbx/core/media.py",
     "routes": "mockpbx/core/routing.py", "routing_profiles": "mockpbx/core/routing.py",
 }
 
@@ -78,7 +78,6 @@ NOT_YET_OWNED: dict[str, frozenset[str]] = {
     "queue_log": frozenset({"mockpbx/core/directory.py", "mockpbx/core/telephony.py"}),
     "queues": frozenset({"mockpbx/core/callcontrol.py", "mockpbx/core/directory.py"}),
     "virtual_extensions": frozenset({"mockpbx/core/dialplan.py", "mockpbx/core/directory.py"}),
-    "voicemail": frozenset({"mockpbx/core/directory.py", "mockpbx/core/media.py", "mockpbx/core/telephony.py"}),
     # the one Indexes of the mixins, and its fields
     "Indexes": frozenset({_STATE_PY, "mockpbx/core/telephony.py"}),
     "ix.call_by_originate_id": frozenset({_STATE_PY, "mockpbx/core/telephony.py"}),
@@ -328,7 +327,7 @@ def test_the_owner_itself_may_write() -> None:
 
 @pytest.mark.parametrize("module", ["mockpbx/core/billing.py", TENANCY, "mockpbx/core/messaging.py",
                                     "mockpbx/core/accounts.py", "mockpbx/core/kyc.py", "mockpbx/core/phones.py",
-                                    "mockpbx/core/dialer.py"])
+                                    "mockpbx/core/dialer.py", "mockpbx/core/media.py"])
 def test_each_aggregate_writes_only_what_it_owns(module: str) -> None:
     written = {w.target for w in all_writes() if w.module == module}
     assert written
