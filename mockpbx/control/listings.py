@@ -104,7 +104,7 @@ def register(bp: Blueprint) -> None:
         found = world(world_id)
         tenant_id = tenant_filter(found)
         tenants = [tenant_id] if tenant_id is not None else [t.id for t in found.tenancy.list_tenants()]
-        rows = [m for t in tenants for m in found.list_voicemail(t)]
+        rows = [m for t in tenants for m in found.media.list_voicemail(t)]
         rows.sort(key=lambda m: (m.created_at, m.id), reverse=True)
         return jsonify(voicemail=[voicemail_json(m) for m in rows[:limit]])
 
@@ -112,7 +112,7 @@ def register(bp: Blueprint) -> None:
     def voicemail_audio(world_id: str, tenant_id: int, msgid: str) -> Response:
         """A voicemail message as ``audio/mpeg``; 404 if the tenant has no such message."""
         found = world(world_id)
-        return _audio(found.voicemail_audio(found.find_voicemail(tenant_id, msgid)))
+        return _audio(found.media.voicemail_audio(found.media.find_voicemail(tenant_id, msgid)))
 
     @bp.get("/worlds/<world_id>/traffic")
     def call_traffic(world_id: str) -> Response:

@@ -10,6 +10,7 @@ from mutagen.mp3 import MP3
 
 from mockpbx.core import World
 from mockpbx.core.entities import Disposition, Tenant
+from mockpbx.core.media import Media
 
 T0 = 1767603600
 MP3_FRAME_SECONDS = 576 / 8000  # one MPEG-2.5 layer III granule at 8 kHz
@@ -54,17 +55,17 @@ def test_hangup_in_the_answer_second_leaves_no_empty_recording(world: World, dem
 
 
 def test_missed_inbound_call_leaves_a_wav_voicemail(world: World, demo_tenant: Tenant) -> None:
-    before = {m.msgid for m in world.list_voicemail(demo_tenant.id, "102")}
+    before = {m.msgid for m in world.media.list_voicemail(demo_tenant.id, "102")}
     call = world.receive_call("4535150000", "5550002", caller_name="Susan")  # DID -> ext 102, no answer
     world.advance_clock(31)
     cdr = world.find_cdr(call.uniqueid)
     assert cdr.voicemail_id is not None
-    [message] = [m for m in world.list_voicemail(demo_tenant.id, "102") if m.msgid not in before]
+    [message] = [m for m in world.media.list_voicemail(demo_tenant.id, "102") if m.msgid not in before]
     assert (message.id, message.mailbox, message.uniqueid, message.created_at) == (
         cdr.voicemail_id, "102", call.uniqueid, T0 + 31)
     assert message.caller_id == '"Susan" <5550002>'
     assert message.msgid == f"{T0 + 31}-{message.id:08d}"
-    with wave.open(io.BytesIO(World.voicemail_audio(message))) as wav:
+    with wave.open(io.BytesIO(Media.voicemail_audio(message))) as wav:
         assert wav.getnframes() / wav.getframerate() == message.seconds
     assert 5 <= message.seconds <= 40
 
@@ -87,8 +88,8 @@ def test_no_voicemail_when_the_callee_has_it_off(world: World, demo_tenant: Tena
 def test_no_voicemail_for_outside_numbers_or_answered_calls(world: World, demo_tenant: Tenant) -> None:
     outside = world.originate_call(demo_tenant.id, "102", "5550002")
     answered = world.originate_call(demo_tenant.id, "104", "402", outcome=Disposition.ANSWERED, talk_seconds=5)
-    count = len(world.list_voicemail(demo_tenant.id))
+    count = len(world.media.list_voicemail(demo_tenant.id))
     world.advance_clock(100)
     assert world.find_cdr(outside.uniqueid).voicemail_id is None
     assert world.find_cdr(answered.uniqueid).voicemail_id is None
-    assert len(world.list_voicemail(demo_tenant.id)) == count
+    assert len(world.media.list_voicemail(demo_tenant.id)) == count

@@ -110,7 +110,7 @@ def apply(world: World, saved: list[bytes], op: tuple[Any, ...]) -> None:  # noq
     elif kind == "voicemail" and tenants:
         tenant = nth(tenants, op[1])
         world.create_voicemail_box(tenant.id, str(op[2]))
-        world.deposit_voicemail(tenant.id, str(op[2]), "5550001", 12)
+        world.media.deposit_voicemail(tenant.id, str(op[2]), "5550001", 12)
     elif kind == "user":
         profile = world.accounts.list_user_profiles() or [world.accounts.create_user_profile("staff")]
         tenant = nth(tenants, op[1])

@@ -35,7 +35,7 @@ def test_queue_calls_follow_agent_pauses_and_are_logged() -> None:
     assert [c.disposition.value for c in world.query_cdrs(demo.id, newest_first=False)[-3:]] == [
         "no_answer", "answered", "answered"]
     # A queue call leaves no voicemail in the agent's mailbox.
-    assert all(m.uniqueid != third.uniqueid for m in world.list_voicemail(demo.id))
+    assert all(m.uniqueid != third.uniqueid for m in world.media.list_voicemail(demo.id))
 
 
 def test_nobody_answers_a_queue_with_no_free_agent_even_when_asked_to() -> None:

@@ -184,9 +184,9 @@ def call_variables(ctx: Context) -> Reply:
 def voicemail_audio(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = ctx.params.require("id").strip()
-    for message in ctx.world.list_voicemail(tenant.id):
+    for message in ctx.world.media.list_voicemail(tenant.id):
         if str(message.id) == wanted or message.msgid == wanted:
-            return Reply(ctx.world.voicemail_audio(message), "audio/wav")
+            return Reply(ctx.world.media.voicemail_audio(message), "audio/wav")
     return EMPTY
 
 

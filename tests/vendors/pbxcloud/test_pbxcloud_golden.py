@@ -63,13 +63,14 @@ def build_golden(world: World) -> None:
     world.add_queue_member(queue.id, agent.id)
     world.add_queue_member(queue.id, reception.id)
     world.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"), custom_id=67)
-    world.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
+    world.media.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
     world.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-2", "2:QUEUE-1"))
     world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("EXT-2", "EXT-3"))
     world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
     now = int(world.clock.now())
-    world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200, msgid="1475685709-00000004")
-    world.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
+    world.media.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
+                                  msgid="1475685709-00000004")
+    world.media.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
                             msgid="1475685710-00000005")
     world.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,

@@ -193,16 +193,16 @@ def voicemail_messages(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     mailbox = ctx.params.require("mailboxuser").strip().split("-")[0]
     folder = ctx.params.get("mailbox", "INBOX").strip().lower()
-    found = [m for m in ctx.world.list_voicemail(tenant.id, mailbox) if m.folder.value.lower() == folder]
+    found = [m for m in ctx.world.media.list_voicemail(tenant.id, mailbox) if m.folder.value.lower() == folder]
     return keyed([{"id": str(m.id), **voicemail_message_row(m, tenant)} for m in found], "id")
 
 
 def voicemail_recording(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = ctx.params.number("id")
-    for message in ctx.world.list_voicemail(tenant.id):
+    for message in ctx.world.media.list_voicemail(tenant.id):
         if message.id == wanted:
-            return Reply(ctx.world.voicemail_audio(message), "audio/wav")
+            return Reply(ctx.world.media.voicemail_audio(message), "audio/wav")
     raise Nothing()
 
 

@@ -19,13 +19,13 @@ _FEATURES = {"IVR": (FeatureKind.IVR, "iv"), "CONDITION": (FeatureKind.TIME_COND
 
 
 def media_list(ctx: Context) -> Reply:
-    return keyed([media_row(m) for m in ctx.world.list_media_files(ctx.tenant_id)], "me_id")
+    return keyed([media_row(m) for m in ctx.world.media.list_media_files(ctx.tenant_id)], "me_id")
 
 
 def _media(ctx: Context) -> int:
     media_id = objectid(ctx)
     try:
-        found = ctx.world.get_media_file(media_id)
+        found = ctx.world.media.get_media_file(media_id)
     except core.MediaFileNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -33,11 +33,11 @@ def _media(ctx: Context) -> int:
 
 
 def media_get(ctx: Context) -> Reply:
-    return as_row(media_row(ctx.world.get_media_file(_media(ctx))))
+    return as_row(media_row(ctx.world.media.get_media_file(_media(ctx))))
 
 
 def media_binary(ctx: Context) -> Reply:
-    data, content_type = ctx.world.media_audio(ctx.world.get_media_file(_media(ctx)))
+    data, content_type = ctx.world.media.media_audio(ctx.world.media.get_media_file(_media(ctx)))
     return Reply(data, content_type)
 
 
@@ -47,7 +47,7 @@ def media_update(ctx: Context) -> Reply:
     changes = changed(raw, "me_id")
     if columns.me_name is None or set(changes) != {"me_name"}:
         raise Nothing()
-    updated = ctx.world.update_media_file(media_id, name=columns.me_name)
+    updated = ctx.world.media.update_media_file(media_id, name=columns.me_name)
     return Reply.text(update_sql("me_mediafiles", changes, "me_te_id", updated.tenant_id, "me_id", media_id))
 
 
@@ -63,7 +63,7 @@ def media_update_binary(ctx: Context) -> Reply:
                                                 else None)
     if content_type is None or not upload.data:
         raise Nothing()
-    updated = ctx.world.update_media_file(media_id, data=upload.data, content_type=content_type)
+    updated = ctx.world.media.update_media_file(media_id, data=upload.data, content_type=content_type)
     return Reply.text(update_sql("me_mediafiles", {"me_filename": upload.filename}, "me_te_id", updated.tenant_id,
                                  "me_id", media_id))
 

@@ -99,5 +99,5 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.dashboard.disk_usage")
     def disk_usage(ctx: ActionContext) -> object:
         with ctx.world.transaction():
-            stored = len(ctx.world.list_recordings()) // 500 + len(ctx.world.list_media_files()) // 100
+            stored = len(ctx.world.list_recordings()) // 500 + len(ctx.world.media.list_media_files()) // 100
         return {"inuse": _percent(12, stored)}

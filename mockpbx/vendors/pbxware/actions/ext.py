@@ -264,8 +264,8 @@ def register(table: ActionTable) -> None:
         _, extensions = targets(ctx)
         deleted = 0
         for extension in extensions:
-            for message in ctx.world.list_voicemail(extension.tenant_id, extension.number):
-                ctx.world.delete_voicemail(extension.tenant_id, message.msgid)
+            for message in ctx.world.media.list_voicemail(extension.tenant_id, extension.number):
+                ctx.world.media.delete_voicemail(extension.tenant_id, message.msgid)
                 deleted += 1
         return {"success": f"Deleted {deleted} voicemail message(s) successfully."}
 
