@@ -167,7 +167,6 @@ class Indexes:
     extension_by_number: dict[tuple[int, str], int] = field(default_factory=dict)
     # Insertion-ordered id sets, so a tenant's extensions list in creation order without a scan.
     extensions_by_tenant: dict[int, dict[int, None]] = field(default_factory=dict)
-    did_by_number: dict[str, int] = field(default_factory=dict)
     cdr_by_uniqueid: dict[str, int] = field(default_factory=dict)
     cdr_by_originate_id: dict[str, int] = field(default_factory=dict)
     cdrs_by_tenant: dict[int, list[int]] = field(default_factory=dict)
@@ -208,7 +207,6 @@ class Indexes:
         ix.extension_by_number = {(e.tenant_id, e.number): e.id for e in state.extensions.values()}
         for extension in state.extensions.values():
             ix.extensions_by_tenant.setdefault(extension.tenant_id, {})[extension.id] = None
-        ix.did_by_number = {d.number: d.id for d in state.dids.values()}
         for position, cdr in enumerate(state.cdrs):
             ix.add_cdr(position, cdr)
         for recording in state.recordings.values():

@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import chain, compress, repeat
 
 from . import audio, errors
-from .base import of_tenant, verb
+from .base import WorldBase, of_tenant, verb
 from .billing import Billing, call_charge
 from .destinations import flow_destination, virtual_callee
 from .entities import (
@@ -36,7 +36,8 @@ from .entities import (
     TenantStatus,
 )
 from .media import Media
-from .routing import RoutingVerbs, dialled_number
+from .numbering import Numbering
+from .routing import Routing, dialled_number
 from .state import Indexes
 
 QUEUED_SECONDS = 1
@@ -76,9 +77,11 @@ def magic_for(number: str) -> MagicNumber | None:
     return None
 
 
-class TelephonyVerbs(RoutingVerbs):
+class TelephonyVerbs(WorldBase):
     billing: Billing  # the world's billing aggregate: calls are charged there
     media: Media  # the world's media aggregate: unanswered calls leave voicemail there
+    numbering: Numbering  # the world's numbering aggregate: inbound calls arrive on its DIDs
+    routing: Routing  # the world's routing aggregate: outbound calls take its way out
 
     @verb
     def originate_call(
@@ -120,7 +123,7 @@ class TelephonyVerbs(RoutingVerbs):
         direction = Direction.INTERNAL if callee_id is not None or room is not None else Direction.OUTBOUND
         trunk_id = provider_id = None
         if direction is Direction.OUTBOUND:
-            way_out = self._way_out(tenant_id, destination)
+            way_out = self.routing.way_out(tenant_id, destination)
             trunk_id, provider_id = way_out.trunk_id, way_out.provider_id
             if not way_out.routed:
                 outcome, talk_seconds = Disposition.FAILED, None  # no route: the network refuses at once
@@ -139,10 +142,7 @@ class TelephonyVerbs(RoutingVerbs):
     def receive_call(self, did_number: str, caller: str, *, caller_name: str = "",
                      outcome: Disposition | None = None, talk_seconds: int | None = None) -> Call:
         """An outside caller dials one of the world's DIDs."""
-        did_id = self._ix.did_by_number.get(did_number)
-        if did_id is None:
-            raise errors.DidNotFound("no such DID", number=did_number)
-        did = self._state.dids[did_id]
+        did = self.numbering.did_by_number(did_number)
         if did.tenant_id is None:
             raise errors.InvalidState("DID is not assigned to a tenant", number=did_number)
         tenant = self._state.tenants[did.tenant_id]

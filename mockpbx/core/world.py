@@ -23,9 +23,10 @@ from .keyring import KeyRing
 from .kyc import Kyc
 from .media import Media
 from .messaging import Messaging
-from .numbering import NumberingVerbs
+from .numbering import Numbering
 from .phones import Phones
 from .quotas import QuotaVerbs
+from .routing import Routing
 from .snapshot_check import check_snapshot
 from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
 from .telephony import HistoryVerbs
@@ -56,12 +57,12 @@ class Census:
     clock: ClockState
 
 
-class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs,
+class World(DirectoryVerbs, HistoryVerbs,
             CallControlVerbs, DialplanVerbs, QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
     The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``,
-    ``dialer``, ``media``) each own
+    ``dialer``, ``media``, ``numbering``, ``routing``) each own
     their collections and indexes and offer their verbs: ``world.billing.credit(...)``. The
     verb modules not split out yet are still mixins of this class (docs/architecture.md).
 
@@ -92,11 +93,14 @@ class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs,
         self.phones = Phones(self)
         self.dialer = Dialer(self)
         self.media = Media(self)
+        self.numbering = Numbering(self)
+        self.routing = Routing(self)
         self.aggregates: tuple[Aggregate, ...] = (self.billing, self.tenancy, self.messaging, self.accounts, self.kyc,
-                                                  self.phones, self.dialer, self.media)
+                                                  self.phones, self.dialer, self.media,
+                                                  self.numbering, self.routing)
         # Events of the verb modules not yet split into aggregates, registered here explicitly.
         for kind, handler in (("traffic", self._on_traffic),
-                              ("did_request_due", self._on_did_request_due), ("call_ring", self._on_call_ring),
+                              ("call_ring", self._on_call_ring),
                               ("call_answer", self._on_call_answer), ("call_end", self._on_call_end),
                               ("extension_register", self._on_extension_register)):
             self.on_event(kind, handler)
@@ -180,6 +184,18 @@ class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs,
             raise errors.NotFound("no such key", key=key)
         self._keyring.release(self.id, (key,))
 
+    # -- ids for vendor-side records --------------------------------------------------------
+
+    @verb
+    def allocate_id(self, kind: str) -> int:
+        """The next id of a record kind the core stores only as attributes (DID groups, CLI routes)."""
+        return self._ids.next(kind)
+
+    @verb
+    def peek_id(self, kind: str) -> int:
+        """The id :meth:`allocate_id` will hand out next for ``kind``, without taking it."""
+        return self._ids.peek(kind)
+
     # -- orchestration across owners ------------------------------------------------------
 
     @verb
@@ -195,7 +211,7 @@ class World(DirectoryVerbs, NumberingVerbs, HistoryVerbs,
         self.media.forget_tenant(tenant_id)
         self._forget_tenant_dialplan(tenant_id)
         self.dialer.forget_tenant(tenant_id)
-        self._release_tenant_dids(tenant_id)
+        self.numbering.release_tenant_dids(tenant_id)
         revoked = [k for k, v in self._state.keys.items() if v.tenant_id == tenant_id]
         for value in revoked:
             del self._state.keys[value]  # a tenant's keys die with it

@@ -23,6 +23,7 @@ import pytest
 
 from mockpbx.core import state as state_module
 from mockpbx.core.billing import BillingIndexes
+from mockpbx.core.numbering import NumberingIndexes
 from mockpbx.core.tenancy import TenancyIndexes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ PACKAGE = ROOT / "mockpbx"
 
 STATE_FIELDS = frozenset(f.name for f in dataclasses.fields(state_module.WorldState))
 INDEX_CLASSES = {"Indexes": state_module.Indexes, "BillingIndexes": BillingIndexes,
-                 "TenancyIndexes": TenancyIndexes}
+                 "TenancyIndexes": TenancyIndexes, "NumberingIndexes": NumberingIndexes}
 INDEX_FIELDS = frozenset(f"ix.{f.name}" for cls in INDEX_CLASSES.values() for f in dataclasses.fields(cls))
 # Methods of an index class that change it: calling one writes that class's indexes.
 INDEX_METHODS = {name: cls_name for cls_name, cls in INDEX_CLASSES.items() for name in vars(cls)
@@ -38,6 +39,7 @@ INDEX_METHODS = {name: cls_name for cls_name, cls in INDEX_CLASSES.items() for n
 
 BILLING = "mockpbx/core/billing.py"
 TENANCY = "mockpbx/core/tenancy.py"
+NUMBERING = "mockpbx/core/numbering.py"
 OWNER: dict[str, str] = {
     # aggregates
     "wallets": BILLING, "ledger": BILLING, "ix.wallet_by_owner": BILLING, "ix.ledger_by_wallet": BILLING,
@@ -49,6 +51,9 @@ OWNER: dict[str, str] = {
     "phones": "mockpbx/core/phones.py",
     "campaigns": "mockpbx/core/dialer.py",
     "media_files": "mockpbx/core/media.py", "voicemail": "mockpbx/core/media.py",
+    "providers": NUMBERING, "trunks": NUMBERING, "sms_trunks": NUMBERING, "dids": NUMBERING,
+    "did_requests": NUMBERING, "ix.did_by_number": NUMBERING, "NumberingIndexes": NUMBERING,
+    "routes": "mockpbx/core/routing.py", "routing_profiles": "mockpbx/core/routing.py",
     "resellers": TENANCY, "packages": TENANCY, "tenants": TENANCY,
     "ix.tenant_by_code": TENANCY, "ix.tenants_by_reseller": TENANCY, "TenancyIndexes": TENANCY,
     # the facade: the scheduler's queue, the world's settings and its keys (beside the keyring)
@@ -62,11 +67,7 @@ OWNER: dict[str, str] = {
     "custom_destinations": "mockpbx/core/directory.py", "custom_types": "mockpbx/core/directory.py",
     "features": "mockpbx/core/directory.py", "phonebook": "mockpbx/core/directory.py",
     "voicemail_boxes": "mockpbx/core/directory.py",
-    "did_requests": "mockpbx/core/numbering.py", "sms_trunks": "mockpbx/core/numbering.py",
-    "trunks": "mockpbx/core/numbering.py",
     "flows": "mockpbx/core/dialplan.py", "response_paths": "mockpbx/core/dialplan.py",
-    "dids": "mockpbx/core/numbering.py",
-    "routes": "mockpbx/core/routing.py", "routing_profiles": "mockpbx/core/routing.py",
 }
 
 _STATE_PY = "mockpbx/core/state.py"  # defines Indexes: its own methods write it
@@ -74,7 +75,6 @@ _STATE_PY = "mockpbx/core/state.py"  # defines Indexes: its own methods write it
 NOT_YET_OWNED: dict[str, frozenset[str]] = {
     "calls": frozenset({"mockpbx/core/callcontrol.py", "mockpbx/core/telephony.py"}),
     "extensions": frozenset({"mockpbx/core/callcontrol.py", "mockpbx/core/directory.py"}),
-    "providers": frozenset({"mockpbx/core/numbering.py", "mockpbx/core/routing.py"}),
     "queue_log": frozenset({"mockpbx/core/directory.py", "mockpbx/core/telephony.py"}),
     "queues": frozenset({"mockpbx/core/callcontrol.py", "mockpbx/core/directory.py"}),
     "virtual_extensions": frozenset({"mockpbx/core/dialplan.py", "mockpbx/core/directory.py"}),
@@ -86,7 +86,6 @@ NOT_YET_OWNED: dict[str, frozenset[str]] = {
     "ix.cdr_ends": frozenset({_STATE_PY}),
     "ix.cdr_starts": frozenset({_STATE_PY}),
     "ix.cdrs_by_tenant": frozenset({_STATE_PY}),
-    "ix.did_by_number": frozenset({_STATE_PY, "mockpbx/core/numbering.py"}),
     "ix.earliest_start_from": frozenset({_STATE_PY}),
     "ix.extension_by_number": frozenset({_STATE_PY, "mockpbx/core/directory.py"}),
     "ix.extensions_by_tenant": frozenset({_STATE_PY, "mockpbx/core/directory.py"}),
@@ -327,7 +326,8 @@ def test_the_owner_itself_may_write() -> None:
 
 @pytest.mark.parametrize("module", ["mockpbx/core/billing.py", TENANCY, "mockpbx/core/messaging.py",
                                     "mockpbx/core/accounts.py", "mockpbx/core/kyc.py", "mockpbx/core/phones.py",
-                                    "mockpbx/core/dialer.py", "mockpbx/core/media.py"])
+                                    "mockpbx/core/dialer.py", "mockpbx/core/media.py", NUMBERING,
+                                    "mockpbx/core/routing.py"])
 def test_each_aggregate_writes_only_what_it_owns(module: str) -> None:
     written = {w.target for w in all_writes() if w.module == module}
     assert written
