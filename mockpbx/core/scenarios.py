@@ -100,8 +100,8 @@ def _packages_and_providers(world: World) -> None:
     world.configure(rate_limit_per_minute=60, currency="BDT")
     for name, rate in (("Package 1", "0.50"), ("Package 2", "0.40"), ("Package 3", "0.30")):
         world.tenancy.create_package(name, rate_per_minute=Decimal(rate))
-    world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
-    world.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
+    world.numbering.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
+    world.numbering.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
 
 
 def _licence(world: World) -> None:
@@ -135,10 +135,11 @@ def _default_demo_tenant(world: World) -> None:
                                    secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
     sales = world.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
                                    secret="Sa1es!402x", pin="4020", registered=False)
-    trunk = world.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
-    world.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
+    trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
+    world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
                      destination=Destination("extension", "102"))
-    world.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("queue", "281"))
+    world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("queue", "281"))
     queue = world.create_queue(demo.id, "281", "Support")
     world.add_queue_member(queue.id, agent.id)
     world.add_queue_member(queue.id, reception.id)
@@ -172,7 +173,7 @@ def _default_demo_call_control(world: World, tenant_id: int) -> None:
                       inactive=Destination("queue", "281"))
     for number in ("102", "104"):
         world.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
-    world.create_response_path(tenant_id, "Support line", did_ids=(world.did_by_number("4535150001").id,))
+    world.create_response_path(tenant_id, "Support line", did_ids=(world.numbering.did_by_number("4535150001").id,))
     world.dialer.create_campaign(tenant_id, "Callbacks", "104",
                           numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
 
@@ -186,8 +187,9 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     world.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
                            secret="Secret!531a", pin="4321",
                            attributes={"acc_slave": "1", "slave_accountcode": "530"})
-    trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,)) if trunked else None
-    world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id if trunk else None,
+    trunk = world.numbering.create_trunk("t1-trunk", provider_id=1, channels=30,
+                                         tenant_ids=(tenant.id,)) if trunked else None
+    world.numbering.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id if trunk else None,
                      destination=Destination("extension", "530"))
     # A DID group (PBXware keeps them per tenant; the core stores them as tenant attributes).
     group_id = world.allocate_id("didgroup")
@@ -221,10 +223,10 @@ def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
     world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
     if sms_trunk:
-        sms = world.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
+        sms = world.numbering.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
                                      attributes={"api_key": "KEY0123", "public_key": "PUB0123",
                                                  "messaging_profile_id": "1"})
-        world.assign_sms_trunk(tenant.id, sms.id)
+        world.numbering.assign_sms_trunk(tenant.id, sms.id)
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
     route_id = world.allocate_id("tenant_cli_route")
     world.tenancy.update_tenant(tenant.id,
@@ -235,11 +237,11 @@ def _default_demo_equipment(world: World) -> None:
     """DEMO's way out and its devices: provider 1's SIP settings, a routing profile whose one route
     catches every number, a desk phone and a conference room. Made last, so no id above moves."""
     demo = world.tenancy.tenant_by_code("DEMO")
-    provider = world.get_provider(1)
-    world.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
+    provider = world.numbering.get_provider(1)
+    world.numbering.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
                                                    "allow": "alaw,ulaw", "userealtime": "yes"})
-    profile = world.create_routing_profile(demo.id, "Default")
-    world.create_route(profile.id, "Everything", ".*", provider.id)
+    profile = world.routing.create_routing_profile(demo.id, "Default")
+    world.routing.create_route(profile.id, "Everything", ".*", provider.id)
     world.phones.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
     world.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
 
@@ -329,10 +331,10 @@ def _build_demo(world: World, size: int) -> None:
         )
         world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, tenant_id=tenant.id)
         extensions = _demo_extensions(world, tenant.id, tenant.ext_length, names, rng)
-        trunk = world.create_trunk(f"{tenant.code}-trunk", provider_id=1, tenant_ids=(tenant.id,))
+        trunk = world.numbering.create_trunk(f"{tenant.code}-trunk", provider_id=1, tenant_ids=(tenant.id,))
         for n in range(DEMO_DIDS_PER_TENANT):
             target = extensions[n % len(extensions)]
-            world.create_did(f"1{rng.randrange(10**9, 10**10)}", tenant_id=tenant.id, trunk_id=trunk.id,
+            world.numbering.create_did(f"1{rng.randrange(10**9, 10**10)}", tenant_id=tenant.id, trunk_id=trunk.id,
                              destination=Destination("extension", target.number))
         queue = world.create_queue(tenant.id, "8" + "0" * (tenant.ext_length - 1), "Support")
         for agent in extensions[:5]:
@@ -499,7 +501,7 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
     packages = {p.name: world.tenancy.create_package(p.name, rate_per_minute=p.rate_per_minute).id
                 for p in spec.packages}
     for provider in spec.providers:
-        world.create_provider(provider)
+        world.numbering.create_provider(provider)
     resellers = {}
     for r in spec.resellers:
         reseller = world.tenancy.create_reseller(r.name, currency=r.currency, opening_balance=r.balance)
@@ -519,7 +521,7 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
             numbers[e.number] = world.create_extension(tenant.id, e.number, **e.model_dump(exclude={"number"})).id
         for d in t.dids:
             destination = Destination("extension", d.extension) if d.extension else None
-            world.create_did(d.number, tenant_id=tenant.id, destination=destination)
+            world.numbering.create_did(d.number, tenant_id=tenant.id, destination=destination)
         for q in t.queues:
             queue = world.create_queue(tenant.id, q.number, q.name)
             for member in q.members:

@@ -139,7 +139,7 @@ def _build_base(world: World) -> None:
     keys = sketch_keys(world.id)
     world.configure(rate_limit_per_minute=60, currency="BDT")
     world.tenancy.create_package("Package 1", rate_per_minute=Decimal("0.50"))
-    world.create_provider("Generic SIP", kind="voip")
+    world.numbering.create_provider("Generic SIP", kind="voip")
     reseller = world.tenancy.create_reseller("Sketch Reseller")
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=keys.epbx, reseller_id=reseller.id)
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=keys.pbxcloud_admin)

@@ -104,7 +104,7 @@ def test_inbound_call_to_a_did(client: FlaskClient, world: World) -> None:
     assert placed.status_code == 201
     body = placed.get_json()
     assert (body["direction"], body["from"], body["to"], body["outcome"]) == ("inbound", "4520304050", "102", "busy")
-    assert body["did_id"] == world.did_by_number("4535150000").id
+    assert body["did_id"] == world.numbering.did_by_number("4535150000").id
 
 
 def test_tenant_by_numeric_id(client: FlaskClient, world: World) -> None:
@@ -190,13 +190,13 @@ def test_kyc_refusals(client: FlaskClient, world: World) -> None:
 
 def test_did_request_approve_allocates_a_number(client: FlaskClient, world: World) -> None:
     demo = world.tenancy.tenant_by_code("DEMO").id
-    request = world.request_did(demo, preferred_digits="4535", provider_id=1, channels=4)
-    rejectme = world.request_did(demo, preferred_digits="4536", provider_id=1, channels=2)
+    request = world.numbering.request_did(demo, preferred_digits="4535", provider_id=1, channels=4)
+    rejectme = world.numbering.request_did(demo, preferred_digits="4536", provider_id=1, channels=2)
     listed = client.get(f"{BASE}/did-requests?status=pending").get_json()["did_requests"]
     assert [r["id"] for r in listed] == [request.id, rejectme.id]
     approved = client.post(f"{BASE}/did-requests/{request.id}/approve").get_json()
     assert approved["status"] == "approved" and approved["did_id"] is not None
-    assert world.get_did(approved["did_id"]).number.startswith("4535")
+    assert world.numbering.get_did(approved["did_id"]).number.startswith("4535")
     rejected = client.post(f"{BASE}/did-requests/{rejectme.id}/reject", json={"reason": "no stock"}).get_json()
     assert (rejected["status"], rejected["reason"], rejected["did_id"]) == ("rejected", "no stock", None)
     assert refusal(client.post(f"{BASE}/did-requests/{request.id}/approve")) == (
@@ -229,12 +229,12 @@ def test_settings_read_and_patch(client: FlaskClient, world: World) -> None:
 
 def test_auto_approve_delay_approves_on_the_clock(client: FlaskClient, world: World) -> None:
     client.patch(f"{BASE}/settings", json={"did_request_auto_approve_seconds": 60})
-    request = world.request_did(world.tenancy.tenant_by_code("DEMO").id, preferred_digits="45", provider_id=1,
+    request = world.numbering.request_did(world.tenancy.tenant_by_code("DEMO").id, preferred_digits="45", provider_id=1,
                                 channels=1)
     client.post(f"{BASE}/clock", json={"advance": 59})
-    assert world.get_did_request(request.id).status is ReviewStatus.PENDING
+    assert world.numbering.get_did_request(request.id).status is ReviewStatus.PENDING
     client.post(f"{BASE}/clock", json={"advance": 1})
-    assert world.get_did_request(request.id).status is ReviewStatus.APPROVED
+    assert world.numbering.get_did_request(request.id).status is ReviewStatus.APPROVED
 
 
 def test_traffic_setting_places_calls_on_the_clock(client: FlaskClient) -> None:

@@ -87,8 +87,8 @@ def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
     assert call.dst_extension_id == world.extension_by_number(demo.id, "104").id
     # A flow whose side is unset leaves a DID call unrouted, like a DID without destination.
     flow = world.create_flow(demo.id, "902", "Half", active=Destination("extension", "104"))
-    did = world.did_by_number("4535150000")
-    world.update_did(did.id, destination=Destination("flow", str(flow.id)))
+    did = world.numbering.did_by_number("4535150000")
+    world.numbering.update_did(did.id, destination=Destination("flow", str(flow.id)))
     assert world.receive_call("4535150000", "4520304050").dst == "4535150000"
 
 

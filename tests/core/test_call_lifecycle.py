@@ -203,7 +203,7 @@ def test_unknown_tenant_and_unassigned_or_unknown_did(world: World) -> None:
         world.originate_call(999, "102", "4520304050")
     with pytest.raises(errors.DidNotFound):
         world.receive_call("000000", "4520304050")
-    world.create_did("777777", tenant_id=None)
+    world.numbering.create_did("777777", tenant_id=None)
     with pytest.raises(errors.InvalidState):
         world.receive_call("777777", "4520304050")
 

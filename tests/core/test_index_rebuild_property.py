@@ -89,11 +89,11 @@ def apply(world: World, saved: list[bytes], op: tuple[Any, ...]) -> None:  # noq
             world.delete_extension(extension.id)
     elif kind == "did":
         owner = None if op[2] is None or not tenants else nth(tenants, op[2]).id
-        world.create_did(f"1555000{op[1]:04d}", tenant_id=owner)
+        world.numbering.create_did(f"1555000{op[1]:04d}", tenant_id=owner)
     elif kind == "delete_did":
-        did = nth(world.list_dids(), op[1])
+        did = nth(world.numbering.list_dids(), op[1])
         if did is not None:
-            world.delete_did(did.id)
+            world.numbering.delete_did(did.id)
     elif kind == "call":
         extension = nth(world.list_extensions(), op[1])
         if extension is not None:

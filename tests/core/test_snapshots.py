@@ -18,7 +18,7 @@ def drive(world: World) -> None:
     demo = world.tenancy.tenant_by_code("DEMO")
     tenant = world.tenancy.create_tenant("777", "Snapshot Ltd", package_id=2, email="snap@example.com")
     ext = world.create_extension(tenant.id, "201", name="Snap")
-    world.create_did("3312345678", tenant_id=tenant.id)
+    world.numbering.create_did("3312345678", tenant_id=tenant.id)
     reseller_wallet = world.billing.wallet_of(OwnerKind.RESELLER, 1)
     tenant_wallet = world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
     world.billing.transfer(reseller_wallet.id, tenant_wallet.id, "12.34", memo="top-up")

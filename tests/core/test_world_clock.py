@@ -121,13 +121,13 @@ def test_events_scheduled_by_events_fire_within_the_same_advance(world: World, d
 
 def test_did_request_auto_approves_when_its_delay_passes(world: World, demo_tenant: Tenant) -> None:
     world.configure(did_request_auto_approve_seconds=120)
-    request = world.request_did(demo_tenant.id, preferred_digits="4535", provider_id=1, channels=2)
+    request = world.numbering.request_did(demo_tenant.id, preferred_digits="4535", provider_id=1, channels=2)
     world.advance_clock(119)
-    assert world.get_did_request(request.id).status is ReviewStatus.PENDING
+    assert world.numbering.get_did_request(request.id).status is ReviewStatus.PENDING
     world.advance_clock(1)
-    decided = world.get_did_request(request.id)
+    decided = world.numbering.get_did_request(request.id)
     assert (decided.status, decided.decided_at) == (ReviewStatus.APPROVED, T0 + 120)
-    assert decided.did_id is not None and world.get_did(decided.did_id).number.startswith("4535")
+    assert decided.did_id is not None and world.numbering.get_did(decided.did_id).number.startswith("4535")
 
 
 def test_realtime_world_fires_due_events_on_tick() -> None:

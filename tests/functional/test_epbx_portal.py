@@ -135,7 +135,7 @@ def test_portal_onboards_a_customer_end_to_end(target: Target) -> None:
     assert [e["extension"] for e in portal.extensions(customer["id"])] == ["105"]
 
     request_id = portal.request_number(customer["id"])["id"]
-    world.approve_did_request(request_id)
+    world.numbering.approve_did_request(request_id)
     (number,) = portal.numbers(customer["id"])
     assert number["status"] == "approved" and number["number"].startswith("096")
 

@@ -72,7 +72,7 @@ def test_tenant_and_did_lifecycle_agree_with_the_core(pbx: tuple[FlaskClient, Wo
     assert ext["ext"] == 1000
     did = call(client, "did.add", server=str(tenant_id), trunk="2", did="4420000001", dest_type="0",
                destination="1000", disabled="0")
-    assert world.did_by_number("4420000001").tenant_id == tenant_id
+    assert world.numbering.did_by_number("4420000001").tenant_id == tenant_id
     inbound = world.receive_call("4420000001", "15550000", outcome=Disposition.ANSWERED, talk_seconds=5)
     assert inbound.dst_extension_id == int(ext["id"])
     world.advance_clock(60)
@@ -80,7 +80,7 @@ def test_tenant_and_did_lifecycle_agree_with_the_core(pbx: tuple[FlaskClient, Wo
     assert call(client, "tenant.delete", server="1", id=str(tenant_id)) == {
         "success": f"Deleted Tenant ID {tenant_id} successfully."}
     assert str(tenant_id) in call(client, "tenant.list")
-    assert world.get_did(did["id"]).tenant_id == tenant_id
+    assert world.numbering.get_did(did["id"]).tenant_id == tenant_id
 
 
 def test_cdrs_come_from_the_telephony_engine(pbx: tuple[FlaskClient, World]) -> None:

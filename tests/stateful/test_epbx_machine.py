@@ -113,9 +113,9 @@ class EpbxMachine(RuleBasedStateMachine):
         if not pending:
             return
         if approve:
-            self.world.approve_did_request(pending[0])
+            self.world.numbering.approve_did_request(pending[0])
         else:
-            self.world.reject_did_request(pending[0], "no")
+            self.world.numbering.reject_did_request(pending[0], "no")
         self.model[customer].requests[pending[0]] = "approved" if approve else "rejected"
 
     @rule(customer=customers, amount=amounts, action=st.sampled_from(["add", "deduct"]),

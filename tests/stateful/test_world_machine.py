@@ -49,7 +49,7 @@ class WorldMachine(RuleBasedStateMachine):
         super().__init__()
         scenario = load_scenario("default")
         self.world = World("sm", scenario, seed=1, clock=Clock(start=scenario.epoch, mode=ClockMode.MANUAL))
-        self.did_owner: dict[str, int | None] = {d.number: d.tenant_id for d in self.world.list_dids()}
+        self.did_owner: dict[str, int | None] = {d.number: d.tenant_id for d in self.world.numbering.list_dids()}
         self.tenant_codes = {t.code for t in self.world.tenancy.list_tenants()}
         # What the model expects each wallet to hold, apart from call charges the engine posts itself.
         self.expected: dict[int, Decimal] = {}
@@ -119,7 +119,7 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(target=dids, number=st.integers(4535150000, 4535150006).map(str), tenant=st.one_of(st.none(), tenants))
     def create_did(self, number: str, tenant: int | None) -> object:
         try:
-            self.world.create_did(number, tenant_id=tenant)
+            self.world.numbering.create_did(number, tenant_id=tenant)
         except errors.DidExists:
             assert number in self.did_owner
             return multiple()
@@ -129,13 +129,13 @@ class WorldMachine(RuleBasedStateMachine):
 
     @rule(number=dids, tenant=tenants)
     def move_did(self, number: str, tenant: int) -> None:
-        did = self.world.did_by_number(number)
-        self.world.update_did(did.id, tenant_id=tenant, destination=None)
+        did = self.world.numbering.did_by_number(number)
+        self.world.numbering.update_did(did.id, tenant_id=tenant, destination=None)
         self.did_owner[number] = tenant
 
     @rule(number=consumes(dids))
     def delete_did(self, number: str) -> None:
-        self.world.delete_did(self.world.did_by_number(number).id)
+        self.world.numbering.delete_did(self.world.numbering.did_by_number(number).id)
         del self.did_owner[number]
 
     # -- money --------------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ class WorldMachine(RuleBasedStateMachine):
 
     @invariant()
     def a_did_belongs_to_at_most_one_tenant(self) -> None:
-        dids = self.world.list_dids()
+        dids = self.world.numbering.list_dids()
         numbers = [d.number for d in dids]
         assert len(numbers) == len(set(numbers))
         assert {d.number: d.tenant_id for d in dids} == self.did_owner

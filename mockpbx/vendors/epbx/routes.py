@@ -138,14 +138,14 @@ def build_blueprint(prefix: str) -> Blueprint:
     # -- DID requests -----------------------------------------------------------------
 
     def _number_of(did_id: int | None) -> str | None:
-        return None if did_id is None else caller().world.get_did(did_id).number
+        return None if did_id is None else caller().world.numbering.get_did(did_id).number
 
     @bp.get("/customers/<customer_id>/numbers")
     def list_number_requests(customer_id: str) -> Response:
         tenant = owned_customer(customer_id)
         world = caller().world
         with world.transaction():
-            found = sorted(world.list_did_requests(tenant.id), key=lambda r: r.id)
+            found = sorted(world.numbering.list_did_requests(tenant.id), key=lambda r: r.id)
             data = [resources.number_request(r, _number_of(r.did_id)) for r in found]
         return success(data)
 
@@ -157,12 +157,12 @@ def build_blueprint(prefix: str) -> Blueprint:
         with world.transaction():
             if check.passed("provider_id"):
                 try:
-                    world.get_provider(int(str(check.values["provider_id"])))
+                    world.numbering.get_provider(int(str(check.values["provider_id"])))
                 except domain.ProviderNotFound:
                     check.fail("provider_id", "The selected provider id is invalid.")
             check.raise_if_failed()
             body = schemas.NumberRequest.model_validate({**check.values, "notes": check.values.get("notes") or ""})
-            created = world.request_did(tenant.id, preferred_digits=body.preferred_digits,
+            created = world.numbering.request_did(tenant.id, preferred_digits=body.preferred_digits,
                                         provider_id=body.provider_id, channels=body.requested_channels,
                                         notes=body.notes)
         set_outcome("did_requested")

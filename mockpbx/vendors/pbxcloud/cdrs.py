@@ -84,7 +84,7 @@ class CdrNames:
             return None
         if provider_id not in self._providers:
             try:
-                self._providers[provider_id] = self._world.get_provider(provider_id)
+                self._providers[provider_id] = self._world.numbering.get_provider(provider_id)
             except ProviderNotFound:
                 self._providers[provider_id] = None
         return self._providers[provider_id]

@@ -73,7 +73,7 @@ def dids(ctx: Context) -> Reply:
     if fmt in ("csv", "xml"):
         return EMPTY
     tenants = _tenants(ctx.world)
-    found = ctx.world.list_dids(ctx.tenant_id)
+    found = ctx.world.numbering.list_dids(ctx.tenant_id)
     if fmt == "json":
         rows = []
         for did in found:

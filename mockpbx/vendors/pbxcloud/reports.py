@@ -129,7 +129,7 @@ def ivr_logs(ctx: Context) -> Reply:
     ivrs = ctx.world.list_features(FeatureKind.IVR, tenant_id)
     by_number = {(f.tenant_id, f.number): f for f in ivrs}
     by_id = {str(f.id): f for f in ivrs}
-    routed = {d.id: d.destination for d in ctx.world.list_dids(tenant_id)
+    routed = {d.id: d.destination for d in ctx.world.numbering.list_dids(tenant_id)
               if d.destination is not None and d.destination.kind == "ivr"}
 
     def reached(cdr: Cdr) -> Feature | None:

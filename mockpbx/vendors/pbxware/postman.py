@@ -37,7 +37,7 @@ def _home_and_spare(world: World) -> tuple[Tenant, Tenant]:
     tenants = world.tenancy.list_tenants()
     by_code = {t.code: t for t in tenants}
     home = by_code.get(HOME_TENANT_CODE) or next(
-        (t for t in tenants if world.list_extensions(t.id) and world.list_dids(t.id)), None)
+        (t for t in tenants if world.list_extensions(t.id) and world.numbering.list_dids(t.id)), None)
     if home is None:
         raise UnsuitableWorld("the world has no tenant with extensions and DIDs for the collection")
     spare = by_code.get(SPARE_TENANT_CODE) or next((t for t in tenants if t.id != home.id), None)
@@ -55,7 +55,7 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         home, spare = _home_and_spare(world)
         extensions = world.list_extensions(home.id)
         spare_numbers = {e.number for e in world.list_extensions(spare.id)}
-        routed = {d.destination.target for d in world.list_dids(home.id)
+        routed = {d.destination.target for d in world.numbering.list_dids(home.id)
                   if d.destination is not None and d.destination.kind == "extension"}
         # IVR keys and ring groups point at the extension a DID routes to.
         target = next((e for e in extensions if e.number in routed), extensions[0])
@@ -65,7 +65,7 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         added = world.peek_id("extension")
         mailbox = next((e.number for e in extensions if e.number not in spare_numbers), target.number)
         other = next((e.number for e in extensions if e.id != target.id), target.number)
-        providers = world.list_providers()
+        providers = world.numbering.list_providers()
         packages = {t.package_id for t in world.tenancy.list_tenants() if t.package_id is not None}
         features = {kind: [f for f in world.list_features(kind, home.id)] for kind in FeatureKind}
         taken_numbers = {e.number for e in extensions} | {f.number for f in world.list_features(tenant_id=home.id)}
@@ -74,11 +74,11 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         now = datetime.fromtimestamp(world.clock.now(), UTC)
         new_code = world.tenancy.next_tenant_code()
         cli_route = world.peek_id("clirouting")
-        dids = {d.number for d in world.list_dids()}
+        dids = {d.number for d in world.numbering.list_dids()}
         # On a box with no trunks (the pbxware-box scenario) these are the ids the collection's own
         # "Adding Trunks" and first "Adding SMS trunk" give the trunks they create.
-        home_trunks = [t.id for t in world.list_trunks(home.id)] or [world.peek_id("trunk")]
-        sms_trunks = [t.id for t in world.list_sms_trunks(home.id)] or [world.peek_id("sms_trunk")]
+        home_trunks = [t.id for t in world.numbering.list_trunks(home.id)] or [world.peek_id("trunk")]
+        sms_trunks = [t.id for t in world.numbering.list_sms_trunks(home.id)] or [world.peek_id("sms_trunk")]
     did = next(str(n) for n in range(15551230000, 15551240000) if str(n) not in dids)
 
     def first_id(kind: FeatureKind) -> str:

@@ -32,7 +32,7 @@ def test_info_flow_by_number_or_id() -> None:
 def test_setflow_changes_state_value_hints_and_routing() -> None:
     client, world = fresh()
     demo = world.tenancy.tenant_by_code("DEMO")
-    did = world.did_by_number("4535150001")
+    did = world.numbering.did_by_number("4535150001")
     set_tags = ask(client, "MANAGEDB", ADMIN, object="DESTINATION", action="replace", typesrc="DID",
                    typeidsrc=str(did.id), jsondata='["FLOW-1"]')
     assert set_tags == b'["FLOW-1"]'

@@ -72,7 +72,7 @@ def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[Flas
     client, world = pbx
     replace = {"typesrc": "DID", "typeidsrc": "1", "tenant": "DEMO"}
     assert mdb(client, "DESTINATION", "replace", [tag], **replace) == f'["{tag}"]'.encode()
-    did = world.get_did(1)
+    did = world.numbering.get_did(1)
     kind = "conference" if tag.startswith("MEETME") else "ivr"
     assert (did.destination.kind, did.destination.target) == (kind, number)  # type: ignore[union-attr]
     call = world.receive_call(did.number, "4599887766")
@@ -83,4 +83,4 @@ def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[Flas
     foreign = world.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")
     assert mdb(client, "DESTINATION", "replace", [f"MEETME-{foreign.id}"], **replace) == (
         f'["MEETME-{foreign.id}"]'.encode())
-    assert world.get_did(1).destination is None
+    assert world.numbering.get_did(1).destination is None

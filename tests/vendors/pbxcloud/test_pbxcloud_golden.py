@@ -41,7 +41,7 @@ def build_golden(world: World) -> None:
     """The MiRTA half of the ``default`` world, frozen here so other vendors' scenario edits
     cannot move these bytes: tenant DEMO as PBXCloud's examples document it, plus a second tenant."""
     world.tenancy.create_package("Package 1", rate_per_minute=Decimal("0.50"))
-    world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
+    world.numbering.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
     world.create_custom_type("Phone number", "Forward to an outside number")
     world.create_custom_type("Web hook", "Call a URL")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=ADMIN)
@@ -56,9 +56,11 @@ def build_golden(world: World) -> None:
                                    secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
     sales = world.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
                                    secret="Sa1es!402x", pin="4020", registered=False)
-    trunk = world.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
-    world.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("extension", "102"))
-    world.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("queue", "281"))
+    trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
+    world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("extension", "102"))
+    world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("queue", "281"))
     queue = world.create_queue(demo.id, "281", "Support")
     world.add_queue_member(queue.id, agent.id)
     world.add_queue_member(queue.id, reception.id)

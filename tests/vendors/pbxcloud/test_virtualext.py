@@ -43,8 +43,8 @@ def test_calls_to_the_number_reach_a_member_with_a_free_line() -> None:
     world.advance_clock(1)
     assert ask(client, "INFO", info="extstate", ext="104") == b"104:RINGING:402|"
     # A DID pointed at the virtual number reaches it the same way.
-    did = world.did_by_number("4535150000")
-    world.update_did(did.id, destination=Destination("extension", "701"))
+    did = world.numbering.did_by_number("4535150000")
+    world.numbering.update_did(did.id, destination=Destination("extension", "701"))
     world.advance_clock(600)
     inbound = world.receive_call("4535150000", "4520304050")
     assert inbound.dst_extension_id == ext["102"]

@@ -174,7 +174,7 @@ def test_apps_follow_extension_editions_and_templates(pbx: tuple[FlaskClient, Wo
 def test_did_operation_times_set_then_list(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server, _ = t344(world)
-    did = world.list_dids(server)[0].id
+    did = world.numbering.list_dids(server)[0].id
     default = {"status": "inherit", "greeting": "", "default_dest_ext": "", "default_dest_is_vm": "no",
                "closed_dates": [], "custom_destinations": [], "open_days": []}
     assert body(client, "otimes.did.list", server=server) == {str(did): default}
@@ -188,12 +188,12 @@ def test_did_operation_times_set_then_list(pbx: tuple[FlaskClient, World]) -> No
     assert shown["open_days"] == [
         {"description": "Week", "days": "1,2,3,4,5", "time_from": "09:00", "time_to": "17:00"},
         {"description": "Sat", "days": "6", "time_from": "10:00", "time_to": "12:00"}]
-    before = world.get_did(did)
+    before = world.numbering.get_did(did)
     assert body(client, "otimes.did.set", server=server, id=did, status="on", **{"open_days_desc[]": "x"}) == {
         "error": "Fields open_days_desc[], open_days[], open_days_time_from[], open_days_time_to[] must match in size"}
     assert body(client, "otimes.did.set", server=server, id=did, status="sometimes") == {
         "error": "Required field 'status=sometimes' contains invalid data (Regex: /^(on|off|inherit)$/)"}
-    assert world.get_did(did) == before
+    assert world.numbering.get_did(did) == before
     # An index too long to be a number is no array element: the key is ignored like any unknown one.
     assert body(client, "otimes.did.set", server=server, id=did, status="on", **{
         "closed_dates_desc[" + "1" * 5000 + "]": "x"}) == {"success": "Operation Times updated successfully."}
@@ -255,19 +255,19 @@ def test_sms_reports_window(pbx: tuple[FlaskClient, World]) -> None:
 def test_tenant_trunks_set_then_list(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server, _ = t344(world)
-    own = [t.id for t in world.list_trunks(server)]
-    other = next(t.id for t in world.list_trunks() if t.id not in own)
+    own = [t.id for t in world.numbering.list_trunks(server)]
+    other = next(t.id for t in world.numbering.list_trunks() if t.id not in own)
     wanted = sorted([*own, other])
     assert body(client, "tenant.trunks.set", tenant=server, trunks=",".join(map(str, wanted)), primary_trunk=other,
                 primary_emerg_trunk=own[0]) == {"success": "Trunks set successfully."}
     listed = body(client, "tenant.trunks.list", tenant=server)
     assert listed["trunks"] == ",".join(map(str, wanted))
     assert (listed["primary_trunk"], listed["primary_emerg_trunk"]) == (str(other), str(own[0]))
-    assert server in world.get_trunk(other).tenant_ids
-    before = [world.get_trunk(t) for t in wanted]
+    assert server in world.numbering.get_trunk(other).tenant_ids
+    before = [world.numbering.get_trunk(t) for t in wanted]
     assert body(client, "tenant.trunks.set", tenant=server, trunks="99999", primary_trunk=other) == {
         "error": "Invalid trunk ID."}
-    assert [world.get_trunk(t) for t in wanted] == before
+    assert [world.numbering.get_trunk(t) for t in wanted] == before
 
 
 def test_tenant_cli_routing_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
@@ -353,13 +353,13 @@ def _variables(world: World) -> dict[str, str]:
         "ERG_Number": "802", "ERGPenal": "0,1", "IVRName": "Test", "IVRNum": "702", "IVRGreet": "greeting-test",
         "IVRStatus": "1", "Key1Type": "ex", "Key1Dest": "530", "Key2Type": "ex", "Key2Dest": "531",
         "Key3Type": "vm", "Key3Dest": "530", "SMSTrunkEnabled": "1", "SMSTrunkName": "sms1",
-        "SMSTrunkProvider": "ozsms", "SMSTrunkIDs": str(world.list_sms_trunks()[0].id), "OzAPI": "k",
+        "SMSTrunkProvider": "ozsms", "SMSTrunkIDs": str(world.numbering.list_sms_trunks()[0].id), "OzAPI": "k",
         "OzUserName": "u", "TelnyxAPI": "k", "TelnyxPublicKey": "p", "TelnyxProfileID": "m",
         "BandwithUserName": "u", "BandwithPassword": "p", "BandwithUserID": "1", "BandwithAppID": "2",
         "TwilioAccSID": "s", "TwilioAuthToken": "t", "VoipSecret": "s", "VoipLogin": "l",
         "DateStart": "Jan-01-2026", "DateEnd": "Jan-31-2026", "StartTime": "00:00:00", "EndTime": "23:59:59",
-        "TrunkIDs": ",".join(str(t.id) for t in world.list_trunks(tenant)), "Primary": "", "PrimaryEm": "",
-        "DID-IDs": ",".join(str(d.id) for d in world.list_dids(tenant)),
+        "TrunkIDs": ",".join(str(t.id) for t in world.numbering.list_trunks(tenant)), "Primary": "", "PrimaryEm": "",
+        "DID-IDs": ",".join(str(d.id) for d in world.numbering.list_dids(tenant)),
     }
     values["Primary"] = values["PrimaryEm"] = values["TrunkIDs"].split(",")[0]
     return values

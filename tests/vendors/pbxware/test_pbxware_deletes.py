@@ -31,14 +31,14 @@ def test_did_delete_removes_only_with_server_1(pbx: tuple[FlaskClient, World]) -
     client, world = pbx
     kept = raw(client, "did.delete", server=HOME, id=DID_12345)
     assert kept == b'{"success":"Deleted DID ID 3 successfully."}'
-    assert world.get_did(DID_12345).tenant_id == HOME
+    assert world.numbering.get_did(DID_12345).tenant_id == HOME
     added = body(client, "did.clirouting.add", server=HOME, id=DID_12345, callerid="38761555123", dest_type="0",
                  destination="531", matchexplicitly="1")
     assert added == {"success": "CLI Routing successfully added!", "id": 1}
     assert raw(client, "did.delete", server=SPARE, id=DID_12345) == b'{"error":"Invalid DID ID."}'
     assert raw(client, "did.delete", server=1, id=DID_12345) == b'{"success":"Deleted DID ID 3 successfully."}'
     with pytest.raises(DidNotFound):
-        world.get_did(DID_12345)
+        world.numbering.get_did(DID_12345)
     assert raw(client, "did.list", server=HOME) == b"[]"
     assert raw(client, "did.delete", server=1, id=DID_12345) == b'{"error":"Invalid DID ID."}'
 

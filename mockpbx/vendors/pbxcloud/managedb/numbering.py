@@ -18,13 +18,13 @@ from .common import as_row, changed, keyed, objectid, owned, parse_columns, tags
 
 
 def did_list(ctx: Context) -> Reply:
-    return keyed([did_row(d) for d in ctx.world.list_dids(ctx.tenant_id)], "di_id")
+    return keyed([did_row(d) for d in ctx.world.numbering.list_dids(ctx.tenant_id)], "di_id")
 
 
 def _did(ctx: Context) -> int:
     did_id = objectid(ctx)
     try:
-        found = ctx.world.get_did(did_id)
+        found = ctx.world.numbering.get_did(did_id)
     except core.DidNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -32,7 +32,7 @@ def _did(ctx: Context) -> int:
 
 
 def did_get(ctx: Context) -> Reply:
-    return as_row(did_row(ctx.world.get_did(_did(ctx))))
+    return as_row(did_row(ctx.world.numbering.get_did(_did(ctx))))
 
 
 def did_add(ctx: Context) -> Reply:
@@ -41,7 +41,7 @@ def did_add(ctx: Context) -> Reply:
     if columns.di_number is None:
         raise Nothing()
     attributes = {} if columns.di_maxchannels is None else {"maxchannels": str(columns.di_maxchannels)}
-    created = ctx.world.create_did(columns.di_number, tenant_id=tenant.id, comment=columns.di_comment or "",
+    created = ctx.world.numbering.create_did(columns.di_number, tenant_id=tenant.id, comment=columns.di_comment or "",
                                    record_calls=columns.di_recording == "yes", attributes=attributes)
     return as_row(did_row(created))
 
@@ -51,7 +51,7 @@ def did_update(ctx: Context) -> Reply:
     columns, raw = parse_columns(ctx, schemas.DidColumns)
     changes = changed(raw, "di_id")
     with ctx.world.transaction():
-        current = ctx.world.get_did(did_id)
+        current = ctx.world.numbering.get_did(did_id)
         update: dict[str, object] = {}
         if columns.di_number is not None:
             update["number"] = columns.di_number
@@ -61,7 +61,7 @@ def did_update(ctx: Context) -> Reply:
             update["record_calls"] = columns.di_recording == "yes"
         if columns.di_maxchannels is not None:
             update["attributes"] = {**current.attributes, "maxchannels": str(columns.di_maxchannels)}
-        ctx.world.update_did(did_id, **update)
+        ctx.world.numbering.update_did(did_id, **update)
     return Reply.text(update_sql("di_dids", changes, "di_te_id", current.tenant_id, "di_id", did_id))
 
 
@@ -114,7 +114,7 @@ def _current_tags(ctx: Context, kind: str, source_id: int) -> list[str]:
     world = ctx.world
     try:
         if kind == "DID":
-            did = world.get_did(source_id)
+            did = world.numbering.get_did(source_id)
             owned(ctx, did.tenant_id)
             stored = did.attributes.get("destinations")
             if stored is not None:
@@ -153,9 +153,9 @@ def destination_replace(ctx: Context) -> Reply:
     with world.transaction():
         _current_tags(ctx, kind, source_id)  # existence and ownership
         if kind == "DID":
-            did = world.get_did(source_id)
+            did = world.numbering.get_did(source_id)
             route = _route(world, did.tenant_id, wanted) if did.tenant_id is not None else None
-            world.update_did(source_id, destination=route,
+            world.numbering.update_did(source_id, destination=route,
                              attributes={**did.attributes, "destinations": ",".join(wanted)})
         elif kind.startswith("IVR_"):
             ivr = world.get_feature(source_id, FeatureKind.IVR)

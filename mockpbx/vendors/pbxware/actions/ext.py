@@ -247,7 +247,7 @@ def register(table: ActionTable) -> None:
         tenant, extensions = targets(ctx)
         # Only the server tenant's own extensions go; another tenant's are found but kept (see _deletes).
         owned = [e for e in extensions if e.tenant_id == tenant.id]
-        routed = {(d.tenant_id, d.destination.target): d.number for d in ctx.world.list_dids()
+        routed = {(d.tenant_id, d.destination.target): d.number for d in ctx.world.numbering.list_dids()
                   if d.destination is not None and d.destination.kind == "extension"}
         for extension in owned:
             # Checked for all before deleting any, so a refused delete changes nothing. [INF]

@@ -112,7 +112,7 @@ def _features(ctx: ActionContext, kind: FeatureKind) -> object:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.otimes.did.list")
     def did_list(ctx: ActionContext) -> object:
-        dids = sorted(ctx.world.list_dids(scope(ctx)), key=lambda d: d.id)
+        dids = sorted(ctx.world.numbering.list_dids(scope(ctx)), key=lambda d: d.id)
         return _listing(ctx, ((d.id, d.attributes) for d in dids))
 
     @table.action("pbxware.otimes.did.set")
@@ -126,12 +126,12 @@ def register(table: ActionTable) -> None:
                 changes[PREFIX + name] = value
         changes.update(_schedule_changes(ctx.params))
         with ctx.world.transaction():
-            dids = [ctx.world.get_did(did_id) for did_id in ids]
+            dids = [ctx.world.numbering.get_did(did_id) for did_id in ids]
             for did in dids:
                 if tenant_id is not None and did.tenant_id != tenant_id:
                     raise PbxwareError("Invalid DID ID.")
             for did in dids:
-                ctx.world.update_did(did.id, attributes={**did.attributes, **changes})
+                ctx.world.numbering.update_did(did.id, attributes={**did.attributes, **changes})
         return {"success": "Operation Times updated successfully."}
 
     @table.action("pbxware.otimes.ivr.list")

@@ -57,7 +57,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.tenant.trunks.list")
     def trunks_list(ctx: ActionContext) -> object:
         tenant = _tenant(ctx)
-        trunks = sorted(ctx.world.list_trunks(tenant.id), key=lambda t: t.id)
+        trunks = sorted(ctx.world.numbering.list_trunks(tenant.id), key=lambda t: t.id)
         row = {role: tenant.attributes.get(role, "") for role in TRUNK_ROLES}
         if not row["primary_trunk"] and trunks:
             row["primary_trunk"] = str(trunks[0].id)
@@ -72,12 +72,13 @@ def register(table: ActionTable) -> None:
         with ctx.world.transaction():
             for trunk_id in (*wanted, *map(int, roles.values())):
                 trunk_reference(ctx, trunk_id)  # a trunk deleted since is accepted: it links nothing
-            for trunk in ctx.world.list_trunks():
+            for trunk in ctx.world.numbering.list_trunks():
                 linked = tenant.id in trunk.tenant_ids
                 if trunk.id in wanted and not linked:
-                    ctx.world.update_trunk(trunk.id, tenant_ids=(*trunk.tenant_ids, tenant.id))
+                    ctx.world.numbering.update_trunk(trunk.id, tenant_ids=(*trunk.tenant_ids, tenant.id))
                 elif trunk.id not in wanted and linked:
-                    ctx.world.update_trunk(trunk.id, tenant_ids=tuple(t for t in trunk.tenant_ids if t != tenant.id))
+                    ctx.world.numbering.update_trunk(trunk.id,
+                                                     tenant_ids=tuple(t for t in trunk.tenant_ids if t != tenant.id))
             ctx.world.tenancy.update_tenant(tenant.id, attributes={**tenant.attributes, **roles})
         return {"success": "Trunks set successfully."}
 
