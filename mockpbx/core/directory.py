@@ -8,6 +8,7 @@ import dataclasses
 from . import errors
 from .accounts import Accounts
 from .base import WorldBase, of_tenant, verb
+from .dialplan import Dialplan
 from .entities import (
     Attributes,
     CustomDestination,
@@ -34,6 +35,7 @@ MAX_PHONEBOOK_VALUE = 255
 class DirectoryVerbs(WorldBase):
     accounts: Accounts  # the world's accounts aggregate: a deleted extension leaves its users
     media: Media  # the world's media aggregate: a deleted mailbox takes its messages
+    dialplan: Dialplan  # the world's dial-plan aggregate: a deleted extension leaves virtual numbers
 
     def _forget_tenant_directory(self, tenant_id: int) -> None:
         """A deleted tenant's extensions, queues, features, destinations, phonebook and boxes go."""
@@ -207,12 +209,7 @@ class DirectoryVerbs(WorldBase):
         # Nothing may keep pointing at it: portal users lose their phone, virtual extensions the member
         # (and go with their last one, as VIRTUALEXT del does).
         self.accounts.detach_extension(extension_id)
-        for virtual in [v for v in self._state.virtual_extensions.values() if extension_id in v.extension_ids]:
-            remaining = tuple(m for m in virtual.extension_ids if m != extension_id)
-            if remaining:
-                self._state.virtual_extensions[virtual.id] = dataclasses.replace(virtual, extension_ids=remaining)
-            else:
-                del self._state.virtual_extensions[virtual.id]
+        self.dialplan.drop_member(extension_id)
 
     # -- queues and agents ----------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from .billing import Billing
 from .callcontrol import CallControlVerbs
 from .clock import Clock, ClockMode, ClockState
 from .dialer import Dialer
-from .dialplan import DialplanVerbs
+from .dialplan import Dialplan
 from .directory import DirectoryVerbs
 from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, KeyScope, TenantStatus, Vendor
 from .ids import IdFactory
@@ -58,11 +58,11 @@ class Census:
 
 
 class World(DirectoryVerbs, HistoryVerbs,
-            CallControlVerbs, DialplanVerbs, QuotaVerbs):
+            CallControlVerbs, QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
     The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``,
-    ``dialer``, ``media``, ``numbering``, ``routing``) each own
+    ``dialer``, ``media``, ``numbering``, ``routing``, ``dialplan``) each own
     their collections and indexes and offer their verbs: ``world.billing.credit(...)``. The
     verb modules not split out yet are still mixins of this class (docs/architecture.md).
 
@@ -95,9 +95,10 @@ class World(DirectoryVerbs, HistoryVerbs,
         self.media = Media(self)
         self.numbering = Numbering(self)
         self.routing = Routing(self)
+        self.dialplan = Dialplan(self)
         self.aggregates: tuple[Aggregate, ...] = (self.billing, self.tenancy, self.messaging, self.accounts, self.kyc,
                                                   self.phones, self.dialer, self.media,
-                                                  self.numbering, self.routing)
+                                                  self.numbering, self.routing, self.dialplan)
         # Events of the verb modules not yet split into aggregates, registered here explicitly.
         for kind, handler in (("traffic", self._on_traffic),
                               ("call_ring", self._on_call_ring),
@@ -209,7 +210,7 @@ class World(DirectoryVerbs, HistoryVerbs,
             raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
         self._forget_tenant_directory(tenant_id)
         self.media.forget_tenant(tenant_id)
-        self._forget_tenant_dialplan(tenant_id)
+        self.dialplan.forget_tenant(tenant_id)
         self.dialer.forget_tenant(tenant_id)
         self.numbering.release_tenant_dids(tenant_id)
         revoked = [k for k, v in self._state.keys.items() if v.tenant_id == tenant_id]

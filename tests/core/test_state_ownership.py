@@ -40,6 +40,7 @@ INDEX_METHODS = {name: cls_name for cls_name, cls in INDEX_CLASSES.items() for n
 BILLING = "mockpbx/core/billing.py"
 TENANCY = "mockpbx/core/tenancy.py"
 NUMBERING = "mockpbx/core/numbering.py"
+DIALPLAN = "mockpbx/core/dialplan.py"
 OWNER: dict[str, str] = {
     # aggregates
     "wallets": BILLING, "ledger": BILLING, "ix.wallet_by_owner": BILLING, "ix.ledger_by_wallet": BILLING,
@@ -54,6 +55,7 @@ OWNER: dict[str, str] = {
     "providers": NUMBERING, "trunks": NUMBERING, "sms_trunks": NUMBERING, "dids": NUMBERING,
     "did_requests": NUMBERING, "ix.did_by_number": NUMBERING, "NumberingIndexes": NUMBERING,
     "routes": "mockpbx/core/routing.py", "routing_profiles": "mockpbx/core/routing.py",
+    "flows": DIALPLAN, "response_paths": DIALPLAN, "virtual_extensions": DIALPLAN,
     "resellers": TENANCY, "packages": TENANCY, "tenants": TENANCY,
     "ix.tenant_by_code": TENANCY, "ix.tenants_by_reseller": TENANCY, "TenancyIndexes": TENANCY,
     # the facade: the scheduler's queue, the world's settings and its keys (beside the keyring)
@@ -67,7 +69,6 @@ OWNER: dict[str, str] = {
     "custom_destinations": "mockpbx/core/directory.py", "custom_types": "mockpbx/core/directory.py",
     "features": "mockpbx/core/directory.py", "phonebook": "mockpbx/core/directory.py",
     "voicemail_boxes": "mockpbx/core/directory.py",
-    "flows": "mockpbx/core/dialplan.py", "response_paths": "mockpbx/core/dialplan.py",
 }
 
 _STATE_PY = "mockpbx/core/state.py"  # defines Indexes: its own methods write it
@@ -77,7 +78,6 @@ NOT_YET_OWNED: dict[str, frozenset[str]] = {
     "extensions": frozenset({"mockpbx/core/callcontrol.py", "mockpbx/core/directory.py"}),
     "queue_log": frozenset({"mockpbx/core/directory.py", "mockpbx/core/telephony.py"}),
     "queues": frozenset({"mockpbx/core/callcontrol.py", "mockpbx/core/directory.py"}),
-    "virtual_extensions": frozenset({"mockpbx/core/dialplan.py", "mockpbx/core/directory.py"}),
     # the one Indexes of the mixins, and its fields
     "Indexes": frozenset({_STATE_PY, "mockpbx/core/telephony.py"}),
     "ix.call_by_originate_id": frozenset({_STATE_PY, "mockpbx/core/telephony.py"}),
@@ -327,7 +327,7 @@ def test_the_owner_itself_may_write() -> None:
 @pytest.mark.parametrize("module", ["mockpbx/core/billing.py", TENANCY, "mockpbx/core/messaging.py",
                                     "mockpbx/core/accounts.py", "mockpbx/core/kyc.py", "mockpbx/core/phones.py",
                                     "mockpbx/core/dialer.py", "mockpbx/core/media.py", NUMBERING,
-                                    "mockpbx/core/routing.py"])
+                                    "mockpbx/core/routing.py", DIALPLAN])
 def test_each_aggregate_writes_only_what_it_owns(module: str) -> None:
     written = {w.target for w in all_writes() if w.module == module}
     assert written
