@@ -169,11 +169,12 @@ def _default_demo_tenant(world: World) -> None:
 
 def _default_demo_call_control(world: World, tenant_id: int) -> None:
     """DEMO's API-driven objects: a day/night flow, a virtual extension, a response path, a campaign."""
-    world.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
+    world.dialplan.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
                       inactive=Destination("queue", "281"))
     for number in ("102", "104"):
-        world.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
-    world.create_response_path(tenant_id, "Support line", did_ids=(world.numbering.did_by_number("4535150001").id,))
+        world.dialplan.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
+    world.dialplan.create_response_path(tenant_id, "Support line",
+                                        did_ids=(world.numbering.did_by_number("4535150001").id,))
     world.dialer.create_campaign(tenant_id, "Callbacks", "104",
                           numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
 

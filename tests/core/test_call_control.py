@@ -20,8 +20,8 @@ def drive(world: World) -> None:
     call = world.originate_call(demo.id, "104", "4520304050", talk_seconds=120)
     world.advance_clock(10)
     world.transfer_call(call.id, "102")
-    world.set_flow(world.flow_by_number(demo.id, "901").id, state=FlowState.INUSE, value="night")
-    world.add_virtual_member(demo.id, "701", world.extension_by_number(demo.id, "402").id)
+    world.dialplan.set_flow(world.dialplan.flow_by_number(demo.id, "901").id, state=FlowState.INUSE, value="night")
+    world.dialplan.add_virtual_member(demo.id, "701", world.extension_by_number(demo.id, "402").id)
     world.reboot_extension(world.extension_by_number(demo.id, "102").id)
     world.dialer.start_campaign(1)
     world.dialer.add_campaign_number(1, "5550001", "busy")
@@ -73,20 +73,20 @@ def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
     world = make_world("default")
     demo = world.tenancy.tenant_by_code("DEMO")
     with pytest.raises(errors.AlreadyExists):
-        world.create_flow(demo.id, "901", "Twin")
+        world.dialplan.create_flow(demo.id, "901", "Twin")
     with pytest.raises(errors.InvalidArgument):
-        world.create_flow(demo.id, "9x", "Bad")
+        world.dialplan.create_flow(demo.id, "9x", "Bad")
     with pytest.raises(errors.ExtensionExists):
-        world.add_virtual_member(demo.id, "104", world.extension_by_number(demo.id, "102").id)
+        world.dialplan.add_virtual_member(demo.id, "104", world.extension_by_number(demo.id, "102").id)
     other = world.tenancy.tenant_by_code("344")
     with pytest.raises(errors.ExtensionNotFound):
-        world.add_virtual_member(demo.id, "701", world.extension_by_number(other.id, "530").id)
+        world.dialplan.add_virtual_member(demo.id, "701", world.extension_by_number(other.id, "530").id)
     # A deleted member is skipped when the virtual number rings.
     world.delete_extension(world.extension_by_number(demo.id, "102").id)
     call = world.originate_call(demo.id, "402", "701")
     assert call.dst_extension_id == world.extension_by_number(demo.id, "104").id
     # A flow whose side is unset leaves a DID call unrouted, like a DID without destination.
-    flow = world.create_flow(demo.id, "902", "Half", active=Destination("extension", "104"))
+    flow = world.dialplan.create_flow(demo.id, "902", "Half", active=Destination("extension", "104"))
     did = world.numbering.did_by_number("4535150000")
     world.numbering.update_did(did.id, destination=Destination("flow", str(flow.id)))
     assert world.receive_call("4535150000", "4520304050").dst == "4535150000"
@@ -110,5 +110,5 @@ def test_deleting_a_tenant_takes_its_call_control_objects(make_world: WorldFacto
     world = make_world("default")
     demo = world.tenancy.tenant_by_code("DEMO")
     world.delete_tenant(demo.id)
-    assert (world.list_flows(), world.list_virtual_extensions(), world.list_response_paths(),
+    assert (world.dialplan.list_flows(), world.dialplan.list_virtual_extensions(), world.dialplan.list_response_paths(),
             world.dialer.list_campaigns()) == ([], [], [], [])

@@ -17,11 +17,12 @@ def test_a_deleted_extension_leaves_users_and_virtual_extensions() -> None:
     demo = world.tenancy.tenant_by_code("DEMO")
     reception = world.extension_by_number(demo.id, "102")
     assert world.accounts.find_user("demo.reception").extension_id == reception.id
-    assert world.virtual_extension(demo.id, "701").extension_ids == (
+    assert world.dialplan.virtual_extension(demo.id, "701").extension_ids == (
         reception.id, world.extension_by_number(demo.id, "104").id)
     world.delete_extension(reception.id)
     assert world.accounts.find_user("demo.reception").extension_id is None
-    assert world.virtual_extension(demo.id, "701").extension_ids == (world.extension_by_number(demo.id, "104").id,)
+    assert world.dialplan.virtual_extension(demo.id,
+                                            "701").extension_ids == (world.extension_by_number(demo.id, "104").id,)
     assert all(m.extension_id != reception.id for q in world.list_queues(demo.id) for m in q.members)
 
 
@@ -31,4 +32,4 @@ def test_a_virtual_extension_goes_with_its_last_member() -> None:
     for number in ("102", "104"):
         world.delete_extension(world.extension_by_number(demo.id, number).id)
     with pytest.raises(NotFound):
-        world.virtual_extension(demo.id, "701")
+        world.dialplan.virtual_extension(demo.id, "701")

@@ -38,7 +38,7 @@ def _table(ctx: Context, flows: list[Flow], *, single: bool = False) -> Reply:
 def find_flow(world: World, tenant: Tenant, reference: str) -> Flow:
     """A flow by number within the tenant, else by id (as queues are found)."""
     reference = reference.strip()
-    flows = world.list_flows(tenant.id)
+    flows = world.dialplan.list_flows(tenant.id)
     for flow in flows:
         if flow.number == reference:
             return flow
@@ -49,7 +49,7 @@ def find_flow(world: World, tenant: Tenant, reference: str) -> Flow:
 
 
 def flows(ctx: Context) -> Reply:
-    return _table(ctx, ctx.world.list_flows(ctx.tenant_id))
+    return _table(ctx, ctx.world.dialplan.list_flows(ctx.tenant_id))
 
 
 def flow_info(ctx: Context) -> Reply:
@@ -65,8 +65,8 @@ def set_flow(ctx: Context) -> Reply:
         raise Nothing()
     with ctx.world.transaction():
         flow = find_flow(ctx.world, ctx.the_tenant(), params.require("number"))
-        ctx.world.set_flow(flow.id, state=FlowState[state_word] if state_word else None,
-                           value=params.get("value") if "value" in params.items() else None)
+        ctx.world.dialplan.set_flow(flow.id, state=FlowState[state_word] if state_word else None,
+                                    value=params.get("value") if "value" in params.items() else None)
     return Reply.text(FLOW_SET)
 
 
@@ -83,7 +83,8 @@ def blfs(ctx: Context) -> Reply:
         hints = {agent_id(e, tenants[e.tenant_id]): device_state(world, e, [c for c in live if
                                                                              c.tenant_id == e.tenant_id])
                  for e in world.list_extensions(ctx.tenant_id)}
-        hints.update({flow_hint(f, tenants[f.tenant_id]): f.state.value for f in world.list_flows(ctx.tenant_id)})
+        hints.update({flow_hint(f, tenants[f.tenant_id]): f.state.value
+                      for f in world.dialplan.list_flows(ctx.tenant_id)})
     if ctx.fmt == "json":
         return Reply.text(php_json(hints) if hints else "[]")
     return Reply.text(pipe_pairs(hints.items())) if hints else EMPTY
@@ -99,18 +100,18 @@ def virtual_extension(ctx: Context) -> Reply:
         with world.transaction():
             extensions = {e.id: e for e in world.list_extensions(tenant.id)}
             members = [agent_id(extensions[m], tenant)
-                       for m in world.virtual_extension(tenant.id, number).extension_ids if m in extensions]
+                       for m in world.dialplan.virtual_extension(tenant.id, number).extension_ids if m in extensions]
         if ctx.fmt == "json":
             return Reply.text(php_json(members))
         return Reply.text("".join(f"{m}|" for m in members)) if members else EMPTY
     if action in ("ADD", "DEL"):
         extension = find_extension(world, tenant, params.require("extension"))
         if action == "ADD":
-            world.add_virtual_member(tenant.id, number, extension.id)
+            world.dialplan.add_virtual_member(tenant.id, number, extension.id)
             return Reply.text(VIRTUAL_ADDED)
-        world.remove_virtual_member(tenant.id, number, extension.id)
+        world.dialplan.remove_virtual_member(tenant.id, number, extension.id)
         return Reply.text(VIRTUAL_REMOVED)
     if action == "CLEAN":
-        world.clear_virtual_extension(tenant.id, number)
+        world.dialplan.clear_virtual_extension(tenant.id, number)
         return Reply.text(VIRTUAL_CLEANED)
     raise Nothing()

@@ -87,7 +87,7 @@ def response_path(ctx: Context) -> Reply:
     action = ctx.params.enum("action", "LIST")
     path_id = ctx.params.number("id")
     try:
-        path = ctx.world.get_response_path(path_id)
+        path = ctx.world.dialplan.get_response_path(path_id)
     except core.NotFound:
         raise Nothing() from None
     if ctx.tenant is not None and path.tenant_id != ctx.tenant.id:
@@ -95,7 +95,7 @@ def response_path(ctx: Context) -> Reply:
     tenant = ctx.world.tenancy.get_tenant(path.tenant_id)
     names = _Names(ctx, tenant)
     keep = _filter(ctx, names)
-    responses = [cdr for cdr in ctx.world.path_responses(path.id) if keep(cdr)]
+    responses = [cdr for cdr in ctx.world.dialplan.path_responses(path.id) if keep(cdr)]
     if action == "LIST":
         lines: Lines = [(str(c.id), uniqueid(c.uniqueid), when(c.start) or "", _caller(c), names.queue(c),
                          names.answer(c)) for c in responses]

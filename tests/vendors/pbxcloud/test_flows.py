@@ -39,7 +39,7 @@ def test_setflow_changes_state_value_hints_and_routing() -> None:
     day = world.receive_call("4535150001", "4520304050")
     assert day.queue_id is not None  # NOT_INUSE: the flow's inactive side, queue 281
     assert ask(client, "SETFLOW", number="901", state="inuse", value="night") == b"Success|Flow set|"
-    assert world.flow_by_number(demo.id, "901").state is FlowState.INUSE
+    assert world.dialplan.flow_by_number(demo.id, "901").state is FlowState.INUSE
     assert ask(client, "FLOWS", format="json") == b"[" + ROW % (b"INUSE", b"night") + b"]"
     assert ask(client, "BLFS", RO) == (
         b"102-DEMO:NOT_INUSE|104-DEMO:NOT_INUSE|402-DEMO:UNAVAILABLE|FLOW-901-DEMO:INUSE|")
@@ -47,8 +47,8 @@ def test_setflow_changes_state_value_hints_and_routing() -> None:
     assert night.queue_id is None and night.dst == "102"  # INUSE: the active side, extension 102
     # Only the value changes; the state stays.
     assert ask(client, "SETFLOW", number="1", value="") == b"Success|Flow set|"
-    assert world.flow_by_number(demo.id, "901").state is FlowState.INUSE
-    assert world.flow_by_number(demo.id, "901").value == ""
+    assert world.dialplan.flow_by_number(demo.id, "901").state is FlowState.INUSE
+    assert world.dialplan.flow_by_number(demo.id, "901").value == ""
 
 
 def test_blfs_follow_calls_and_formats() -> None:

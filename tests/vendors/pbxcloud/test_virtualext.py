@@ -21,11 +21,11 @@ def test_add_del_clean_change_the_members() -> None:
         b"Success|Extension added|")
     assert ask(client, "VIRTUALEXT", number="701") == b"102-DEMO|104-DEMO|402-DEMO|"
     assert ask(client, "VIRTUALEXT", number="701", action="del", extension="102") == b"Success|Extension removed|"
-    assert [world.get_extension(m).number for m in world.virtual_extension(demo.id, "701").extension_ids] == [
+    assert [world.get_extension(m).number for m in world.dialplan.virtual_extension(demo.id, "701").extension_ids] == [
         "104", "402"]
     assert ask(client, "VIRTUALEXT", number="701", action="clean") == b"Success|Extensions removed|"
     assert ask(client, "VIRTUALEXT", number="701") == b""
-    assert world.list_virtual_extensions(demo.id) == []
+    assert world.dialplan.list_virtual_extensions(demo.id) == []
     # A new number comes into being with its first member.
     assert ask(client, "VIRTUALEXT", number="7777", action="ADD", extension="104") == b"Success|Extension added|"
     assert ask(client, "VIRTUALEXT", number="7777", format="json") == b'["104-DEMO"]'
