@@ -44,7 +44,7 @@ class Dialer(Aggregate):
         """A stopped campaign calling from extension ``source``; ``numbers`` are (number, description)."""
         if tenant_id not in self._state.tenants:
             raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
-        if not self._calls.has_extension(tenant_id, source):
+        if not self._calls.directory.has_extension(tenant_id, source):
             raise errors.ExtensionNotFound("no such source extension", number=source)
         campaign = Campaign(self._ids.next("campaign"), tenant_id, name, source)
         self._state.campaigns[campaign.id] = campaign

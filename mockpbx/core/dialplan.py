@@ -103,7 +103,7 @@ class Dialplan(Aggregate):
         extension = self._state.extensions.get(extension_id)
         if extension is None or extension.tenant_id != tenant_id:
             raise errors.ExtensionNotFound("no such extension", extension_id=extension_id)
-        if self._calls.has_extension(tenant_id, number):
+        if self._calls.directory.has_extension(tenant_id, number):
             raise errors.ExtensionExists("a real extension has this number", field="number", number=number)
         virtual = self._virtual(tenant_id, number)
         if virtual is None:

@@ -164,16 +164,12 @@ def snapshot_adapter() -> TypeAdapter[Snapshot]:
 class Indexes:
     """Lookups derived from ``WorldState``; never snapshotted, always rebuildable."""
 
-    extension_by_number: dict[tuple[int, str], int] = field(default_factory=dict)
-    # Insertion-ordered id sets, so a tenant's extensions list in creation order without a scan.
-    extensions_by_tenant: dict[int, dict[int, None]] = field(default_factory=dict)
     cdr_by_uniqueid: dict[str, int] = field(default_factory=dict)
     cdr_by_originate_id: dict[str, int] = field(default_factory=dict)
     cdrs_by_tenant: dict[int, list[int]] = field(default_factory=dict)
     recording_by_uniqueid: dict[str, int] = field(default_factory=dict)
     recording_by_originate_id: dict[str, int] = field(default_factory=dict)
     call_by_originate_id: dict[str, int] = field(default_factory=dict)
-    voicemail_box_by_mailbox: dict[tuple[int, str], int] = field(default_factory=dict)
     # The earliest call start among the CDRs at each position and after it. CDRs are stored in the
     # order calls ended, so this never decreases, and query_cdrs bisects it to skip every row that
     # began after a window closes instead of scanning them.
@@ -204,13 +200,9 @@ class Indexes:
     @classmethod
     def build(cls, state: WorldState) -> Indexes:
         ix = cls()
-        ix.extension_by_number = {(e.tenant_id, e.number): e.id for e in state.extensions.values()}
-        for extension in state.extensions.values():
-            ix.extensions_by_tenant.setdefault(extension.tenant_id, {})[extension.id] = None
         for position, cdr in enumerate(state.cdrs):
             ix.add_cdr(position, cdr)
         for recording in state.recordings.values():
             ix.add_recording(recording)
         ix.call_by_originate_id = {c.originate_id: c.id for c in state.calls.values()}
-        ix.voicemail_box_by_mailbox = {(b.tenant_id, b.mailbox): b.id for b in state.voicemail_boxes.values()}
         return ix

@@ -19,6 +19,7 @@ from . import audio, errors
 from .base import WorldBase, of_tenant, verb
 from .billing import Billing, call_charge
 from .destinations import flow_destination, virtual_callee
+from .directory import Directory
 from .entities import (
     Attributes,
     Call,
@@ -31,7 +32,6 @@ from .entities import (
     FeatureKind,
     OwnerKind,
     Queue,
-    QueueLogEntry,
     Recording,
     TenantStatus,
 )
@@ -80,6 +80,7 @@ def magic_for(number: str) -> MagicNumber | None:
 class TelephonyVerbs(WorldBase):
     billing: Billing  # the world's billing aggregate: calls are charged there
     media: Media  # the world's media aggregate: unanswered calls leave voicemail there
+    directory: Directory  # the world's directory aggregate: who calls reach, and queue logs
     numbering: Numbering  # the world's numbering aggregate: inbound calls arrive on its DIDs
     routing: Routing  # the world's routing aggregate: outbound calls take its way out
 
@@ -106,7 +107,7 @@ class TelephonyVerbs(WorldBase):
             raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
         if tenant.status is TenantStatus.SUSPENDED:
             raise errors.TenantSuspended("tenant is suspended", tenant_id=tenant_id)
-        source_id = self._ix.extension_by_number.get((tenant_id, source))
+        source_id = self.directory.extension_id(tenant_id, source)
         if source_id is None:
             raise errors.ExtensionNotFound("no such source extension", tenant_id=tenant_id, number=source)
         caller = self._state.extensions[source_id]
@@ -115,7 +116,7 @@ class TelephonyVerbs(WorldBase):
         if sum(1 for c in self._state.calls.values() if c.src_extension_id == source_id) >= caller.outgoing_limit:
             raise errors.CallLimitReached("source extension is at its call limit", number=source)
         dialled_number(destination)
-        callee_id = self._ix.extension_by_number.get((tenant_id, destination))
+        callee_id = self.directory.extension_id(tenant_id, destination)
         if callee_id is None:
             callee_id = virtual_callee(self._state, tenant_id, destination, self._free_line)
         # A conference room or an IVR answers at once; like an extension, it is reached without leaving the PBX.
@@ -154,7 +155,7 @@ class TelephonyVerbs(WorldBase):
             destination = flow_destination(self._state, tenant.id, destination.target)
         target = destination.target if destination else did_number
         if destination is not None and destination.kind == "extension":
-            callee_id = self._ix.extension_by_number.get((tenant.id, destination.target))
+            callee_id = self.directory.extension_id(tenant.id, destination.target)
             if callee_id is None:
                 callee_id = virtual_callee(self._state, tenant.id, destination.target, self._free_line)
         if destination is not None and destination.kind == "queue":
@@ -331,10 +332,9 @@ class TelephonyVerbs(WorldBase):
         held = (answer if answered and answer is not None else end) - start
         talked = end - answer if answered and answer is not None else 0
         caller = f'"{call.caller_name}" <{call.src}>' if call.caller_name else call.src
-        self._state.queue_log.append(QueueLogEntry(
-            self._ids.next("queue_log"), call.tenant_id, call.queue_id, end, "ANSWERED" if answered else "ABANDONED",
-            call.uniqueid, call.dst_extension_id if answered else None, (caller, str(held), str(talked), "1"),
-        ))
+        self.directory.record_queue_call(call.tenant_id, call.queue_id, end, "ANSWERED" if answered else "ABANDONED",
+                                         call.uniqueid, call.dst_extension_id if answered else None,
+                                         (caller, str(held), str(talked), "1"))
 
     def _append_cdr(self, cdr: Cdr) -> None:
         position = len(self._state.cdrs)

@@ -16,7 +16,7 @@ from .callcontrol import CallControlVerbs
 from .clock import Clock, ClockMode, ClockState
 from .dialer import Dialer
 from .dialplan import Dialplan
-from .directory import DirectoryVerbs
+from .directory import Directory
 from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, KeyScope, TenantStatus, Vendor
 from .ids import IdFactory
 from .keyring import KeyRing
@@ -57,12 +57,12 @@ class Census:
     clock: ClockState
 
 
-class World(DirectoryVerbs, HistoryVerbs,
-            CallControlVerbs, QuotaVerbs):
+class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
     The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``,
-    ``dialer``, ``media``, ``numbering``, ``routing``, ``dialplan``) each own
+    ``dialer``, ``media``, ``numbering``, ``routing``, ``dialplan``,
+    ``directory``) each own
     their collections and indexes and offer their verbs: ``world.billing.credit(...)``. The
     verb modules not split out yet are still mixins of this class (docs/architecture.md).
 
@@ -96,14 +96,15 @@ class World(DirectoryVerbs, HistoryVerbs,
         self.numbering = Numbering(self)
         self.routing = Routing(self)
         self.dialplan = Dialplan(self)
+        self.directory = Directory(self)
         self.aggregates: tuple[Aggregate, ...] = (self.billing, self.tenancy, self.messaging, self.accounts, self.kyc,
                                                   self.phones, self.dialer, self.media,
-                                                  self.numbering, self.routing, self.dialplan)
+                                                  self.numbering, self.routing, self.dialplan,
+                                                  self.directory)
         # Events of the verb modules not yet split into aggregates, registered here explicitly.
         for kind, handler in (("traffic", self._on_traffic),
                               ("call_ring", self._on_call_ring),
-                              ("call_answer", self._on_call_answer), ("call_end", self._on_call_end),
-                              ("extension_register", self._on_extension_register)):
+                              ("call_answer", self._on_call_answer), ("call_end", self._on_call_end)):
             self.on_event(kind, handler)
         self.scenario = scenario
         self._overrides = dict(overrides or {})
@@ -208,7 +209,7 @@ class World(DirectoryVerbs, HistoryVerbs,
         self.tenancy.get_tenant(tenant_id)
         if any(c.tenant_id == tenant_id for c in self._state.calls.values()):
             raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
-        self._forget_tenant_directory(tenant_id)
+        self.directory.forget_tenant(tenant_id)
         self.media.forget_tenant(tenant_id)
         self.dialplan.forget_tenant(tenant_id)
         self.dialer.forget_tenant(tenant_id)
