@@ -72,7 +72,7 @@ def measure_world(size: int, seed: int, repeat: int) -> dict[str, Any]:
     return {
         "size": size,
         "tenants": len(tenants),
-        "extensions": len(world.list_extensions()),
+        "extensions": len(world.directory.list_extensions()),
         "cdrs": len(world._state.cdrs),  # a count, not worth a verb
         "build_wall_s": round(build_wall, 2),
         "build_cpu_s": round(build_cpu, 2),

@@ -33,7 +33,7 @@ def _cdrs(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json
 
 
 def _extensions(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
-    rows = sorted(found.list_extensions(None if only is None else only.id),
+    rows = sorted(found.directory.list_extensions(None if only is None else only.id),
                   key=lambda e: (tenants[e.tenant_id].code, e.number))
     return {"count": len(rows), "extensions": [{
         "tenant": tenants[e.tenant_id].code, "number": e.number, "name": e.name, "email": e.email,

@@ -86,8 +86,8 @@ def build_default(world: World) -> None:
 
 def _default_catalogue(world: World) -> None:
     _packages_and_providers(world)
-    world.create_custom_type("Phone number", "Forward to an outside number")
-    world.create_custom_type("Web hook", "Call a URL")
+    world.directory.create_custom_type("Phone number", "Forward to an outside number")
+    world.directory.create_custom_type("Web hook", "Call a URL")
     world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=_key(world, "pbxcloud_admin"))
     # MiRTA's portal user groups, and a system licence with a year to run.
@@ -120,7 +120,7 @@ def _default_resellers(world: World) -> None:
     ):
         tenant = world.tenancy.create_tenant(world.tenancy.next_tenant_code(), company, package_id=1, reseller_id=owner,
                                      email=email, domain=world.tenancy.unique_domain(company, "epbx.bd"), country="BD")
-        world.create_extension(tenant.id, "101", name=f"{company} Reception", secret="Reception-101x")
+        world.directory.create_extension(tenant.id, "101", name=f"{company} Reception", secret="Reception-101x")
 
 
 def _default_demo_tenant(world: World) -> None:
@@ -129,25 +129,26 @@ def _default_demo_tenant(world: World) -> None:
                     tenant_id=demo.id)
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=_key(world, "pbxcloud_demo_ro"),
                     tenant_id=demo.id)
-    reception = world.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
+    reception = world.directory.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
                                        secret="Recept1on!102", pin="1020", registered=True)
-    agent = world.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
+    agent = world.directory.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
                                    secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
-    sales = world.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
+    sales = world.directory.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
                                    secret="Sa1es!402x", pin="4020", registered=False)
     trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
     world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
                      destination=Destination("extension", "102"))
     world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
                                destination=Destination("queue", "281"))
-    queue = world.create_queue(demo.id, "281", "Support")
-    world.add_queue_member(queue.id, agent.id)
-    world.add_queue_member(queue.id, reception.id)
-    world.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"), custom_id=67)
+    queue = world.directory.create_queue(demo.id, "281", "Support")
+    world.directory.add_queue_member(queue.id, agent.id)
+    world.directory.add_queue_member(queue.id, reception.id)
+    world.directory.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"),
+                                              custom_id=67)
     world.media.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
-    world.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-102", "2:QUEUE-281"))
-    world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
-    world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
+    world.directory.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-102", "2:QUEUE-281"))
+    world.directory.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
+    world.directory.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
     _default_demo_call_control(world, demo.id)
     world.accounts.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
     world.accounts.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
@@ -172,7 +173,7 @@ def _default_demo_call_control(world: World, tenant_id: int) -> None:
     world.dialplan.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
                       inactive=Destination("queue", "281"))
     for number in ("102", "104"):
-        world.dialplan.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
+        world.dialplan.add_virtual_member(tenant_id, "701", world.directory.extension_by_number(tenant_id, number).id)
     world.dialplan.create_response_path(tenant_id, "Support line",
                                         did_ids=(world.numbering.did_by_number("4535150001").id,))
     world.dialer.create_campaign(tenant_id, "Callbacks", "104",
@@ -182,10 +183,10 @@ def _default_demo_call_control(world: World, tenant_id: int) -> None:
 def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     """Tenants 344 and 345; ``trunked`` gives 344 a trunk carrying its DID (a bare box has none)."""
     tenant = world.tenancy.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
-    user = world.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
+    user = world.directory.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
                                   secret="Secret!530a", pin="1234", registered=True)
     # 531 is 530's slave account (ext.slaves), as PBXware's acc_slave/slave_accountcode record it.
-    world.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
+    world.directory.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
                            secret="Secret!531a", pin="4321",
                            attributes={"acc_slave": "1", "slave_accountcode": "530"})
     trunk = world.numbering.create_trunk("t1-trunk", provider_id=1, channels=30,
@@ -199,7 +200,7 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     # A second tenant the collection adds an extension to and finally deletes. Its own user
     # gives that extension a colleague (speed dials, paging lists default to the tenant's others).
     spare = world.tenancy.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
-    world.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
+    world.directory.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
                            secret="Secret!200a", pin="2000")
     now = int(world.clock.now())
     world.import_history([
@@ -216,12 +217,13 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
 def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
     """An IVR, a ring group and an ERG in tenant 344, so Bicom's collection has objects to read."""
     tenant = world.tenancy.tenant_by_code("344")
-    world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
+    world.directory.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
                          attributes={"greeting": "greeting-main", "keymap.1.type": "ex", "keymap.2.type": "ex"})
-    world.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("9:531",),
+    world.directory.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("9:531",),
                          attributes={"greeting": "greeting-closed", "keymap.9.type": "vm"})
-    world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
-    world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
+    world.directory.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
+    world.directory.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support",
+                                   members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
     if sms_trunk:
         sms = world.numbering.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
@@ -244,7 +246,7 @@ def _default_demo_equipment(world: World) -> None:
     profile = world.routing.create_routing_profile(demo.id, "Default")
     world.routing.create_route(profile.id, "Everything", ".*", provider.id)
     world.phones.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
-    world.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
+    world.directory.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
 
 
 # -- pbxware-box ---------------------------------------------------------------------------
@@ -337,9 +339,9 @@ def _build_demo(world: World, size: int) -> None:
             target = extensions[n % len(extensions)]
             world.numbering.create_did(f"1{rng.randrange(10**9, 10**10)}", tenant_id=tenant.id, trunk_id=trunk.id,
                              destination=Destination("extension", target.number))
-        queue = world.create_queue(tenant.id, "8" + "0" * (tenant.ext_length - 1), "Support")
+        queue = world.directory.create_queue(tenant.id, "8" + "0" * (tenant.ext_length - 1), "Support")
         for agent in extensions[:5]:
-            world.add_queue_member(queue.id, agent.id)
+            world.directory.add_queue_member(queue.id, agent.id)
         history.extend(_demo_history(tenant.id, extensions, now, rng))
     world.import_history_rows(history)
 
@@ -350,7 +352,7 @@ def _demo_extensions(world: World, tenant_id: int, length: int, names: list[str]
     made = []
     for n in range(DEMO_EXTENSIONS_PER_TENANT):
         number = str(first + n)
-        made.append(world.create_extension(
+        made.append(world.directory.create_extension(
             tenant_id, number, name=names[rng.randrange(len(names))], email=f"ext{number}.{tenant_id}@example.com",
             secret=f"Demo!{rng.randrange(10**8):08d}", pin=f"{rng.randrange(10**4):04d}",
             registered=rng.random() < 0.7, record_calls=rng.random() < 0.3,
@@ -519,17 +521,18 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
         )
         numbers = {}
         for e in t.extensions:
-            numbers[e.number] = world.create_extension(tenant.id, e.number, **e.model_dump(exclude={"number"})).id
+            numbers[e.number] = world.directory.create_extension(tenant.id, e.number,
+                                                                 **e.model_dump(exclude={"number"})).id
         for d in t.dids:
             destination = Destination("extension", d.extension) if d.extension else None
             world.numbering.create_did(d.number, tenant_id=tenant.id, destination=destination)
         for q in t.queues:
-            queue = world.create_queue(tenant.id, q.number, q.name)
+            queue = world.directory.create_queue(tenant.id, q.number, q.name)
             for member in q.members:
                 if member not in numbers:
                     raise errors.InvalidArgument(f"queue {q.number} names unknown extension {member}",
                                                  field="members")
-                world.add_queue_member(queue.id, numbers[member])
+                world.directory.add_queue_member(queue.id, numbers[member])
         for k in t.keys:
             world.issue_key(k.vendor, k.scope, key=k.key, tenant_id=tenant.id)
 

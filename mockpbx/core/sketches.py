@@ -171,9 +171,9 @@ def apply_sketch(world: World, sketch: WorldSketch) -> list[SketchedTenant]:
                                          email=f"tenant{position}@sketch.example",
                                          domain=world.tenancy.unique_domain(t.name, "epbx.bd"))
             for e in t.extensions:
-                world.create_extension(tenant.id, e.number, name=e.name, email=f"{e.number}@{t.code}.example",
+                world.directory.create_extension(tenant.id, e.number, name=e.name, email=f"{e.number}@{t.code}.example",
                                        secret=f"Sketch!{e.number}x", pin=e.number.rjust(4, "0"))
-            ids = {e.number: world.extension_by_number(tenant.id, e.number).id for e in t.extensions}
+            ids = {e.number: world.directory.extension_by_number(tenant.id, e.number).id for e in t.extensions}
             history.extend(_rows(tenant.id, t.calls, ids))
             world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=keys.tenant_key(t.code),
                             tenant_id=tenant.id)

@@ -118,15 +118,15 @@ def tenant_with_extensions(world: World, values: Mapping[str, str]) -> Values:
         raise StateError("every extension number of one tenant has the same length")
     tenant = _ensure_tenant(world, values["code"])
     if tenant.ext_length != len(numbers[0]):
-        if world.list_extensions(tenant.id):
+        if world.directory.list_extensions(tenant.id):
             raise StateError(f"tenant {tenant.code} has {tenant.ext_length}-digit extensions")
         tenant = world.tenancy.update_tenant(tenant.id, ext_length=len(numbers[0]))
     answer = _tenant_values(tenant)
     for number in numbers:
         try:
-            extension = world.extension_by_number(tenant.id, number)
+            extension = world.directory.extension_by_number(tenant.id, number)
         except errors.NotFound:
-            extension = world.create_extension(tenant.id, number, name=f"Extension {number}",
+            extension = world.directory.create_extension(tenant.id, number, name=f"Extension {number}",
                                                email=f"{number}@{tenant.code.lower()}.example",
                                                secret=f"Pact!{number}x", pin=number[-4:].rjust(4, "0"))
         answer[f"extension{number}Id"] = extension.id
@@ -184,7 +184,7 @@ def extension_busy(world: World, values: Mapping[str, str]) -> Values:
         candidates = world.tenancy.list_tenants()
     for tenant in candidates:
         try:
-            world.extension_by_number(tenant.id, number)
+            world.directory.extension_by_number(tenant.id, number)
         except errors.NotFound:
             continue
         # An hour-long call (the 5550004 magic number) keeps the extension on the phone.

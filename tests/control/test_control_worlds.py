@@ -22,7 +22,7 @@ def test_health_reports_version_vendors_and_world_count(client: FlaskClient) -> 
 
 
 def counts_of(world: World) -> dict[str, int]:
-    return {"tenants": len(world.tenancy.list_tenants()), "extensions": len(world.list_extensions()),
+    return {"tenants": len(world.tenancy.list_tenants()), "extensions": len(world.directory.list_extensions()),
             "dids": len(world.numbering.list_dids()), "live_calls": len(world.live_calls()),
             "cdrs": len(world.query_cdrs())}
 

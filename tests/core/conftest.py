@@ -29,17 +29,17 @@ def build_core_world(world: World) -> None:
     world.tenancy.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
     world.tenancy.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
     demo = world.tenancy.create_tenant("DEMO", "Demo Company", package_id=gold.id, ext_length=3, country="DK")
-    reception = world.create_extension(demo.id, "102", name="Reception", secret="Recept1on!102", pin="1020")
-    world.create_extension(demo.id, "104", name="Support Agent", secret="Supp0rt!104", pin="1040",
+    reception = world.directory.create_extension(demo.id, "102", name="Reception", secret="Recept1on!102", pin="1020")
+    world.directory.create_extension(demo.id, "104", name="Support Agent", secret="Supp0rt!104", pin="1040",
                            record_calls=True)
-    sales = world.create_extension(demo.id, "402", name="Sales", secret="Sa1es!402x", pin="4020")
+    sales = world.directory.create_extension(demo.id, "402", name="Sales", secret="Sa1es!402x", pin="4020")
     trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=provider.id, channels=10, tenant_ids=(demo.id,))
     world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
                                destination=Destination("extension", "102"))
     world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
                                destination=Destination("queue", "281"))
     other = world.tenancy.create_tenant("344", "t1.dot.com", package_id=gold.id, ext_length=3, country="US")
-    world.create_extension(other.id, "530", name="User 530", secret="Secret!530a", pin="1234")
+    world.directory.create_extension(other.id, "530", name="User 530", secret="Secret!530a", pin="1234")
     now = int(world.clock.now())
     world.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from mockpbx.core import World, errors
-from mockpbx.core.callcontrol import REBOOT_SECONDS
+from mockpbx.core.directory import REBOOT_SECONDS
 from mockpbx.core.entities import CallState, CampaignNumberStatus, CampaignStatus, Destination, FlowState
 
 WorldFactory = Callable[..., World]
@@ -21,8 +21,8 @@ def drive(world: World) -> None:
     world.advance_clock(10)
     world.transfer_call(call.id, "102")
     world.dialplan.set_flow(world.dialplan.flow_by_number(demo.id, "901").id, state=FlowState.INUSE, value="night")
-    world.dialplan.add_virtual_member(demo.id, "701", world.extension_by_number(demo.id, "402").id)
-    world.reboot_extension(world.extension_by_number(demo.id, "102").id)
+    world.dialplan.add_virtual_member(demo.id, "701", world.directory.extension_by_number(demo.id, "402").id)
+    world.directory.reboot_extension(world.directory.extension_by_number(demo.id, "102").id)
     world.dialer.start_campaign(1)
     world.dialer.add_campaign_number(1, "5550001", "busy")
     world.advance_clock(6)
@@ -56,17 +56,18 @@ def test_transfer_rules(make_world: WorldFactory) -> None:
     with pytest.raises(errors.CallNotFound):
         world.transfer_call(999, "102")
     moved = world.transfer_call(call.id, "102")
-    assert moved.state is CallState.RINGING and moved.dst_extension_id == world.extension_by_number(demo.id, "102").id
+    assert moved.state is CallState.RINGING
+    assert moved.dst_extension_id == world.directory.extension_by_number(demo.id, "102").id
 
 
 def test_reboot_registers_again_only_if_still_active(make_world: WorldFactory) -> None:
     world = make_world("default")
     demo = world.tenancy.tenant_by_code("DEMO")
-    ext = world.extension_by_number(demo.id, "104")
-    world.reboot_extension(ext.id)
-    world.delete_extension(ext.id)
+    ext = world.directory.extension_by_number(demo.id, "104")
+    world.directory.reboot_extension(ext.id)
+    world.directory.delete_extension(ext.id)
     world.advance_clock(REBOOT_SECONDS)  # the event finds no phone and does nothing
-    assert all(e.number != "104" for e in world.list_extensions(demo.id))
+    assert all(e.number != "104" for e in world.directory.list_extensions(demo.id))
 
 
 def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
@@ -77,14 +78,14 @@ def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
     with pytest.raises(errors.InvalidArgument):
         world.dialplan.create_flow(demo.id, "9x", "Bad")
     with pytest.raises(errors.ExtensionExists):
-        world.dialplan.add_virtual_member(demo.id, "104", world.extension_by_number(demo.id, "102").id)
+        world.dialplan.add_virtual_member(demo.id, "104", world.directory.extension_by_number(demo.id, "102").id)
     other = world.tenancy.tenant_by_code("344")
     with pytest.raises(errors.ExtensionNotFound):
-        world.dialplan.add_virtual_member(demo.id, "701", world.extension_by_number(other.id, "530").id)
+        world.dialplan.add_virtual_member(demo.id, "701", world.directory.extension_by_number(other.id, "530").id)
     # A deleted member is skipped when the virtual number rings.
-    world.delete_extension(world.extension_by_number(demo.id, "102").id)
+    world.directory.delete_extension(world.directory.extension_by_number(demo.id, "102").id)
     call = world.originate_call(demo.id, "402", "701")
-    assert call.dst_extension_id == world.extension_by_number(demo.id, "104").id
+    assert call.dst_extension_id == world.directory.extension_by_number(demo.id, "104").id
     # A flow whose side is unset leaves a DID call unrouted, like a DID without destination.
     flow = world.dialplan.create_flow(demo.id, "902", "Half", active=Destination("extension", "104"))
     did = world.numbering.did_by_number("4535150000")
@@ -96,7 +97,7 @@ def test_campaign_with_a_source_that_cannot_call_marks_numbers_failed(make_world
     world = make_world("default")
     demo = world.tenancy.tenant_by_code("DEMO")
     campaign = world.dialer.create_campaign(demo.id, "Doomed", "402", numbers=(("4520304050", ""),))
-    world.update_extension(world.extension_by_number(demo.id, "402").id, outgoing_limit=0)
+    world.directory.update_extension(world.directory.extension_by_number(demo.id, "402").id, outgoing_limit=0)
     world.dialer.start_campaign(campaign.id)
     world.advance_clock(30)
     done = world.dialer.get_campaign(campaign.id)

@@ -108,7 +108,7 @@ def test_inbound_magic_caller_sets_the_outcome(world: World) -> None:
 def test_internal_call_is_internal_and_ringing_the_callee(world: World, demo_tenant: Tenant) -> None:
     call = world.originate_call(demo_tenant.id, "102", "402")
     assert call.direction is Direction.INTERNAL
-    assert call.dst_extension_id == world.extension_by_number(demo_tenant.id, "402").id
+    assert call.dst_extension_id == world.directory.extension_by_number(demo_tenant.id, "402").id
     assert call.trunk_id is None
 
 

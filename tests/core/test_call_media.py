@@ -78,8 +78,8 @@ def test_busy_internal_call_goes_to_voicemail(world: World, demo_tenant: Tenant)
 
 
 def test_no_voicemail_when_the_callee_has_it_off(world: World, demo_tenant: Tenant) -> None:
-    callee = world.extension_by_number(demo_tenant.id, "402")
-    world.update_extension(callee.id, voicemail=False)
+    callee = world.directory.extension_by_number(demo_tenant.id, "402")
+    world.directory.update_extension(callee.id, voicemail=False)
     call = world.originate_call(demo_tenant.id, "102", "402", outcome=Disposition.NO_ANSWER)
     world.advance_clock(100)
     assert world.find_cdr(call.uniqueid).voicemail_id is None

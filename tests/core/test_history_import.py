@@ -28,7 +28,7 @@ def past_calls(tenant: Tenant, ext_id: int) -> list[PastCall]:
 
 def test_rows_and_past_calls_import_identically(make_world: WorldFactory, world: World, demo_tenant: Tenant) -> None:
     twin = make_world()
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
     calls = past_calls(demo_tenant, ext_id)
     rows: list[PastCallRow] = [dataclasses.astuple(c) for c in calls]  # type: ignore[misc]
     assert world.import_history(calls) == twin.import_history_rows(rows) == 3
@@ -36,7 +36,7 @@ def test_rows_and_past_calls_import_identically(make_world: WorldFactory, world:
 
 
 def test_history_cdrs_follow_end_time_with_exact_fields(world: World, demo_tenant: Tenant) -> None:
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
     first_seq = world._ids.peek("call")
     world.import_history(past_calls(demo_tenant, ext_id))
     newest = world.query_cdrs(demo_tenant.id, start=T0 - 1000, end=T0, newest_first=False)
@@ -54,14 +54,14 @@ def test_history_cdrs_follow_end_time_with_exact_fields(world: World, demo_tenan
 
 @pytest.mark.parametrize("count", [0, 1])
 def test_import_returns_the_count(world: World, demo_tenant: Tenant, count: int) -> None:
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
     assert world.import_history(past_calls(demo_tenant, ext_id)[:count]) == count
 
 
 def test_older_history_imported_later_is_merged_in_end_order(world: World, demo_tenant: Tenant) -> None:
     from mockpbx.core.state import Indexes
 
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
     world.import_history(past_calls(demo_tenant, ext_id))
     older = [dataclasses.replace(c, start=c.start - 86_400) for c in past_calls(demo_tenant, ext_id)]
     world.import_history(older)

@@ -82,11 +82,11 @@ def apply(world: World, saved: list[bytes], op: tuple[Any, ...]) -> None:  # noq
     elif kind == "move" and tenants:
         world.tenancy.update_tenant(nth(tenants, op[1]).id, reseller_id=op[2])
     elif kind == "extension" and tenants:
-        world.create_extension(nth(tenants, op[1]).id, str(op[2]))
+        world.directory.create_extension(nth(tenants, op[1]).id, str(op[2]))
     elif kind == "delete_extension":
-        extension = nth(world.list_extensions(), op[1])
+        extension = nth(world.directory.list_extensions(), op[1])
         if extension is not None:
-            world.delete_extension(extension.id)
+            world.directory.delete_extension(extension.id)
     elif kind == "did":
         owner = None if op[2] is None or not tenants else nth(tenants, op[2]).id
         world.numbering.create_did(f"1555000{op[1]:04d}", tenant_id=owner)
@@ -95,7 +95,7 @@ def apply(world: World, saved: list[bytes], op: tuple[Any, ...]) -> None:  # noq
         if did is not None:
             world.numbering.delete_did(did.id)
     elif kind == "call":
-        extension = nth(world.list_extensions(), op[1])
+        extension = nth(world.directory.list_extensions(), op[1])
         if extension is not None:
             world.originate_call(extension.tenant_id, extension.number, op[2], record=op[3])
     elif kind == "advance":
@@ -109,7 +109,7 @@ def apply(world: World, saved: list[bytes], op: tuple[Any, ...]) -> None:  # noq
         world.billing.transfer(source.id, target.id, Decimal(op[3]), memo="move")
     elif kind == "voicemail" and tenants:
         tenant = nth(tenants, op[1])
-        world.create_voicemail_box(tenant.id, str(op[2]))
+        world.directory.create_voicemail_box(tenant.id, str(op[2]))
         world.media.deposit_voicemail(tenant.id, str(op[2]), "5550001", 12)
     elif kind == "user":
         profile = world.accounts.list_user_profiles() or [world.accounts.create_user_profile("staff")]

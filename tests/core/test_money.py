@@ -157,7 +157,7 @@ def test_credit_and_debit_keep_balance_equal_to_the_ledger(world: World, wallets
 
 def test_extension_wallets_open_lazily_and_others_do_not(world: World) -> None:
     demo = world.tenancy.tenant_by_code("DEMO")
-    ext = world.extension_by_number(demo.id, "102")
+    ext = world.directory.extension_by_number(demo.id, "102")
     wallet = world.billing.wallet_of(OwnerKind.EXTENSION, ext.id)
     assert wallet == world.billing.wallet_of(OwnerKind.EXTENSION, ext.id)
     assert str(wallet.balance) == "0.00"

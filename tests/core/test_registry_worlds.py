@@ -100,9 +100,9 @@ def test_a_second_default_world_gets_generated_keys(registry: Registry) -> None:
 def test_worlds_in_one_registry_are_isolated(registry: Registry) -> None:
     one, two = registry.create_world("default", world_id="one"), registry.create_world("default", world_id="two")
     tenant = one.tenancy.tenant_by_code("DEMO")
-    one.create_extension(tenant.id, "105")
+    one.directory.create_extension(tenant.id, "105")
     with pytest.raises(errors.ExtensionNotFound):
-        two.extension_by_number(two.tenancy.tenant_by_code("DEMO").id, "105")
+        two.directory.extension_by_number(two.tenancy.tenant_by_code("DEMO").id, "105")
 
 
 def test_registry_clock_settings_reach_new_worlds() -> None:

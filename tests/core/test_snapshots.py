@@ -17,7 +17,7 @@ def drive(world: World) -> None:
     """A fixed sequence of verbs touching every kind of state."""
     demo = world.tenancy.tenant_by_code("DEMO")
     tenant = world.tenancy.create_tenant("777", "Snapshot Ltd", package_id=2, email="snap@example.com")
-    ext = world.create_extension(tenant.id, "201", name="Snap")
+    ext = world.directory.create_extension(tenant.id, "201", name="Snap")
     world.numbering.create_did("3312345678", tenant_id=tenant.id)
     reseller_wallet = world.billing.wallet_of(OwnerKind.RESELLER, 1)
     tenant_wallet = world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
@@ -34,7 +34,7 @@ def drive(world: World) -> None:
     user = world.accounts.create_user("snap.user", "pw", profile.id, tenant_id=tenant.id, extension_id=ext.id)
     world.accounts.issue_auth_token(user.id)
     world.accounts.set_tenant_setting(demo.id, "VMAUTORECOVER", "yes")
-    world.update_extension(ext.id, record_calls=True)
+    world.directory.update_extension(ext.id, record_calls=True)
     world.tenancy.set_tenant_status(tenant.id, TenantStatus.SUSPENDED)
     world.set_traffic(6)
     world.advance_clock(30)
@@ -74,7 +74,7 @@ def test_a_restored_world_carries_on_exactly_like_the_original(world: World, mak
     for each in (world, copy):
         demo = each.tenancy.tenant_by_code("DEMO")
         each.advance_clock(120)
-        each.create_extension(demo.id, "105")  # ids, secrets and PINs continue the same sequence
+        each.directory.create_extension(demo.id, "105")  # ids, secrets and PINs continue the same sequence
         each.originate_call(demo.id, "105", "402", outcome=Disposition.BUSY)
         each.advance_clock(600)
     assert copy.snapshot() == world.snapshot()

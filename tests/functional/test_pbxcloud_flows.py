@@ -148,8 +148,8 @@ def test_agent_pause_shows_in_queue_state_and_logs(pbx: tuple[Client, World]) ->
     client, world = pbx
     assert call(client, reqtype="AGENT", action="PAUSE", queue="281", extension="104-DEMO",
                 pausereason="Breakfast") == b"Success|Agent paused|"
-    queue = next(q for q in world.list_queues() if q.number == "281")
-    member = next(m for m in queue.members if world.get_extension(m.extension_id).number == "104")
+    queue = next(q for q in world.directory.list_queues() if q.number == "281")
+    member = next(m for m in queue.members if world.directory.get_extension(m.extension_id).number == "104")
     assert member.paused and member.pause_reason == "Breakfast"
     agents = json.loads(call(client, reqtype="INFO", info="agents", queue="281", format="json"))
     assert agents["104-DEMO"]["1"] == "paused" and agents["104-DEMO"]["7"] == "Breakfast"

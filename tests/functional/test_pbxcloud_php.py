@@ -52,7 +52,7 @@ def live_world() -> Iterator[tuple[World, str]]:
     world = registry.create_world("default", world_id="default")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=SEED_KEY)
     demo = world.tenancy.tenant_by_code("DEMO")
-    world.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
+    world.directory.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
                                     custom_id=285)
     server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -113,4 +113,4 @@ def test_seed_update_refused_for_tenant_key(live_world: tuple[World, str], tmp_p
     snippet = _snippet("Updating a custom destination")
     snippet = snippet.replace("objectid=286", "objectid=67").replace(f"key={SEED_KEY}", "key=demo-DEMO-rw")
     assert _run_php(snippet, base, tmp_path) == "Too bad... you mistaken the security api key.\n"
-    assert world.get_custom_destination(67).name == "Boss phone"
+    assert world.directory.get_custom_destination(67).name == "Boss phone"

@@ -40,13 +40,13 @@ def test_extension_create_edit_configure_delete_agree(pbx: tuple[FlaskClient, Wo
         "name": "Ann", "email": "ann@example.com", "protocol": "iax", "ext": "540", "location": "remote",
         "ua_id": "50", "ua_name": "generic_sip", "ua_fullname": "Generic SIP", "status": "enabled",
         "macaddress": "", "sn": "", "linenum": "1", "user_location": "Floor 2", "department": ""}
-    core = world.get_extension(int(ext_id))
+    core = world.directory.get_extension(int(ext_id))
     assert (core.number, core.incoming_limit, core.outgoing_limit, core.voicemail) == ("540", 4, 1, False)
     call(client, "ext.edit", server=str(T1), id=ext_id, ext="541", status="0", pin="9999", recordcalls="1")
     options = call(client, "ext.configuration", server=str(T1), ext="541")[ext_id]
     assert (options["ext"], options["status"], options["pin"], options["options"]["recordcalls"]) == (
         "541", "disabled", "9999", "1")
-    assert world.get_extension(int(ext_id)).record_calls is True
+    assert world.directory.get_extension(int(ext_id)).record_calls is True
     assert call(client, "ext.delete", server=str(T1), id=ext_id) == {
         "success": f"Deleted Extension ID {ext_id} successfully."}
     assert ext_id not in call(client, "ext.list", server=str(T1))

@@ -98,8 +98,8 @@ class ProxyApiMachine(RuleBasedStateMachine):
                         pausereason=reason)
         assert body == (b"Success|Agent paused|" if pause else b"Success|Agent unpaused|")
         self.paused[agent] = reason if pause else None
-        queue = next(q for q in self.world.list_queues() if q.number == "281")
-        member = next(m for m in queue.members if self.world.get_extension(m.extension_id).number == agent)
+        queue = next(q for q in self.world.directory.list_queues() if q.number == "281")
+        member = next(m for m in queue.members if self.world.directory.get_extension(m.extension_id).number == agent)
         assert (member.paused, member.pause_reason) == (pause, reason if pause else "")
 
     @rule(name=st.sampled_from(("Boss phone", "Night line", "Caf\u00e9 \"Nord\"")),

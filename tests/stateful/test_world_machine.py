@@ -101,9 +101,9 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(target=extensions, tenant=tenants, number=st.integers(100, 110).map(str))
     def create_extension(self, tenant: int, number: str) -> tuple[int, str]:
         try:
-            self.world.create_extension(tenant, number)
+            self.world.directory.create_extension(tenant, number)
         except errors.ExtensionExists:
-            self.world.extension_by_number(tenant, number)
+            self.world.directory.extension_by_number(tenant, number)
         return tenant, number
 
     @rule(tenant=tenants, suspend=st.booleans())

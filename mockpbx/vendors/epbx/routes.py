@@ -116,7 +116,7 @@ def build_blueprint(prefix: str) -> Blueprint:
     @bp.get("/customers/<customer_id>/extensions")
     def list_extensions(customer_id: str) -> Response:
         tenant = owned_customer(customer_id)
-        extensions = caller().world.list_extensions(tenant.id)
+        extensions = caller().world.directory.list_extensions(tenant.id)
         return success([resources.extension(e, tenant) for e in sorted(extensions, key=lambda e: e.id)])
 
     @bp.post("/customers/<customer_id>/extensions")
@@ -127,11 +127,11 @@ def build_blueprint(prefix: str) -> Blueprint:
         with world.transaction():
             if check.passed("extension"):
                 number = str(check.values["extension"])
-                if any(e.number == number for e in world.list_extensions(tenant.id)):
+                if any(e.number == number for e in world.directory.list_extensions(tenant.id)):
                     check.fail("extension", "The extension has already been taken.")
             check.raise_if_failed()
             body = schemas.CreateExtension.model_validate(check.values)
-            created = world.create_extension(tenant.id, body.extension, secret=body.password)
+            created = world.directory.create_extension(tenant.id, body.extension, secret=body.password)
         set_outcome("extension_created")
         return success(resources.extension(created, tenant), 201)
 

@@ -46,7 +46,7 @@ def _peers(ctx: Context) -> list[Extension]:
     """``peer`` as a number or ``<number>-<TENANT>``, or ALL; an admin without tenant names it by username."""
     peer = ctx.params.require("peer").strip()
     if peer.upper() == ALL_PEERS:
-        return ctx.world.list_extensions(ctx.tenant_id)
+        return ctx.world.directory.list_extensions(ctx.tenant_id)
     tenant = ctx.tenant
     if tenant is None:
         _, sep, code = peer.rpartition("-")
@@ -67,19 +67,19 @@ def reboot(ctx: Context) -> Reply:
         if not online and ctx.params.get("peer").strip().upper() != ALL_PEERS:
             raise Nothing()
         for extension in online:
-            ctx.world.reboot_extension(extension.id)
+            ctx.world.directory.reboot_extension(extension.id)
     return Reply.text(REBOOTED)
 
 
 def unregister(ctx: Context) -> Reply:
     with ctx.world.transaction():
         for extension in _peers(ctx):
-            ctx.world.unregister_extension(extension.id)
+            ctx.world.directory.unregister_extension(extension.id)
     return Reply.text(UNREGISTERED)
 
 
 def queue_reset(ctx: Context) -> Reply:
     with ctx.world.transaction():
         queue = find_queue(ctx.world, ctx.tenant, ctx.params.require("queueid"))
-        ctx.world.reset_queue_stats(queue.id)
+        ctx.world.directory.reset_queue_stats(queue.id)
     return Reply.text(QUEUE_RESET)

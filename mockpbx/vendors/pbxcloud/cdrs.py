@@ -74,7 +74,7 @@ class CdrNames:
             return None
         if extension_id not in self._extensions:
             try:
-                self._extensions[extension_id] = self._world.get_extension(extension_id)
+                self._extensions[extension_id] = self._world.directory.get_extension(extension_id)
             except ExtensionNotFound:
                 self._extensions[extension_id] = None
         return self._extensions[extension_id]
@@ -328,8 +328,8 @@ def queue_logs(ctx: Context) -> Reply:
     start, end = date_window(ctx.params, ctx.world.clock.now())
     queue_id = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
     names = CdrNames(ctx.world)
-    queue_names = {q.id: q.name for q in ctx.world.list_queues(tenant_id)}
-    entries = [e for e in ctx.world.queue_log(tenant_id, start=start, end=end)
+    queue_names = {q.id: q.name for q in ctx.world.directory.list_queues(tenant_id)}
+    entries = [e for e in ctx.world.directory.queue_log(tenant_id, start=start, end=end)
                if queue_id is None or e.queue_id == queue_id]
     rows = [_log_row(e, queue_names, names) for e in entries]
     fmt = ctx.fmt

@@ -82,7 +82,7 @@ def blfs(ctx: Context) -> Reply:
         live = world.live_calls(ctx.tenant_id)
         hints = {agent_id(e, tenants[e.tenant_id]): device_state(world, e, [c for c in live if
                                                                              c.tenant_id == e.tenant_id])
-                 for e in world.list_extensions(ctx.tenant_id)}
+                 for e in world.directory.list_extensions(ctx.tenant_id)}
         hints.update({flow_hint(f, tenants[f.tenant_id]): f.state.value
                       for f in world.dialplan.list_flows(ctx.tenant_id)})
     if ctx.fmt == "json":
@@ -98,7 +98,7 @@ def virtual_extension(ctx: Context) -> Reply:
     world = ctx.world
     if action == "LIST":
         with world.transaction():
-            extensions = {e.id: e for e in world.list_extensions(tenant.id)}
+            extensions = {e.id: e for e in world.directory.list_extensions(tenant.id)}
             members = [agent_id(extensions[m], tenant)
                        for m in world.dialplan.virtual_extension(tenant.id, number).extension_ids if m in extensions]
         if ctx.fmt == "json":

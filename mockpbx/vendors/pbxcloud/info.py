@@ -33,7 +33,7 @@ def extensions(ctx: Context) -> Reply:
     # A tenant's request lists only that tenant's extensions: no need to read every tenant.
     tenants = _tenants(ctx.world) if ctx.tenant is None else {ctx.tenant.id: ctx.tenant}
     with ctx.world.transaction():
-        found = ctx.world.list_extensions(ctx.tenant_id)
+        found = ctx.world.directory.list_extensions(ctx.tenant_id)
         live = ctx.world.live_calls(ctx.tenant_id)
     calls_by_tenant: dict[int, list[Call]] = {}
     for call in live:
@@ -51,7 +51,7 @@ def extensions(ctx: Context) -> Reply:
 def extension_states(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = ctx.params.get("ext").strip()
-    found = [e for e in ctx.world.list_extensions(tenant.id) if not wanted or e.number == wanted]
+    found = [e for e in ctx.world.directory.list_extensions(tenant.id) if not wanted or e.number == wanted]
     if not found:
         return EMPTY
     states: dict[str, dict[str, str]] = {}

@@ -15,7 +15,7 @@ PEER_COLUMNS = ("Peer", "Tech", "Status", "Node")
 def _registered(ctx: Context) -> list[tuple[str, str]]:
     codes = {t.id: t.code for t in ctx.world.tenancy.list_tenants()}
     return [(f"{e.number}-{codes[e.tenant_id]}", e.tech.value)
-            for e in ctx.world.list_extensions(ctx.tenant_id) if e.registered]
+            for e in ctx.world.directory.list_extensions(ctx.tenant_id) if e.registered]
 
 
 def count_peers(ctx: Context) -> Reply:

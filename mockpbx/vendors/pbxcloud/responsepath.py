@@ -27,8 +27,8 @@ class _Names:
     """Queue numbers and extension usernames of the path's tenant, read once per request."""
 
     def __init__(self, ctx: Context, tenant: Tenant) -> None:
-        self.queues: dict[int, Queue] = {q.id: q for q in ctx.world.list_queues(tenant.id)}
-        self.users = {e.id: f"{e.number}-{tenant.code}" for e in ctx.world.list_extensions(tenant.id)}
+        self.queues: dict[int, Queue] = {q.id: q for q in ctx.world.directory.list_queues(tenant.id)}
+        self.users = {e.id: f"{e.number}-{tenant.code}" for e in ctx.world.directory.list_extensions(tenant.id)}
 
     def queue(self, cdr: Cdr) -> str:
         queue = self.queues.get(cdr.queue_id) if cdr.queue_id is not None else None

@@ -112,7 +112,7 @@ def webrtc_auth(ctx: Context) -> Reply:
     if user.extension_id is None or user.tenant_id is None:
         raise Nothing()
     try:
-        extension = ctx.world.get_extension(user.extension_id)
+        extension = ctx.world.directory.get_extension(user.extension_id)
     except core.ExtensionNotFound:
         raise Nothing() from None
     tenant = ctx.world.tenancy.get_tenant(user.tenant_id)

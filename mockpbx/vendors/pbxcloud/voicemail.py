@@ -29,7 +29,7 @@ def voicemail(ctx: Context) -> Reply:
     if action == "LIST":
         messages = world.media.list_voicemail(tenant.id)
         rows: list[dict[str, str | None]] = []
-        for box in world.list_voicemail_boxes(tenant.id):
+        for box in world.directory.list_voicemail_boxes(tenant.id):
             mine = [m for m in messages if m.mailbox == box.mailbox]
             fresh = sum(1 for m in mine if m.folder is VoicemailFolder.INBOX)
             rows.append({"Mailbox": box.mailbox, "Fullname": box.fullname, "Email": box.email,

@@ -37,7 +37,7 @@ def _home_and_spare(world: World) -> tuple[Tenant, Tenant]:
     tenants = world.tenancy.list_tenants()
     by_code = {t.code: t for t in tenants}
     home = by_code.get(HOME_TENANT_CODE) or next(
-        (t for t in tenants if world.list_extensions(t.id) and world.numbering.list_dids(t.id)), None)
+        (t for t in tenants if world.directory.list_extensions(t.id) and world.numbering.list_dids(t.id)), None)
     if home is None:
         raise UnsuitableWorld("the world has no tenant with extensions and DIDs for the collection")
     spare = by_code.get(SPARE_TENANT_CODE) or next((t for t in tenants if t.id != home.id), None)
@@ -53,8 +53,8 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         if key is None:
             raise UnsuitableWorld("the world has no PBXware master key")
         home, spare = _home_and_spare(world)
-        extensions = world.list_extensions(home.id)
-        spare_numbers = {e.number for e in world.list_extensions(spare.id)}
+        extensions = world.directory.list_extensions(home.id)
+        spare_numbers = {e.number for e in world.directory.list_extensions(spare.id)}
         routed = {d.destination.target for d in world.numbering.list_dids(home.id)
                   if d.destination is not None and d.destination.kind == "extension"}
         # IVR keys and ring groups point at the extension a DID routes to.
@@ -67,8 +67,9 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         other = next((e.number for e in extensions if e.id != target.id), target.number)
         providers = world.numbering.list_providers()
         packages = {t.package_id for t in world.tenancy.list_tenants() if t.package_id is not None}
-        features = {kind: [f for f in world.list_features(kind, home.id)] for kind in FeatureKind}
-        taken_numbers = {e.number for e in extensions} | {f.number for f in world.list_features(tenant_id=home.id)}
+        features = {kind: [f for f in world.directory.list_features(kind, home.id)] for kind in FeatureKind}
+        taken_numbers = ({e.number for e in extensions}
+                         | {f.number for f in world.directory.list_features(tenant_id=home.id)})
         numbers = range(10 ** (home.ext_length - 1), 10 ** home.ext_length)
         free = [str(n) for n in numbers if str(n) not in taken_numbers]
         now = datetime.fromtimestamp(world.clock.now(), UTC)

@@ -22,11 +22,11 @@ def test_conference_list_get_add_update_delete(pbx: tuple[FlaskClient, World]) -
                tenant="DEMO") == b'{"cr_id":"8","cr_te_id":"5","cr_number":"901","cr_name":"Board","pin":"4321"}'
     assert mdb(client, "CONFERENCE", "update", {"pin": "", "cr_name": "Boardroom"}, objectid="8") == (
         b"update cr_conferencerooms set pin='',cr_name='Boardroom' where cr_te_id='5' and cr_id='8'")
-    room = world.get_feature(8, FeatureKind.CONFERENCE)
+    room = world.directory.get_feature(8, FeatureKind.CONFERENCE)
     assert (room.number, room.name, room.attributes) == ("901", "Boardroom", {"pin": ""})
     assert mdb(client, "CONFERENCE", "delete", objectid="8", tenant="DEMO") == (
         b"delete from cr_conferencerooms where cr_te_id='5' and cr_id='8'")
-    assert [f.id for f in world.list_features(FeatureKind.CONFERENCE)] == [7]
+    assert [f.id for f in world.directory.list_features(FeatureKind.CONFERENCE)] == [7]
 
 
 @pytest.mark.parametrize(("action", "jsondata", "params"), [
@@ -80,7 +80,7 @@ def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[Flas
     assert world.find_cdr(call.uniqueid).dst == number
     # Another tenant's room or IVR is not a destination: the tag is skipped.
     other = world.tenancy.create_tenant("OTHER", "Other Ltd")
-    foreign = world.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")
+    foreign = world.directory.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")
     assert mdb(client, "DESTINATION", "replace", [f"MEETME-{foreign.id}"], **replace) == (
         f'["MEETME-{foreign.id}"]'.encode())
     assert world.numbering.get_did(1).destination is None

@@ -72,7 +72,7 @@ def test_an_unknown_extension_is_refused_in_json_and_places_nothing() -> None:
 def test_another_tenants_account_places_no_call() -> None:
     client, world = fresh()
     other = world.tenancy.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3)
-    world.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", registered=True)
+    world.directory.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", registered=True)
     for params in ({"source": "ACCOUNT", "account": "101-OTHER", "phone": "5550004"},
                    {"source": "402", "account": "101-OTHER", "dest": "5550004"},
                    {"source": "101-OTHER", "dest": "5550004"}):

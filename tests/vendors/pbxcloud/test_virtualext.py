@@ -21,7 +21,8 @@ def test_add_del_clean_change_the_members() -> None:
         b"Success|Extension added|")
     assert ask(client, "VIRTUALEXT", number="701") == b"102-DEMO|104-DEMO|402-DEMO|"
     assert ask(client, "VIRTUALEXT", number="701", action="del", extension="102") == b"Success|Extension removed|"
-    assert [world.get_extension(m).number for m in world.dialplan.virtual_extension(demo.id, "701").extension_ids] == [
+    assert [world.directory.get_extension(m).number for m in world.dialplan.virtual_extension(demo.id,
+                                                                                              "701").extension_ids] == [
         "104", "402"]
     assert ask(client, "VIRTUALEXT", number="701", action="clean") == b"Success|Extensions removed|"
     assert ask(client, "VIRTUALEXT", number="701") == b""
@@ -34,10 +35,10 @@ def test_add_del_clean_change_the_members() -> None:
 def test_calls_to_the_number_reach_a_member_with_a_free_line() -> None:
     client, world = fresh()
     demo = world.tenancy.tenant_by_code("DEMO")
-    ext = {n: world.extension_by_number(demo.id, n).id for n in ("102", "104", "402")}
+    ext = {n: world.directory.extension_by_number(demo.id, n).id for n in ("102", "104", "402")}
     first = world.originate_call(demo.id, "402", "701")
     assert first.dst_extension_id == ext["102"]
-    world.update_extension(ext["102"], incoming_limit=1)
+    world.directory.update_extension(ext["102"], incoming_limit=1)
     second = world.originate_call(demo.id, "402", "701")
     assert second.dst_extension_id == ext["104"]
     world.advance_clock(1)

@@ -28,12 +28,12 @@ def test_the_box_holds_only_pbxware_and_no_trunks() -> None:
     assert world.keys()[0].key != "Test123456789"  # the documented key is the default world's only
     assert [p.name for p in world.tenancy.list_packages()] == ["Package 1", "Package 2", "Package 3"]
     assert [p.name for p in world.numbering.list_providers()] == ["Generic SIP", "Generic Analog"]
-    assert [e.number for e in world.list_extensions(HOME)] == ["530", "531"]
-    assert [e.number for e in world.list_extensions(SPARE)] == ["200"]
+    assert [e.number for e in world.directory.list_extensions(HOME)] == ["530", "531"]
+    assert [e.number for e in world.directory.list_extensions(SPARE)] == ["200"]
     [did] = world.numbering.list_dids()
     assert (did.number, did.tenant_id, did.trunk_id, did.destination) == (
         "12345", HOME, None, Destination("extension", "530"))
-    assert [(f.kind, f.number) for f in world.list_features(tenant_id=HOME)] == [
+    assert [(f.kind, f.number) for f in world.directory.list_features(tenant_id=HOME)] == [
         (FeatureKind.IVR, "700"), (FeatureKind.IVR, "701"), (FeatureKind.RING_GROUP, "600"),
         (FeatureKind.ENHANCED_RING_GROUP, "800")]
     assert len(world.query_cdrs(tenant_id=HOME)) == 3

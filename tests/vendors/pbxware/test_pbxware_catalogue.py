@@ -20,7 +20,7 @@ from tests.tools import require_bicom_collection
 
 def t344(world: World) -> tuple[int, int]:
     tenant = world.tenancy.tenant_by_code("344")
-    return tenant.id, world.extension_by_number(tenant.id, "530").id
+    return tenant.id, world.directory.extension_by_number(tenant.id, "530").id
 
 
 # -- call rating ---------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_apps_follow_extension_editions_and_templates(pbx: tuple[FlaskClient, Wo
     client, world = pbx
     server, ext = t344(world)
     assert body(client, "apps.list", server=server)["office"] == {"total": 50, "in_use": 0, "extensions": []}
-    world.update_extension(ext, attributes={"apps.editions": "office,mobile"})
+    world.directory.update_extension(ext, attributes={"apps.editions": "office,mobile"})
     apps = body(client, "apps.list", server=server)
     assert apps["office"] == {"total": 50, "in_use": 1, "extensions": ["530"]} and apps["agent"]["in_use"] == 0
     assert body(client, "apps.templates.set", server=server, department_id=2, editions="agent,office",
@@ -200,7 +200,7 @@ def test_did_operation_times_set_then_list(pbx: tuple[FlaskClient, World]) -> No
     assert body(client, "otimes.did.list", server=server, id=did)[str(did)]["closed_dates"] == []
     # Filtering by ids that do not exist lists nothing, it does not refuse.
     assert raw(client, "otimes.did.list", server=server, id=99999) == b"[]"
-    ivrs = [f.id for f in world.list_features(FeatureKind.IVR, server)]
+    ivrs = [f.id for f in world.directory.list_features(FeatureKind.IVR, server)]
     assert sorted(body(client, "otimes.ivr.list", server=server)) == sorted(map(str, ivrs))
 
 
@@ -299,7 +299,7 @@ def test_archiving_runs_follow_tenant_flag(pbx: tuple[FlaskClient, World]) -> No
     window = {"start_date": "Jan-01-2026", "end_date": "Jan-31-2026"}
     assert raw(client, "archiving.list", **window) == b"[]"
     world.tenancy.update_tenant(server, attributes={**world.tenancy.get_tenant(server).attributes, "archiving": "1"})
-    world.update_extension(world.extension_by_number(server, "530").id, record_calls=True)
+    world.directory.update_extension(world.directory.extension_by_number(server, "530").id, record_calls=True)
     world.originate_call(server, "530", "0155550005")
     world.advance_clock(100)
     assert body(client, "archiving.list", **window) == [{
@@ -341,9 +341,9 @@ def _b_requests() -> list[tuple[str, list[tuple[str, str]]]]:
 def _variables(world: World) -> dict[str, str]:
     """What a Postman environment for the default world gives the collection's variables."""
     tenant, ext = t344(world)
-    ivr = world.list_features(FeatureKind.IVR, tenant)
-    group = world.list_features(FeatureKind.RING_GROUP, tenant)[0]
-    erg = world.list_features(FeatureKind.ENHANCED_RING_GROUP, tenant)[0]
+    ivr = world.directory.list_features(FeatureKind.IVR, tenant)
+    group = world.directory.list_features(FeatureKind.RING_GROUP, tenant)[0]
+    erg = world.directory.list_features(FeatureKind.ENHANCED_RING_GROUP, tenant)[0]
     values = {
         "API_Key": KEY, "Srv/Tenant-ID": str(tenant), "tenantID": str(tenant), "ExtensionIDs": str(ext),
         "extension": "530", "IVRsID": str(ivr[-1].id), "IVR-ID": ",".join(str(i.id) for i in ivr),

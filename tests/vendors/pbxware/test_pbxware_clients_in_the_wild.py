@@ -35,9 +35,9 @@ NEW_EXTENSION = {"server": str(T1), "name": "Load Agent", "email": "load@example
 
 def test_ext_add_without_ext_allocates_the_next_number_and_answers_it() -> None:
     client, world = fresh()
-    highest = max(int(e.number) for e in world.list_extensions(T1))
+    highest = max(int(e.number) for e in world.directory.list_extensions(T1))
     answer = raw(client, "ext.add", **NEW_EXTENSION)
-    created = world.extension_by_number(T1, str(highest + 1))
+    created = world.directory.extension_by_number(T1, str(highest + 1))
     assert answer == f'{{"success":"Extension ID: {created.id}","id":"{created.id}","ext":{highest + 1}}}'.encode()
     decoded = json.loads(answer)
     # How clients read it: the id as a number, the extension number from "ext".
@@ -51,13 +51,13 @@ def test_ext_add_with_ext_empty_also_allocates() -> None:
     first = body(client, "ext.add", **NEW_EXTENSION, ext="")
     second = body(client, "ext.add", **{**NEW_EXTENSION, "email": "two@example.com"})
     assert second["ext"] == first["ext"] + 1
-    assert world.extension_by_number(T1, str(second["ext"])).name == "Load Agent"
+    assert world.directory.extension_by_number(T1, str(second["ext"])).name == "Load Agent"
 
 
 def test_ext_add_fills_a_gap_once_the_top_of_the_range_is_taken() -> None:
     client, world = fresh()
-    world.create_extension(T1, "999", name="Top", secret="Top!9999x")
-    used = {int(e.number) for e in world.list_extensions(T1)}
+    world.directory.create_extension(T1, "999", name="Top", secret="Top!9999x")
+    used = {int(e.number) for e in world.directory.list_extensions(T1)}
     lowest_free = min(n for n in range(100, 1000) if n not in used)
     assert body(client, "ext.add", **NEW_EXTENSION)["ext"] == lowest_free
 
@@ -68,7 +68,7 @@ def test_ext_add_in_a_full_range_is_refused_and_changes_nothing() -> None:
     client = create_app(registry=registry).test_client()
     tenant = world.tenancy.create_tenant("977", "Tiny", ext_length=2)
     for number in range(10, 100):
-        world.create_extension(tenant.id, str(number), name=f"E{number}", secret="Tiny!123x")
+        world.directory.create_extension(tenant.id, str(number), name=f"E{number}", secret="Tiny!123x")
     before = world.snapshot()
     answer = raw(client, "ext.add", **{**NEW_EXTENSION, "server": str(tenant.id)})
     assert answer == b'{"error":"There are no free extension numbers left (10-99)."}'
@@ -77,7 +77,7 @@ def test_ext_add_in_a_full_range_is_refused_and_changes_nothing() -> None:
 
 def test_ext_add_still_refuses_a_taken_or_malformed_ext() -> None:
     client, world = fresh()
-    taken = world.list_extensions(T1)[0].number
+    taken = world.directory.list_extensions(T1)[0].number
     before = world.snapshot()
     assert raw(client, "ext.add", **NEW_EXTENSION, ext=taken) == (
         f'{{"error":"Extension number {taken} is already reserved."}}'.encode())

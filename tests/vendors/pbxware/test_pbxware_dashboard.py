@@ -52,7 +52,7 @@ def test_a_live_call_shows_everywhere_then_ends(pbx: tuple[FlaskClient, World]) 
     assert body(client, "dashboard.calls", server=server) == {"now": 1, "last hour": 1, "today": 1,
                                                                "answared calls": 1}
     monitor = body(client, "monitor.list", server=server)
-    ext = str(world.extension_by_number(server, "530").id)
+    ext = str(world.directory.extension_by_number(server, "530").id)
     assert monitor[ext]["on_call"] is True and monitor[ext]["status"].startswith("OK (")
     assert body(client, "dashboard.cpu") == {"inuse": "5"}
     world.advance_clock(120)
@@ -64,8 +64,8 @@ def test_a_live_call_shows_everywhere_then_ends(pbx: tuple[FlaskClient, World]) 
 def test_registration_and_dnd_follow_the_extension(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server = tenant_344(world)
-    ext = world.extension_by_number(server, "531")
-    world.update_extension(ext.id, registered=True)
+    ext = world.directory.extension_by_number(server, "531")
+    world.directory.update_extension(ext.id, registered=True)
     assert body(client, "dashboard.ext_online", server=server)["count"] == 2
     body(client, "ext.es.dnd.set", server=server, id=ext.id, state="yes")
     row = body(client, "monitor.list", server=server)[str(ext.id)]

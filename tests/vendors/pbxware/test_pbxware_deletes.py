@@ -60,14 +60,14 @@ def test_package_delete_removes_only_with_server_1(pbx: tuple[FlaskClient, World
 def test_ext_delete_keeps_another_tenants_extension(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert raw(client, "ext.delete", server=HOME, id=EXT_200) == b'{"success":"Deleted Extension ID 9 successfully."}'
-    assert world.get_extension(EXT_200).number == "200"
+    assert world.directory.get_extension(EXT_200).number == "200"
     assert body(client, "ext.es.dnd.get", server=HOME, id=EXT_200) == {"state": "no"}
     # Its own tenant removes it; an extension a DID routes to is still refused.
     assert raw(client, "ext.delete", server=HOME, id=EXT_530) == (
         b'{"error":"Extension 530 is the destination of DID 12345."}')
     assert raw(client, "ext.delete", server=SPARE, id=EXT_200) == b'{"success":"Deleted Extension ID 9 successfully."}'
     with pytest.raises(ExtensionNotFound):
-        world.get_extension(EXT_200)
+        world.directory.get_extension(EXT_200)
     assert raw(client, "ext.list", server=SPARE) == b"[]"
 
 
@@ -80,4 +80,4 @@ def test_environment_names_the_extension_the_collection_adds(pbx: tuple[FlaskCli
     assert added == {"success": f"Extension ID: {values['ExtensionIDs']}", "id": values["ExtensionIDs"], "ext": 530}
     deleted = body(client, "ext.delete", server=values["Srv/Tenant-ID"], id=values["ExtensionIDs"])
     assert deleted == {"success": f"Deleted Extension ID {values['ExtensionIDs']} successfully."}
-    assert world.get_extension(int(values["ExtensionIDs"])).tenant_id == SPARE
+    assert world.directory.get_extension(int(values["ExtensionIDs"])).tenant_id == SPARE

@@ -16,7 +16,7 @@ from mockpbx.core.world import World
 
 
 def feature_id(world: World, kind: FeatureKind) -> int:
-    return world.list_features(kind, world.tenancy.tenant_by_code("344").id)[0].id
+    return world.directory.list_features(kind, world.tenancy.tenant_by_code("344").id)[0].id
 
 
 def test_default_lists_golden(pbx: tuple[FlaskClient, World]) -> None:
@@ -63,7 +63,7 @@ def test_ivr_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
 def test_ivr_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server = world.tenancy.tenant_by_code("344").id
-    before = world.list_features()
+    before = world.directory.list_features()
     key = {"keymap[1][type]": "ex", "keymap[1][destination]": "530"}
     assert body(client, "ivr.add", server=server, name="X", ext="703", greeting="greeting-x") == {
         "error": "Required field 'keymap' is missing"}
@@ -76,7 +76,7 @@ def test_ivr_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None:
         "error": "Required field 'keymap[1][type]=zz' contains invalid data (Regex: /^(aa|qu|cf|ex|vm|rg|aatree)$/)"}
     assert body(client, "ivr.add", server=1, name="X", ext="701", greeting="greeting-x", **key) == {
         "error": "Invalid server ID."}
-    assert world.list_features() == before
+    assert world.directory.list_features() == before
 
 
 def test_ring_group_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
@@ -96,12 +96,12 @@ def test_ring_group_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     assert body(client, "ring_group.edit", server=server, id=new, ring_strategy="bogus") == {
         "error": "Required field 'ring_strategy=bogus' contains invalid data "
                  "(Regex: /^(all|leastrecent|round|round_memory)$/)"}
-    before = world.list_features(FeatureKind.RING_GROUP, server)
+    before = world.directory.list_features(FeatureKind.RING_GROUP, server)
     assert body(client, "ring_group.edit", server=server, id=listed, ext="609") == {
         "error": "Number 609 is already reserved."}  # two groups cannot move to one number
     assert body(client, "ring_group.edit", server=server, id=new, ext="600") == {
         "error": "Number 600 is already reserved."}
-    assert world.list_features(FeatureKind.RING_GROUP, server) == before
+    assert world.directory.list_features(FeatureKind.RING_GROUP, server) == before
     assert body(client, "ring_group.delete", server=server, id=listed) == {
         "success": f"Deleted Ring Group ID {listed} successfully."}
     assert raw(client, "ring_group.list", server=server) == b"[]"

@@ -82,7 +82,7 @@ def _phone_phonebooks(ctx: Context) -> list[Row]:
     """The tenant's named phonebooks as its phones see them; a phonebook's id is its oldest entry's (INF)."""
     books: dict[tuple[int, str], list[PhonebookEntry]] = {}
     for tenant in ([ctx.tenant] if ctx.tenant is not None else ctx.world.tenancy.list_tenants()):
-        for entry in ctx.world.list_phonebook(tenant.id):
+        for entry in ctx.world.directory.list_phonebook(tenant.id):
             books.setdefault((entry.tenant_id, entry.phonebook), []).append(entry)
     rows: list[Row] = [{"pp_id": str(min(e.id for e in entries)), "pp_te_id": str(tenant_id), "pp_name": name,
                         "pp_entries": str(len(entries))} for (tenant_id, name), entries in books.items()]
@@ -110,13 +110,13 @@ def conference_row(room: Feature) -> Row:
 
 
 def conference_list(ctx: Context) -> Reply:
-    rooms = ctx.world.list_features(FeatureKind.CONFERENCE, ctx.tenant_id)
+    rooms = ctx.world.directory.list_features(FeatureKind.CONFERENCE, ctx.tenant_id)
     return keyed([conference_row(r) for r in rooms], "cr_id")
 
 
 def _conference(ctx: Context) -> Feature:
     try:
-        found = ctx.world.get_feature(objectid(ctx), FeatureKind.CONFERENCE)
+        found = ctx.world.directory.get_feature(objectid(ctx), FeatureKind.CONFERENCE)
     except core.FeatureNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -129,9 +129,9 @@ def conference_get(ctx: Context) -> Reply:
 
 def _number_free(ctx: Context, tenant_id: int, number: str, room_id: int | None) -> None:
     """A room's number may not be dialled for anything else in the tenant."""
-    taken = {e.number for e in ctx.world.list_extensions(tenant_id)} | {
-        q.number for q in ctx.world.list_queues(tenant_id)} | {
-        f.number for f in ctx.world.list_features(None, tenant_id) if f.id != room_id}
+    taken = {e.number for e in ctx.world.directory.list_extensions(tenant_id)} | {
+        q.number for q in ctx.world.directory.list_queues(tenant_id)} | {
+        f.number for f in ctx.world.directory.list_features(None, tenant_id) if f.id != room_id}
     if number in taken:
         raise Nothing()
 
@@ -143,7 +143,8 @@ def conference_add(ctx: Context) -> Reply:
         raise Nothing()
     with ctx.world.transaction():
         _number_free(ctx, tenant.id, columns.cr_number, None)
-        created = ctx.world.create_feature(tenant.id, FeatureKind.CONFERENCE, columns.cr_number, columns.cr_name,
+        created = ctx.world.directory.create_feature(tenant.id, FeatureKind.CONFERENCE, columns.cr_number,
+                                                     columns.cr_name,
                                            attributes={"pin": columns.pin or ""})
     return as_row(conference_row(created))
 
@@ -163,12 +164,12 @@ def conference_update(ctx: Context) -> Reply:
             update["name"] = columns.cr_name
         if columns.pin is not None:
             update["attributes"] = {**current.attributes, "pin": columns.pin}
-        ctx.world.update_feature(current.id, **update)
+        ctx.world.directory.update_feature(current.id, **update)
     return Reply.text(update_sql("cr_conferencerooms", changes, "cr_te_id", current.tenant_id, "cr_id", current.id))
 
 
 def conference_delete(ctx: Context) -> Reply:
     with ctx.world.transaction():
         room = _conference(ctx)
-        ctx.world.delete_feature(room.id)
+        ctx.world.directory.delete_feature(room.id)
     return Reply.text(delete_sql("cr_conferencerooms", "cr_te_id", room.tenant_id, "cr_id", room.id))

@@ -79,7 +79,7 @@ def feature_list(name: str) -> Action:
     kind, prefix = _feature_object(name)
 
     def run(ctx: Context) -> Reply:
-        found = ctx.world.list_features(kind, ctx.tenant_id)
+        found = ctx.world.directory.list_features(kind, ctx.tenant_id)
         return keyed([feature_row(prefix, f) for f in found], f"{prefix}_id")
 
     return run
@@ -88,7 +88,7 @@ def feature_list(name: str) -> Action:
 def _feature(ctx: Context, kind: FeatureKind) -> int:
     feature_id = objectid(ctx)
     try:
-        found = ctx.world.get_feature(feature_id, kind)
+        found = ctx.world.directory.get_feature(feature_id, kind)
     except core.FeatureNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -97,7 +97,7 @@ def _feature(ctx: Context, kind: FeatureKind) -> int:
 
 def feature_get(name: str) -> Action:
     kind, prefix = _feature_object(name)
-    return lambda ctx: as_row(feature_row(prefix, ctx.world.get_feature(_feature(ctx, kind))))
+    return lambda ctx: as_row(feature_row(prefix, ctx.world.directory.get_feature(_feature(ctx, kind))))
 
 
 def feature_destinations(name: str) -> Action:
@@ -105,7 +105,7 @@ def feature_destinations(name: str) -> Action:
     kind, _ = _feature_object(name)
 
     def run(ctx: Context) -> Reply:
-        feature = ctx.world.get_feature(_feature(ctx, kind))
+        feature = ctx.world.directory.get_feature(_feature(ctx, kind))
         return Reply.text(php_json(list(feature.members)))
 
     return run
@@ -114,12 +114,12 @@ def feature_destinations(name: str) -> Action:
 def huntlist_set_extensions(ctx: Context) -> Reply:
     feature_id = _feature(ctx, FeatureKind.RING_GROUP)
     wanted = tags(ctx)
-    ctx.world.update_feature(feature_id, members=tuple(wanted))
+    ctx.world.directory.update_feature(feature_id, members=tuple(wanted))
     return Reply.text(php_json(wanted))
 
 
 def condition_extended(ctx: Context) -> Reply:
-    feature = ctx.world.get_feature(_feature(ctx, FeatureKind.TIME_CONDITION))
+    feature = ctx.world.directory.get_feature(_feature(ctx, FeatureKind.TIME_CONDITION))
     return Reply.text(feature.attributes.get("extendedinfos", "[]"))
 
 
@@ -131,7 +131,7 @@ def condition_replace_extended(ctx: Context) -> Reply:
     ):
         raise Nothing()
     with ctx.world.transaction():
-        feature = ctx.world.get_feature(feature_id)
+        feature = ctx.world.directory.get_feature(feature_id)
         text = php_json(data)
-        ctx.world.update_feature(feature_id, attributes={**feature.attributes, "extendedinfos": text})
+        ctx.world.directory.update_feature(feature_id, attributes={**feature.attributes, "extendedinfos": text})
     return Reply.text(text)

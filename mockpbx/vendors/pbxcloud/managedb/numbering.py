@@ -77,16 +77,16 @@ def _route(world: World, tenant_id: int, tags: list[str]) -> Destination | None:
             continue
         try:
             if kind == "EXT":
-                extension = world.get_extension(row_id)
+                extension = world.directory.get_extension(row_id)
                 if extension.tenant_id == tenant_id:
                     return Destination("extension", extension.number)
             elif kind == "QUEUE":
-                queue = world.get_queue(row_id)
+                queue = world.directory.get_queue(row_id)
                 if queue.tenant_id == tenant_id:
                     return Destination("queue", queue.number)
             elif kind in _FEATURE_TAGS:
                 # Rooms and IVRs are reached by their number, whichever API routed the DID to them.
-                feature = world.get_feature(row_id, _FEATURE_TAGS[kind])
+                feature = world.directory.get_feature(row_id, _FEATURE_TAGS[kind])
                 if feature.tenant_id == tenant_id:
                     return Destination(feature.kind.value, feature.number)
             else:
@@ -121,11 +121,11 @@ def _current_tags(ctx: Context, kind: str, source_id: int) -> list[str]:
                 return [t for t in stored.split(",") if t]
             return [] if did.destination is None else [_tag_of(world, did.tenant_id, did.destination)]
         if kind.startswith("IVR_"):
-            ivr = world.get_feature(source_id, FeatureKind.IVR)
+            ivr = world.directory.get_feature(source_id, FeatureKind.IVR)
             owned(ctx, ivr.tenant_id)
             digit = kind[4]
             return [m.partition(":")[2] for m in ivr.members if m.partition(":")[0] == digit]
-        condition = world.get_feature(source_id, FeatureKind.TIME_CONDITION)
+        condition = world.directory.get_feature(source_id, FeatureKind.TIME_CONDITION)
         owned(ctx, condition.tenant_id)
         stored = condition.attributes.get(kind.lower(), "")
         return [t for t in stored.split(",") if t]
@@ -136,11 +136,11 @@ def _current_tags(ctx: Context, kind: str, source_id: int) -> list[str]:
 def _tag_of(world: World, tenant_id: int | None, destination: Destination) -> str:
     if destination.kind == "extension" and tenant_id is not None:
         try:
-            return f"EXT-{world.extension_by_number(tenant_id, destination.target).id}"
+            return f"EXT-{world.directory.extension_by_number(tenant_id, destination.target).id}"
         except core.ExtensionNotFound:
             pass
     if destination.kind == "queue":
-        for queue in world.list_queues(tenant_id):
+        for queue in world.directory.list_queues(tenant_id):
             if queue.number == destination.target:
                 return f"QUEUE-{queue.id}"
     return f"{destination.kind.upper()}-{destination.target}"
@@ -158,11 +158,12 @@ def destination_replace(ctx: Context) -> Reply:
             world.numbering.update_did(source_id, destination=route,
                              attributes={**did.attributes, "destinations": ",".join(wanted)})
         elif kind.startswith("IVR_"):
-            ivr = world.get_feature(source_id, FeatureKind.IVR)
+            ivr = world.directory.get_feature(source_id, FeatureKind.IVR)
             digit = kind[4]
             kept = tuple(m for m in ivr.members if m.partition(":")[0] != digit)
-            world.update_feature(source_id, members=kept + tuple(f"{digit}:{t}" for t in wanted))
+            world.directory.update_feature(source_id, members=kept + tuple(f"{digit}:{t}" for t in wanted))
         else:
-            condition = world.get_feature(source_id, FeatureKind.TIME_CONDITION)
-            world.update_feature(source_id, attributes={**condition.attributes, kind.lower(): ",".join(wanted)})
+            condition = world.directory.get_feature(source_id, FeatureKind.TIME_CONDITION)
+            world.directory.update_feature(source_id,
+                                           attributes={**condition.attributes, kind.lower(): ",".join(wanted)})
     return Reply.text(php_json(wanted))

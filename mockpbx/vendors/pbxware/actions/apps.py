@@ -40,7 +40,7 @@ def _tenant_param(ctx: ActionContext) -> Tenant:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.apps.list")
     def apps_list(ctx: ActionContext) -> object:
-        extensions = sorted(ctx.world.list_extensions(scope(ctx)), key=lambda e: e.id)
+        extensions = sorted(ctx.world.directory.list_extensions(scope(ctx)), key=lambda e: e.id)
         rows: dict[str, object] = {}
         for edition, total in EDITION_LIMITS.items():
             users = [e.number for e in extensions

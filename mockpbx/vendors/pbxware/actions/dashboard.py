@@ -45,7 +45,7 @@ def _percent(base: int, load: int) -> str:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.dashboard.ext_online")
     def ext_online(ctx: ActionContext) -> object:
-        online = [e for e in ctx.world.list_extensions(scope(ctx)) if e.registered]
+        online = [e for e in ctx.world.directory.list_extensions(scope(ctx)) if e.registered]
         return {"type": "Extensions Online", "count": len(online)}
 
     @table.action("pbxware.dashboard.services")
@@ -54,7 +54,7 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.dashboard.sip_registrations")
     def sip_registrations(ctx: ActionContext) -> object:
-        registered = sum(1 for e in ctx.world.list_extensions(scope(ctx)) if e.registered)
+        registered = sum(1 for e in ctx.world.directory.list_extensions(scope(ctx)) if e.registered)
         return {"SIP Registrations": {"success": registered, "failed": 0, "lagged": 0}}
 
     @table.action("pbxware.dashboard.calls")
@@ -75,10 +75,10 @@ def register(table: ActionTable) -> None:
     def licensing(ctx: ActionContext) -> object:
         tenant_id = scope(ctx)
         with ctx.world.transaction():
-            extensions = len(ctx.world.list_extensions(tenant_id))
-            ivrs = len(ctx.world.list_features(FeatureKind.IVR, tenant_id))
-            queues = len(ctx.world.list_queues(tenant_id))
-            conferences = len(ctx.world.list_features(FeatureKind.CONFERENCE, tenant_id))
+            extensions = len(ctx.world.directory.list_extensions(tenant_id))
+            ivrs = len(ctx.world.directory.list_features(FeatureKind.IVR, tenant_id))
+            queues = len(ctx.world.directory.list_queues(tenant_id))
+            conferences = len(ctx.world.directory.list_features(FeatureKind.CONFERENCE, tenant_id))
         return {
             "ext": {"inuse": extensions, "max": LICENSE_LIMITS["Extensions"]},
             "ivr": {"inuse": ivrs, "max": LICENSE_LIMITS["IVRs"]},
@@ -93,7 +93,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.dashboard.memory")
     def memory(ctx: ActionContext) -> object:
         with ctx.world.transaction():
-            load = len(ctx.world.list_extensions()) // 50 + len(ctx.world.live_calls())
+            load = len(ctx.world.directory.list_extensions()) // 50 + len(ctx.world.live_calls())
         return {"inuse": _percent(21, load)}
 
     @table.action("pbxware.dashboard.disk_usage")

@@ -55,7 +55,7 @@ def _trunk(ctx: ActionContext, raw: str) -> int:
 
 def _destination(ctx: ActionContext, tenant: Tenant, dest_type: str, target: str) -> Destination:
     kind = DEST_TYPES[dest_type][1]
-    if kind == "extension" and target not in {e.number for e in ctx.world.list_extensions(tenant.id)}:
+    if kind == "extension" and target not in {e.number for e in ctx.world.directory.list_extensions(tenant.id)}:
         raise PbxwareError(f"Extension {target} does not exist.")
     return Destination(kind, target)
 

@@ -93,7 +93,7 @@ def register(table: ActionTable) -> None:
         settings = options(ctx.params, RULES)
         with ctx.world.transaction():
             check_number_free(ctx, tenant, number)
-            erg = ctx.world.create_feature(tenant.id, KIND, number, name, attributes=settings)
+            erg = ctx.world.directory.create_feature(tenant.id, KIND, number, name, attributes=settings)
         return {"success": f"ERG ID: {erg.id}", "id": erg.id}
 
     @table.action("pbxware.erg.edit")
@@ -109,7 +109,7 @@ def register(table: ActionTable) -> None:
         check_renumber(ctx, tenant, ctx.params.get("ext") or None, ergs)
         with ctx.world.transaction():
             for erg in ergs:
-                ctx.world.update_feature(erg.id, **changes, attributes={**erg.attributes, **settings})
+                ctx.world.directory.update_feature(erg.id, **changes, attributes={**erg.attributes, **settings})
         return {"success": f"ERG ID: {joined(ergs)}", "id": joined(ergs)}
 
     @table.action("pbxware.erg.members")
@@ -126,11 +126,11 @@ def register(table: ActionTable) -> None:
                 continue
             if not matches(number_rule(tenant), number):
                 raise invalid("numbers", number, number_rule(tenant))
-            ctx.world.extension_by_number(tenant.id, number)
+            ctx.world.directory.extension_by_number(tenant.id, number)
             members.append(f"{number}:{penalty or '0'}")
         with ctx.world.transaction():
             for erg in ergs:
-                ctx.world.update_feature(erg.id, members=tuple(members))
+                ctx.world.directory.update_feature(erg.id, members=tuple(members))
         return {"success": f"ERG ID: {joined(ergs)} members updated.", "id": joined(ergs)}
 
     @table.action("pbxware.erg.delete")
@@ -138,5 +138,5 @@ def register(table: ActionTable) -> None:
         ergs = targets(ctx, KIND)
         with ctx.world.transaction():
             for erg in ergs:
-                ctx.world.delete_feature(erg.id)
+                ctx.world.directory.delete_feature(erg.id)
         return {"success": f"Deleted ERG ID {joined(ergs)} successfully."}

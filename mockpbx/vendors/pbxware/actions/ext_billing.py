@@ -176,5 +176,5 @@ def register(table: ActionTable) -> None:
         with ctx.world.transaction():
             now = str(int(ctx.world.clock.now()))
             for ext in extensions:
-                ctx.world.update_extension(ext.id, attributes={**ext.attributes, RESET_AT: now})
+                ctx.world.directory.update_extension(ext.id, attributes={**ext.attributes, RESET_AT: now})
         return {"success": "Inclusive minutes reset successfully."}

@@ -41,7 +41,7 @@ def register(table: ActionTable) -> None:
     def monitor_list(ctx: ActionContext) -> object:
         tenant_id = scope(ctx)
         with ctx.world.transaction():
-            extensions = ctx.world.list_extensions(tenant_id)
+            extensions = ctx.world.directory.list_extensions(tenant_id)
             calls = ctx.world.live_calls(tenant_id)
         busy = {i for c in calls for i in (c.src_extension_id, c.dst_extension_id) if i is not None}
         return keyed({ext.id: _monitor_row(ext, busy) for ext in sorted(extensions, key=lambda e: e.id)})

@@ -105,7 +105,7 @@ def _listing(ctx: ActionContext, rows: Iterable[tuple[int, Mapping[str, str]]]) 
 
 def _features(ctx: ActionContext, kind: FeatureKind) -> object:
     tenant_id = scope(ctx)
-    features = sorted(ctx.world.list_features(kind, tenant_id), key=lambda f: f.id)
+    features = sorted(ctx.world.directory.list_features(kind, tenant_id), key=lambda f: f.id)
     return _listing(ctx, ((f.id, f.attributes) for f in features))
 
 
@@ -148,7 +148,7 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.otimes.queues.list")
     def queues_list(ctx: ActionContext) -> object:
-        queues = sorted(ctx.world.list_queues(scope(ctx)), key=lambda q: q.id)
+        queues = sorted(ctx.world.directory.list_queues(scope(ctx)), key=lambda q: q.id)
         return _listing(ctx, ((q.id, {}) for q in queues))
 
     @table.action("pbxware.otimes.servers.list")

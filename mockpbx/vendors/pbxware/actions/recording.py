@@ -30,7 +30,7 @@ def _register(table: ActionTable, verb: str, change: Change) -> None:
         tenant = ctx.tenant()
         number = extension_number(ctx.require("ext"), tenant.ext_length)
         with ctx.world.transaction():
-            ext = ctx.world.extension_by_number(tenant.id, number)
+            ext = ctx.world.directory.extension_by_number(tenant.id, number)
             calls = [c for c in ctx.world.live_calls(tenant.id) if ext.id in (c.src_extension_id, c.dst_extension_id)]
             affected = [c for c in calls if needs(c)]
             for call in affected:

@@ -98,7 +98,7 @@ def register(table: ActionTable) -> None:
         extra = options(ctx.params, RULES)
         with ctx.world.transaction():
             check_number_free(ctx, tenant, number)
-            group = ctx.world.create_feature(tenant.id, KIND, number, name, members=members, attributes=extra)
+            group = ctx.world.directory.create_feature(tenant.id, KIND, number, name, members=members, attributes=extra)
         return {"success": f"Ring Group ID: {group.id}", "id": group.id}
 
     @table.action("pbxware.ring_group.edit")
@@ -116,7 +116,7 @@ def register(table: ActionTable) -> None:
         check_renumber(ctx, tenant, ctx.params.get("ext") or None, groups)
         with ctx.world.transaction():
             for group in groups:
-                ctx.world.update_feature(group.id, **changes, attributes={**group.attributes, **extra})
+                ctx.world.directory.update_feature(group.id, **changes, attributes={**group.attributes, **extra})
         return {"success": f"Ring Group ID: {joined(groups)}", "id": joined(groups)}
 
     @table.action("pbxware.ring_group.delete")
@@ -124,5 +124,5 @@ def register(table: ActionTable) -> None:
         groups = targets(ctx, KIND)
         with ctx.world.transaction():
             for group in groups:
-                ctx.world.delete_feature(group.id)
+                ctx.world.directory.delete_feature(group.id)
         return {"success": f"Deleted Ring Group ID {joined(groups)} successfully."}
