@@ -21,7 +21,7 @@ from .entities import JournalEntry
 from .faults import FaultBook
 from .ids import IdFactory
 from .keyring import KeyRing
-from .state import Indexes, ScheduledEvent, WorldState
+from .state import ScheduledEvent, WorldState
 
 # What a scheduled event runs: its handler, given the event's ``ref``.
 EventHandler = Callable[[int], None]
@@ -111,7 +111,6 @@ class WorldBase:
         self._clock = clock
         self._ids = IdFactory(seed, first={"tenant": 2})
         self._state = WorldState(scenario="", seed=seed)
-        self._ix = Indexes()
         self._event_time: float | None = None
         # Event kind -> handler, registered by whoever schedules that kind; snapshots holding
         # any other kind are refused (core/snapshot_check.py).

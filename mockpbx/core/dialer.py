@@ -137,11 +137,11 @@ class Dialer(Aggregate):
 
     def _settle(self, campaign: Campaign) -> Campaign:
         """Give each number whose call has ended the call's outcome."""
-        live = {c.uniqueid for c in self._calls.live_calls()}
+        live = {c.uniqueid for c in self._calls.telephony.live_calls()}
         numbers = []
         for entry in campaign.numbers:
             if entry.status is CampaignNumberStatus.DIALING and entry.uniqueid not in live:
-                outcome = self._calls.recorded_disposition(entry.uniqueid) or Disposition.FAILED
+                outcome = self._calls.telephony.recorded_disposition(entry.uniqueid) or Disposition.FAILED
                 entry = dataclasses.replace(entry, status=_AFTER_CALL[outcome])
             numbers.append(entry)
         return dataclasses.replace(campaign, numbers=tuple(numbers))
@@ -152,7 +152,7 @@ class Dialer(Aggregate):
             if entry.status is not CampaignNumberStatus.PENDING:
                 continue
             try:
-                call = self._calls.originate_call(campaign.tenant_id, campaign.source, entry.number)
+                call = self._calls.telephony.originate_call(campaign.tenant_id, campaign.source, entry.number)
                 numbers[position] = dataclasses.replace(entry, status=CampaignNumberStatus.DIALING,
                                                         uniqueid=call.uniqueid)
             except errors.DomainError:

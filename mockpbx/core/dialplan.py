@@ -174,4 +174,4 @@ class Dialplan(Aggregate):
         """The ended calls that came in through the path's DIDs, newest first: its responses."""
         path = self.get_response_path(path_id)
         dids = set(path.did_ids)
-        return self._calls.query_cdrs(path.tenant_id, where=lambda cdr: cdr.did_id in dids)
+        return self._calls.telephony.query_cdrs(path.tenant_id, where=lambda cdr: cdr.did_id in dids)

@@ -1,7 +1,8 @@
 """Everything a world holds, in one container that snapshots to JSON and back.
 
-``WorldState`` is the persisted truth; ``Indexes`` is derived from it and rebuilt after a
-restore, so a snapshot never carries data that could disagree with itself.
+``WorldState`` is the persisted truth. Each aggregate derives its own indexes from it
+(``BillingIndexes``, ``DirectoryIndexes``, ...) and rebuilds them after a restore, so a
+snapshot never carries data that could disagree with itself.
 """
 
 from __future__ import annotations
@@ -158,51 +159,3 @@ SNAPSHOT_FORMAT = 1
 def snapshot_adapter() -> TypeAdapter[Snapshot]:
     # Built once per process on first use: the schema covers every entity and is costly.
     return TypeAdapter(Snapshot)
-
-
-@dataclass(slots=True)
-class Indexes:
-    """Lookups derived from ``WorldState``; never snapshotted, always rebuildable."""
-
-    cdr_by_uniqueid: dict[str, int] = field(default_factory=dict)
-    cdr_by_originate_id: dict[str, int] = field(default_factory=dict)
-    cdrs_by_tenant: dict[int, list[int]] = field(default_factory=dict)
-    recording_by_uniqueid: dict[str, int] = field(default_factory=dict)
-    recording_by_originate_id: dict[str, int] = field(default_factory=dict)
-    call_by_originate_id: dict[str, int] = field(default_factory=dict)
-    # The earliest call start among the CDRs at each position and after it. CDRs are stored in the
-    # order calls ended, so this never decreases, and query_cdrs bisects it to skip every row that
-    # began after a window closes instead of scanning them.
-    earliest_start_from: list[int] = field(default_factory=list)
-    cdr_starts: list[int] = field(default_factory=list)  # each CDR's start, by position
-    cdr_ends: list[int] = field(default_factory=list)  # each CDR's end, by position: sorted
-
-    def add_cdr(self, position: int, cdr: Cdr) -> None:
-        self.cdr_by_uniqueid[cdr.uniqueid] = position
-        if cdr.originate_id:
-            self.cdr_by_originate_id[cdr.originate_id] = position
-        self.cdrs_by_tenant.setdefault(cdr.tenant_id, []).append(position)
-        self.cdr_starts.append(cdr.start)
-        self.cdr_ends.append(cdr.end)
-        earliest = self.earliest_start_from
-        earliest.append(cdr.start)
-        # Only the calls that ran entirely inside this one come before it and started later: few.
-        index = len(earliest) - 2
-        while index >= 0 and earliest[index] > cdr.start:
-            earliest[index] = cdr.start
-            index -= 1
-
-    def add_recording(self, recording: Recording) -> None:
-        self.recording_by_uniqueid[recording.uniqueid] = recording.id
-        if recording.originate_id:
-            self.recording_by_originate_id[recording.originate_id] = recording.id
-
-    @classmethod
-    def build(cls, state: WorldState) -> Indexes:
-        ix = cls()
-        for position, cdr in enumerate(state.cdrs):
-            ix.add_cdr(position, cdr)
-        for recording in state.recordings.values():
-            ix.add_recording(recording)
-        ix.call_by_originate_id = {c.originate_id: c.id for c in state.calls.values()}
-        return ix

@@ -12,7 +12,6 @@ from . import errors
 from .accounts import Accounts
 from .base import Aggregate, ScenarioLike, verb
 from .billing import Billing
-from .callcontrol import CallControlVerbs
 from .clock import Clock, ClockMode, ClockState
 from .dialer import Dialer
 from .dialplan import Dialplan
@@ -28,8 +27,8 @@ from .phones import Phones
 from .quotas import QuotaVerbs
 from .routing import Routing
 from .snapshot_check import check_snapshot
-from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
-from .telephony import HistoryVerbs
+from .state import SNAPSHOT_FORMAT, Snapshot, WorldSettings, WorldState, snapshot_adapter
+from .telephony import Telephony
 from .tenancy import Tenancy
 from .uniqueness import state_duplicates
 
@@ -57,7 +56,7 @@ class Census:
     clock: ClockState
 
 
-class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
+class World(QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
     The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``,
@@ -97,15 +96,11 @@ class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
         self.routing = Routing(self)
         self.dialplan = Dialplan(self)
         self.directory = Directory(self)
-        self.aggregates: tuple[Aggregate, ...] = (self.billing, self.tenancy, self.messaging, self.accounts, self.kyc,
-                                                  self.phones, self.dialer, self.media,
-                                                  self.numbering, self.routing, self.dialplan,
-                                                  self.directory)
-        # Events of the verb modules not yet split into aggregates, registered here explicitly.
-        for kind, handler in (("traffic", self._on_traffic),
-                              ("call_ring", self._on_call_ring),
-                              ("call_answer", self._on_call_answer), ("call_end", self._on_call_end)):
-            self.on_event(kind, handler)
+        self.telephony = Telephony(self)
+        self.aggregates: tuple[Aggregate, ...] = (
+            self.billing, self.tenancy, self.messaging, self.accounts, self.kyc, self.phones, self.dialer,
+            self.media, self.numbering, self.routing, self.dialplan, self.directory, self.telephony)
+        self.on_event("traffic", self._on_traffic)  # the facade's own: demo traffic
         self.scenario = scenario
         self._overrides = dict(overrides or {})
         self._populate()
@@ -113,7 +108,6 @@ class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
     def _populate(self) -> None:
         with self._lock:
             self._state = WorldState(scenario=self.scenario.name, seed=self._ids.seed)
-            self._ix = Indexes()
             self._bind(self._state)
             self.scenario.populate(self)
             if self._overrides:
@@ -134,7 +128,7 @@ class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
         byte; a realtime clock keeps following the wall clock, as it did at creation.
         """
         with self._lock:
-            before = (self._state, self._ix, self._ids, self._clock.state())
+            before = (self._state, self._ids, self._clock.state())
             held = [aggregate.held_indexes() for aggregate in self.aggregates]
             self._ids = IdFactory(self._ids.seed, first={"tenant": 2})
             if self._clock.mode is ClockMode.MANUAL:
@@ -143,9 +137,9 @@ class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
                 self._populate()
             except BaseException:
                 # e.g. another world has since taken one of the scenario's keys: keep the old world.
-                self._state, self._ix, self._ids = before[:3]
+                self._state, self._ids = before[:2]
                 self._bind(self._state, held)
-                self._clock.restore(before[3])
+                self._clock.restore(before[2])
                 self._keyring.replace(self.id, self._state.keys)
                 raise
             self._keyring.replace(self.id, self._state.keys)
@@ -241,13 +235,11 @@ class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
         if clashes:
             field, names = next(iter(clashes.items()))
             raise errors.InvalidArgument(f"snapshot holds {field} {names[0]!r} twice", field="state")
-        indexes = Indexes.build(snap.state)
         fresh = [aggregate.build_indexes(snap.state) for aggregate in self.aggregates]
         with self._lock:
             # The last check that can refuse, and the first change: no key of another world.
             self._keyring.replace(self.id, snap.state.keys)
             self._state = snap.state
-            self._ix = indexes
             self._bind(snap.state, fresh)
             self._ids.restore(snap.ids)
             self._clock.restore(snap.clock)
@@ -370,7 +362,7 @@ class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
         did = numbers[self._ids.stable("did", tick) % len(numbers)]
         caller = "1" + f"{self._ids.stable('caller', tick) % 10**10:010d}"
         try:
-            self.receive_call(did.number, caller, outcome=self._demo_outcome(tick))
+            self.telephony.receive_call(did.number, caller, outcome=self._demo_outcome(tick))
         except errors.DomainError:
             pass  # an event handler must never fail the request that happened to fire it
 
@@ -382,6 +374,7 @@ class World(HistoryVerbs, CallControlVerbs, QuotaVerbs):
         else:
             destination = "1" + f"{self._ids.stable('dst', tick) % 10**10:010d}"
         try:
-            self.originate_call(caller.tenant_id, caller.number, destination, outcome=self._demo_outcome(tick))
+            self.telephony.originate_call(caller.tenant_id, caller.number, destination,
+                                          outcome=self._demo_outcome(tick))
         except errors.DomainError:
             pass  # e.g. a call limit reached within this very tick: no demo call this time
