@@ -62,10 +62,10 @@ def measure_world(size: int, seed: int, repeat: int) -> dict[str, Any]:
     # A one-day window a week back: inside the demo's 30 days of history.
     start, end = now - 7 * day, now - 6 * day
     queries: dict[str, Callable[[], object]] = {
-        "newest": lambda: world.query_cdrs(limit=PAGE),
-        "tenant": lambda: world.query_cdrs(tenant, limit=PAGE),
-        "window": lambda: world.query_cdrs(start=start, end=end, limit=PAGE),
-        "tenant_window": lambda: world.query_cdrs(tenant, start=start, end=end, limit=PAGE),
+        "newest": lambda: world.telephony.query_cdrs(limit=PAGE),
+        "tenant": lambda: world.telephony.query_cdrs(tenant, limit=PAGE),
+        "window": lambda: world.telephony.query_cdrs(start=start, end=end, limit=PAGE),
+        "tenant_window": lambda: world.telephony.query_cdrs(tenant, start=start, end=end, limit=PAGE),
     }
     pages = {name: len(run()) for name, run in queries.items()}  # type: ignore[arg-type]
     timings = {name: _time_query(run, repeat=repeat) for name, run in queries.items()}

@@ -19,7 +19,7 @@ from .serialize import Json, iso
 
 
 def _cdrs(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
-    rows = found.query_cdrs(None if only is None else only.id, newest_first=False)
+    rows = found.telephony.query_cdrs(None if only is None else only.id, newest_first=False)
     rows.sort(key=lambda c: (c.start, c.uniqueid))
     cdrs = [{
         "tenant": tenants[c.tenant_id].code, "uniqueid": c.uniqueid, "originate_id": c.originate_id,
@@ -56,7 +56,7 @@ def _billing(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> J
 
 
 def _calls(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
-    rows = found.live_calls(None if only is None else only.id)
+    rows = found.telephony.live_calls(None if only is None else only.id)
     return {"count": len(rows), "calls": [{
         "tenant": tenants[c.tenant_id].code, "uniqueid": c.uniqueid, "originate_id": c.originate_id,
         "src": c.src, "dst": c.dst, "direction": str(c.direction), "state": str(c.state),

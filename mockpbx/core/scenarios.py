@@ -158,7 +158,7 @@ def _default_demo_tenant(world: World) -> None:
                             msgid="1475685709-00000004")
     world.media.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
                             msgid="1475685710-00000005")
-    world.import_history([
+    world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),
         PastCall(demo.id, "1132555678", "102", Direction.INBOUND, Disposition.NO_ANSWER, now - 7230, 30, 0,
@@ -203,7 +203,7 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     world.directory.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
                            secret="Secret!200a", pin="2000")
     now = int(world.clock.now())
-    world.import_history([
+    world.telephony.import_history([
         # Dated inside the window Bicom's collection asks cdr.download for (Sep-27-2022 .. Sep-27-2025).
         PastCall(tenant.id, "530", "0123456789", Direction.OUTBOUND, Disposition.ANSWERED,
                  int(datetime(2025, 3, 14, 10, 0, tzinfo=UTC).timestamp()), 4, 62, "User 530", user.id, None),
@@ -343,7 +343,7 @@ def _build_demo(world: World, size: int) -> None:
         for agent in extensions[:5]:
             world.directory.add_queue_member(queue.id, agent.id)
         history.extend(_demo_history(tenant.id, extensions, now, rng))
-    world.import_history_rows(history)
+    world.telephony.import_history_rows(history)
 
 
 def _demo_extensions(world: World, tenant_id: int, length: int, names: list[str],

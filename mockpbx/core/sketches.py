@@ -180,7 +180,7 @@ def apply_sketch(world: World, sketch: WorldSketch) -> list[SketchedTenant]:
             if t.suspended:
                 world.tenancy.set_tenant_status(tenant.id, TenantStatus.SUSPENDED)
             made.append(SketchedTenant(t.code, tenant.id, keys.tenant_key(t.code)))
-        world.import_history_rows(history)
+        world.telephony.import_history_rows(history)
         limit = world.settings.rate_limit_per_minute
         if sketch.rate_limit_remaining is not None and limit > 0:
             for _ in range(max(0, limit - sketch.rate_limit_remaining)):

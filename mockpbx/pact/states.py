@@ -137,15 +137,15 @@ def tenant_with_extensions(world: World, values: Mapping[str, str]) -> Values:
 def tenant_has_cdrs(world: World, values: Mapping[str, str]) -> Values:
     wanted = _number(values["n"], "the number of CDRs", MAX_CDRS)
     tenant = _ensure_tenant(world, values["code"])
-    held = len(world.query_cdrs(tenant.id))
+    held = len(world.telephony.query_cdrs(tenant.id))
     if held > wanted:
         raise StateError(f"tenant {tenant.code} already has {held} CDRs; a state cannot remove CDRs "
                          "(name a new tenant, or a scenario without them)")
     start = int(world.clock.now()) - 86_400
-    world.import_history([
+    world.telephony.import_history([
         PastCall(tenant.id, "100", f"5551{n:06d}", Direction.OUTBOUND, Disposition.ANSWERED, start + 60 * n, 3, 30)
         for n in range(wanted - held)])
-    rows = world.query_cdrs(tenant.id)
+    rows = world.telephony.query_cdrs(tenant.id)
     return {**_tenant_values(tenant), "cdrCount": len(rows), "uniqueid": rows[0].uniqueid if rows else ""}
 
 
@@ -188,7 +188,7 @@ def extension_busy(world: World, values: Mapping[str, str]) -> Values:
         except errors.NotFound:
             continue
         # An hour-long call (the 5550004 magic number) keeps the extension on the phone.
-        call = world.originate_call(tenant.id, number, "4555550004", caller_name=f"Extension {number}")
+        call = world.telephony.originate_call(tenant.id, number, "4555550004", caller_name=f"Extension {number}")
         return {**_tenant_values(tenant), "originateId": call.originate_id, "uniqueid": call.uniqueid,
                 "callId": call.id}
     raise StateError(f"no tenant has extension {number!r}")

@@ -29,7 +29,7 @@ def populated() -> tuple[Registry, Origins]:
     origins.remember("demo-one", WorldOrigin("demo", 4, 1))
     tenant = demo.tenancy.list_tenants()[0]
     caller = demo.directory.list_extensions(tenant.id)[0]
-    demo.originate_call(tenant.id, caller.number, "5550004")  # a live call, mid-flight
+    demo.telephony.originate_call(tenant.id, caller.number, "5550004")  # a live call, mid-flight
     demo.advance_clock(5)
     return registry, origins
 
@@ -45,9 +45,9 @@ def test_round_trip_keeps_every_world_byte_for_byte(tmp_path: Path) -> None:
         assert fresh.get(world.id).snapshot() == world.snapshot()
     restored = fresh.get("demo-one")
     assert fresh_origins.of(restored) == WorldOrigin("demo", 4, 1)
-    assert len(restored.live_calls()) == 1
+    assert len(restored.telephony.live_calls()) == 1
     restored.reset()  # the scenario survives the restart, so reset still rebuilds it
-    assert restored.live_calls() == [] and len(restored.directory.list_extensions()) == 100
+    assert restored.telephony.live_calls() == [] and len(restored.directory.list_extensions()) == 100
 
 
 def test_document_shape(tmp_path: Path) -> None:

@@ -23,8 +23,8 @@ def test_health_reports_version_vendors_and_world_count(client: FlaskClient) -> 
 
 def counts_of(world: World) -> dict[str, int]:
     return {"tenants": len(world.tenancy.list_tenants()), "extensions": len(world.directory.list_extensions()),
-            "dids": len(world.numbering.list_dids()), "live_calls": len(world.live_calls()),
-            "cdrs": len(world.query_cdrs())}
+            "dids": len(world.numbering.list_dids()), "live_calls": len(world.telephony.live_calls()),
+            "cdrs": len(world.telephony.query_cdrs())}
 
 
 def test_default_world_summary_lists_the_documented_demo_keys(app: Flask, client: FlaskClient) -> None:

@@ -41,7 +41,7 @@ def build_core_world(world: World) -> None:
     other = world.tenancy.create_tenant("344", "t1.dot.com", package_id=gold.id, ext_length=3, country="US")
     world.directory.create_extension(other.id, "530", name="User 530", secret="Secret!530a", pin="1234")
     now = int(world.clock.now())
-    world.import_history([
+    world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),
         PastCall(demo.id, "1132555678", "102", Direction.INBOUND, Disposition.NO_ANSWER, now - 7230, 30, 0,

@@ -17,9 +17,9 @@ WorldFactory = Callable[..., World]
 def drive(world: World) -> None:
     """Every new kind of state, with a campaign call and a reboot still in flight at the end."""
     demo = world.tenancy.tenant_by_code("DEMO")
-    call = world.originate_call(demo.id, "104", "4520304050", talk_seconds=120)
+    call = world.telephony.originate_call(demo.id, "104", "4520304050", talk_seconds=120)
     world.advance_clock(10)
-    world.transfer_call(call.id, "102")
+    world.telephony.transfer_call(call.id, "102")
     world.dialplan.set_flow(world.dialplan.flow_by_number(demo.id, "901").id, state=FlowState.INUSE, value="night")
     world.dialplan.add_virtual_member(demo.id, "701", world.directory.extension_by_number(demo.id, "402").id)
     world.directory.reboot_extension(world.directory.extension_by_number(demo.id, "102").id)
@@ -45,17 +45,17 @@ def test_snapshot_round_trip_keeps_the_new_state(make_world: WorldFactory) -> No
 def test_transfer_rules(make_world: WorldFactory) -> None:
     world = make_world("default")
     demo = world.tenancy.tenant_by_code("DEMO")
-    call = world.originate_call(demo.id, "104", "4520304050")
+    call = world.telephony.originate_call(demo.id, "104", "4520304050")
     with pytest.raises(errors.InvalidState):
-        world.transfer_call(call.id, "102")  # still queued: no channel yet
+        world.telephony.transfer_call(call.id, "102")  # still queued: no channel yet
     world.advance_clock(1)
     with pytest.raises(errors.InvalidState):
-        world.transfer_call(call.id, "102", attended=True)  # ringing: nobody to consult
+        world.telephony.transfer_call(call.id, "102", attended=True)  # ringing: nobody to consult
     with pytest.raises(errors.InvalidArgument):
-        world.transfer_call(call.id, "12x")
+        world.telephony.transfer_call(call.id, "12x")
     with pytest.raises(errors.CallNotFound):
-        world.transfer_call(999, "102")
-    moved = world.transfer_call(call.id, "102")
+        world.telephony.transfer_call(999, "102")
+    moved = world.telephony.transfer_call(call.id, "102")
     assert moved.state is CallState.RINGING
     assert moved.dst_extension_id == world.directory.extension_by_number(demo.id, "102").id
 
@@ -84,13 +84,13 @@ def test_flow_and_virtual_extension_rules(make_world: WorldFactory) -> None:
         world.dialplan.add_virtual_member(demo.id, "701", world.directory.extension_by_number(other.id, "530").id)
     # A deleted member is skipped when the virtual number rings.
     world.directory.delete_extension(world.directory.extension_by_number(demo.id, "102").id)
-    call = world.originate_call(demo.id, "402", "701")
+    call = world.telephony.originate_call(demo.id, "402", "701")
     assert call.dst_extension_id == world.directory.extension_by_number(demo.id, "104").id
     # A flow whose side is unset leaves a DID call unrouted, like a DID without destination.
     flow = world.dialplan.create_flow(demo.id, "902", "Half", active=Destination("extension", "104"))
     did = world.numbering.did_by_number("4535150000")
     world.numbering.update_did(did.id, destination=Destination("flow", str(flow.id)))
-    assert world.receive_call("4535150000", "4520304050").dst == "4535150000"
+    assert world.telephony.receive_call("4535150000", "4520304050").dst == "4535150000"
 
 
 def test_campaign_with_a_source_that_cannot_call_marks_numbers_failed(make_world: WorldFactory) -> None:

@@ -48,7 +48,7 @@ def test_building_and_running_worlds_loads_no_web_framework_or_vendor() -> None:
         "w = r.create_world('default', world_id='default')\n"
         "d = r.create_world('demo', size=1)\n"
         "t = w.tenancy.tenant_by_code('DEMO')\n"
-        "c = w.originate_call(t.id, '104', '5550005')\n"
+        "c = w.telephony.originate_call(t.id, '104', '5550005')\n"
         "w.advance_clock(100)\n"
         "w.restore(w.snapshot())\n"
     )

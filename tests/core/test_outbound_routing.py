@@ -10,7 +10,7 @@ from mockpbx.core.routing import OutboundChoice
 
 
 def test_a_tenant_without_a_profile_leaves_by_its_first_trunk(world: World) -> None:
-    call = world.originate_call(2, "102", "4520304050")
+    call = world.telephony.originate_call(2, "102", "4520304050")
     assert (call.trunk_id, call.provider_id) == (1, 1)
 
 
@@ -20,23 +20,23 @@ def test_routes_are_tried_in_order_and_the_cdr_names_the_provider(world: World) 
     world.routing.create_route(profile.id, "Everything", ".*", 1)
     mobile = world.routing.create_route(profile.id, "Mobiles", "^452", second.id, order=0)
     assert [r.id for r in world.routing.list_routes(profile.id)] == [mobile.id, mobile.id - 1]
-    call = world.originate_call(2, "102", "4520304050")
-    landline = world.originate_call(2, "104", "4535150999")
+    call = world.telephony.originate_call(2, "102", "4520304050")
+    landline = world.telephony.originate_call(2, "104", "4535150999")
     assert (call.provider_id, call.trunk_id) == (second.id, None)  # DEMO has no trunk on that provider
     assert (landline.provider_id, landline.trunk_id) == (1, 1)
     world.advance_clock(600)
-    assert world.find_cdr(call.uniqueid).provider_id == second.id
+    assert world.telephony.find_cdr(call.uniqueid).provider_id == second.id
 
 
 def test_an_unrouted_number_fails_at_once(world: World) -> None:
     profile = world.routing.create_routing_profile(2, "Denmark only")
     world.routing.create_route(profile.id, "Danish", "^45", 1)
-    call = world.originate_call(2, "102", "0014155550100")
+    call = world.telephony.originate_call(2, "102", "0014155550100")
     assert call.outcome is Disposition.FAILED
     world.advance_clock(5)
-    cdr = world.find_cdr(call.uniqueid)
+    cdr = world.telephony.find_cdr(call.uniqueid)
     assert (cdr.disposition, cdr.answer, cdr.provider_id) == (Disposition.FAILED, None, None)
-    internal = world.originate_call(2, "102", "104")  # routes only govern outside calls
+    internal = world.telephony.originate_call(2, "102", "104")  # routes only govern outside calls
     assert internal.outcome is Disposition.ANSWERED
 
 
@@ -82,9 +82,9 @@ def test_nested_repetition_is_allowed_and_cannot_run_away(world: World) -> None:
 def test_a_dialled_number_is_one_to_twenty_digits(world: World, number: str) -> None:
     before = world.snapshot()
     with pytest.raises(errors.InvalidArgument):
-        world.originate_call(2, "102", number)
+        world.telephony.originate_call(2, "102", number)
     with pytest.raises(errors.InvalidArgument):
         world.routing.route_outbound(2, number)
     assert world.snapshot() == before
-    assert world.originate_call(2, "102", "+" + "4" * 20).dst == "+" + "4" * 20
-    assert world.originate_call(2, "104", "4" * 20).dst == "4" * 20
+    assert world.telephony.originate_call(2, "102", "+" + "4" * 20).dst == "+" + "4" * 20
+    assert world.telephony.originate_call(2, "104", "4" * 20).dst == "4" * 20

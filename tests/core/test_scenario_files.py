@@ -136,7 +136,7 @@ def test_demo_world_has_the_documented_shape() -> None:
     for tenant in tenants:
         assert len(world.directory.list_extensions(tenant.id)) == 100
         assert len(world.numbering.list_dids(tenant.id)) == 10
-        assert len(world.query_cdrs(tenant.id)) == 1_000
+        assert len(world.telephony.query_cdrs(tenant.id)) == 1_000
 
 
 def test_an_epoch_without_a_zone_is_utc(tmp_path: Path) -> None:

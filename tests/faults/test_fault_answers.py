@@ -117,12 +117,12 @@ def test_trunk_down_fails_outbound_calls_and_pbxware_reports_it(client: FlaskCli
     arm(client, world, {"name": "trunk_down", "target": {"vendor": "*"}, "trigger": {"kind": "window", "duration": 60}})
     trunks = client.get(f"/?apikey={world.key('pbxware')}&action=pbxware.trunk.list").get_json()
     assert {t["status"] for t in trunks.values()} == {"disabled"}
-    call = world.world.originate_call(2, "101", "8801711000000")
+    call = world.world.telephony.originate_call(2, "101", "8801711000000")
     assert call.outcome.value == "failed"
     world.advance(61)
     trunks = client.get(f"/?apikey={world.key('pbxware')}&action=pbxware.trunk.list").get_json()
     assert {t["status"] for t in trunks.values()} == {"enabled"}
-    later = world.world.originate_call(2, "101", "8801711000001")
+    later = world.world.telephony.originate_call(2, "101", "8801711000001")
     assert later.outcome.value != "failed"
 
 
@@ -184,5 +184,5 @@ def test_a_reset_write_changes_nothing_and_is_journalled(client: FlaskClient, wo
         client.get("/pbx/proxyapi.php", query_string={"key": key, "reqtype": "DIAL", "tenant": "DEMO",
                                                       "source": "104", "dest": "5550005", "account": "104-DEMO"})
     assert world.world.snapshot() == before
-    assert world.world.live_calls() == []
+    assert world.world.telephony.live_calls() == []
     assert [(e.status, e.outcome, e.fault) for e in world.journal()] == [(200, "fault:reset", "reset")]

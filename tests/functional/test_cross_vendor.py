@@ -47,7 +47,7 @@ def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(one_world: tuple[Fl
                                  "&account=402-DEMO").data.decode()
     originate_id = dialled.split("|")[2]
     world.advance_clock(120)
-    cdr = world.find_cdr(originate_id)
+    cdr = world.telephony.find_cdr(originate_id)
     day = datetime.fromtimestamp(cdr.start, UTC).strftime("%b-%d-%Y")
     download = client.get(PBXWARE + f"cdr.download&server={cdr.tenant_id}&start={day}&end={day}&limit=5").json
     assert download["csv"][0] == [

@@ -147,12 +147,12 @@ def test_portal_onboards_a_customer_end_to_end(target: Target) -> None:
     assert sum(e.amount for e in world.billing.ledger(wallet.id)) == wallet.balance == Decimal("500.00")
 
     # The new extension places a call to the approved number's world; suspension stops it.
-    world.originate_call(customer["id"], "105", "0123456789")
+    world.telephony.originate_call(customer["id"], "105", "0123456789")
     portal.set_status(customer["id"], "suspended")
     with pytest.raises(errors.TenantSuspended):
-        world.originate_call(customer["id"], "105", "0123456789")
+        world.telephony.originate_call(customer["id"], "105", "0123456789")
     with pytest.raises(errors.TenantSuspended):
-        world.receive_call(number["number"], "01711000000")
+        world.telephony.receive_call(number["number"], "01711000000")
 
 
 def test_portal_sees_the_documented_error_statuses(target: Target) -> None:

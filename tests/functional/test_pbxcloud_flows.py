@@ -94,7 +94,7 @@ def test_dial_is_live_then_in_every_history_view(pbx: tuple[Client, World]) -> N
     status, text, originate_id, tail = body.decode().split("|")
     assert (status, text, tail) == ("Success", "Originate successfully queued", "")
     assert len(originate_id) == 14 and int(originate_id, 16) >= 0
-    live = [c for c in world.live_calls() if c.originate_id == originate_id]
+    live = [c for c in world.telephony.live_calls() if c.originate_id == originate_id]
     assert live and live[0].variables == {"DEMO-callid": "453131"}
     assert call(client, reqtype="COUNTCALLS") == b"0"  # queued: no channel yet
     world.advance_clock(5)

@@ -73,7 +73,7 @@ def test_tenant_and_did_lifecycle_agree_with_the_core(pbx: tuple[FlaskClient, Wo
     did = call(client, "did.add", server=str(tenant_id), trunk="2", did="4420000001", dest_type="0",
                destination="1000", disabled="0")
     assert world.numbering.did_by_number("4420000001").tenant_id == tenant_id
-    inbound = world.receive_call("4420000001", "15550000", outcome=Disposition.ANSWERED, talk_seconds=5)
+    inbound = world.telephony.receive_call("4420000001", "15550000", outcome=Disposition.ANSWERED, talk_seconds=5)
     assert inbound.dst_extension_id == int(ext["id"])
     world.advance_clock(60)
     # PBXware 8.1 answers success and keeps the tenant (OBS): nothing it owns goes either.
@@ -88,10 +88,10 @@ def test_cdrs_come_from_the_telephony_engine(pbx: tuple[FlaskClient, World]) -> 
     start = world.clock.now()
     placed = []
     for n in range(3):
-        placed.append(world.originate_call(T1, "530", f"44207946000{n}", outcome=Disposition.ANSWERED,
+        placed.append(world.telephony.originate_call(T1, "530", f"44207946000{n}", outcome=Disposition.ANSWERED,
                                            talk_seconds=30))
         world.advance_clock(60)
-    world.originate_call(T1, "531", "5550001")  # the magic busy number
+    world.telephony.originate_call(T1, "531", "5550001")  # the magic busy number
     world.advance_clock(60)
     day = "Jan-05-2026"
     page1 = call(client, "cdr.download", start=day, end=day, server=str(T1), limit="2")

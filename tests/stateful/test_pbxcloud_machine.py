@@ -127,7 +127,7 @@ class ProxyApiMachine(RuleBasedStateMachine):
 
     @rule(call=dialled)
     def ended_call_agrees_everywhere(self, call: Dialled) -> None:
-        if not call.originate_id or any(c.originate_id == call.originate_id for c in self.world.live_calls()):
+        if not call.originate_id or any(c.originate_id == call.originate_id for c in self.world.telephony.live_calls()):
             return
         row = self._cdrs()[call.originate_id]
         simple = json.loads(self.get(reqtype="INFO", info="SIMPLECDRS", format="json", uniqueid=row["uniqueid"],
@@ -164,7 +164,7 @@ class ProxyApiMachine(RuleBasedStateMachine):
 
     @invariant()
     def live_calls_counted(self) -> None:
-        live = [c for c in self.world.live_calls() if c.state is not CallState.QUEUED]
+        live = [c for c in self.world.telephony.live_calls() if c.state is not CallState.QUEUED]
         assert self.get(reqtype="COUNTCALLS") == str(len(live)).encode()
 
     @invariant()
@@ -177,7 +177,7 @@ class ProxyApiMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         # every unanswered call to an extension has left exactly one message in its mailbox
-        live = {c.originate_id for c in self.world.live_calls()}
+        live = {c.originate_id for c in self.world.telephony.live_calls()}
         rows = self._cdrs()
         expected = dict(self.voicemail_expected)
         for call in self.placed:

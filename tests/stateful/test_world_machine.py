@@ -196,7 +196,7 @@ class WorldMachine(RuleBasedStateMachine):
     def _originate(self, extension: tuple[int, str], destination: str) -> None:
         tenant, number = extension
         try:
-            call = self.world.originate_call(tenant, number, destination)
+            call = self.world.telephony.originate_call(tenant, number, destination)
         except (errors.TenantSuspended, errors.CallLimitReached):
             return
         assert call.uniqueid not in self.originated
@@ -205,7 +205,7 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(number=st.one_of(dids, st.integers(4535150000, 4535150006).map(str)), caller=destinations)
     def receive(self, number: str, caller: str) -> None:
         try:
-            call = self.world.receive_call(number, caller)
+            call = self.world.telephony.receive_call(number, caller)
         except errors.DidNotFound:
             assert number not in self.did_owner
             return
@@ -218,11 +218,11 @@ class WorldMachine(RuleBasedStateMachine):
     def advance(self, seconds: int) -> None:
         self.world.advance_clock(seconds)
 
-    @precondition(lambda self: bool(self.world.live_calls()))
+    @precondition(lambda self: bool(self.world.telephony.live_calls()))
     @rule(data=st.data())
     def hangup(self, data: st.DataObject) -> None:
-        call = data.draw(st.sampled_from(self.world.live_calls()))
-        cdr = self.world.hangup_call(call.id)
+        call = data.draw(st.sampled_from(self.world.telephony.live_calls()))
+        cdr = self.world.telephony.hangup_call(call.id)
         assert cdr.uniqueid == call.uniqueid
 
     @rule()
@@ -253,7 +253,7 @@ class WorldMachine(RuleBasedStateMachine):
             assert wallet.balance == expected + calls
             charges[wallet_id] = int(-calls * 100)
         for tenant in self.world.tenancy.list_tenants():
-            billed = sum((c.cost for c in self.world.query_cdrs(tenant.id)), Decimal("0.00"))
+            billed = sum((c.cost for c in self.world.telephony.query_cdrs(tenant.id)), Decimal("0.00"))
             wallet_id = self.world.billing.wallet_of(OwnerKind.TENANT, tenant.id).id
             if wallet_id in charges:
                 assert charges[wallet_id] == int(billed * 100)
@@ -267,8 +267,8 @@ class WorldMachine(RuleBasedStateMachine):
 
     @invariant()
     def each_call_ended_once(self) -> None:
-        live = {c.uniqueid for c in self.world.live_calls()}
-        per_call = Counter(c.uniqueid for c in self.world.query_cdrs())
+        live = {c.uniqueid for c in self.world.telephony.live_calls()}
+        per_call = Counter(c.uniqueid for c in self.world.telephony.query_cdrs())
         assert all(n == 1 for n in per_call.values())
         ended = {u for u in per_call if u in self.originated}
         assert not live & ended

@@ -38,7 +38,7 @@ def _transfer(ctx: Context, *, attended: bool) -> Reply:
         # ``dest`` may be a username (``102-DEMO``) of the call's own tenant.
         suffix = f"-{world.tenancy.get_tenant(call.tenant_id).code}"
         number = dest[: -len(suffix)] if dest.endswith(suffix) else dest
-        world.transfer_call(call.id, number, attended=attended)
+        world.telephony.transfer_call(call.id, number, attended=attended)
     return Reply.text(ATTENDED_TRANSFERRED if attended else TRANSFERRED)
 
 

@@ -186,7 +186,7 @@ def _cdr_only_fields(cdr: Cdr) -> tuple[str | None, ...]:
 def _query(ctx: Context, match: Callable[[Cdr], bool]) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
     tenant_id = cdr_scope(ctx)
-    return ctx.world.query_cdrs(tenant_id, start=start, end=end, where=match)
+    return ctx.world.telephony.query_cdrs(tenant_id, start=start, end=end, where=match)
 
 
 def cdr_columns(world: World) -> tuple[str, ...]:

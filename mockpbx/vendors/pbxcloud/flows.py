@@ -79,7 +79,7 @@ def blfs(ctx: Context) -> Reply:
     world = ctx.world
     tenants = {t.id: t for t in world.tenancy.list_tenants()}
     with world.transaction():
-        live = world.live_calls(ctx.tenant_id)
+        live = world.telephony.live_calls(ctx.tenant_id)
         hints = {agent_id(e, tenants[e.tenant_id]): device_state(world, e, [c for c in live if
                                                                              c.tenant_id == e.tenant_id])
                  for e in world.directory.list_extensions(ctx.tenant_id)}

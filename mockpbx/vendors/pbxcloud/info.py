@@ -34,7 +34,7 @@ def extensions(ctx: Context) -> Reply:
     tenants = _tenants(ctx.world) if ctx.tenant is None else {ctx.tenant.id: ctx.tenant}
     with ctx.world.transaction():
         found = ctx.world.directory.list_extensions(ctx.tenant_id)
-        live = ctx.world.live_calls(ctx.tenant_id)
+        live = ctx.world.telephony.live_calls(ctx.tenant_id)
     calls_by_tenant: dict[int, list[Call]] = {}
     for call in live:
         calls_by_tenant.setdefault(call.tenant_id, []).append(call)
@@ -57,7 +57,7 @@ def extension_states(ctx: Context) -> Reply:
     states: dict[str, dict[str, str]] = {}
     for extension in found:
         partner = ""
-        for call in ctx.world.live_calls(tenant.id):
+        for call in ctx.world.telephony.live_calls(tenant.id):
             if call.src_extension_id == extension.id:
                 partner = call.dst
             elif call.dst_extension_id == extension.id:
@@ -108,7 +108,7 @@ def balance(ctx: Context) -> Reply:
 def _visible_recording(ctx: Context) -> Recording | None:
     """The recording ``id`` names (uniqueid or originate id), if this request may see it."""
     try:
-        recording = ctx.world.find_recording(lookup_id(ctx.params.require("id")))
+        recording = ctx.world.telephony.find_recording(lookup_id(ctx.params.require("id")))
     except core.NotFound:
         return None
     if ctx.tenant is not None and recording.tenant_id != ctx.tenant.id:
@@ -121,7 +121,7 @@ def _recording(ctx: Context) -> Reply:
     if recording is None:
         return EMPTY
     # Synthesis is pure and slow-ish: it runs here, outside the world's lock.
-    return Reply(ctx.world.recording_audio(recording), MP3_CONTENT_TYPE)
+    return Reply(ctx.world.telephony.recording_audio(recording), MP3_CONTENT_TYPE)
 
 
 def recording_metadata(ctx: Context) -> Reply:
@@ -130,7 +130,7 @@ def recording_metadata(ctx: Context) -> Reply:
     recording = _visible_recording(ctx)
     if recording is None:
         return EMPTY
-    size = len(ctx.world.recording_audio(recording))
+    size = len(ctx.world.telephony.recording_audio(recording))
     fields = (str(recording.id), uniqueid(recording.uniqueid), recording_file_name(recording),
               when(recording.created_at) or "", "mp3", str(size))
     # The header still follows ``format`` (OBS: MiRTA sets it from the parameter, not the body).
@@ -147,14 +147,14 @@ def call_info(ctx: Context) -> Reply:
     identifier = lookup_id(ctx.params.require("id"))
     row: dict[str, str | None]
     try:
-        call = ctx.world.find_live_call(identifier)
+        call = ctx.world.telephony.find_live_call(identifier)
         tenant_id = call.tenant_id
         row = {"id": call.originate_id, "uniqueid": uniqueid(call.uniqueid), "status": call.state.value.upper(),
                "source": call.src, "dest": call.dst, "start": when(call.created_at),
                "answer": when(call.answered_at), "disposition": ""}
     except core.NotFound:
         try:
-            cdr = ctx.world.find_cdr(identifier)
+            cdr = ctx.world.telephony.find_cdr(identifier)
         except core.NotFound:
             return EMPTY
         tenant_id = cdr.tenant_id
@@ -171,7 +171,7 @@ def call_info(ctx: Context) -> Reply:
 def call_variables(ctx: Context) -> Reply:
     """The variables DIAL's ``var`` gave a call (``TENANT-name``), live or ended, by originate id or uniqueid."""
     try:
-        tenant_id, variables = ctx.world.call_variables(lookup_id(ctx.params.require("id")))
+        tenant_id, variables = ctx.world.telephony.call_variables(lookup_id(ctx.params.require("id")))
     except core.NotFound:
         return EMPTY
     if ctx.tenant is not None and tenant_id != ctx.tenant.id:

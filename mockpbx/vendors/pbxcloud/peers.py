@@ -36,7 +36,7 @@ def peers(ctx: Context) -> Reply:
 
 def count_channels(ctx: Context) -> Reply:
     node = ctx.params.get("nodename").strip()
-    live = [c for c in ctx.world.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
+    live = [c for c in ctx.world.telephony.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
     total = 0 if node and node != NODE else len(live)
     if ctx.fmt == "json":
         return Reply.text(php_json({NODE: total, "total": total} if not node else {node: total}))

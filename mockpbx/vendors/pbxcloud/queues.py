@@ -54,7 +54,7 @@ def device_state(world: World, extension: Extension, calls: Sequence[Call] | Non
     """The extension's state; pass the tenant's live calls when asking for many extensions."""
     if not extension.registered:
         return "UNAVAILABLE"
-    for call in world.live_calls(extension.tenant_id) if calls is None else calls:
+    for call in world.telephony.live_calls(extension.tenant_id) if calls is None else calls:
         if extension.id in (call.src_extension_id, call.dst_extension_id):
             if call.state is CallState.ANSWERED:
                 return "INUSE"

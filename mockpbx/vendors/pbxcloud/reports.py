@@ -45,7 +45,7 @@ def _table(ctx: Context, columns: Sequence[str], rows: list[Row]) -> Reply:
 def _history(ctx: Context) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
     tenant_id = cdr_scope(ctx)
-    return ctx.world.query_cdrs(tenant_id, start=start, end=end)
+    return ctx.world.telephony.query_cdrs(tenant_id, start=start, end=end)
 
 
 # -- OUTDIALED: outside calls placed by extensions, newest first ------------------------------

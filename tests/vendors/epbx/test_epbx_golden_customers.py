@@ -206,9 +206,9 @@ def test_suspend_and_reactivate(h: Harness) -> None:
     )
     assert h.world.tenancy.get_tenant(ACME).status is TenantStatus.SUSPENDED
     with pytest.raises(errors.TenantSuspended):
-        h.world.originate_call(ACME, "101", "0123456789")
+        h.world.telephony.originate_call(ACME, "101", "0123456789")
     assert h.put(f"/customers/{ACME}/status", {"status": "active"}).json["data"]["status"] == "active"  # type: ignore[index]
-    assert h.world.originate_call(ACME, "101", "0123456789").tenant_id == ACME
+    assert h.world.telephony.originate_call(ACME, "101", "0123456789").tenant_id == ACME
 
 
 @pytest.mark.parametrize("payload", [{}, {"status": "deleted"}, {"status": "Active"}, {"status": 1}])

@@ -34,10 +34,10 @@ def test_create_extension_provisions_a_pjsip_endpoint_that_can_call(h: Harness) 
     created = h.world.directory.get_extension(ext_id)
     assert (created.tenant_id, created.number, created.secret, created.tech) == (ACME, "105", "SecurePassword123",
                                                                                  Tech.PJSIP)
-    call = h.world.originate_call(ACME, "105", "101")
+    call = h.world.telephony.originate_call(ACME, "105", "101")
     assert call.state is CallState.QUEUED
     h.world.advance_clock(600)
-    assert h.world.find_cdr(call.uniqueid).src_extension_id == ext_id
+    assert h.world.telephony.find_cdr(call.uniqueid).src_extension_id == ext_id
     listed = h.get(f"/customers/{ACME}/extensions").json["data"]  # type: ignore[index]
     assert [e["extension"] for e in listed] == ["101", "105"]
 

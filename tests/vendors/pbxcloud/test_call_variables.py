@@ -24,7 +24,7 @@ def test_variables_of_a_live_then_ended_call() -> None:
     assert ask(client, "INFO", RO, info="VARIABLE", id=originate_id, format="json") == (
         b'{"DEMO-order":"A-17","DEMO-lang":"da"}')
     world.advance_clock(3600)
-    cdr = world.find_cdr(originate_id)
+    cdr = world.telephony.find_cdr(originate_id)
     assert cdr.disposition is Disposition.ANSWERED
     assert cdr.variables == (("DEMO-order", "A-17"), ("DEMO-lang", "da"))
     # The CDR keeps them: by originate id and by uniqueid (the node-prefixed form too).
@@ -50,8 +50,8 @@ def test_recording_control_is_not_a_variable() -> None:
     client, world = fresh()
     originate_id = _dial(client, var="crm=9", recording="yes")
     world.advance_clock(10)
-    call = next(c for c in world.live_calls() if c.originate_id == originate_id)
-    world.set_call_recording(call.id, paused=True)
+    call = next(c for c in world.telephony.live_calls() if c.originate_id == originate_id)
+    world.telephony.set_call_recording(call.id, paused=True)
     assert ask(client, "INFO", RO, info="variable", id=originate_id) == b"DEMO-crm:9|"
 
 
@@ -59,8 +59,8 @@ def test_info_call_finds_a_live_call_by_either_id_but_not_for_another_tenant() -
     client, world = fresh()
     originate_id = _dial(client)
     world.advance_clock(2)
-    call = world.find_live_call(originate_id)
-    assert world.find_live_call(call.uniqueid) == call
+    call = world.telephony.find_live_call(originate_id)
+    assert world.telephony.find_live_call(call.uniqueid) == call
     by_originate = ask(client, "INFO", RO, info="call", id=originate_id)
     assert by_originate.splitlines()[0] == b"id|uniqueid|status|source|dest|start|answer|disposition"
     assert by_originate.splitlines()[1].split(b"|")[:5] == [originate_id.encode(), call.uniqueid.encode(),

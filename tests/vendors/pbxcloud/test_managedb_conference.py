@@ -59,10 +59,10 @@ def test_a_call_to_the_room_number_lands_in_the_room(pbx: tuple[FlaskClient, Wor
     body = client.get(PATH, query_string={"key": "demo-DEMO-rw", "tenant": "DEMO", "reqtype": "DIAL",
                                           "source": "102", "dest": "900"}).data
     assert body.startswith(b"Success|")
-    call = next(c for c in world.live_calls() if c.originate_id == body.split(b"|")[2].decode())
+    call = next(c for c in world.telephony.live_calls() if c.originate_id == body.split(b"|")[2].decode())
     assert (call.direction, call.ring_seconds, call.provider_id, call.trunk_id) == (Direction.INTERNAL, 0, None, None)
     world.advance_clock(600)
-    cdr = world.find_cdr(call.uniqueid)
+    cdr = world.telephony.find_cdr(call.uniqueid)
     assert (cdr.dst, cdr.disposition, cdr.answer) == ("900", Disposition.ANSWERED, cdr.start + 1)
 
 
@@ -75,9 +75,9 @@ def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[Flas
     did = world.numbering.get_did(1)
     kind = "conference" if tag.startswith("MEETME") else "ivr"
     assert (did.destination.kind, did.destination.target) == (kind, number)  # type: ignore[union-attr]
-    call = world.receive_call(did.number, "4599887766")
+    call = world.telephony.receive_call(did.number, "4599887766")
     world.advance_clock(600)
-    assert world.find_cdr(call.uniqueid).dst == number
+    assert world.telephony.find_cdr(call.uniqueid).dst == number
     # Another tenant's room or IVR is not a destination: the tag is skipped.
     other = world.tenancy.create_tenant("OTHER", "Other Ltd")
     foreign = world.directory.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")

@@ -142,7 +142,7 @@ def test_routes_decide_how_dialled_numbers_leave(pbx: tuple[FlaskClient, World])
         assert client.get(PATH, query_string={**dial, "source": source, "dest": dest}).data.startswith(b"Success|")
     world.advance_clock(600)
     demo = world.tenancy.tenant_by_code("DEMO").id
-    cdrs = {c.dst: c for c in world.query_cdrs(demo, start=int(world.clock.now()) - 700)}
+    cdrs = {c.dst: c for c in world.telephony.query_cdrs(demo, start=int(world.clock.now()) - 700)}
     assert cdrs["4520304050"].provider_id == 1 and cdrs["4520304050"].trunk_id == 1
     assert cdrs["00442071234567"].provider_id == 2 and cdrs["00442071234567"].trunk_id is None
     assert (cdrs["0014155550100"].disposition, cdrs["0014155550100"].provider_id) == (Disposition.FAILED, None)

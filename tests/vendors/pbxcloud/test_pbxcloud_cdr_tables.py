@@ -16,7 +16,7 @@ from mockpbx.vendors.pbxcloud.render import doubled_pipe
 
 def test_simplecdrs_plain_lines_match_doubled_pipe_of_the_rows() -> None:
     world = Registry().create_world("demo", size=1, world_id="cdrs")
-    found = world.query_cdrs(limit=300)
+    found = world.telephony.query_cdrs(limit=300)
     assert len(found) == 300
     expected = doubled_pipe([_simple_row(c, CdrNames(world)) for c in found])
     for _ in range(2):  # the second time from the remembered parts
@@ -27,9 +27,9 @@ def test_simplecdrs_plain_lines_match_doubled_pipe_of_the_rows() -> None:
 def test_a_remembered_cdr_row_follows_a_renamed_tenant() -> None:
     world = Registry().create_world("default", world_id="cdrs")
     tenant = world.tenancy.tenant_by_code("DEMO")
-    world.originate_call(tenant.id, "104", "5550005")
+    world.telephony.originate_call(tenant.id, "104", "5550005")
     world.advance_clock(600)
-    cdr = world.query_cdrs(tenant.id)[-1]
+    cdr = world.telephony.query_cdrs(tenant.id)[-1]
     first = _cdr_row(cdr, CdrNames(world))
     assert list(first) == list(CDR_COLUMNS)
     assert first["accountcode"] == "DEMO"

@@ -76,7 +76,7 @@ def build_golden(world: World) -> None:
                                   msgid="1475685709-00000004")
     world.media.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
                             msgid="1475685710-00000005")
-    world.import_history([
+    world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),
         PastCall(demo.id, "1132555678", "102", Direction.INBOUND, Disposition.NO_ANSWER, now - 7230, 30, 0,
@@ -433,7 +433,7 @@ def test_golden(name: str) -> None:
 
 
 def _first_call_ids(world: World) -> tuple[str, str]:
-    cdr = world.query_cdrs(None, where=lambda c: c.src == "104" and c.dst == "4520304050")[0]
+    cdr = world.telephony.query_cdrs(None, where=lambda c: c.src == "104" and c.dst == "4520304050")[0]
     return cdr.originate_id, cdr.uniqueid
 
 
@@ -463,7 +463,7 @@ def test_golden_live(name: str) -> None:
     world, client = prepared()
     client.get(PATH, query_string={"key": RW, "reqtype": "DIAL", "source": "102", "dest": "5550004", **T})
     world.advance_clock(20)
-    live = world.live_calls()
+    live = world.telephony.live_calls()
     assert len(live) == 1
     query = {
         "countcalls_live": {"reqtype": "COUNTCALLS"},

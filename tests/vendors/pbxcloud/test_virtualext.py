@@ -36,10 +36,10 @@ def test_calls_to_the_number_reach_a_member_with_a_free_line() -> None:
     client, world = fresh()
     demo = world.tenancy.tenant_by_code("DEMO")
     ext = {n: world.directory.extension_by_number(demo.id, n).id for n in ("102", "104", "402")}
-    first = world.originate_call(demo.id, "402", "701")
+    first = world.telephony.originate_call(demo.id, "402", "701")
     assert first.dst_extension_id == ext["102"]
     world.directory.update_extension(ext["102"], incoming_limit=1)
-    second = world.originate_call(demo.id, "402", "701")
+    second = world.telephony.originate_call(demo.id, "402", "701")
     assert second.dst_extension_id == ext["104"]
     world.advance_clock(1)
     assert ask(client, "INFO", info="extstate", ext="104") == b"104:RINGING:402|"
@@ -47,7 +47,7 @@ def test_calls_to_the_number_reach_a_member_with_a_free_line() -> None:
     did = world.numbering.did_by_number("4535150000")
     world.numbering.update_did(did.id, destination=Destination("extension", "701"))
     world.advance_clock(600)
-    inbound = world.receive_call("4535150000", "4520304050")
+    inbound = world.telephony.receive_call("4535150000", "4520304050")
     assert inbound.dst_extension_id == ext["102"]
 
 

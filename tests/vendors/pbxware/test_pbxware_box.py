@@ -36,7 +36,7 @@ def test_the_box_holds_only_pbxware_and_no_trunks() -> None:
     assert [(f.kind, f.number) for f in world.directory.list_features(tenant_id=HOME)] == [
         (FeatureKind.IVR, "700"), (FeatureKind.IVR, "701"), (FeatureKind.RING_GROUP, "600"),
         (FeatureKind.ENHANCED_RING_GROUP, "800")]
-    assert len(world.query_cdrs(tenant_id=HOME)) == 3
+    assert len(world.telephony.query_cdrs(tenant_id=HOME)) == 3
 
 
 def test_served_as_the_default_world_it_has_the_documented_key() -> None:

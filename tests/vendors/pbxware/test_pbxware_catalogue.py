@@ -90,11 +90,11 @@ def test_inclusive_minutes_count_down_and_reset(pbx: tuple[FlaskClient, World]) 
     client, world = pbx
     server, ext = t344(world)
     minutes = lambda: body(client, "ext.call_rating_info", server=server, id=ext)[str(ext)]["inclusive_minutes"]  # noqa: E731
-    history = world.query_cdrs(server, where=lambda c: c.src_extension_id == ext and c.billsec > 0
+    history = world.telephony.query_cdrs(server, where=lambda c: c.src_extension_id == ext and c.billsec > 0
                                and c.direction.value == "outbound")
     assert minutes() == str(100 - sum(-(-c.billsec // 60) for c in history))  # per started minute
     body(client, "ext.reset_inclusive_minutes", server=server, id=ext)
-    world.originate_call(server, "530", "0155550004")  # answered, 3600 s
+    world.telephony.originate_call(server, "530", "0155550004")  # answered, 3600 s
     world.advance_clock(3700)
     assert minutes() == "40"
     assert body(client, "ext.reset_inclusive_minutes", server=server, id=ext) == {
@@ -300,7 +300,7 @@ def test_archiving_runs_follow_tenant_flag(pbx: tuple[FlaskClient, World]) -> No
     assert raw(client, "archiving.list", **window) == b"[]"
     world.tenancy.update_tenant(server, attributes={**world.tenancy.get_tenant(server).attributes, "archiving": "1"})
     world.directory.update_extension(world.directory.extension_by_number(server, "530").id, record_calls=True)
-    world.originate_call(server, "530", "0155550005")
+    world.telephony.originate_call(server, "530", "0155550005")
     world.advance_clock(100)
     assert body(client, "archiving.list", **window) == [{
         "tenant": "t1.dot.com", "date_time": "2026-01-06 00:00:00", "status": "Completed",
@@ -381,7 +381,7 @@ def test_bicom_example_request_succeeds(name: str, query: list[tuple[str, str]])
         # Bicom sends the ERG variable here; a generated environment leaves it unset until erg.add fills it.
         variables["ERGsID"] = ""
     if name.startswith("pbxware.monitor.live_calls"):
-        world.originate_call(world.tenancy.tenant_by_code("344").id, "531", "0155550004")
+        world.telephony.originate_call(world.tenancy.tenant_by_code("344").id, "531", "0155550004")
         world.advance_clock(5)
     params = []
     for key, value in query:

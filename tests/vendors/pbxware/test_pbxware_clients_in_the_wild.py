@@ -178,9 +178,9 @@ def test_templates_set_without_editions_or_modules_keeps_them() -> None:
 
 
 def _history(world: World) -> None:
-    world.originate_call(T1, "530", "442079460001", outcome=Disposition.ANSWERED, talk_seconds=30)
+    world.telephony.originate_call(T1, "530", "442079460001", outcome=Disposition.ANSWERED, talk_seconds=30)
     world.advance_clock(120)
-    world.originate_call(T1, "531", "5550001")  # the magic busy number
+    world.telephony.originate_call(T1, "531", "5550001")  # the magic busy number
     world.advance_clock(60)
 
 

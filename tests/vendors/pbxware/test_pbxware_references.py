@@ -100,11 +100,11 @@ def test_a_did_on_a_deleted_trunk_breaks_nothing_anywhere(pbx: tuple[FlaskClient
     client, world = pbx
     body(client, "did.add", server=DEMO, trunk=GONE, did="4535150009", dest_type=0, destination=102, disabled=0)
     body(client, "did.add", server=ACME, trunk=GONE, did="8801700000009", dest_type=0, destination=101, disabled=0)
-    call = world.receive_call("4535150009", "5550100", talk_seconds=30)
+    call = world.telephony.receive_call("4535150009", "5550100", talk_seconds=30)
     assert call.dst_extension_id == world.directory.extension_by_number(DEMO, "102").id
     assert call.trunk_id == GONE
     world.advance_clock(120)
-    assert world.find_cdr(call.uniqueid).trunk_id == GONE
+    assert world.telephony.find_cdr(call.uniqueid).trunk_id == GONE
     cdrs = body(client, "cdr.download", start="Jan-05-2026", end="Jan-06-2026", trunk=GONE)
     assert [row[:3] + row[7:9] for row in cdrs["csv"]] == [["DEMO", "5550100", "102", "Answered", call.uniqueid]]
     mirta = client.get("/pbx/proxyapi.php", query_string={"key": "demo-DEMO-rw", "reqtype": "INFO", "info": "dids",

@@ -166,7 +166,7 @@ def register(table: ActionTable) -> None:
         limit = number(optional_match(ctx, "limit", r"^\d+$") or str(DEFAULT_LIMIT))
         limit = min(max(limit, 1), MAX_LIMIT)
         page = max(page, 1)
-        found = ctx.world.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,
+        found = ctx.world.telephony.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,
                                      offset=(page - 1) * limit, limit=limit + 1)
         rows = found[:limit]
         if query.tenant_id is None:
@@ -182,6 +182,6 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.cdr.billamount")
     def cdr_billamount(ctx: ActionContext) -> object:
         query = parse_query(ctx)
-        found = ctx.world.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where)
+        found = ctx.world.telephony.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where)
         total = sum((c.cost for c in found), Decimal("0"))
         return {"billamount": f"{total:.2f}"}

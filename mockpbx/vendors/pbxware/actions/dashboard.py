@@ -26,8 +26,8 @@ def _midnight(now: float) -> int:
 def call_figures(ctx: ActionContext, tenant_id: int | None) -> dict[str, int]:
     with ctx.world.transaction():
         now = ctx.world.clock.now()
-        live = ctx.world.live_calls(tenant_id)
-        today = ctx.world.query_cdrs(tenant_id, start=_midnight(now))
+        live = ctx.world.telephony.live_calls(tenant_id)
+        today = ctx.world.telephony.query_cdrs(tenant_id, start=_midnight(now))
     hour_ago = now - HOUR
     return {
         "now": len(live),
@@ -88,16 +88,16 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.dashboard.cpu")
     def cpu(ctx: ActionContext) -> object:
-        return {"inuse": _percent(3, 2 * len(ctx.world.live_calls()))}
+        return {"inuse": _percent(3, 2 * len(ctx.world.telephony.live_calls()))}
 
     @table.action("pbxware.dashboard.memory")
     def memory(ctx: ActionContext) -> object:
         with ctx.world.transaction():
-            load = len(ctx.world.directory.list_extensions()) // 50 + len(ctx.world.live_calls())
+            load = len(ctx.world.directory.list_extensions()) // 50 + len(ctx.world.telephony.live_calls())
         return {"inuse": _percent(21, load)}
 
     @table.action("pbxware.dashboard.disk_usage")
     def disk_usage(ctx: ActionContext) -> object:
         with ctx.world.transaction():
-            stored = len(ctx.world.list_recordings()) // 500 + len(ctx.world.media.list_media_files()) // 100
+            stored = len(ctx.world.telephony.list_recordings()) // 500 + len(ctx.world.media.list_media_files()) // 100
         return {"inuse": _percent(12, stored)}

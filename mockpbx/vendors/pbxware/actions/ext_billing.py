@@ -45,7 +45,7 @@ def _rating(ext: Extension) -> dict[str, object]:
 
 def _minutes_left(ctx: ActionContext, ext: Extension) -> int:
     since = int(ext.attributes.get(RESET_AT, "0"))
-    used = ctx.world.query_cdrs(
+    used = ctx.world.telephony.query_cdrs(
         ext.tenant_id, start=since,
         where=lambda c: c.src_extension_id == ext.id and c.direction is Direction.OUTBOUND
         and c.disposition is Disposition.ANSWERED,
