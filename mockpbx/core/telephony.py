@@ -137,6 +137,7 @@ class CallVerbs(Aggregate):
         # Calls are charged in billing, leave voicemail in media, reach the directory's
         # extensions, arrive on numbering's DIDs and leave by routing's way out.
         self._peers = world
+        self._faults = world.faults  # domain faults (cdr_lag, trunk_down, ...): one object for the world's life
         self._ix = TelephonyIndexes.build(self._state)
         for kind, handler in (("call_ring", self._on_call_ring), ("call_answer", self._on_call_answer),
                               ("call_end", self._on_call_end)):
@@ -196,7 +197,7 @@ class CallVerbs(Aggregate):
             trunk_id, provider_id = way_out.trunk_id, way_out.provider_id
             if not way_out.routed:
                 outcome, talk_seconds = Disposition.FAILED, None  # no route: the network refuses at once
-            elif self._world.faults.fire_domain("trunk_down", seed=self._ids.seed, now=self._now(),
+            elif self._faults.fire_domain("trunk_down", seed=self._ids.seed, now=self._now(),
                                                 operation="outbound"):
                 outcome, talk_seconds = Disposition.FAILED, None  # the trunk is down: refused like no route
         return self._place(
@@ -361,7 +362,7 @@ class CallVerbs(Aggregate):
         start = int(call.created_at)
         answer = None if call.answered_at is None else int(call.answered_at)
         recording_id = voicemail_id = None
-        if answer is not None and call.record and end > answer and not self._world.faults.fire_domain(
+        if answer is not None and call.record and end > answer and not self._faults.fire_domain(
                 "recording_missing", seed=self._ids.seed, now=self._now(), operation="recording"):
             recording = Recording(self._ids.next("recording"), call.tenant_id, call.uniqueid, call.originate_id,
                                   end - answer, end)
@@ -383,7 +384,7 @@ class CallVerbs(Aggregate):
             variables=tuple((name, str(value)) for name, value in call.variables.items() if name != RECORDING_PAUSED),
         )
         self._append_cdr(cdr)
-        if self._world.faults.fire_domain("duplicate_cdr", seed=self._ids.seed, now=self._now(), operation="cdr"):
+        if self._faults.fire_domain("duplicate_cdr", seed=self._ids.seed, now=self._now(), operation="cdr"):
             # The same call reported twice, as a PBX does when its CDR writer retries: same uniqueid.
             self._append_cdr(dataclasses.replace(cdr, id=self._ids.next("cdr")))
         del self._state.calls[call.id]
@@ -477,7 +478,7 @@ class CallVerbs(Aggregate):
 
     def _visible(self, where: Callable[[Cdr], bool] | None) -> Callable[[Cdr], bool]:
         """``where``, and only CDRs no ``cdr_lag`` fault still holds back."""
-        cutoff = self._now() - self._world.faults.cdr_lag(now=self._now())
+        cutoff = self._now() - self._faults.cdr_lag(now=self._now())
 
         def shown(cdr: Cdr) -> bool:
             return cdr.end <= cutoff and (where is None or where(cdr))
@@ -486,9 +487,9 @@ class CallVerbs(Aggregate):
 
     def _held_back(self, cdr: Cdr) -> bool:
         """Is this CDR still hidden by an armed ``cdr_lag`` fault (written, not yet visible)?"""
-        if not self._world.faults.armed_here():
+        if not self._faults.armed_here():
             return False
-        lag = self._world.faults.cdr_lag(now=self._now())
+        lag = self._faults.cdr_lag(now=self._now())
         return lag > 0 and cdr.end > self._now() - lag
 
     @verb
@@ -591,7 +592,7 @@ class CallVerbs(Aggregate):
         slice by bisection and a page costs about ``offset + limit`` rows, not the table.
         """
         cdrs = self._state.cdrs
-        if self._world.faults.armed_here() and self._world.faults.cdr_lag(now=self._now()) > 0:
+        if self._faults.armed_here() and self._faults.cdr_lag(now=self._now()) > 0:
             where = self._visible(where)
         if tenant_id is None:
             window = self._global_window(start, end, newest_first)
