@@ -1,9 +1,9 @@
 """The machinery every world verb runs on: the lock, the clock, ids and scheduled events.
 
-An :class:`Aggregate` (billing, messaging, accounts, ...) is an object of its own that owns a
-slice of the world's state and the indexes over it; :class:`mockpbx.core.world.World` holds
-the aggregates. The verb modules not yet split out (tenancy, directory, numbering,
-telephony, ...) are still mixins over :class:`WorldBase` (docs/architecture.md, "World model").
+An :class:`Aggregate` (tenancy, directory, telephony, billing, ...) is an object of its own
+that owns a slice of the world's state and the indexes over it; :class:`WorldBase` is the
+facade's machinery, and :class:`mockpbx.core.world.World` holds the aggregates
+(docs/architecture.md, "The world model").
 """
 
 from __future__ import annotations
@@ -100,7 +100,8 @@ class _Transaction:
 
 
 class WorldBase:
-    """State, lock, clock and ids shared by all verb mixins."""
+    """The facade's machinery: state, lock, clock, ids, the event table and the journal,
+    which every aggregate of the world shares."""
 
     def __init__(self, *, world_id: str, seed: int, clock: Clock, journal_size: int = 1000,
                  journal_bytes: int | None = None, keyring: KeyRing | None = None) -> None:

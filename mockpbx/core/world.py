@@ -59,11 +59,11 @@ class Census:
 class World(QuotaVerbs):
     """All state of one world: the aggregates that own it, and the transaction boundary.
 
-    The aggregates (``billing``, ``tenancy``, ``messaging``, ``accounts``, ``kyc``, ``phones``,
-    ``dialer``, ``media``, ``numbering``, ``routing``, ``dialplan``,
-    ``directory``) each own
-    their collections and indexes and offer their verbs: ``world.billing.credit(...)``. The
-    verb modules not split out yet are still mixins of this class (docs/architecture.md).
+    The aggregates (``tenancy``, ``directory``, ``numbering``, ``routing``, ``telephony``,
+    ``billing``, ``media``, ``dialplan``, ``dialer``, ``messaging``, ``accounts``, ``kyc``,
+    ``phones``) each own their collections and indexes and offer their verbs:
+    ``world.billing.credit(...)``. The world itself keeps the clock, ids, events, journal,
+    keys, settings, demo traffic and quotas, and the transaction boundary (docs/architecture.md).
 
     Args:
         world_id: the registry's name for the world; also prefixes generated keys.
