@@ -48,12 +48,12 @@ def register(bp: Blueprint) -> None:
         with found.transaction():
             if body.did is not None:
                 call = found.telephony.receive_call(body.did, body.caller, caller_name=body.caller_name,
-                                          outcome=body.outcome, talk_seconds=body.talk_seconds)
+                                                    outcome=body.outcome, talk_seconds=body.talk_seconds)
             else:
                 assert body.tenant is not None and body.to is not None
                 call = found.telephony.originate_call(_tenant_id(found, body.tenant), body.caller, body.to,
-                                            caller_name=body.caller_name, outcome=body.outcome,
-                                            talk_seconds=body.talk_seconds)
+                                                      caller_name=body.caller_name, outcome=body.outcome,
+                                                      talk_seconds=body.talk_seconds)
         response = jsonify(call_json(call))
         response.status_code = 201
         return response

@@ -118,8 +118,9 @@ def _default_resellers(world: World) -> None:
         (first.id, "Globex Ltd", "it@globex.example"),
         (second.id, "Initech", "ops@initech.example"),
     ):
+        domain = world.tenancy.unique_domain(company, "epbx.bd")
         tenant = world.tenancy.create_tenant(world.tenancy.next_tenant_code(), company, package_id=1, reseller_id=owner,
-                                     email=email, domain=world.tenancy.unique_domain(company, "epbx.bd"), country="BD")
+                                             email=email, domain=domain, country="BD")
         world.directory.create_extension(tenant.id, "101", name=f"{company} Reception", secret="Reception-101x")
 
 
@@ -130,14 +131,14 @@ def _default_demo_tenant(world: World) -> None:
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=_key(world, "pbxcloud_demo_ro"),
                     tenant_id=demo.id)
     reception = world.directory.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
-                                       secret="Recept1on!102", pin="1020", registered=True)
+                                                 secret="Recept1on!102", pin="1020", registered=True)
     agent = world.directory.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
-                                   secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
+                                             secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
     sales = world.directory.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
-                                   secret="Sa1es!402x", pin="4020", registered=False)
+                                             secret="Sa1es!402x", pin="4020", registered=False)
     trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
     world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
-                     destination=Destination("extension", "102"))
+                               destination=Destination("extension", "102"))
     world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
                                destination=Destination("queue", "281"))
     queue = world.directory.create_queue(demo.id, "281", "Support")
@@ -152,12 +153,12 @@ def _default_demo_tenant(world: World) -> None:
     _default_demo_call_control(world, demo.id)
     world.accounts.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
     world.accounts.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
-                      email="reception@demo.example")
+                               email="reception@demo.example")
     now = int(world.clock.now())
     world.media.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
-                            msgid="1475685709-00000004")
+                                  msgid="1475685709-00000004")
     world.media.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
-                            msgid="1475685710-00000005")
+                                  msgid="1475685710-00000005")
     world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),
@@ -171,28 +172,28 @@ def _default_demo_tenant(world: World) -> None:
 def _default_demo_call_control(world: World, tenant_id: int) -> None:
     """DEMO's API-driven objects: a day/night flow, a virtual extension, a response path, a campaign."""
     world.dialplan.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
-                      inactive=Destination("queue", "281"))
+                               inactive=Destination("queue", "281"))
     for number in ("102", "104"):
         world.dialplan.add_virtual_member(tenant_id, "701", world.directory.extension_by_number(tenant_id, number).id)
     world.dialplan.create_response_path(tenant_id, "Support line",
                                         did_ids=(world.numbering.did_by_number("4535150001").id,))
     world.dialer.create_campaign(tenant_id, "Callbacks", "104",
-                          numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
+                                 numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
 
 
 def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     """Tenants 344 and 345; ``trunked`` gives 344 a trunk carrying its DID (a bare box has none)."""
     tenant = world.tenancy.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
     user = world.directory.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
-                                  secret="Secret!530a", pin="1234", registered=True)
+                                            secret="Secret!530a", pin="1234", registered=True)
     # 531 is 530's slave account (ext.slaves), as PBXware's acc_slave/slave_accountcode record it.
     world.directory.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
-                           secret="Secret!531a", pin="4321",
-                           attributes={"acc_slave": "1", "slave_accountcode": "530"})
+                                     secret="Secret!531a", pin="4321",
+                                     attributes={"acc_slave": "1", "slave_accountcode": "530"})
     trunk = world.numbering.create_trunk("t1-trunk", provider_id=1, channels=30,
                                          tenant_ids=(tenant.id,)) if trunked else None
     world.numbering.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id if trunk else None,
-                     destination=Destination("extension", "530"))
+                               destination=Destination("extension", "530"))
     # A DID group (PBXware keeps them per tenant; the core stores them as tenant attributes).
     group_id = world.allocate_id("didgroup")
     world.tenancy.update_tenant(tenant.id, attributes={
@@ -201,7 +202,7 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     # gives that extension a colleague (speed dials, paging lists default to the tenant's others).
     spare = world.tenancy.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
     world.directory.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
-                           secret="Secret!200a", pin="2000")
+                                     secret="Secret!200a", pin="2000")
     now = int(world.clock.now())
     world.telephony.import_history([
         # Dated inside the window Bicom's collection asks cdr.download for (Sep-27-2022 .. Sep-27-2025).
@@ -218,16 +219,17 @@ def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
     """An IVR, a ring group and an ERG in tenant 344, so Bicom's collection has objects to read."""
     tenant = world.tenancy.tenant_by_code("344")
     world.directory.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
-                         attributes={"greeting": "greeting-main", "keymap.1.type": "ex", "keymap.2.type": "ex"})
+                                   attributes={"greeting": "greeting-main", "keymap.1.type": "ex",
+                                               "keymap.2.type": "ex"})
     world.directory.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("9:531",),
-                         attributes={"greeting": "greeting-closed", "keymap.9.type": "vm"})
+                                   attributes={"greeting": "greeting-closed", "keymap.9.type": "vm"})
     world.directory.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
     world.directory.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support",
                                    members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
     if sms_trunk:
         sms = world.numbering.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
-                                     attributes={"api_key": "KEY0123", "public_key": "PUB0123",
+                                               attributes={"api_key": "KEY0123", "public_key": "PUB0123",
                                                  "messaging_profile_id": "1"})
         world.numbering.assign_sms_trunk(tenant.id, sms.id)
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
@@ -242,7 +244,7 @@ def _default_demo_equipment(world: World) -> None:
     demo = world.tenancy.tenant_by_code("DEMO")
     provider = world.numbering.get_provider(1)
     world.numbering.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
-                                                   "allow": "alaw,ulaw", "userealtime": "yes"})
+                                                             "allow": "alaw,ulaw", "userealtime": "yes"})
     profile = world.routing.create_routing_profile(demo.id, "Default")
     world.routing.create_route(profile.id, "Everything", ".*", provider.id)
     world.phones.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
@@ -338,7 +340,7 @@ def _build_demo(world: World, size: int) -> None:
         for n in range(DEMO_DIDS_PER_TENANT):
             target = extensions[n % len(extensions)]
             world.numbering.create_did(f"1{rng.randrange(10**9, 10**10)}", tenant_id=tenant.id, trunk_id=trunk.id,
-                             destination=Destination("extension", target.number))
+                                       destination=Destination("extension", target.number))
         queue = world.directory.create_queue(tenant.id, "8" + "0" * (tenant.ext_length - 1), "Support")
         for agent in extensions[:5]:
             world.directory.add_queue_member(queue.id, agent.id)

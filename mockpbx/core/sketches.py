@@ -168,11 +168,11 @@ def apply_sketch(world: World, sketch: WorldSketch) -> list[SketchedTenant]:
         history: list[PastCallRow] = []
         for position, t in enumerate(sketch.tenants):
             tenant = world.tenancy.create_tenant(t.code, t.name, package_id=1, reseller_id=reseller_id,
-                                         email=f"tenant{position}@sketch.example",
-                                         domain=world.tenancy.unique_domain(t.name, "epbx.bd"))
+                                                 email=f"tenant{position}@sketch.example",
+                                                 domain=world.tenancy.unique_domain(t.name, "epbx.bd"))
             for e in t.extensions:
                 world.directory.create_extension(tenant.id, e.number, name=e.name, email=f"{e.number}@{t.code}.example",
-                                       secret=f"Sketch!{e.number}x", pin=e.number.rjust(4, "0"))
+                                                 secret=f"Sketch!{e.number}x", pin=e.number.rjust(4, "0"))
             ids = {e.number: world.directory.extension_by_number(tenant.id, e.number).id for e in t.extensions}
             history.extend(_rows(tenant.id, t.calls, ids))
             world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=keys.tenant_key(t.code),

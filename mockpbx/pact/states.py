@@ -89,9 +89,9 @@ def _ensure_tenant(world: World, code: str) -> Tenant:
     resellers = world.tenancy.list_resellers()
     packages = world.tenancy.list_packages()
     return world.tenancy.create_tenant(code, code, package_id=packages[0].id if packages else None,
-                               reseller_id=resellers[0].id if resellers else None,
-                               email=f"pact-state.{code.lower()}@tenants.example",
-                               domain=world.tenancy.unique_domain(code, "epbx.bd"))
+                                       reseller_id=resellers[0].id if resellers else None,
+                                       email=f"pact-state.{code.lower()}@tenants.example",
+                                       domain=world.tenancy.unique_domain(code, "epbx.bd"))
 
 
 def _number(raw: str, what: str, limit: int) -> int:
@@ -127,8 +127,8 @@ def tenant_with_extensions(world: World, values: Mapping[str, str]) -> Values:
             extension = world.directory.extension_by_number(tenant.id, number)
         except errors.NotFound:
             extension = world.directory.create_extension(tenant.id, number, name=f"Extension {number}",
-                                               email=f"{number}@{tenant.code.lower()}.example",
-                                               secret=f"Pact!{number}x", pin=number[-4:].rjust(4, "0"))
+                                                         email=f"{number}@{tenant.code.lower()}.example",
+                                                         secret=f"Pact!{number}x", pin=number[-4:].rjust(4, "0"))
         answer[f"extension{number}Id"] = extension.id
     answer["extensionId"] = answer[f"extension{numbers[0]}Id"]
     return answer

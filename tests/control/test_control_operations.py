@@ -230,7 +230,7 @@ def test_settings_read_and_patch(client: FlaskClient, world: World) -> None:
 def test_auto_approve_delay_approves_on_the_clock(client: FlaskClient, world: World) -> None:
     client.patch(f"{BASE}/settings", json={"did_request_auto_approve_seconds": 60})
     request = world.numbering.request_did(world.tenancy.tenant_by_code("DEMO").id, preferred_digits="45", provider_id=1,
-                                channels=1)
+                                          channels=1)
     client.post(f"{BASE}/clock", json={"advance": 59})
     assert world.numbering.get_did_request(request.id).status is ReviewStatus.PENDING
     client.post(f"{BASE}/clock", json={"advance": 1})

@@ -31,7 +31,7 @@ def build_core_world(world: World) -> None:
     demo = world.tenancy.create_tenant("DEMO", "Demo Company", package_id=gold.id, ext_length=3, country="DK")
     reception = world.directory.create_extension(demo.id, "102", name="Reception", secret="Recept1on!102", pin="1020")
     world.directory.create_extension(demo.id, "104", name="Support Agent", secret="Supp0rt!104", pin="1040",
-                           record_calls=True)
+                                     record_calls=True)
     sales = world.directory.create_extension(demo.id, "402", name="Sales", secret="Sa1es!402x", pin="4020")
     trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=provider.id, channels=10, tenant_ids=(demo.id,))
     world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,

@@ -53,7 +53,7 @@ def live_world() -> Iterator[tuple[World, str]]:
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=SEED_KEY)
     demo = world.tenancy.tenant_by_code("DEMO")
     world.directory.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
-                                    custom_id=285)
+                                              custom_id=285)
     server = make_server("127.0.0.1", 0, create_app(registry=registry), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -89,7 +89,7 @@ def test_cdrs_come_from_the_telephony_engine(pbx: tuple[FlaskClient, World]) -> 
     placed = []
     for n in range(3):
         placed.append(world.telephony.originate_call(T1, "530", f"44207946000{n}", outcome=Disposition.ANSWERED,
-                                           talk_seconds=30))
+                                                     talk_seconds=30))
         world.advance_clock(60)
     world.telephony.originate_call(T1, "531", "5550001")  # the magic busy number
     world.advance_clock(60)

@@ -163,8 +163,8 @@ def build_blueprint(prefix: str) -> Blueprint:
             check.raise_if_failed()
             body = schemas.NumberRequest.model_validate({**check.values, "notes": check.values.get("notes") or ""})
             created = world.numbering.request_did(tenant.id, preferred_digits=body.preferred_digits,
-                                        provider_id=body.provider_id, channels=body.requested_channels,
-                                        notes=body.notes)
+                                                  provider_id=body.provider_id, channels=body.requested_channels,
+                                                  notes=body.notes)
         set_outcome("did_requested")
         return success(resources.number_request(created, None), 201)
 

@@ -64,7 +64,7 @@ def campaign(ctx: Context) -> Reply:
             return Reply.text(text)
         if action == "ADDNUMBER":
             world.dialer.add_campaign_number(found.id, ctx.params.require("number").strip(),
-                                      ctx.params.get("numberdescription"))
+                                             ctx.params.get("numberdescription"))
             return Reply.text(NUMBER_ADDED)
         if action == "DELNUMBER":
             world.dialer.remove_campaign_number(found.id, ctx.params.require("number").strip())

@@ -150,5 +150,5 @@ def sms(ctx: Context) -> Reply:
     if not text or len(text) > MAX_SMS_TEXT or "\x00" in text:
         raise Nothing()
     message = ctx.world.messaging.send_sms(tenant.id, source, destination, text, account=account[:80],
-                                 caller_id=params.get("destclid")[:80])
+                                           caller_id=params.get("destclid")[:80])
     return Reply.text(SMS_QUEUED.format(id=message.message_id))

@@ -111,7 +111,7 @@ def queue(ctx: Context) -> Reply:
             if penalty > 1000:
                 raise Nothing()
             ctx.world.directory.add_queue_member(found.id, extension.id, penalty=penalty,
-                                       paused=ctx.params.enum("paused") in ("1", "YES", "ON"))
+                                                 paused=ctx.params.enum("paused") in ("1", "YES", "ON"))
             return Reply.text(MEMBER_ADDED)
         ctx.world.directory.remove_queue_member(found.id, extension.id)
         return Reply.text(MEMBER_REMOVED)
@@ -137,7 +137,7 @@ def _custom_log(ctx: Context, tenant: Tenant, found: Queue) -> Reply:
     while data and not data[-1]:
         data = data[:-1]
     ctx.world.directory.log_queue_event(found.id, event, extension_id=extension_id, data=data,
-                              call_id=ctx.params.get("uniqid").strip())
+                                        call_id=ctx.params.get("uniqid").strip())
     return Reply.text(LOG_WRITTEN)
 
 

@@ -36,7 +36,7 @@ def _authenticated(ctx: Context) -> PortalUser:
         if params.has("token"):
             return ctx.world.accounts.redeem_auth_token(params.get("token").strip(), tenant_id=ctx.tenant_id)
         return ctx.world.accounts.check_credentials(params.require("user").strip(), params.require("password"),
-                                           tenant_id=ctx.tenant_id)
+                                                    tenant_id=ctx.tenant_id)
     except core.InvalidCredentials:
         raise Nothing() from None
 

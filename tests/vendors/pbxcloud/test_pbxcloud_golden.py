@@ -52,11 +52,11 @@ def build_golden(world: World) -> None:
     world.directory.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", pin="1010",
                                      registered=True)
     reception = world.directory.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
-                                       secret="Recept1on!102", pin="1020", registered=True)
+                                                 secret="Recept1on!102", pin="1020", registered=True)
     agent = world.directory.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
-                                   secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
+                                             secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
     sales = world.directory.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
-                                   secret="Sa1es!402x", pin="4020", registered=False)
+                                             secret="Sa1es!402x", pin="4020", registered=False)
     trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
     world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
                                destination=Destination("extension", "102"))
@@ -75,7 +75,7 @@ def build_golden(world: World) -> None:
     world.media.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
                                   msgid="1475685709-00000004")
     world.media.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
-                            msgid="1475685710-00000005")
+                                  msgid="1475685710-00000005")
     world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),

@@ -91,7 +91,7 @@ def test_inclusive_minutes_count_down_and_reset(pbx: tuple[FlaskClient, World]) 
     server, ext = t344(world)
     minutes = lambda: body(client, "ext.call_rating_info", server=server, id=ext)[str(ext)]["inclusive_minutes"]  # noqa: E731
     history = world.telephony.query_cdrs(server, where=lambda c: c.src_extension_id == ext and c.billsec > 0
-                               and c.direction.value == "outbound")
+                                         and c.direction.value == "outbound")
     assert minutes() == str(100 - sum(-(-c.billsec // 60) for c in history))  # per started minute
     body(client, "ext.reset_inclusive_minutes", server=server, id=ext)
     world.telephony.originate_call(server, "530", "0155550004")  # answered, 3600 s

@@ -211,7 +211,7 @@ def voicemail_add(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     columns, _ = parse_columns(ctx, schemas.VoicemailColumns)
     box = ctx.world.directory.create_voicemail_box(tenant.id, columns.mailbox, password=columns.password,
-                                         fullname=columns.fullname, email=columns.email)
+                                                   fullname=columns.fullname, email=columns.email)
     return as_row(voicemail_box_row(box))
 
 

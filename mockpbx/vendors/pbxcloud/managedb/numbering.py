@@ -42,7 +42,7 @@ def did_add(ctx: Context) -> Reply:
         raise Nothing()
     attributes = {} if columns.di_maxchannels is None else {"maxchannels": str(columns.di_maxchannels)}
     created = ctx.world.numbering.create_did(columns.di_number, tenant_id=tenant.id, comment=columns.di_comment or "",
-                                   record_calls=columns.di_recording == "yes", attributes=attributes)
+                                             record_calls=columns.di_recording == "yes", attributes=attributes)
     return as_row(did_row(created))
 
 
@@ -156,7 +156,7 @@ def destination_replace(ctx: Context) -> Reply:
             did = world.numbering.get_did(source_id)
             route = _route(world, did.tenant_id, wanted) if did.tenant_id is not None else None
             world.numbering.update_did(source_id, destination=route,
-                             attributes={**did.attributes, "destinations": ",".join(wanted)})
+                                       attributes={**did.attributes, "destinations": ",".join(wanted)})
         elif kind.startswith("IVR_"):
             ivr = world.directory.get_feature(source_id, FeatureKind.IVR)
             digit = kind[4]

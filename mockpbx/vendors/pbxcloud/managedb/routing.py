@@ -93,7 +93,7 @@ def provider_add(ctx: Context) -> Reply:
     with ctx.world.transaction():
         attributes = _peer_settings(ctx, columns, None)
         created = ctx.world.numbering.create_provider(columns.pr_name, tech=Tech((columns.pr_tech or "SIP").upper()),
-                                            attributes=attributes)
+                                                      attributes=attributes)
     return as_row(provider_row(created))
 
 
@@ -212,8 +212,8 @@ def route_add(ctx: Context) -> Reply:
     with ctx.world.transaction():
         profile = _profile(ctx, columns.dl_rp_id)
         created = ctx.world.routing.create_route(profile.id, columns.dl_name, columns.dl_regex, columns.dl_pr_id,
-                                         order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
-                                         use_pin=columns.dl_usepin == "yes")
+                                                 order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
+                                                 use_pin=columns.dl_usepin == "yes")
     return as_row(route_row(created))
 
 

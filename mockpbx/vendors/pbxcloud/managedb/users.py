@@ -51,8 +51,8 @@ def user_add(ctx: Context) -> Reply:
     if columns.us_te_id is not None and columns.us_te_id != tenant_id:
         raise Nothing()
     created = ctx.world.accounts.create_user(columns.us_username, columns.us_password, columns.us_up_id,
-                                    tenant_id=tenant_id, extension_id=columns.us_ex_id,
-                                    email=columns.us_email or "")
+                                             tenant_id=tenant_id, extension_id=columns.us_ex_id,
+                                             email=columns.us_email or "")
     return as_row(user_row(created))
 
 
@@ -64,7 +64,7 @@ def user_update(ctx: Context) -> Reply:
             columns.us_te_id is not None and columns.us_te_id != user.tenant_id):
         raise Nothing()
     ctx.world.accounts.update_user(user.id, username=columns.us_username, password=columns.us_password,
-                          profile_id=columns.us_up_id, extension_id=columns.us_ex_id, email=columns.us_email)
+                                   profile_id=columns.us_up_id, extension_id=columns.us_ex_id, email=columns.us_email)
     return Reply.text(update_sql("us_users", changes, "us_te_id", ctx.tenant_id, "us_id", user.id))
 
 

@@ -167,7 +167,7 @@ def register(table: ActionTable) -> None:
         limit = min(max(limit, 1), MAX_LIMIT)
         page = max(page, 1)
         found = ctx.world.telephony.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,
-                                     offset=(page - 1) * limit, limit=limit + 1)
+                                               offset=(page - 1) * limit, limit=limit + 1)
         rows = found[:limit]
         if query.tenant_id is None:
             tenants = _tenants_of(ctx, rows)

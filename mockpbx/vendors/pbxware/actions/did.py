@@ -111,8 +111,8 @@ def register(table: ActionTable) -> None:
         destination = _destination(ctx, tenant, dest_type, target)
         live = live_trunk(ctx, trunk_id)
         did = ctx.world.numbering.create_did(number, tenant_id=tenant.id, trunk_id=trunk_id if live else None,
-                                   destination=destination, record_calls=attributes.get("recordcall") == "1",
-                                   comment=attributes.get("name", ""), attributes=attributes)
+                                             destination=destination, record_calls=attributes.get("recordcall") == "1",
+                                             comment=attributes.get("name", ""), attributes=attributes)
         if not live:  # the core checks a new DID's trunk, so the kept reference to a gone one is set after
             ctx.world.numbering.update_did(did.id, trunk_id=trunk_id)
         if disabled == "1":

@@ -380,7 +380,7 @@ def _register_service(table: ActionTable, service: Service) -> None:
             for ext in extensions:
                 if wanted is not None:
                     ctx.world.directory.set_enhanced_service(ext.id, service.name, enabled=wanted != "no",
-                                                   settings={PIN_SETTING: "1" if wanted == "pin" else "0"})
+                                                             settings={PIN_SETTING: "1" if wanted == "pin" else "0"})
             first = ctx.world.directory.get_extension(extensions[0].id)
         state = _switch(first, service)
         return {"success": f"{service.title} state: {state}.", "state": state}

@@ -199,7 +199,7 @@ def _add(ctx: ActionContext) -> object:
     with ctx.world.transaction():
         number = str(chosen) if chosen is not None else next_free_number(ctx.world, tenant)
         extension = ctx.world.directory.create_extension(tenant.id, number, attributes=attributes,
-                                               **moves)  # type: ignore[arg-type]
+                                                         **moves)  # type: ignore[arg-type]
     return {"success": f"Extension ID: {extension.id}", "id": str(extension.id), "ext": int(extension.number)}
 
 

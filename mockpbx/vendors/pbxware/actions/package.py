@@ -57,7 +57,7 @@ def register(table: ActionTable) -> None:
         if attributes.get("restrict_splans") == "1" and "allowed_service_plans" not in attributes:
             raise PbxwareError("Required field 'allowed_service_plans' is missing")
         package = ctx.world.tenancy.create_package(name, max_extensions=int(attributes["extensions"]),
-                                           attributes=attributes)
+                                                   attributes=attributes)
         return {"success": f"Tenant package: {package.id}", "id": package.id}
 
     @table.action("pbxware.package.edit")

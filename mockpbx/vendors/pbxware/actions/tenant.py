@@ -151,7 +151,7 @@ def register(table: ActionTable) -> None:
         attributes = {**_options(ctx), "country": country, "national": national, "international": international}
         iso = COUNTRY_BY_ID.get(int(country), "US")
         tenant = ctx.world.tenancy.create_tenant(code, name, package_id=package_id, ext_length=ext_length, country=iso,
-                                         domain=name, attributes=attributes)
+                                                 domain=name, attributes=attributes)
         return {"success": f"Tenant ID: {tenant.id}", "id": tenant.id}
 
     @table.action("pbxware.tenant.edit")

@@ -101,7 +101,7 @@ def register(table: ActionTable) -> None:
         _check_codecs(attrs)
         provider_id = _provider(ctx, attrs["provider_id"])
         trunk = ctx.world.numbering.create_trunk(attrs["name"], provider_id=provider_id, channels=_channels(attrs),
-                                       attributes=attrs)
+                                                 attributes=attrs)
         if attrs["status"] != "active":
             ctx.world.numbering.update_trunk(trunk.id, enabled=False)
         return {"success": f"Trunk ID: {trunk.id}", "id": trunk.id}
