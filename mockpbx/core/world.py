@@ -74,6 +74,11 @@ class World(QuotaVerbs):
             (a server's ``--rate-limit``, for instance).
     """
 
+    # The aggregates sit in slots, not in the instance dict: CPython's fast attribute reads on
+    # the request path (self._state, self._lock) need that dict to stay under 30 keys.
+    __slots__ = ("billing", "tenancy", "messaging", "accounts", "kyc", "phones", "dialer", "media", "numbering",
+                 "routing", "dialplan", "directory", "telephony", "aggregates")
+
     def __init__(self, world_id: str, scenario: ScenarioLike, *, seed: int, clock: Clock,
                  journal_size: int = 1000, journal_bytes: int | None = None,
                  overrides: Mapping[str, object] | None = None, keyring: KeyRing | None = None,
