@@ -55,24 +55,24 @@ def measure_world(size: int, seed: int, repeat: int) -> dict[str, Any]:
     build_wall, build_cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
-    tenants = world.list_tenants()
+    tenants = world.tenancy.list_tenants()
     tenant = tenants[len(tenants) // 2].id
     now = int(world.clock.now())
     day = 86_400
     # A one-day window a week back: inside the demo's 30 days of history.
     start, end = now - 7 * day, now - 6 * day
     queries: dict[str, Callable[[], object]] = {
-        "newest": lambda: world.query_cdrs(limit=PAGE),
-        "tenant": lambda: world.query_cdrs(tenant, limit=PAGE),
-        "window": lambda: world.query_cdrs(start=start, end=end, limit=PAGE),
-        "tenant_window": lambda: world.query_cdrs(tenant, start=start, end=end, limit=PAGE),
+        "newest": lambda: world.telephony.query_cdrs(limit=PAGE),
+        "tenant": lambda: world.telephony.query_cdrs(tenant, limit=PAGE),
+        "window": lambda: world.telephony.query_cdrs(start=start, end=end, limit=PAGE),
+        "tenant_window": lambda: world.telephony.query_cdrs(tenant, start=start, end=end, limit=PAGE),
     }
     pages = {name: len(run()) for name, run in queries.items()}  # type: ignore[arg-type]
     timings = {name: _time_query(run, repeat=repeat) for name, run in queries.items()}
     return {
         "size": size,
         "tenants": len(tenants),
-        "extensions": len(world.list_extensions()),
+        "extensions": len(world.directory.list_extensions()),
         "cdrs": len(world._state.cdrs),  # a count, not worth a verb
         "build_wall_s": round(build_wall, 2),
         "build_cpu_s": round(build_cpu, 2),

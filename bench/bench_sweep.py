@@ -54,11 +54,11 @@ def reads(world: Any) -> dict[str, tuple[str, dict[str, str]]]:
     """Path and headers of each read, for the first tenant of a demo world."""
     from mockpbx.core.entities import KeyScope, Vendor
 
-    tenant = world.list_tenants()[0]
+    tenant = world.tenancy.list_tenants()[0]
     token = next(k.key for k in world.keys() if k.vendor is Vendor.EPBX and k.scope is KeyScope.RESELLER)
     admin = next(k.key for k in world.keys() if k.vendor is Vendor.PBXCLOUD and k.scope is KeyScope.ADMIN)
     master = next(k.key for k in world.keys() if k.vendor is Vendor.PBXWARE and k.scope is KeyScope.MASTER)
-    newest = world.query_cdrs(tenant.id, limit=PAGE)
+    newest = world.telephony.query_cdrs(tenant.id, limit=PAGE)
     first, last = newest[-1].start, newest[0].start
     # [first, last + 1) holds the PAGE newest calls (a few more if several started in one second).
     window = f"start={_mirta_time(first).replace(' ', '%20')}&end={_mirta_time(last + 1).replace(' ', '%20')}"

@@ -47,7 +47,7 @@ def build_wsgi() -> tuple[Any, int]:
         return Response(body, mimetype="application/json")
 
     app = create_app(Settings(rate_limit=0))
-    server_id = app.extensions["mockpbx"].get("default").tenant_by_code("344").id
+    server_id = app.extensions["mockpbx"].get("default").tenancy.tenant_by_code("344").id
     return DispatcherMiddleware(app, {"/bare": bare}), server_id
 
 

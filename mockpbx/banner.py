@@ -76,7 +76,7 @@ _SCOPES = {KeyScope.RESELLER: "reseller", KeyScope.ADMIN: "admin, every tenant",
 def _scope(world: World, key: ApiKey) -> str:
     scope = _SCOPES.get(key.scope, str(key.scope))
     if key.vendor is Vendor.EPBX and key.reseller_id is not None:
-        return f'{scope} "{world.get_reseller(key.reseller_id).name}"'
+        return f'{scope} "{world.tenancy.get_reseller(key.reseller_id).name}"'
     if key.allowed_actions is not None:
         return f"{scope} to {len(key.allowed_actions)} action(s)"
     return scope
@@ -89,7 +89,7 @@ def _credential(world: World, key: ApiKey) -> str:
     if key.vendor is Vendor.PBXCLOUD:
         if key.tenant_id is None:
             return f"key={key.key}&tenant=<any tenant code>"
-        return f"key={key.key}&tenant={world.get_tenant(key.tenant_id).code}"
+        return f"key={key.key}&tenant={world.tenancy.get_tenant(key.tenant_id).code}"
     if key.tenant_id is not None:  # PBXware names a tenant by its server id
         return f"apikey={key.key}&server={key.tenant_id}"
     return f"apikey={key.key}"

@@ -307,8 +307,8 @@ def check_scenario(args: argparse.Namespace) -> int:
         world = Registry().create_world(args.path, seed=seed, world_id="check")
     except errors.DomainError as exc:
         raise UsageError(exc.message) from None
-    print(f"{args.path}: scenario {world.scenario.name!r}: {len(world.list_tenants())} tenant(s), "
-          f"{len(world.list_extensions())} extension(s), {len(world.list_dids())} DID(s), "
+    print(f"{args.path}: scenario {world.scenario.name!r}: {len(world.tenancy.list_tenants())} tenant(s), "
+          f"{len(world.directory.list_extensions())} extension(s), {len(world.numbering.list_dids())} DID(s), "
           f"{len(world.keys())} key(s)")
     for key in world.keys():
         print(f"  {key.vendor}/{key.scope}: {key.key}")

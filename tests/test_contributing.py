@@ -59,7 +59,7 @@ from .registry import ActionContext, ActionTable
 def register(table: ActionTable) -> None:
     @table.action("pbxware.greeting.hello")
     def greeting_hello(ctx: ActionContext) -> object:
-        return {"hello": ctx.require("name"), "tenants": len(ctx.world.list_tenants())}
+        return {"hello": ctx.require("name"), "tenants": len(ctx.world.tenancy.list_tenants())}
 '''
 
 
@@ -88,7 +88,7 @@ def _greeting(given: Input) -> Greeting:
 
 def greeting(call: Call) -> object:
     tenant = call.customer
-    extensions = call.caller.world.list_extensions(tenant.id)
+    extensions = call.caller.world.directory.list_extensions(tenant.id)
     return {"hello": call.body.name, "customer": tenant.name, "extensions": len(extensions)}
 
 
@@ -115,7 +115,7 @@ def contributed_action(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 def test_one_new_pbxware_module_is_a_new_action(contributed_action: Path) -> None:
     registry = _registry()
-    tenants = len(registry.get("default").list_tenants())
+    tenants = len(registry.get("default").tenancy.list_tenants())
     client = create_app(registry=registry).test_client()
     answered = client.get("/", query_string={"apikey": PBXWARE_KEY, "action": "pbxware.greeting.hello", "name": "Ann"})
     assert (answered.status_code, answered.data) == (200, b'{"hello":"Ann","tenants":%d}' % tenants)
@@ -142,9 +142,9 @@ def test_one_new_endpoint_row_is_a_new_epbx_endpoint(contributed_endpoint: Path)
     registry = _registry()
     world = registry.get("default")
     token = next(k.key for k in world.keys() if k.vendor is Vendor.EPBX and k.reseller_id == 1)
-    mine = next(t for t in world.list_tenants() if t.reseller_id == 1)
-    theirs = next(t for t in world.list_tenants() if t.reseller_id not in (None, 1))
-    extensions = len(world.list_extensions(mine.id))
+    mine = next(t for t in world.tenancy.list_tenants() if t.reseller_id == 1)
+    theirs = next(t for t in world.tenancy.list_tenants() if t.reseller_id not in (None, 1))
+    extensions = len(world.directory.list_extensions(mine.id))
     client = create_app(registry=registry).test_client()
     bearer = {"Authorization": f"Bearer {token}"}
     answered = client.get(f"/api/v2/customers/{mine.id}/greeting?name=Ann", headers=bearer)
@@ -216,7 +216,7 @@ def test_a_new_vendor_gets_the_shared_request_path(monkeypatch: pytest.MonkeyPat
     """Key to world, one transaction around the handler and the journal's outcome rule come from
     ``vendors/base.py``: a new vendor's view is a few calls, and its requests are journalled."""
     def tenants(world: World) -> bytes:
-        return b"%d tenants" % len(world.list_tenants())
+        return b"%d tenants" % len(world.tenancy.list_tenants())
 
     def view() -> Response:
         record = exchange()
@@ -235,7 +235,7 @@ def test_a_new_vendor_gets_the_shared_request_path(monkeypatch: pytest.MonkeyPat
     world = registry.get("default")
     key = next(k.key for k in world.keys() if k.vendor is Vendor.EPBX)
     client = create_app(registry=registry).test_client()
-    assert client.get("/toy/api", query_string={"key": key}).data == b"%d tenants" % len(world.list_tenants())
+    assert client.get("/toy/api", query_string={"key": key}).data == b"%d tenants" % len(world.tenancy.list_tenants())
     assert client.get("/toy/api", query_string={"key": "nope"}).status_code == 403
     assert [(e.path, e.status, e.outcome) for e in world.journal()] == [("/toy/api", 200, "ok")]
 

@@ -133,7 +133,7 @@ def serve_mockpbx() -> None:
     registry = app.extensions["mockpbx"]
     default = registry.get("default")
     cdr_reads = reads(registry.create_world("demo", size=5, world_id="cdrs"))
-    server_id = default.tenant_by_code("344").id
+    server_id = default.tenancy.tenant_by_code("344").id
     paths = {
         "bare_flask_same_server": ("/bare/json", {}),
         "health": ("/_mockpbx/health", {}),

@@ -40,17 +40,17 @@ def register(bp: Blueprint) -> None:
             200 ``{"kyc": [...]}`` with file names, sizes and SHA-256 digests (not contents).
         """
         status = _status_filter()
-        return jsonify(kyc=[kyc_json(k) for k in world(world_id).list_kyc(status)])
+        return jsonify(kyc=[kyc_json(k) for k in world(world_id).kyc.list_kyc(status)])
 
     @bp.post("/worlds/<world_id>/kyc/<int:kyc_id>/approve")
     def approve_kyc(world_id: str, kyc_id: int) -> Response:
         """Approve a pending submission; 404 if unknown, 409 if already decided."""
-        return _decide(world(world_id), lambda w, _: w.review_kyc(kyc_id, approve=True), kyc_json)
+        return _decide(world(world_id), lambda w, _: w.kyc.review_kyc(kyc_id, approve=True), kyc_json)
 
     @bp.post("/worlds/<world_id>/kyc/<int:kyc_id>/reject")
     def reject_kyc(world_id: str, kyc_id: int) -> Response:
         """Reject a pending submission with ``{"reason": "..."}``; 404 if unknown, 409 if decided."""
-        return _decide(world(world_id), lambda w, d: w.review_kyc(kyc_id, approve=False, reason=d.reason),
+        return _decide(world(world_id), lambda w, d: w.kyc.review_kyc(kyc_id, approve=False, reason=d.reason),
                        kyc_json)
 
     @bp.get("/worlds/<world_id>/did-requests")
@@ -61,14 +61,16 @@ def register(bp: Blueprint) -> None:
             200 ``{"did_requests": [...]}``.
         """
         status = _status_filter()
-        return jsonify(did_requests=[did_request_json(r) for r in world(world_id).list_did_requests(status=status)])
+        requests = world(world_id).numbering.list_did_requests(status=status)
+        return jsonify(did_requests=[did_request_json(r) for r in requests])
 
     @bp.post("/worlds/<world_id>/did-requests/<int:request_id>/approve")
     def approve_did_request(world_id: str, request_id: int) -> Response:
         """Approve: allocate a DID with the preferred digits and a trunk; 409 if already decided."""
-        return _decide(world(world_id), lambda w, _: w.approve_did_request(request_id), did_request_json)
+        return _decide(world(world_id), lambda w, _: w.numbering.approve_did_request(request_id), did_request_json)
 
     @bp.post("/worlds/<world_id>/did-requests/<int:request_id>/reject")
     def reject_did_request(world_id: str, request_id: int) -> Response:
         """Reject with ``{"reason": "..."}``; 404 if unknown, 409 if already decided."""
-        return _decide(world(world_id), lambda w, d: w.reject_did_request(request_id, d.reason), did_request_json)
+        return _decide(world(world_id), lambda w, d: w.numbering.reject_did_request(request_id, d.reason),
+                       did_request_json)

@@ -15,13 +15,13 @@ from .serialize import call_json, cdr_json
 def _tenant_id(found: World, tenant: int | str) -> int:
     # A JSON number is a tenant id; a string is a tenant code (PBXware codes are digits too).
     if isinstance(tenant, int):
-        return found.get_tenant(tenant).id
-    return found.tenant_by_code(tenant).id
+        return found.tenancy.get_tenant(tenant).id
+    return found.tenancy.tenant_by_code(tenant).id
 
 
 def _live_call(found: World, call_ref: str) -> Call:
     """A live call by its id, uniqueid or originate id."""
-    for call in found.live_calls():
+    for call in found.telephony.live_calls():
         if call_ref in (str(call.id), call.uniqueid, call.originate_id):
             return call
     raise errors.CallNotFound("no such live call", call=call_ref)
@@ -47,13 +47,13 @@ def register(bp: Blueprint) -> None:
         found = world(world_id)
         with found.transaction():
             if body.did is not None:
-                call = found.receive_call(body.did, body.caller, caller_name=body.caller_name,
-                                          outcome=body.outcome, talk_seconds=body.talk_seconds)
+                call = found.telephony.receive_call(body.did, body.caller, caller_name=body.caller_name,
+                                                    outcome=body.outcome, talk_seconds=body.talk_seconds)
             else:
                 assert body.tenant is not None and body.to is not None
-                call = found.originate_call(_tenant_id(found, body.tenant), body.caller, body.to,
-                                            caller_name=body.caller_name, outcome=body.outcome,
-                                            talk_seconds=body.talk_seconds)
+                call = found.telephony.originate_call(_tenant_id(found, body.tenant), body.caller, body.to,
+                                                      caller_name=body.caller_name, outcome=body.outcome,
+                                                      talk_seconds=body.talk_seconds)
         response = jsonify(call_json(call))
         response.status_code = 201
         return response
@@ -67,8 +67,8 @@ def register(bp: Blueprint) -> None:
         """
         found = world(world_id)
         code = request.args.get("tenant")
-        tenant_id = found.tenant_by_code(code).id if code else None
-        return jsonify(calls=[call_json(c) for c in found.live_calls(tenant_id)])
+        tenant_id = found.tenancy.tenant_by_code(code).id if code else None
+        return jsonify(calls=[call_json(c) for c in found.telephony.live_calls(tenant_id)])
 
     @bp.get("/worlds/<world_id>/calls/<call_ref>")
     def read_call(world_id: str, call_ref: str) -> Response:
@@ -85,5 +85,5 @@ def register(bp: Blueprint) -> None:
         """
         found = world(world_id)
         with found.transaction():
-            cdr = found.hangup_call(_live_call(found, call_ref).id)
+            cdr = found.telephony.hangup_call(_live_call(found, call_ref).id)
         return jsonify(cdr_json(cdr))

@@ -68,7 +68,7 @@ def register(bp: Blueprint) -> None:
             def where(cdr: Cdr) -> bool:
                 return cdr.disposition is disposition
         start, end = day if day is not None else (None, None)
-        rows = found.query_cdrs(tenant_id, start=start, end=end, where=where, limit=limit)
+        rows = found.telephony.query_cdrs(tenant_id, start=start, end=end, where=where, limit=limit)
         return jsonify(cdrs=[cdr_json(c) for c in rows])
 
     @bp.get("/worlds/<world_id>/recordings")
@@ -81,7 +81,7 @@ def register(bp: Blueprint) -> None:
         """
         limit = whole_number("limit", 50, 1, 500)
         found = world(world_id)
-        rows = found.list_recordings(tenant_filter(found))
+        rows = found.telephony.list_recordings(tenant_filter(found))
         rows.sort(key=lambda r: (r.created_at, r.id), reverse=True)
         return jsonify(recordings=[recording_json(r) for r in rows[:limit]])
 
@@ -89,7 +89,7 @@ def register(bp: Blueprint) -> None:
     def recording_audio(world_id: str, ref: str) -> Response:
         """The recording of a call (by uniqueid or originate id) as ``audio/mpeg``; 404 if none."""
         found = world(world_id)
-        return _audio(found.recording_audio(found.find_recording(ref)))
+        return _audio(found.telephony.recording_audio(found.telephony.find_recording(ref)))
 
     @bp.get("/worlds/<world_id>/voicemail")
     def list_voicemail(world_id: str) -> Response:
@@ -103,8 +103,8 @@ def register(bp: Blueprint) -> None:
         limit = whole_number("limit", 50, 1, 500)
         found = world(world_id)
         tenant_id = tenant_filter(found)
-        tenants = [tenant_id] if tenant_id is not None else [t.id for t in found.list_tenants()]
-        rows = [m for t in tenants for m in found.list_voicemail(t)]
+        tenants = [tenant_id] if tenant_id is not None else [t.id for t in found.tenancy.list_tenants()]
+        rows = [m for t in tenants for m in found.media.list_voicemail(t)]
         rows.sort(key=lambda m: (m.created_at, m.id), reverse=True)
         return jsonify(voicemail=[voicemail_json(m) for m in rows[:limit]])
 
@@ -112,7 +112,7 @@ def register(bp: Blueprint) -> None:
     def voicemail_audio(world_id: str, tenant_id: int, msgid: str) -> Response:
         """A voicemail message as ``audio/mpeg``; 404 if the tenant has no such message."""
         found = world(world_id)
-        return _audio(found.voicemail_audio(found.find_voicemail(tenant_id, msgid)))
+        return _audio(found.media.voicemail_audio(found.media.find_voicemail(tenant_id, msgid)))
 
     @bp.get("/worlds/<world_id>/traffic")
     def call_traffic(world_id: str) -> Response:
@@ -132,6 +132,6 @@ def register(bp: Blueprint) -> None:
              **{str(d): 0 for d in Disposition}}
             for i in range(hours)
         ]
-        for cdr in found.query_cdrs(start=first, end=current + HOUR_SECONDS, newest_first=False):
+        for cdr in found.telephony.query_cdrs(start=first, end=current + HOUR_SECONDS, newest_first=False):
             buckets[(cdr.start - first) // HOUR_SECONDS][str(cdr.disposition)] += 1
         return jsonify(hours=buckets)

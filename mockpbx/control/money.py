@@ -42,11 +42,12 @@ def register(bp: Blueprint) -> None:
         found = world(world_id)
         with found.transaction():
             resellers = [{"id": r.id, "name": r.name,
-                          "wallet": wallet_json(found.find_wallet(OwnerKind.RESELLER, r.id))}
-                         for r in found.list_resellers()]
+                          "wallet": wallet_json(found.billing.find_wallet(OwnerKind.RESELLER, r.id))}
+                         for r in found.tenancy.list_resellers()]
             tenants = [{"id": t.id, "code": t.code, "name": t.name, "status": str(t.status),
-                        "reseller_id": t.reseller_id, "wallet": wallet_json(found.find_wallet(OwnerKind.TENANT, t.id))}
-                       for t in found.list_tenants()]
+                        "reseller_id": t.reseller_id,
+                        "wallet": wallet_json(found.billing.find_wallet(OwnerKind.TENANT, t.id))}
+                       for t in found.tenancy.list_tenants()]
         return jsonify(resellers=resellers, tenants=tenants)
 
     @bp.get("/worlds/<world_id>/wallets/<int:wallet_id>/ledger")
@@ -61,6 +62,6 @@ def register(bp: Blueprint) -> None:
         limit = whole_number("limit", 200, 1, 1000)
         found = world(world_id)
         with found.transaction():
-            wallet = found.get_wallet(wallet_id)
-            entries = found.ledger(wallet_id)[-limit:]
+            wallet = found.billing.get_wallet(wallet_id)
+            entries = found.billing.ledger(wallet_id)[-limit:]
         return jsonify(wallet=wallet_json(wallet), entries=[ledger_json(e) for e in entries])

@@ -32,7 +32,7 @@ def whole_number(name: str, default: int, low: int, high: int) -> int:
 def tenant_filter(found: World) -> int | None:
     """``tenant=CODE`` as a tenant id (404 for an unknown code); None when absent or empty."""
     code = request.args.get("tenant")
-    return found.tenant_by_code(code).id if code else None
+    return found.tenancy.tenant_by_code(code).id if code else None
 
 
 def disposition_filter() -> Disposition | None:

@@ -120,13 +120,13 @@ class WorldSampler:
 
     def frames(self) -> Iterator[str]:
         with self._world.transaction():  # one short locked read, so calls, counts and clock agree
-            live_calls = self._world.live_calls()
+            live_calls = self._world.telephony.live_calls()
             census = self._world.census()
         calls = [call_json(c) for c in live_calls]
         live = {c["uniqueid"]: c for c in calls}
         for uniqueid in self._calls.keys() - live.keys():
             try:
-                yield frame("ended", cdr_json(self._world.find_cdr(uniqueid)))
+                yield frame("ended", cdr_json(self._world.telephony.find_cdr(uniqueid)))
             except errors.DomainError:  # a reset or a restore took the call away without a CDR
                 continue
         self._calls = live

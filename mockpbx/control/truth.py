@@ -19,7 +19,7 @@ from .serialize import Json, iso
 
 
 def _cdrs(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
-    rows = found.query_cdrs(None if only is None else only.id, newest_first=False)
+    rows = found.telephony.query_cdrs(None if only is None else only.id, newest_first=False)
     rows.sort(key=lambda c: (c.start, c.uniqueid))
     cdrs = [{
         "tenant": tenants[c.tenant_id].code, "uniqueid": c.uniqueid, "originate_id": c.originate_id,
@@ -33,7 +33,7 @@ def _cdrs(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json
 
 
 def _extensions(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
-    rows = sorted(found.list_extensions(None if only is None else only.id),
+    rows = sorted(found.directory.list_extensions(None if only is None else only.id),
                   key=lambda e: (tenants[e.tenant_id].code, e.number))
     return {"count": len(rows), "extensions": [{
         "tenant": tenants[e.tenant_id].code, "number": e.number, "name": e.name, "email": e.email,
@@ -43,20 +43,20 @@ def _extensions(found: World, tenants: dict[int, Tenant], only: Tenant | None) -
 
 def _billing(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
     def balance(kind: OwnerKind, owner_id: int) -> str:
-        wallet = found.find_wallet(kind, owner_id)
+        wallet = found.billing.find_wallet(kind, owner_id)
         return "0.00" if wallet is None else str(wallet.balance)
 
     chosen = [only] if only is not None else sorted(tenants.values(), key=lambda t: t.code)
     resellers = [] if only is not None else [
         {"id": r.id, "name": r.name, "currency": r.currency, "balance": balance(OwnerKind.RESELLER, r.id)}
-        for r in found.list_resellers()]
+        for r in found.tenancy.list_resellers()]
     return {"currency": found.settings.currency, "resellers": resellers, "tenants": [
         {"code": t.code, "name": t.name, "status": str(t.status), "balance": balance(OwnerKind.TENANT, t.id)}
         for t in chosen]}
 
 
 def _calls(found: World, tenants: dict[int, Tenant], only: Tenant | None) -> Json:
-    rows = found.live_calls(None if only is None else only.id)
+    rows = found.telephony.live_calls(None if only is None else only.id)
     return {"count": len(rows), "calls": [{
         "tenant": tenants[c.tenant_id].code, "uniqueid": c.uniqueid, "originate_id": c.originate_id,
         "src": c.src, "dst": c.dst, "direction": str(c.direction), "state": str(c.state),
@@ -73,7 +73,7 @@ def truth(found: World, view: str, tenant_code: str | None) -> Json:
     if view not in VIEWS:
         raise ControlError(422, f"view must be one of {', '.join(VIEWS)}", "invalid_argument")
     with found.transaction():
-        tenants = {t.id: t for t in found.list_tenants()}
+        tenants = {t.id: t for t in found.tenancy.list_tenants()}
         only = None
         if tenant_code is not None:
             only = next((t for t in tenants.values() if t.code == tenant_code), None)

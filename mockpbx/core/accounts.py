@@ -14,9 +14,9 @@ import hmac
 import math
 
 from . import errors
-from .base import WorldBase, of_tenant, verb
+from .base import Aggregate, of_tenant, verb
 from .entities import AuthToken, PortalUser, UserProfile
-from .uniqueness import folded
+from .uniqueness import folded, taken
 
 DAY = 86_400
 
@@ -26,7 +26,13 @@ def _password_matches(stored: str, given: str) -> bool:
     return hmac.compare_digest(stored, given) or hmac.compare_digest(stored.lower(), digest)
 
 
-class AccountVerbs(WorldBase):
+class Accounts(Aggregate):
+    """Portal user profiles, users, their tokens, and tenant settings.
+
+    Owns ``WorldState.user_profiles``, ``users``, ``auth_tokens`` and ``tenant_settings``.
+    """
+
+
     # -- user profiles (groups) -----------------------------------------------------------
 
     @verb
@@ -51,8 +57,7 @@ class AccountVerbs(WorldBase):
     # -- portal users ---------------------------------------------------------------------
 
     def _require_free_username(self, username: str, except_user: int | None = None) -> None:
-        wanted = folded(username)
-        if any(folded(u.username) == wanted and u.id != except_user for u in self._state.users.values()):
+        if taken(username, (u.username for u in self._state.users.values() if u.id != except_user)):
             raise errors.UsernameTaken("username in use", username=username)
 
     @verb
@@ -107,6 +112,12 @@ class AccountVerbs(WorldBase):
             del self._state.auth_tokens[token]
 
     @verb
+    def detach_extension(self, extension_id: int) -> None:
+        """The extension is gone: its users keep their login but lose their phone."""
+        for user in [u for u in self._state.users.values() if u.extension_id == extension_id]:
+            self._state.users[user.id] = dataclasses.replace(user, extension_id=None)
+
+    @verb
     def list_users(self, tenant_id: int | None = None) -> list[PortalUser]:
         return of_tenant(self._state.users.values(), tenant_id)
 
@@ -120,8 +131,9 @@ class AccountVerbs(WorldBase):
     @verb
     def find_user(self, username: str) -> PortalUser:
         """By login name; logins ignore case, as the portal's MySQL collation does."""
+        wanted = folded(username)
         for user in self._state.users.values():
-            if user.username.casefold() == username.casefold():
+            if folded(user.username) == wanted:
                 return user
         raise errors.UserNotFound("no such user", username=username)
 

@@ -1,7 +1,9 @@
 """The machinery every world verb runs on: the lock, the clock, ids and scheduled events.
 
-Verb modules (tenancy, directory, numbering, telephony, ...) are mixins over
-:class:`WorldBase`; :class:`mockpbx.core.world.World` assembles them.
+An :class:`Aggregate` (tenancy, directory, telephony, billing, ...) is an object of its own
+that owns a slice of the world's state and the indexes over it; :class:`WorldBase` is the
+facade's machinery, and :class:`mockpbx.core.world.World` holds the aggregates
+(docs/architecture.md, "The world model").
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from .entities import JournalEntry
 from .faults import FaultBook
 from .ids import IdFactory
 from .keyring import KeyRing
-from .state import Indexes, ScheduledEvent, WorldState
+from .state import ScheduledEvent, WorldState
+
+# What a scheduled event runs: its handler, given the event's ``ref``.
+EventHandler = Callable[[int], None]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +68,7 @@ def verb(method: F) -> F:
     """Run a world method under the world's lock, after the clock's due events have fired."""
 
     @functools.wraps(method)
-    def locked(self: WorldBase, /, *args: Any, **kwargs: Any) -> Any:
+    def locked(self: WorldBase | Aggregate, /, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
             if self._state.events:  # as _catch_up would check, without a call on every read
                 self._catch_up()
@@ -95,7 +100,8 @@ class _Transaction:
 
 
 class WorldBase:
-    """State, lock, clock and ids shared by all verb mixins."""
+    """The facade's machinery: state, lock, clock, ids, the event table and the journal,
+    which every aggregate of the world shares."""
 
     def __init__(self, *, world_id: str, seed: int, clock: Clock, journal_size: int = 1000,
                  journal_bytes: int | None = None, keyring: KeyRing | None = None) -> None:
@@ -106,8 +112,10 @@ class WorldBase:
         self._clock = clock
         self._ids = IdFactory(seed, first={"tenant": 2})
         self._state = WorldState(scenario="", seed=seed)
-        self._ix = Indexes()
         self._event_time: float | None = None
+        # Event kind -> handler, registered by whoever schedules that kind; snapshots holding
+        # any other kind are refused (core/snapshot_check.py).
+        self._event_handlers: dict[str, EventHandler] = {}
         self._journal: deque[JournalRecord] = deque()
         self._journal_sizes: deque[int] = deque()
         self._journal_lock = threading.Lock()  # its own, so journalling never waits on the world
@@ -133,7 +141,19 @@ class WorldBase:
     def _stamp(self) -> int:
         return int(self._now())
 
+    def on_event(self, kind: str, handler: EventHandler) -> None:
+        """Register what runs when an event of ``kind`` falls due; one handler per kind."""
+        if kind in self._event_handlers:
+            raise ValueError(f"event kind {kind!r} already has a handler")
+        self._event_handlers[kind] = handler
+
+    @property
+    def event_kinds(self) -> frozenset[str]:
+        return frozenset(self._event_handlers)
+
     def _schedule(self, delay: float, kind: str, ref: int) -> None:
+        if kind not in self._event_handlers:
+            raise ValueError(f"no handler for event kind {kind!r}")  # a programming error, caught by tests
         event = ScheduledEvent(due=self._now() + delay, seq=self._ids.next("event"), kind=kind, ref=ref)
         heapq.heappush(self._state.events, event)
 
@@ -142,12 +162,12 @@ class WorldBase:
         if not events:
             return  # every verb passes here: an idle world should not pay for reading the clock
         limit = self._clock.now() if until is None else until
+        handlers = self._event_handlers
         while events and events[0].due <= limit:
             event = heapq.heappop(events)
             self._event_time = event.due
             try:
-                handler: Callable[[int], None] = getattr(self, f"_on_{event.kind}")
-                handler(event.ref)
+                handlers[event.kind](event.ref)
             finally:
                 self._event_time = None
 
@@ -238,3 +258,50 @@ class WorldBase:
                     break
         fresh = [JournalEntry(*entry) for entry in raw[start:]]
         return fresh, (raw[-1] if raw else marker)
+
+
+class Aggregate:
+    """One slice of a world's state, the indexes over it, and the verbs that change it.
+
+    Only the aggregate's own module writes its collections and indexes (a test enforces it);
+    other aggregates read through its verbs and change it through them. The world hands each
+    aggregate the current state with :meth:`bind` whenever it replaces the state (populate,
+    reset, restore), so verbs read ``self._state`` as cheaply as the world itself does.
+    """
+
+    # No __slots__: a test may stand a double in for one verb (monkeypatch.setattr on the instance).
+
+    def __init__(self, world: WorldBase) -> None:
+        self._world = world
+        self._lock = world._lock  # the world's one lock: never replaced, so kept here
+        self._state = world._state
+
+    def bind(self, state: WorldState, indexes: object | None = None) -> None:
+        """Take ``state`` as the world's state, with ``indexes`` (from :meth:`held_indexes`) or
+        this aggregate's indexes rebuilt from it."""
+        self._state = state
+
+    def held_indexes(self) -> object | None:
+        """The live indexes, for a world that may have to put them back (a failed reset)."""
+        return None
+
+    def build_indexes(self, state: WorldState) -> object | None:
+        """This aggregate's indexes built from ``state``'s collections: what
+        :meth:`held_indexes` must always equal for the state it holds."""
+        return None
+
+    def _catch_up(self) -> None:
+        self._world._catch_up()
+
+    @property
+    def _ids(self) -> IdFactory:
+        return self._world._ids  # the world swaps its IdFactory on reset
+
+    def _now(self) -> float:
+        return self._world._now()
+
+    def _stamp(self) -> int:
+        return self._world._stamp()
+
+    def _schedule(self, delay: float, kind: str, ref: int) -> None:
+        self._world._schedule(delay, kind, ref)

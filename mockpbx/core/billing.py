@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from . import errors
-from .base import WorldBase, verb
+from .base import Aggregate, WorldBase, verb
 from .entities import LedgerEntry, OwnerKind, Wallet
+from .state import WorldState
 
 CENT = Decimal("0.01")
 
@@ -42,8 +44,49 @@ def call_charge(rate_per_minute: Decimal, billsec: int) -> Decimal:
     return (rate_per_minute * math.ceil(billsec / 60)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class BillingVerbs(WorldBase):
-    def _open_wallet(self, owner_kind: OwnerKind, owner_id: int, currency: str) -> Wallet:
+@dataclass(slots=True)
+class BillingIndexes:
+    """Lookups over wallets and the ledger; never snapshotted, always rebuildable."""
+
+    wallet_by_owner: dict[tuple[OwnerKind, int], int] = field(default_factory=dict)
+    ledger_by_wallet: dict[int, list[int]] = field(default_factory=dict)
+
+    def add_ledger_entry(self, position: int, entry: LedgerEntry) -> None:
+        self.ledger_by_wallet.setdefault(entry.wallet_id, []).append(position)
+
+    @classmethod
+    def build(cls, state: WorldState) -> BillingIndexes:
+        ix = cls()
+        ix.wallet_by_owner = {(w.owner_kind, w.owner_id): w.id for w in state.wallets.values()}
+        for position, entry in enumerate(state.ledger):
+            ix.add_ledger_entry(position, entry)
+        return ix
+
+
+class Billing(Aggregate):
+    """Wallets and the ledger: the only place a balance changes.
+
+    Owns ``WorldState.wallets`` and ``WorldState.ledger`` and :class:`BillingIndexes`.
+    """
+
+
+    def __init__(self, world: WorldBase) -> None:
+        super().__init__(world)
+        self._ix = BillingIndexes.build(self._state)
+
+    def bind(self, state: WorldState, indexes: object | None = None) -> None:
+        self._state = state
+        self._ix = indexes if isinstance(indexes, BillingIndexes) else BillingIndexes.build(state)
+
+    def held_indexes(self) -> BillingIndexes:
+        return self._ix
+
+    def build_indexes(self, state: WorldState) -> BillingIndexes:
+        return BillingIndexes.build(state)
+
+    @verb
+    def open_wallet(self, owner_kind: OwnerKind, owner_id: int, currency: str) -> Wallet:
+        """The owner's wallet, opened empty in ``currency`` if it has none yet."""
         existing = self._ix.wallet_by_owner.get((owner_kind, owner_id))
         if existing is not None:
             return self._state.wallets[existing]
@@ -52,7 +95,8 @@ class BillingVerbs(WorldBase):
         self._ix.wallet_by_owner[(owner_kind, owner_id)] = wallet.id
         return wallet
 
-    def _post(
+    @verb
+    def post_entry(
         self,
         wallet_id: int,
         amount: Decimal,
@@ -62,7 +106,11 @@ class BillingVerbs(WorldBase):
         counterparty: int | None = None,
         reference: str = "",
     ) -> LedgerEntry:
-        """The only place a balance changes: the entry and the new balance move together."""
+        """The only place a balance changes: the entry and the new balance move together.
+
+        Unchecked (a call's charge may take a balance below zero): :meth:`credit`,
+        :meth:`debit` and :meth:`transfer` are the checked doors.
+        """
         wallet = self._state.wallets[wallet_id]
         balance = (wallet.balance + amount).quantize(CENT)
         entry = LedgerEntry(
@@ -88,7 +136,7 @@ class BillingVerbs(WorldBase):
         if wallet_id is not None:
             return self._state.wallets[wallet_id]
         if owner_kind is OwnerKind.EXTENSION and owner_id in self._state.extensions:
-            return self._open_wallet(owner_kind, owner_id, self._state.settings.currency)
+            return self.open_wallet(owner_kind, owner_id, self._state.settings.currency)
         raise errors.WalletNotFound("no such wallet", owner_kind=str(owner_kind), owner_id=owner_id)
 
     @verb
@@ -112,7 +160,7 @@ class BillingVerbs(WorldBase):
     @verb
     def credit(self, wallet_id: int, amount: object, *, memo: str, reference: str = "") -> LedgerEntry:
         self.get_wallet(wallet_id)
-        return self._post(wallet_id, to_money(amount), kind="credit", memo=memo, reference=reference)
+        return self.post_entry(wallet_id, to_money(amount), kind="credit", memo=memo, reference=reference)
 
     @verb
     def debit(self, wallet_id: int, amount: object, *, memo: str, reference: str = "") -> LedgerEntry:
@@ -120,7 +168,7 @@ class BillingVerbs(WorldBase):
         value = to_money(amount)
         if wallet.balance < value:
             raise errors.InsufficientFunds("insufficient funds", wallet_id=wallet_id, balance=str(wallet.balance))
-        return self._post(wallet_id, -value, kind="debit", memo=memo, reference=reference)
+        return self.post_entry(wallet_id, -value, kind="debit", memo=memo, reference=reference)
 
     @verb
     def transfer(
@@ -135,6 +183,8 @@ class BillingVerbs(WorldBase):
         value = to_money(amount)
         if source.balance < value:
             raise errors.InsufficientFunds("insufficient funds", wallet_id=source_id, balance=str(source.balance))
-        out = self._post(source_id, -value, kind="transfer_out", memo=memo, counterparty=target_id, reference=reference)
-        into = self._post(target_id, value, kind="transfer_in", memo=memo, counterparty=source_id, reference=reference)
+        out = self.post_entry(source_id, -value, kind="transfer_out", memo=memo, counterparty=target_id,
+                              reference=reference)
+        into = self.post_entry(target_id, value, kind="transfer_in", memo=memo, counterparty=source_id,
+                               reference=reference)
         return out, into

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from . import errors
-from .base import of_tenant, verb
+from .base import Aggregate, of_tenant, verb
 from .entities import Campaign, CampaignNumber, CampaignNumberStatus, CampaignStatus, Disposition
-from .telephony import TelephonyVerbs
+
+if TYPE_CHECKING:
+    from .world import World
 
 # Seconds between the dialer's looks at a campaign: settle the last call, place the next.
 DIAL_GAP_SECONDS = 5
@@ -19,14 +22,29 @@ _AFTER_CALL = {
 }
 
 
-class DialerVerbs(TelephonyVerbs):
+class Dialer(Aggregate):
+    """Dialer campaigns. Owns ``WorldState.campaigns``; places its calls through the world's
+    telephony verbs and reads their outcome there."""
+
+
+    def __init__(self, world: World) -> None:
+        super().__init__(world)
+        self._calls = world  # telephony and the directory are still the world's own verbs
+        world.on_event("campaign_dial", self._on_campaign_dial)
+
+    @verb
+    def forget_tenant(self, tenant_id: int) -> None:
+        """A deleted tenant's campaigns go."""
+        for key in [k for k, v in self._state.campaigns.items() if v.tenant_id == tenant_id]:
+            del self._state.campaigns[key]
+
     @verb
     def create_campaign(self, tenant_id: int, name: str, source: str,
                         numbers: tuple[tuple[str, str], ...] = ()) -> Campaign:
         """A stopped campaign calling from extension ``source``; ``numbers`` are (number, description)."""
         if tenant_id not in self._state.tenants:
             raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
-        if (tenant_id, source) not in self._ix.extension_by_number:
+        if not self._calls.directory.has_extension(tenant_id, source):
             raise errors.ExtensionNotFound("no such source extension", number=source)
         campaign = Campaign(self._ids.next("campaign"), tenant_id, name, source)
         self._state.campaigns[campaign.id] = campaign
@@ -119,12 +137,11 @@ class DialerVerbs(TelephonyVerbs):
 
     def _settle(self, campaign: Campaign) -> Campaign:
         """Give each number whose call has ended the call's outcome."""
-        live = {c.uniqueid for c in self._state.calls.values()}
+        live = {c.uniqueid for c in self._calls.telephony.live_calls()}
         numbers = []
         for entry in campaign.numbers:
             if entry.status is CampaignNumberStatus.DIALING and entry.uniqueid not in live:
-                position = self._ix.cdr_by_uniqueid.get(entry.uniqueid)
-                outcome = Disposition.FAILED if position is None else self._state.cdrs[position].disposition
+                outcome = self._calls.telephony.recorded_disposition(entry.uniqueid) or Disposition.FAILED
                 entry = dataclasses.replace(entry, status=_AFTER_CALL[outcome])
             numbers.append(entry)
         return dataclasses.replace(campaign, numbers=tuple(numbers))
@@ -135,7 +152,7 @@ class DialerVerbs(TelephonyVerbs):
             if entry.status is not CampaignNumberStatus.PENDING:
                 continue
             try:
-                call = self.originate_call(campaign.tenant_id, campaign.source, entry.number)
+                call = self._calls.telephony.originate_call(campaign.tenant_id, campaign.source, entry.number)
                 numbers[position] = dataclasses.replace(entry, status=CampaignNumberStatus.DIALING,
                                                         uniqueid=call.uniqueid)
             except errors.DomainError:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from . import errors
-from .base import of_tenant, verb
+from .base import Aggregate, of_tenant, verb
 from .entities import Cdr, Destination, Flow, FlowState, ResponsePath, VirtualExtension
-from .telephony import TelephonyVerbs
+
+if TYPE_CHECKING:
+    from .world import World
 
 
 def _digits(number: str, field: str) -> str:
@@ -16,7 +19,25 @@ def _digits(number: str, field: str) -> str:
     return number
 
 
-class DialplanVerbs(TelephonyVerbs):
+class Dialplan(Aggregate):
+    """Flows, virtual extensions and response paths.
+
+    Owns ``WorldState.flows``, ``virtual_extensions`` and ``response_paths``; asks the
+    directory which numbers are real extensions and telephony for a path's calls.
+    """
+
+    def __init__(self, world: World) -> None:
+        super().__init__(world)
+        self._calls = world  # the directory and telephony are still the world's own verbs
+
+    @verb
+    def forget_tenant(self, tenant_id: int) -> None:
+        """A deleted tenant's flows, virtual extensions and response paths go."""
+        state = self._state
+        for table in (state.flows, state.virtual_extensions, state.response_paths):
+            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
+                del table[key]
+
     # -- flows ----------------------------------------------------------------------------
 
     @verb
@@ -82,7 +103,7 @@ class DialplanVerbs(TelephonyVerbs):
         extension = self._state.extensions.get(extension_id)
         if extension is None or extension.tenant_id != tenant_id:
             raise errors.ExtensionNotFound("no such extension", extension_id=extension_id)
-        if (tenant_id, number) in self._ix.extension_by_number:
+        if self._calls.directory.has_extension(tenant_id, number):
             raise errors.ExtensionExists("a real extension has this number", field="number", number=number)
         virtual = self._virtual(tenant_id, number)
         if virtual is None:
@@ -104,6 +125,17 @@ class DialplanVerbs(TelephonyVerbs):
             self._state.virtual_extensions[virtual.id] = dataclasses.replace(virtual, extension_ids=kept)
         else:
             del self._state.virtual_extensions[virtual.id]
+
+    @verb
+    def drop_member(self, extension_id: int) -> None:
+        """The extension is gone: it leaves every virtual number, and a number left with no
+        member goes with it (as VIRTUALEXT del does)."""
+        for virtual in [v for v in self._state.virtual_extensions.values() if extension_id in v.extension_ids]:
+            remaining = tuple(m for m in virtual.extension_ids if m != extension_id)
+            if remaining:
+                self._state.virtual_extensions[virtual.id] = dataclasses.replace(virtual, extension_ids=remaining)
+            else:
+                del self._state.virtual_extensions[virtual.id]
 
     @verb
     def clear_virtual_extension(self, tenant_id: int, number: str) -> int:
@@ -142,4 +174,4 @@ class DialplanVerbs(TelephonyVerbs):
         """The ended calls that came in through the path's DIDs, newest first: its responses."""
         path = self.get_response_path(path_id)
         dids = set(path.did_ids)
-        return self.query_cdrs(path.tenant_id, where=lambda cdr: cdr.did_id in dids)
+        return self._calls.telephony.query_cdrs(path.tenant_id, where=lambda cdr: cdr.did_id in dids)

@@ -1,12 +1,15 @@
-"""What a tenant's callers can reach: extensions, queues and agents, dial-plan features,
-custom destinations, phonebooks and voicemail boxes."""
+"""What a tenant's callers can reach: extensions (and their phones' registration), queues and
+agents with their log and statistics, dial-plan features, custom destinations, phonebooks and
+voicemail boxes."""
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import errors
-from .base import WorldBase, of_tenant, verb
+from .base import Aggregate, of_tenant, verb
 from .entities import (
     Attributes,
     CustomDestination,
@@ -23,13 +26,93 @@ from .entities import (
     Tech,
     VoicemailBox,
 )
+from .numerals import whole_number
+from .state import WorldState
 
+if TYPE_CHECKING:
+    from .world import World
+
+# How long a rebooted phone is off the network before it registers again.
+REBOOT_SECONDS = 30
+ANSWERED_EVENT = "ANSWERED"
+ABANDONED_EVENT = "ABANDONED"
 # A phonebook value's length, as a VARCHAR(255) column holds it; it also bounds the work of a
 # LIKE search over the values (patterns.SqlLike), which MiRTA's PHONEBOOK query runs.
 MAX_PHONEBOOK_VALUE = 255
 
 
-class DirectoryVerbs(WorldBase):
+@dataclass(frozen=True, slots=True)
+class QueueStats:
+    """What a queue counted since its statistics were last reset (from its queue log)."""
+
+    since: int
+    completed: int = 0
+    abandoned: int = 0
+    hold_seconds: int = 0
+    talk_seconds: int = 0
+
+
+@dataclass(slots=True)
+class DirectoryIndexes:
+    """Lookups over extensions and voicemail boxes; never snapshotted, always rebuildable."""
+
+    extension_by_number: dict[tuple[int, str], int] = field(default_factory=dict)
+    # Insertion-ordered id sets, so a tenant's extensions list in creation order without a scan.
+    extensions_by_tenant: dict[int, dict[int, None]] = field(default_factory=dict)
+    voicemail_box_by_mailbox: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, state: WorldState) -> DirectoryIndexes:
+        ix = cls()
+        ix.extension_by_number = {(e.tenant_id, e.number): e.id for e in state.extensions.values()}
+        for extension in state.extensions.values():
+            ix.extensions_by_tenant.setdefault(extension.tenant_id, {})[extension.id] = None
+        ix.voicemail_box_by_mailbox = {(b.tenant_id, b.mailbox): b.id for b in state.voicemail_boxes.values()}
+        return ix
+
+
+class Directory(Aggregate):
+    """Extensions, queues and their log, features, custom destinations, phonebooks, voicemail boxes.
+
+    Owns ``WorldState.extensions``, ``queues``, ``queue_log``, ``features``, ``custom_types``,
+    ``custom_destinations``, ``phonebook`` and ``voicemail_boxes`` and :class:`DirectoryIndexes`;
+    raises the ``extension_register`` event (a rebooted phone coming back).
+    """
+
+    def __init__(self, world: World) -> None:
+        super().__init__(world)
+        # Accounts, media and the dial plan forget what pointed at a deleted extension or box.
+        self._peers = world
+        self._ix = DirectoryIndexes.build(self._state)
+        world.on_event("extension_register", self._on_extension_register)
+
+    def bind(self, state: WorldState, indexes: object | None = None) -> None:
+        self._state = state
+        self._ix = indexes if isinstance(indexes, DirectoryIndexes) else DirectoryIndexes.build(state)
+
+    def held_indexes(self) -> DirectoryIndexes:
+        return self._ix
+
+    def build_indexes(self, state: WorldState) -> DirectoryIndexes:
+        return DirectoryIndexes.build(state)
+
+    def extension_id(self, tenant_id: int, number: str) -> int | None:
+        """The id of the tenant's extension with this number, or None (one index read, no lock needed)."""
+        return self._ix.extension_by_number.get((tenant_id, number))
+
+    @verb
+    def forget_tenant(self, tenant_id: int) -> None:
+        """A deleted tenant's extensions, queues, features, destinations, phonebook and boxes go."""
+        state = self._state
+        for table in (state.extensions, state.queues, state.features, state.custom_destinations,
+                      state.phonebook, state.voicemail_boxes):
+            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
+                del table[key]
+        self._ix.extension_by_number = {k: v for k, v in self._ix.extension_by_number.items() if k[0] != tenant_id}
+        self._ix.extensions_by_tenant.pop(tenant_id, None)
+        self._ix.voicemail_box_by_mailbox = {k: v for k, v in self._ix.voicemail_box_by_mailbox.items()
+                                             if k[0] != tenant_id}
+
     # -- extensions -----------------------------------------------------------------------
 
     def _tenant_or_raise(self, tenant_id: int) -> None:
@@ -89,8 +172,7 @@ class DirectoryVerbs(WorldBase):
         return extension
 
     def _find_voicemail_box(self, tenant_id: int, mailbox: str) -> VoicemailBox | None:
-        # The index is only ever added to; a hit is trusted once the box is confirmed, so verbs that
-        # delete boxes need not maintain it.
+        # Deleting a box (or its tenant) drops its entry; the box is still confirmed, as a cheap guard.
         box_id = self._ix.voicemail_box_by_mailbox.get((tenant_id, mailbox))
         box = None if box_id is None else self._state.voicemail_boxes.get(box_id)
         if box is None or box.tenant_id != tenant_id or box.mailbox != mailbox:
@@ -125,6 +207,10 @@ class DirectoryVerbs(WorldBase):
         if extension_id is None:
             raise errors.ExtensionNotFound("no such extension", tenant_id=tenant_id, number=number)
         return self._state.extensions[extension_id]
+
+    def has_extension(self, tenant_id: int, number: str) -> bool:
+        """Whether the tenant has an extension with this number (one index read, no lock needed)."""
+        return (tenant_id, number) in self._ix.extension_by_number
 
     @verb
     def list_extensions(self, tenant_id: int | None = None) -> list[Extension]:
@@ -176,21 +262,18 @@ class DirectoryVerbs(WorldBase):
         extension = self.get_extension(extension_id)
         del self._state.extensions[extension_id]
         del self._ix.extension_by_number[(extension.tenant_id, extension.number)]
-        del self._ix.extensions_by_tenant[extension.tenant_id][extension_id]
+        mine = self._ix.extensions_by_tenant[extension.tenant_id]
+        del mine[extension_id]
+        if not mine:
+            del self._ix.extensions_by_tenant[extension.tenant_id]  # as a rebuild would have it
         for queue in list(self._state.queues.values()):
             members = tuple(m for m in queue.members if m.extension_id != extension_id)
             if members != queue.members:
                 self._state.queues[queue.id] = dataclasses.replace(queue, members=members)
         # Nothing may keep pointing at it: portal users lose their phone, virtual extensions the member
         # (and go with their last one, as VIRTUALEXT del does).
-        for user in [u for u in self._state.users.values() if u.extension_id == extension_id]:
-            self._state.users[user.id] = dataclasses.replace(user, extension_id=None)
-        for virtual in [v for v in self._state.virtual_extensions.values() if extension_id in v.extension_ids]:
-            remaining = tuple(m for m in virtual.extension_ids if m != extension_id)
-            if remaining:
-                self._state.virtual_extensions[virtual.id] = dataclasses.replace(virtual, extension_ids=remaining)
-            else:
-                del self._state.virtual_extensions[virtual.id]
+        self._peers.accounts.detach_extension(extension_id)
+        self._peers.dialplan.drop_member(extension_id)
 
     # -- queues and agents ----------------------------------------------------------------
 
@@ -423,6 +506,73 @@ class DirectoryVerbs(WorldBase):
         box = self._state.voicemail_boxes.pop(box_id, None)
         if box is None:
             raise errors.VoicemailNotFound("no such mailbox", box_id=box_id)
-        for message_id in [m.id for m in self._state.voicemail.values()
-                           if m.tenant_id == box.tenant_id and m.mailbox == box.mailbox]:
-            del self._state.voicemail[message_id]
+        self._ix.voicemail_box_by_mailbox.pop((box.tenant_id, box.mailbox), None)
+        self._peers.media.forget_mailbox(box.tenant_id, box.mailbox)
+
+    # -- phones' registration --------------------------------------------------------------
+
+    @verb
+    def unregister_extension(self, extension_id: int) -> Extension:
+        """Drop the phone's registration; it stays unregistered until it registers again."""
+        return self._set_registered(extension_id, False)
+
+    @verb
+    def reboot_extension(self, extension_id: int) -> Extension:
+        """The phone restarts: unregistered now, registered again :data:`REBOOT_SECONDS` later."""
+        extension = self._set_registered(extension_id, False)
+        self._schedule(REBOOT_SECONDS, "extension_register", extension_id)
+        return extension
+
+    def _set_registered(self, extension_id: int, registered: bool) -> Extension:
+        extension = self._state.extensions.get(extension_id)
+        if extension is None:
+            raise errors.ExtensionNotFound("no such extension", extension_id=extension_id)
+        updated = dataclasses.replace(extension, registered=registered)
+        self._state.extensions[extension_id] = updated
+        return updated
+
+    def _on_extension_register(self, extension_id: int) -> None:
+        extension = self._state.extensions.get(extension_id)
+        if extension is not None and extension.status is ExtensionStatus.ACTIVE:
+            self._set_registered(extension_id, True)
+
+    # -- queue statistics -----------------------------------------------------------------
+
+    @verb
+    def reset_queue_stats(self, queue_id: int) -> Queue:
+        """Start the queue's statistics afresh from now; the queue log itself is kept."""
+        queue = self._state.queues.get(queue_id)
+        if queue is None:
+            raise errors.QueueNotFound("no such queue", queue_id=queue_id)
+        updated = dataclasses.replace(queue, stats_since=self._stamp())
+        self._state.queues[queue_id] = updated
+        return updated
+
+    @verb
+    def queue_stats(self, queue_id: int) -> QueueStats:
+        queue = self._state.queues.get(queue_id)
+        if queue is None:
+            raise errors.QueueNotFound("no such queue", queue_id=queue_id)
+        completed = abandoned = hold = talk = 0
+        for entry in self._state.queue_log:
+            if entry.queue_id != queue_id or entry.time < queue.stats_since:
+                continue
+            if entry.event not in (ANSWERED_EVENT, ABANDONED_EVENT) or len(entry.data) < 3:
+                continue
+            held, talked = _seconds(entry.data[1]), _seconds(entry.data[2])
+            if entry.event == ANSWERED_EVENT:
+                completed, hold, talk = completed + 1, hold + held, talk + talked
+            else:
+                abandoned, hold = abandoned + 1, hold + held
+        return QueueStats(queue.stats_since, completed, abandoned, hold, talk)
+
+    @verb
+    def record_queue_call(self, tenant_id: int, queue_id: int, time: int, event: str, uniqueid: str,
+                          extension_id: int | None, data: tuple[str, ...]) -> None:
+        """Telephony's line for a queue call that ended (the queue log is the directory's)."""
+        self._state.queue_log.append(QueueLogEntry(self._ids.next("queue_log"), tenant_id, queue_id, time, event,
+                                                   uniqueid, extension_id, data))
+
+
+def _seconds(text: str) -> int:
+    return whole_number(text) or 0

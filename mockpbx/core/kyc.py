@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 
 from . import errors
-from .base import WorldBase, verb
+from .base import Aggregate, verb
 from .entities import Attributes, KycFile, KycSubmission, ReviewStatus
 
 
@@ -14,7 +14,10 @@ def kyc_file(field: str, filename: str, content_type: str, data: bytes) -> KycFi
     return KycFile(field, filename, content_type, len(data), hashlib.sha256(data).hexdigest(), data)
 
 
-class KycVerbs(WorldBase):
+class Kyc(Aggregate):
+    """Know-your-customer submissions. Owns ``WorldState.kyc``."""
+
+
     @verb
     def submit_kyc(self, tenant_id: int, fields: Attributes, files: tuple[KycFile, ...]) -> KycSubmission:
         """File a submission. While one is pending it is replaced; after approval none is taken."""

@@ -1,4 +1,6 @@
-"""What calls leave to listen to: recordings, voicemail messages and uploaded media files.
+"""What calls leave to listen to: voicemail messages and uploaded media files.
+
+(Recordings are the calls' own record and live with telephony.)
 
 Audio is synthesised on request from the entity (its id and length), never stored, so a
 world with a million recordings costs no more memory than their metadata. Synthesis runs
@@ -10,30 +12,21 @@ from __future__ import annotations
 import dataclasses
 
 from . import audio, errors
-from .base import WorldBase, of_tenant, verb
-from .entities import MediaFile, Recording, VoicemailFolder, VoicemailMessage
+from .base import Aggregate, of_tenant, verb
+from .entities import MediaFile, VoicemailFolder, VoicemailMessage
 
 
-class MediaVerbs(WorldBase):
-    # -- recordings -----------------------------------------------------------------------
+class Media(Aggregate):
+    """Voicemail messages and media files. Owns ``WorldState.voicemail`` and ``media_files``."""
+
 
     @verb
-    def find_recording(self, identifier: str) -> Recording:
-        """A recording by the call's uniqueid or by its originate id."""
-        recording_id = self._ix.recording_by_uniqueid.get(identifier)
-        if recording_id is None:
-            recording_id = self._ix.recording_by_originate_id.get(identifier)
-        if recording_id is None:
-            raise errors.RecordingNotFound("no such recording", identifier=identifier)
-        return self._state.recordings[recording_id]
-
-    @verb
-    def list_recordings(self, tenant_id: int | None = None) -> list[Recording]:
-        return of_tenant(self._state.recordings.values(), tenant_id)
-
-    @staticmethod
-    def recording_audio(recording: Recording) -> bytes:
-        return audio.mp3_recording(recording.uniqueid, recording.seconds)
+    def forget_tenant(self, tenant_id: int) -> None:
+        """A deleted tenant's media files and voicemail messages go (recordings stay as history)."""
+        state = self._state
+        for table in (state.media_files, state.voicemail):
+            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
+                del table[key]
 
     # -- voicemail ------------------------------------------------------------------------
 
@@ -47,16 +40,24 @@ class MediaVerbs(WorldBase):
     @verb
     def deposit_voicemail(self, tenant_id: int, mailbox: str, caller_id: str, seconds: int, *,
                           at: int | None = None, folder: VoicemailFolder = VoicemailFolder.INBOX,
-                          msgid: str | None = None) -> VoicemailMessage:
-        """Leave a message as a caller would; scenarios use it to pre-fill mailboxes."""
+                          msgid: str | None = None, uniqueid: str = "") -> VoicemailMessage:
+        """Leave a message as a caller would (``uniqueid``: the call that left it); scenarios use
+        it to pre-fill mailboxes, and telephony when an unanswered call goes to voicemail."""
         if tenant_id not in self._state.tenants:
             raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
         seq = self._ids.next("voicemail")
         when = self._stamp() if at is None else at
         message = VoicemailMessage(seq, msgid or f"{when}-{seq:08d}", tenant_id, mailbox, folder, caller_id,
-                                   seconds, when)
+                                   seconds, when, uniqueid)
         self._state.voicemail[seq] = message
         return message
+
+    @verb
+    def forget_mailbox(self, tenant_id: int, mailbox: str) -> None:
+        """The mailbox was deleted: its messages go with it."""
+        for message_id in [m.id for m in self._state.voicemail.values()
+                           if m.tenant_id == tenant_id and m.mailbox == mailbox]:
+            del self._state.voicemail[message_id]
 
     @verb
     def find_voicemail(self, tenant_id: int, msgid: str) -> VoicemailMessage:

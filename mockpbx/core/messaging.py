@@ -12,7 +12,7 @@ import dataclasses
 import re
 
 from . import errors
-from .base import WorldBase, of_tenant, verb
+from .base import Aggregate, WorldBase, of_tenant, verb
 from .entities import DeliveryStatus, Disposition, Fax, SmsMessage, TenantStatus
 from .telephony import magic_for
 
@@ -43,7 +43,15 @@ def _number(value: str, field: str) -> str:
     return value
 
 
-class MessagingVerbs(WorldBase):
+class Messaging(Aggregate):
+    """Faxes and text messages. Owns ``WorldState.faxes`` and ``sms_messages``."""
+
+
+    def __init__(self, world: WorldBase) -> None:
+        super().__init__(world)
+        world.on_event("fax", self._on_fax)
+        world.on_event("sms", self._on_sms)
+
     def _sending_tenant(self, tenant_id: int) -> None:
         tenant = self._state.tenants.get(tenant_id)
         if tenant is None:

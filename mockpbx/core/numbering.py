@@ -3,13 +3,53 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 
 from . import errors
-from .base import WorldBase, of_tenant, verb
+from .base import Aggregate, WorldBase, of_tenant, verb
 from .entities import Attributes, Destination, Did, DidRequest, Provider, ReviewStatus, SmsTrunk, Tech, Trunk
+from .state import WorldState
 
 
-class NumberingVerbs(WorldBase):
+@dataclass(slots=True)
+class NumberingIndexes:
+    """Lookups over DIDs; never snapshotted, always rebuildable."""
+
+    did_by_number: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, state: WorldState) -> NumberingIndexes:
+        return cls({d.number: d.id for d in state.dids.values()})
+
+
+class Numbering(Aggregate):
+    """Providers, trunks, SMS trunks, DIDs and DID requests.
+
+    Owns ``WorldState.providers``, ``trunks``, ``sms_trunks``, ``dids`` and ``did_requests``
+    and :class:`NumberingIndexes`; raises the ``did_request_due`` event.
+    """
+
+    def __init__(self, world: WorldBase) -> None:
+        super().__init__(world)
+        self._ix = NumberingIndexes.build(self._state)
+        world.on_event("did_request_due", self._on_did_request_due)
+
+    def bind(self, state: WorldState, indexes: object | None = None) -> None:
+        self._state = state
+        self._ix = indexes if isinstance(indexes, NumberingIndexes) else NumberingIndexes.build(state)
+
+    def held_indexes(self) -> NumberingIndexes:
+        return self._ix
+
+    def build_indexes(self, state: WorldState) -> NumberingIndexes:
+        return NumberingIndexes.build(state)
+
+    @verb
+    def release_tenant_dids(self, tenant_id: int) -> None:
+        """A deleted tenant's numbers go back to the pool, unrouted."""
+        for did in [d for d in self._state.dids.values() if d.tenant_id == tenant_id]:
+            self._state.dids[did.id] = dataclasses.replace(did, tenant_id=None, destination=None)
+
     # -- providers and trunks -------------------------------------------------------------
 
     @verb
@@ -25,6 +65,17 @@ class NumberingVerbs(WorldBase):
             return self._state.providers[provider_id]
         except KeyError:
             raise errors.ProviderNotFound("no such provider", provider_id=provider_id) from None
+
+    @verb
+    def update_provider(self, provider_id: int, **changes: object) -> Provider:
+        current = self._state.providers.get(provider_id)
+        if current is None:
+            raise errors.ProviderNotFound("no such provider", provider_id=provider_id)
+        provider = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
+        if not provider.name:
+            raise errors.InvalidArgument("a provider needs a name", field="name")
+        self._state.providers[provider_id] = provider
+        return provider
 
     @verb
     def list_providers(self) -> list[Provider]:
@@ -113,18 +164,6 @@ class NumberingVerbs(WorldBase):
     def delete_sms_trunk(self, trunk_id: int) -> None:
         self.get_sms_trunk(trunk_id)
         del self._state.sms_trunks[trunk_id]
-
-    # -- ids for vendor-side records --------------------------------------------------------
-
-    @verb
-    def allocate_id(self, kind: str) -> int:
-        """The next id of a record kind the core stores only as attributes (DID groups, CLI routes)."""
-        return self._ids.next(kind)
-
-    @verb
-    def peek_id(self, kind: str) -> int:
-        """The id :meth:`allocate_id` will hand out next for ``kind``, without taking it."""
-        return self._ids.peek(kind)
 
     # -- DIDs -----------------------------------------------------------------------------
 

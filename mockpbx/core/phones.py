@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import errors
-from .base import WorldBase, of_tenant, verb
+from .base import Aggregate, of_tenant, verb
 from .entities import Attributes, Phone
 
 MAC_DIGITS = 12
@@ -19,7 +19,10 @@ def normal_mac(text: str) -> str:
     return digits
 
 
-class PhoneVerbs(WorldBase):
+class Phones(Aggregate):
+    """Provisioned desk phones. Owns ``WorldState.phones``."""
+
+
     @verb
     def create_phone(self, tenant_id: int, name: str, mac: str, model_id: int, *,
                      attributes: Attributes | None = None) -> Phone:

@@ -12,8 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from . import errors
-from .base import WorldBase, of_tenant, verb
-from .entities import Attributes, Provider, Route, RoutingProfile
+from .base import Aggregate, of_tenant, verb
+from .entities import Attributes, Route, RoutingProfile
 from .patterns import LinearRegex, UnsupportedPattern
 
 MAX_PATTERN_LENGTH = 255
@@ -56,19 +56,12 @@ def dialled_number(number: str) -> str:
     return number
 
 
-class RoutingVerbs(WorldBase):
-    # -- providers' settings --------------------------------------------------------------
+class Routing(Aggregate):
+    """Outbound routing: routing profiles and their routes, and the choice of the way out.
 
-    @verb
-    def update_provider(self, provider_id: int, **changes: object) -> Provider:
-        current = self._state.providers.get(provider_id)
-        if current is None:
-            raise errors.ProviderNotFound("no such provider", provider_id=provider_id)
-        provider = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
-        if not provider.name:
-            raise errors.InvalidArgument("a provider needs a name", field="name")
-        self._state.providers[provider_id] = provider
-        return provider
+    Owns ``WorldState.routing_profiles`` and ``routes``; reads providers and trunks, which
+    numbering owns.
+    """
 
     # -- routing profiles -----------------------------------------------------------------
 
@@ -160,9 +153,11 @@ class RoutingVerbs(WorldBase):
     @verb
     def route_outbound(self, tenant_id: int, number: str) -> OutboundChoice:
         """Which provider and trunk an outside call from the tenant to ``number`` takes."""
-        return self._way_out(tenant_id, dialled_number(number))
+        return self.way_out(tenant_id, dialled_number(number))
 
-    def _way_out(self, tenant_id: int, number: str) -> OutboundChoice:
+    @verb
+    def way_out(self, tenant_id: int, number: str) -> OutboundChoice:
+        """As :meth:`route_outbound`, for a number the caller has already checked (telephony)."""
         trunks = [t for t in self._state.trunks.values() if tenant_id in t.tenant_ids and t.enabled]
         profile = next((p for p in self._state.routing_profiles.values()
                         if p.tenant_id == tenant_id and p.kind == VOICE), None)

@@ -86,22 +86,22 @@ def build_default(world: World) -> None:
 
 def _default_catalogue(world: World) -> None:
     _packages_and_providers(world)
-    world.create_custom_type("Phone number", "Forward to an outside number")
-    world.create_custom_type("Web hook", "Call a URL")
+    world.directory.create_custom_type("Phone number", "Forward to an outside number")
+    world.directory.create_custom_type("Web hook", "Call a URL")
     world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=_key(world, "pbxware_master"))
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=_key(world, "pbxcloud_admin"))
     # MiRTA's portal user groups, and a system licence with a year to run.
     for profile in ("Administrator", "Tenant administrator", "Tenant user"):
-        world.create_user_profile(profile)
+        world.accounts.create_user_profile(profile)
     _licence(world)
 
 
 def _packages_and_providers(world: World) -> None:
     world.configure(rate_limit_per_minute=60, currency="BDT")
     for name, rate in (("Package 1", "0.50"), ("Package 2", "0.40"), ("Package 3", "0.30")):
-        world.create_package(name, rate_per_minute=Decimal(rate))
-    world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
-    world.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
+        world.tenancy.create_package(name, rate_per_minute=Decimal(rate))
+    world.numbering.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
+    world.numbering.create_provider("Generic Analog", kind="pstn", tech=Tech.SIP)
 
 
 def _licence(world: World) -> None:
@@ -109,8 +109,8 @@ def _licence(world: World) -> None:
 
 
 def _default_resellers(world: World) -> None:
-    first = world.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
-    second = world.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
+    first = world.tenancy.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
+    second = world.tenancy.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=_key(world, "epbx_reseller"), reseller_id=first.id)
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=_key(world, "epbx_second_reseller"), reseller_id=second.id)
     for owner, company, email in (
@@ -118,45 +118,48 @@ def _default_resellers(world: World) -> None:
         (first.id, "Globex Ltd", "it@globex.example"),
         (second.id, "Initech", "ops@initech.example"),
     ):
-        tenant = world.create_tenant(world.next_tenant_code(), company, package_id=1, reseller_id=owner,
-                                     email=email, domain=world.unique_domain(company, "epbx.bd"), country="BD")
-        world.create_extension(tenant.id, "101", name=f"{company} Reception", secret="Reception-101x")
+        domain = world.tenancy.unique_domain(company, "epbx.bd")
+        tenant = world.tenancy.create_tenant(world.tenancy.next_tenant_code(), company, package_id=1, reseller_id=owner,
+                                             email=email, domain=domain, country="BD")
+        world.directory.create_extension(tenant.id, "101", name=f"{company} Reception", secret="Reception-101x")
 
 
 def _default_demo_tenant(world: World) -> None:
-    demo = world.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
+    demo = world.tenancy.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=_key(world, "pbxcloud_demo_rw"),
                     tenant_id=demo.id)
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=_key(world, "pbxcloud_demo_ro"),
                     tenant_id=demo.id)
-    reception = world.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
-                                       secret="Recept1on!102", pin="1020", registered=True)
-    agent = world.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
-                                   secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
-    sales = world.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
-                                   secret="Sa1es!402x", pin="4020", registered=False)
-    trunk = world.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
-    world.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
-                     destination=Destination("extension", "102"))
-    world.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("queue", "281"))
-    queue = world.create_queue(demo.id, "281", "Support")
-    world.add_queue_member(queue.id, agent.id)
-    world.add_queue_member(queue.id, reception.id)
-    world.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"), custom_id=67)
-    world.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
-    world.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-102", "2:QUEUE-281"))
-    world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
-    world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
+    reception = world.directory.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
+                                                 secret="Recept1on!102", pin="1020", registered=True)
+    agent = world.directory.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
+                                             secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
+    sales = world.directory.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
+                                             secret="Sa1es!402x", pin="4020", registered=False)
+    trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
+    world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("extension", "102"))
+    world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("queue", "281"))
+    queue = world.directory.create_queue(demo.id, "281", "Support")
+    world.directory.add_queue_member(queue.id, agent.id)
+    world.directory.add_queue_member(queue.id, reception.id)
+    world.directory.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"),
+                                              custom_id=67)
+    world.media.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
+    world.directory.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-102", "2:QUEUE-281"))
+    world.directory.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("102", "104", "402"))
+    world.directory.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
     _default_demo_call_control(world, demo.id)
-    world.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
-    world.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
-                      email="reception@demo.example")
+    world.accounts.create_user("demo.admin", "Demo!Admin1", 2, tenant_id=demo.id, email="admin@demo.example")
+    world.accounts.create_user("demo.reception", "Recept1on!Web", 3, tenant_id=demo.id, extension_id=reception.id,
+                               email="reception@demo.example")
     now = int(world.clock.now())
-    world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
-                            msgid="1475685709-00000004")
-    world.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
-                            msgid="1475685710-00000005")
-    world.import_history([
+    world.media.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
+                                  msgid="1475685709-00000004")
+    world.media.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
+                                  msgid="1475685710-00000005")
+    world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),
         PastCall(demo.id, "1132555678", "102", Direction.INBOUND, Disposition.NO_ANSWER, now - 7230, 30, 0,
@@ -168,38 +171,40 @@ def _default_demo_tenant(world: World) -> None:
 
 def _default_demo_call_control(world: World, tenant_id: int) -> None:
     """DEMO's API-driven objects: a day/night flow, a virtual extension, a response path, a campaign."""
-    world.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
-                      inactive=Destination("queue", "281"))
+    world.dialplan.create_flow(tenant_id, "901", "Night service", active=Destination("extension", "102"),
+                               inactive=Destination("queue", "281"))
     for number in ("102", "104"):
-        world.add_virtual_member(tenant_id, "701", world.extension_by_number(tenant_id, number).id)
-    world.create_response_path(tenant_id, "Support line", did_ids=(world.did_by_number("4535150001").id,))
-    world.create_campaign(tenant_id, "Callbacks", "104",
-                          numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
+        world.dialplan.add_virtual_member(tenant_id, "701", world.directory.extension_by_number(tenant_id, number).id)
+    world.dialplan.create_response_path(tenant_id, "Support line",
+                                        did_ids=(world.numbering.did_by_number("4535150001").id,))
+    world.dialer.create_campaign(tenant_id, "Callbacks", "104",
+                                 numbers=(("4520304050", "Mark"), ("4520304051", "Susan")))
 
 
 def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
     """Tenants 344 and 345; ``trunked`` gives 344 a trunk carrying its DID (a bare box has none)."""
-    tenant = world.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
-    user = world.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
-                                  secret="Secret!530a", pin="1234", registered=True)
+    tenant = world.tenancy.create_tenant("344", "t1.dot.com", package_id=1, ext_length=3, country="US")
+    user = world.directory.create_extension(tenant.id, "530", name="User 530", email="name@provider.com",
+                                            secret="Secret!530a", pin="1234", registered=True)
     # 531 is 530's slave account (ext.slaves), as PBXware's acc_slave/slave_accountcode record it.
-    world.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
-                           secret="Secret!531a", pin="4321",
-                           attributes={"acc_slave": "1", "slave_accountcode": "530"})
-    trunk = world.create_trunk("t1-trunk", provider_id=1, channels=30, tenant_ids=(tenant.id,)) if trunked else None
-    world.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id if trunk else None,
-                     destination=Destination("extension", "530"))
+    world.directory.create_extension(tenant.id, "531", name="User 531", email="user531@provider.com",
+                                     secret="Secret!531a", pin="4321",
+                                     attributes={"acc_slave": "1", "slave_accountcode": "530"})
+    trunk = world.numbering.create_trunk("t1-trunk", provider_id=1, channels=30,
+                                         tenant_ids=(tenant.id,)) if trunked else None
+    world.numbering.create_did("12345", tenant_id=tenant.id, trunk_id=trunk.id if trunk else None,
+                               destination=Destination("extension", "530"))
     # A DID group (PBXware keeps them per tenant; the core stores them as tenant attributes).
     group_id = world.allocate_id("didgroup")
-    world.update_tenant(tenant.id, attributes={
+    world.tenancy.update_tenant(tenant.id, attributes={
         "didgroups": f'{{"{group_id}": {{"group_name": "Main", "min_did": "12300", "max_did": "12399"}}}}'})
     # A second tenant the collection adds an extension to and finally deletes. Its own user
     # gives that extension a colleague (speed dials, paging lists default to the tenant's others).
-    spare = world.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
-    world.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
-                           secret="Secret!200a", pin="2000")
+    spare = world.tenancy.create_tenant("345", "t2.dot.com", package_id=1, ext_length=3, country="US")
+    world.directory.create_extension(spare.id, "200", name="User 200", email="user200@provider.com",
+                                     secret="Secret!200a", pin="2000")
     now = int(world.clock.now())
-    world.import_history([
+    world.telephony.import_history([
         # Dated inside the window Bicom's collection asks cdr.download for (Sep-27-2022 .. Sep-27-2025).
         PastCall(tenant.id, "530", "0123456789", Direction.OUTBOUND, Disposition.ANSWERED,
                  int(datetime(2025, 3, 14, 10, 0, tzinfo=UTC).timestamp()), 4, 62, "User 530", user.id, None),
@@ -212,35 +217,38 @@ def _default_pbxware_tenant(world: World, *, trunked: bool = True) -> None:
 
 def _default_pbxware_dialplan(world: World, *, sms_trunk: bool = True) -> None:
     """An IVR, a ring group and an ERG in tenant 344, so Bicom's collection has objects to read."""
-    tenant = world.tenant_by_code("344")
-    world.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
-                         attributes={"greeting": "greeting-main", "keymap.1.type": "ex", "keymap.2.type": "ex"})
-    world.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("9:531",),
-                         attributes={"greeting": "greeting-closed", "keymap.9.type": "vm"})
-    world.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
-    world.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support", members=("530:0", "531:1"),
+    tenant = world.tenancy.tenant_by_code("344")
+    world.directory.create_feature(tenant.id, FeatureKind.IVR, "700", "MainMenu", members=("1:530", "2:531"),
+                                   attributes={"greeting": "greeting-main", "keymap.1.type": "ex",
+                                               "keymap.2.type": "ex"})
+    world.directory.create_feature(tenant.id, FeatureKind.IVR, "701", "AfterHours", members=("9:531",),
+                                   attributes={"greeting": "greeting-closed", "keymap.9.type": "vm"})
+    world.directory.create_feature(tenant.id, FeatureKind.RING_GROUP, "600", "Sales", members=("530", "531"))
+    world.directory.create_feature(tenant.id, FeatureKind.ENHANCED_RING_GROUP, "800", "Support",
+                                   members=("530:0", "531:1"),
                          attributes={"max_wait_callers": "10", "rings_answer": "0", "ring_strategy": "ringall"})
     if sms_trunk:
-        sms = world.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
-                                     attributes={"api_key": "KEY0123", "public_key": "PUB0123",
+        sms = world.numbering.create_sms_trunk("t1-sms", "telnyx", description="Tenant 344 messaging",
+                                               attributes={"api_key": "KEY0123", "public_key": "PUB0123",
                                                  "messaging_profile_id": "1"})
-        world.assign_sms_trunk(tenant.id, sms.id)
+        world.numbering.assign_sms_trunk(tenant.id, sms.id)
     # A caller-id route (callerid|dest_type|destination|match explicitly), as tenant.clirouting stores it.
     route_id = world.allocate_id("tenant_cli_route")
-    world.update_tenant(tenant.id, attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
+    world.tenancy.update_tenant(tenant.id,
+                                attributes={**tenant.attributes, f"clirouting.{route_id}": "38761555000|0|530|1"})
 
 
 def _default_demo_equipment(world: World) -> None:
     """DEMO's way out and its devices: provider 1's SIP settings, a routing profile whose one route
     catches every number, a desk phone and a conference room. Made last, so no id above moves."""
-    demo = world.tenant_by_code("DEMO")
-    provider = world.get_provider(1)
-    world.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
-                                                   "allow": "alaw,ulaw", "userealtime": "yes"})
-    profile = world.create_routing_profile(demo.id, "Default")
-    world.create_route(profile.id, "Everything", ".*", provider.id)
-    world.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
-    world.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
+    demo = world.tenancy.tenant_by_code("DEMO")
+    provider = world.numbering.get_provider(1)
+    world.numbering.update_provider(provider.id, attributes={"peername": "generic-sip", "host": "sip.provider.example",
+                                                             "allow": "alaw,ulaw", "userealtime": "yes"})
+    profile = world.routing.create_routing_profile(demo.id, "Default")
+    world.routing.create_route(profile.id, "Everything", ".*", provider.id)
+    world.phones.create_phone(demo.id, "Reception phone", "00:15:65:AB:CD:EF", 1)
+    world.directory.create_feature(demo.id, FeatureKind.CONFERENCE, "900", "Meeting room", attributes={"pin": "1234"})
 
 
 # -- pbxware-box ---------------------------------------------------------------------------
@@ -315,29 +323,29 @@ def _build_demo(world: World, size: int) -> None:
     # Faker spends ~250 us on a name: a seeded pool keeps 100,000 extensions affordable.
     names = [fake.name() for _ in range(min(DEMO_NAME_POOL, size * DEMO_EXTENSIONS_PER_TENANT))]
     _default_catalogue(world)
-    reseller = world.create_reseller("Demo Reseller", opening_balance=Decimal("1000000.00"))
+    reseller = world.tenancy.create_reseller("Demo Reseller", opening_balance=Decimal("1000000.00"))
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, reseller_id=reseller.id)
     now = int(world.clock.now())
     history: list[PastCallRow] = []
     for index in range(size):
         company = fake.unique.company()
-        tenant = world.create_tenant(
+        tenant = world.tenancy.create_tenant(
             f"{100 + index}" if size <= 900 else f"T{index:05d}", company, package_id=1 + index % 3,
             ext_length=3 if size <= 900 else 4, reseller_id=reseller.id, email=fake.unique.company_email(),
-            domain=world.unique_domain(company, "epbx.bd"), country=fake.country_code(),
+            domain=world.tenancy.unique_domain(company, "epbx.bd"), country=fake.country_code(),
         )
         world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, tenant_id=tenant.id)
         extensions = _demo_extensions(world, tenant.id, tenant.ext_length, names, rng)
-        trunk = world.create_trunk(f"{tenant.code}-trunk", provider_id=1, tenant_ids=(tenant.id,))
+        trunk = world.numbering.create_trunk(f"{tenant.code}-trunk", provider_id=1, tenant_ids=(tenant.id,))
         for n in range(DEMO_DIDS_PER_TENANT):
             target = extensions[n % len(extensions)]
-            world.create_did(f"1{rng.randrange(10**9, 10**10)}", tenant_id=tenant.id, trunk_id=trunk.id,
-                             destination=Destination("extension", target.number))
-        queue = world.create_queue(tenant.id, "8" + "0" * (tenant.ext_length - 1), "Support")
+            world.numbering.create_did(f"1{rng.randrange(10**9, 10**10)}", tenant_id=tenant.id, trunk_id=trunk.id,
+                                       destination=Destination("extension", target.number))
+        queue = world.directory.create_queue(tenant.id, "8" + "0" * (tenant.ext_length - 1), "Support")
         for agent in extensions[:5]:
-            world.add_queue_member(queue.id, agent.id)
+            world.directory.add_queue_member(queue.id, agent.id)
         history.extend(_demo_history(tenant.id, extensions, now, rng))
-    world.import_history_rows(history)
+    world.telephony.import_history_rows(history)
 
 
 def _demo_extensions(world: World, tenant_id: int, length: int, names: list[str],
@@ -346,7 +354,7 @@ def _demo_extensions(world: World, tenant_id: int, length: int, names: list[str]
     made = []
     for n in range(DEMO_EXTENSIONS_PER_TENANT):
         number = str(first + n)
-        made.append(world.create_extension(
+        made.append(world.directory.create_extension(
             tenant_id, number, name=names[rng.randrange(len(names))], email=f"ext{number}.{tenant_id}@example.com",
             secret=f"Demo!{rng.randrange(10**8):08d}", pin=f"{rng.randrange(10**4):04d}",
             registered=rng.random() < 0.7, record_calls=rng.random() < 0.3,
@@ -495,12 +503,13 @@ def file_scenario(path: Path) -> Scenario:
 
 def build_from_file(world: World, spec: ScenarioFile) -> None:
     world.configure(**spec.settings.model_dump())
-    packages = {p.name: world.create_package(p.name, rate_per_minute=p.rate_per_minute).id for p in spec.packages}
+    packages = {p.name: world.tenancy.create_package(p.name, rate_per_minute=p.rate_per_minute).id
+                for p in spec.packages}
     for provider in spec.providers:
-        world.create_provider(provider)
+        world.numbering.create_provider(provider)
     resellers = {}
     for r in spec.resellers:
-        reseller = world.create_reseller(r.name, currency=r.currency, opening_balance=r.balance)
+        reseller = world.tenancy.create_reseller(r.name, currency=r.currency, opening_balance=r.balance)
         resellers[r.name] = reseller.id
         world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=r.token, reseller_id=reseller.id)
     for k in spec.keys:
@@ -508,23 +517,24 @@ def build_from_file(world: World, spec: ScenarioFile) -> None:
     for t in spec.tenants:
         if t.package is not None and t.package not in packages:
             raise errors.InvalidArgument(f"tenant {t.code} names unknown package {t.package}", field="package")
-        tenant = world.create_tenant(
+        tenant = world.tenancy.create_tenant(
             t.code, t.name, package_id=packages.get(t.package or ""), ext_length=t.ext_length, country=t.country,
             reseller_id=resellers.get(t.reseller or ""), email=t.email, domain=t.domain, tenant_id=t.id,
         )
         numbers = {}
         for e in t.extensions:
-            numbers[e.number] = world.create_extension(tenant.id, e.number, **e.model_dump(exclude={"number"})).id
+            numbers[e.number] = world.directory.create_extension(tenant.id, e.number,
+                                                                 **e.model_dump(exclude={"number"})).id
         for d in t.dids:
             destination = Destination("extension", d.extension) if d.extension else None
-            world.create_did(d.number, tenant_id=tenant.id, destination=destination)
+            world.numbering.create_did(d.number, tenant_id=tenant.id, destination=destination)
         for q in t.queues:
-            queue = world.create_queue(tenant.id, q.number, q.name)
+            queue = world.directory.create_queue(tenant.id, q.number, q.name)
             for member in q.members:
                 if member not in numbers:
                     raise errors.InvalidArgument(f"queue {q.number} names unknown extension {member}",
                                                  field="members")
-                world.add_queue_member(queue.id, numbers[member])
+                world.directory.add_queue_member(queue.id, numbers[member])
         for k in t.keys:
             world.issue_key(k.vendor, k.scope, key=k.key, tenant_id=tenant.id)
 

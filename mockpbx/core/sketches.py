@@ -138,9 +138,9 @@ def sketch_base_scenario() -> Scenario:
 def _build_base(world: World) -> None:
     keys = sketch_keys(world.id)
     world.configure(rate_limit_per_minute=60, currency="BDT")
-    world.create_package("Package 1", rate_per_minute=Decimal("0.50"))
-    world.create_provider("Generic SIP", kind="voip")
-    reseller = world.create_reseller("Sketch Reseller")
+    world.tenancy.create_package("Package 1", rate_per_minute=Decimal("0.50"))
+    world.numbering.create_provider("Generic SIP", kind="voip")
+    reseller = world.tenancy.create_reseller("Sketch Reseller")
     world.issue_key(Vendor.EPBX, KeyScope.RESELLER, key=keys.epbx, reseller_id=reseller.id)
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=keys.pbxcloud_admin)
     world.issue_key(Vendor.PBXWARE, KeyScope.MASTER, key=keys.pbxware)
@@ -161,25 +161,26 @@ def apply_sketch(world: World, sketch: WorldSketch) -> list[SketchedTenant]:
     keys = sketch_keys(world.id)
     made: list[SketchedTenant] = []
     with world.transaction():
-        reseller_id = world.list_resellers()[0].id
+        reseller_id = world.tenancy.list_resellers()[0].id
         if sketch.wallet:
-            world.credit(world.wallet_of(OwnerKind.RESELLER, reseller_id).id, sketch.wallet, memo="Opening balance")
+            wallet = world.billing.wallet_of(OwnerKind.RESELLER, reseller_id)
+            world.billing.credit(wallet.id, sketch.wallet, memo="Opening balance")
         history: list[PastCallRow] = []
         for position, t in enumerate(sketch.tenants):
-            tenant = world.create_tenant(t.code, t.name, package_id=1, reseller_id=reseller_id,
-                                         email=f"tenant{position}@sketch.example",
-                                         domain=world.unique_domain(t.name, "epbx.bd"))
+            tenant = world.tenancy.create_tenant(t.code, t.name, package_id=1, reseller_id=reseller_id,
+                                                 email=f"tenant{position}@sketch.example",
+                                                 domain=world.tenancy.unique_domain(t.name, "epbx.bd"))
             for e in t.extensions:
-                world.create_extension(tenant.id, e.number, name=e.name, email=f"{e.number}@{t.code}.example",
-                                       secret=f"Sketch!{e.number}x", pin=e.number.rjust(4, "0"))
-            ids = {e.number: world.extension_by_number(tenant.id, e.number).id for e in t.extensions}
+                world.directory.create_extension(tenant.id, e.number, name=e.name, email=f"{e.number}@{t.code}.example",
+                                                 secret=f"Sketch!{e.number}x", pin=e.number.rjust(4, "0"))
+            ids = {e.number: world.directory.extension_by_number(tenant.id, e.number).id for e in t.extensions}
             history.extend(_rows(tenant.id, t.calls, ids))
             world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=keys.tenant_key(t.code),
                             tenant_id=tenant.id)
             if t.suspended:
-                world.set_tenant_status(tenant.id, TenantStatus.SUSPENDED)
+                world.tenancy.set_tenant_status(tenant.id, TenantStatus.SUSPENDED)
             made.append(SketchedTenant(t.code, tenant.id, keys.tenant_key(t.code)))
-        world.import_history_rows(history)
+        world.telephony.import_history_rows(history)
         limit = world.settings.rate_limit_per_minute
         if sketch.rate_limit_remaining is not None and limit > 0:
             for _ in range(max(0, limit - sketch.rate_limit_remaining)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -26,8 +27,11 @@ MAX_SEED = 2**63 - 1
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
-def check_snapshot(snap: Snapshot) -> None:
+def check_snapshot(snap: Snapshot, event_kinds: Collection[str] | None = None) -> None:
     """Refuse a snapshot whose values no world could hold.
+
+    ``event_kinds`` are the scheduled-event kinds the world has handlers for (None: any); a
+    snapshot owing an event of another kind is refused here rather than failing when it falls due.
 
     Raises:
         InvalidArgument: the first offending value, by its path in the document.
@@ -45,6 +49,8 @@ def check_snapshot(snap: Snapshot) -> None:
     state = snap.state
     for position, event in enumerate(state.events):
         _within(event.due, 0, MAX_EPOCH, f"state.events.{position}.due")
+        if event_kinds is not None and event.kind not in event_kinds:
+            raise _bad(f"state.events.{position}.kind", f"names no known event ({event.kind[:40]!r})")
     for key, record in state.keys.items():
         if record.key != key:
             raise _bad(f"state.keys.{key}", "is filed under another key than its own")

@@ -1,7 +1,8 @@
 """Everything a world holds, in one container that snapshots to JSON and back.
 
-``WorldState`` is the persisted truth; ``Indexes`` is derived from it and rebuilt after a
-restore, so a snapshot never carries data that could disagree with itself.
+``WorldState`` is the persisted truth. Each aggregate derives its own indexes from it
+(``BillingIndexes``, ``DirectoryIndexes``, ...) and rebuilds them after a restore, so a
+snapshot never carries data that could disagree with itself.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from .entities import (
     KycSubmission,
     LedgerEntry,
     MediaFile,
-    OwnerKind,
     Package,
     Phone,
     PhonebookEntry,
@@ -159,72 +159,3 @@ SNAPSHOT_FORMAT = 1
 def snapshot_adapter() -> TypeAdapter[Snapshot]:
     # Built once per process on first use: the schema covers every entity and is costly.
     return TypeAdapter(Snapshot)
-
-
-@dataclass(slots=True)
-class Indexes:
-    """Lookups derived from ``WorldState``; never snapshotted, always rebuildable."""
-
-    tenant_by_code: dict[str, int] = field(default_factory=dict)
-    extension_by_number: dict[tuple[int, str], int] = field(default_factory=dict)
-    # Insertion-ordered id sets, so a tenant's extensions list in creation order without a scan.
-    extensions_by_tenant: dict[int, dict[int, None]] = field(default_factory=dict)
-    did_by_number: dict[str, int] = field(default_factory=dict)
-    cdr_by_uniqueid: dict[str, int] = field(default_factory=dict)
-    cdr_by_originate_id: dict[str, int] = field(default_factory=dict)
-    cdrs_by_tenant: dict[int, list[int]] = field(default_factory=dict)
-    wallet_by_owner: dict[tuple[OwnerKind, int], int] = field(default_factory=dict)
-    recording_by_uniqueid: dict[str, int] = field(default_factory=dict)
-    recording_by_originate_id: dict[str, int] = field(default_factory=dict)
-    ledger_by_wallet: dict[int, list[int]] = field(default_factory=dict)
-    call_by_originate_id: dict[str, int] = field(default_factory=dict)
-    # Entries may outlive a deleted box; readers check the box still exists (see DirectoryVerbs).
-    voicemail_box_by_mailbox: dict[tuple[int, str], int] = field(default_factory=dict)
-    # The earliest call start among the CDRs at each position and after it. CDRs are stored in the
-    # order calls ended, so this never decreases, and query_cdrs bisects it to skip every row that
-    # began after a window closes instead of scanning them.
-    earliest_start_from: list[int] = field(default_factory=list)
-    cdr_starts: list[int] = field(default_factory=list)  # each CDR's start, by position
-    cdr_ends: list[int] = field(default_factory=list)  # each CDR's end, by position: sorted
-
-    def add_cdr(self, position: int, cdr: Cdr) -> None:
-        self.cdr_by_uniqueid[cdr.uniqueid] = position
-        if cdr.originate_id:
-            self.cdr_by_originate_id[cdr.originate_id] = position
-        self.cdrs_by_tenant.setdefault(cdr.tenant_id, []).append(position)
-        self.cdr_starts.append(cdr.start)
-        self.cdr_ends.append(cdr.end)
-        earliest = self.earliest_start_from
-        earliest.append(cdr.start)
-        # Only the calls that ran entirely inside this one come before it and started later: few.
-        index = len(earliest) - 2
-        while index >= 0 and earliest[index] > cdr.start:
-            earliest[index] = cdr.start
-            index -= 1
-
-    def add_ledger_entry(self, position: int, entry: LedgerEntry) -> None:
-        self.ledger_by_wallet.setdefault(entry.wallet_id, []).append(position)
-
-    def add_recording(self, recording: Recording) -> None:
-        self.recording_by_uniqueid[recording.uniqueid] = recording.id
-        if recording.originate_id:
-            self.recording_by_originate_id[recording.originate_id] = recording.id
-
-    @classmethod
-    def build(cls, state: WorldState) -> Indexes:
-        ix = cls()
-        ix.tenant_by_code = {t.code: t.id for t in state.tenants.values()}
-        ix.extension_by_number = {(e.tenant_id, e.number): e.id for e in state.extensions.values()}
-        for extension in state.extensions.values():
-            ix.extensions_by_tenant.setdefault(extension.tenant_id, {})[extension.id] = None
-        ix.did_by_number = {d.number: d.id for d in state.dids.values()}
-        for position, cdr in enumerate(state.cdrs):
-            ix.add_cdr(position, cdr)
-        ix.wallet_by_owner = {(w.owner_kind, w.owner_id): w.id for w in state.wallets.values()}
-        for recording in state.recordings.values():
-            ix.add_recording(recording)
-        for position, entry in enumerate(state.ledger):
-            ix.add_ledger_entry(position, entry)
-        ix.call_by_originate_id = {c.originate_id: c.id for c in state.calls.values()}
-        ix.voicemail_box_by_mailbox = {(b.tenant_id, b.mailbox): b.id for b in state.voicemail_boxes.values()}
-        return ix

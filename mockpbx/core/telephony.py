@@ -11,13 +11,14 @@ import bisect
 import dataclasses
 import operator
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, compress, repeat
+from typing import TYPE_CHECKING
 
-from . import errors
-from .base import of_tenant, verb
-from .billing import BillingVerbs, call_charge
+from . import audio, errors
+from .base import Aggregate, of_tenant, verb
+from .billing import call_charge
 from .destinations import flow_destination, virtual_callee
 from .entities import (
     Attributes,
@@ -31,14 +32,14 @@ from .entities import (
     FeatureKind,
     OwnerKind,
     Queue,
-    QueueLogEntry,
     Recording,
     TenantStatus,
-    VoicemailFolder,
-    VoicemailMessage,
 )
-from .routing import RoutingVerbs, dialled_number
-from .state import Indexes
+from .routing import dialled_number
+from .state import WorldState
+
+if TYPE_CHECKING:
+    from .world import World
 
 QUEUED_SECONDS = 1
 BUSY_SECONDS = 2
@@ -77,7 +78,81 @@ def magic_for(number: str) -> MagicNumber | None:
     return None
 
 
-class TelephonyVerbs(BillingVerbs, RoutingVerbs):
+@dataclass(slots=True)
+class TelephonyIndexes:
+    """Lookups over calls, CDRs and recordings; never snapshotted, always rebuildable."""
+
+    cdr_by_uniqueid: dict[str, int] = field(default_factory=dict)
+    cdr_by_originate_id: dict[str, int] = field(default_factory=dict)
+    cdrs_by_tenant: dict[int, list[int]] = field(default_factory=dict)
+    recording_by_uniqueid: dict[str, int] = field(default_factory=dict)
+    recording_by_originate_id: dict[str, int] = field(default_factory=dict)
+    call_by_originate_id: dict[str, int] = field(default_factory=dict)
+    # The earliest call start among the CDRs at each position and after it. CDRs are stored in the
+    # order calls ended, so this never decreases, and query_cdrs bisects it to skip every row that
+    # began after a window closes instead of scanning them.
+    earliest_start_from: list[int] = field(default_factory=list)
+    cdr_starts: list[int] = field(default_factory=list)  # each CDR's start, by position
+    cdr_ends: list[int] = field(default_factory=list)  # each CDR's end, by position: sorted
+
+    def add_cdr(self, position: int, cdr: Cdr) -> None:
+        self.cdr_by_uniqueid[cdr.uniqueid] = position
+        if cdr.originate_id:
+            self.cdr_by_originate_id[cdr.originate_id] = position
+        self.cdrs_by_tenant.setdefault(cdr.tenant_id, []).append(position)
+        self.cdr_starts.append(cdr.start)
+        self.cdr_ends.append(cdr.end)
+        earliest = self.earliest_start_from
+        earliest.append(cdr.start)
+        # Only the calls that ran entirely inside this one come before it and started later: few.
+        index = len(earliest) - 2
+        while index >= 0 and earliest[index] > cdr.start:
+            earliest[index] = cdr.start
+            index -= 1
+
+    def add_recording(self, recording: Recording) -> None:
+        self.recording_by_uniqueid[recording.uniqueid] = recording.id
+        if recording.originate_id:
+            self.recording_by_originate_id[recording.originate_id] = recording.id
+
+    @classmethod
+    def build(cls, state: WorldState) -> TelephonyIndexes:
+        ix = cls()
+        for position, cdr in enumerate(state.cdrs):
+            ix.add_cdr(position, cdr)
+        for recording in state.recordings.values():
+            ix.add_recording(recording)
+        ix.call_by_originate_id = {c.originate_id: c.id for c in state.calls.values()}
+        return ix
+
+
+class CallVerbs(Aggregate):
+    """Live calls: placing, ringing, answering, ending, transferring; and reading them back.
+
+    The first half of :class:`Telephony` (the second adds imported history).
+    """
+
+    def __init__(self, world: World) -> None:
+        super().__init__(world)
+        # Calls are charged in billing, leave voicemail in media, reach the directory's
+        # extensions, arrive on numbering's DIDs and leave by routing's way out.
+        self._peers = world
+        self._faults = world.faults  # domain faults (cdr_lag, trunk_down, ...): one object for the world's life
+        self._ix = TelephonyIndexes.build(self._state)
+        for kind, handler in (("call_ring", self._on_call_ring), ("call_answer", self._on_call_answer),
+                              ("call_end", self._on_call_end)):
+            world.on_event(kind, handler)
+
+    def bind(self, state: WorldState, indexes: object | None = None) -> None:
+        self._state = state
+        self._ix = indexes if isinstance(indexes, TelephonyIndexes) else TelephonyIndexes.build(state)
+
+    def held_indexes(self) -> TelephonyIndexes:
+        return self._ix
+
+    def build_indexes(self, state: WorldState) -> TelephonyIndexes:
+        return TelephonyIndexes.build(state)
+
     @verb
     def originate_call(
         self,
@@ -101,7 +176,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             raise errors.TenantNotFound("no such tenant", tenant_id=tenant_id)
         if tenant.status is TenantStatus.SUSPENDED:
             raise errors.TenantSuspended("tenant is suspended", tenant_id=tenant_id)
-        source_id = self._ix.extension_by_number.get((tenant_id, source))
+        source_id = self._peers.directory.extension_id(tenant_id, source)
         if source_id is None:
             raise errors.ExtensionNotFound("no such source extension", tenant_id=tenant_id, number=source)
         caller = self._state.extensions[source_id]
@@ -110,7 +185,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         if sum(1 for c in self._state.calls.values() if c.src_extension_id == source_id) >= caller.outgoing_limit:
             raise errors.CallLimitReached("source extension is at its call limit", number=source)
         dialled_number(destination)
-        callee_id = self._ix.extension_by_number.get((tenant_id, destination))
+        callee_id = self._peers.directory.extension_id(tenant_id, destination)
         if callee_id is None:
             callee_id = virtual_callee(self._state, tenant_id, destination, self._free_line)
         # A conference room or an IVR answers at once; like an extension, it is reached without leaving the PBX.
@@ -118,11 +193,12 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         direction = Direction.INTERNAL if callee_id is not None or room is not None else Direction.OUTBOUND
         trunk_id = provider_id = None
         if direction is Direction.OUTBOUND:
-            way_out = self._way_out(tenant_id, destination)
+            way_out = self._peers.routing.way_out(tenant_id, destination)
             trunk_id, provider_id = way_out.trunk_id, way_out.provider_id
             if not way_out.routed:
                 outcome, talk_seconds = Disposition.FAILED, None  # no route: the network refuses at once
-            elif self.faults.fire_domain("trunk_down", seed=self._ids.seed, now=self._now(), operation="outbound"):
+            elif self._faults.fire_domain("trunk_down", seed=self._ids.seed, now=self._now(),
+                                                operation="outbound"):
                 outcome, talk_seconds = Disposition.FAILED, None  # the trunk is down: refused like no route
         return self._place(
             tenant_id, source, destination, direction,
@@ -137,10 +213,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
     def receive_call(self, did_number: str, caller: str, *, caller_name: str = "",
                      outcome: Disposition | None = None, talk_seconds: int | None = None) -> Call:
         """An outside caller dials one of the world's DIDs."""
-        did_id = self._ix.did_by_number.get(did_number)
-        if did_id is None:
-            raise errors.DidNotFound("no such DID", number=did_number)
-        did = self._state.dids[did_id]
+        did = self._peers.numbering.did_by_number(did_number)
         if did.tenant_id is None:
             raise errors.InvalidState("DID is not assigned to a tenant", number=did_number)
         tenant = self._state.tenants[did.tenant_id]
@@ -152,7 +225,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             destination = flow_destination(self._state, tenant.id, destination.target)
         target = destination.target if destination else did_number
         if destination is not None and destination.kind == "extension":
-            callee_id = self._ix.extension_by_number.get((tenant.id, destination.target))
+            callee_id = self._peers.directory.extension_id(tenant.id, destination.target)
             if callee_id is None:
                 callee_id = virtual_callee(self._state, tenant.id, destination.target, self._free_line)
         if destination is not None and destination.kind == "queue":
@@ -289,7 +362,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         start = int(call.created_at)
         answer = None if call.answered_at is None else int(call.answered_at)
         recording_id = voicemail_id = None
-        if answer is not None and call.record and end > answer and not self.faults.fire_domain(
+        if answer is not None and call.record and end > answer and not self._faults.fire_domain(
                 "recording_missing", seed=self._ids.seed, now=self._now(), operation="recording"):
             recording = Recording(self._ids.next("recording"), call.tenant_id, call.uniqueid, call.originate_id,
                                   end - answer, end)
@@ -311,7 +384,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
             variables=tuple((name, str(value)) for name, value in call.variables.items() if name != RECORDING_PAUSED),
         )
         self._append_cdr(cdr)
-        if self.faults.fire_domain("duplicate_cdr", seed=self._ids.seed, now=self._now(), operation="cdr"):
+        if self._faults.fire_domain("duplicate_cdr", seed=self._ids.seed, now=self._now(), operation="cdr"):
             # The same call reported twice, as a PBX does when its CDR writer retries: same uniqueid.
             self._append_cdr(dataclasses.replace(cdr, id=self._ids.next("cdr")))
         del self._state.calls[call.id]
@@ -329,10 +402,10 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         held = (answer if answered and answer is not None else end) - start
         talked = end - answer if answered and answer is not None else 0
         caller = f'"{call.caller_name}" <{call.src}>' if call.caller_name else call.src
-        self._state.queue_log.append(QueueLogEntry(
-            self._ids.next("queue_log"), call.tenant_id, call.queue_id, end, "ANSWERED" if answered else "ABANDONED",
-            call.uniqueid, call.dst_extension_id if answered else None, (caller, str(held), str(talked), "1"),
-        ))
+        self._peers.directory.record_queue_call(call.tenant_id, call.queue_id, end,
+                                                "ANSWERED" if answered else "ABANDONED",
+                                         call.uniqueid, call.dst_extension_id if answered else None,
+                                         (caller, str(held), str(talked), "1"))
 
     def _append_cdr(self, cdr: Cdr) -> None:
         position = len(self._state.cdrs)
@@ -345,13 +418,9 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         if callee is None or not callee.voicemail:
             return None
         seconds = 5 + self._ids.stable("voicemail", call.id) % 36
-        seq = self._ids.next("voicemail")
-        message = VoicemailMessage(
-            id=seq, msgid=f"{end}-{seq:08d}", tenant_id=call.tenant_id, mailbox=callee.number,
-            folder=VoicemailFolder.INBOX, caller_id=f'"{call.caller_name}" <{call.src}>', seconds=seconds,
-            created_at=end, uniqueid=call.uniqueid,
-        )
-        self._state.voicemail[message.id] = message
+        message = self._peers.media.deposit_voicemail(call.tenant_id, callee.number,
+                                                      f'"{call.caller_name}" <{call.src}>',
+                                               seconds, at=end, uniqueid=call.uniqueid)
         return message.id
 
     def _rate(self, call: Call, disposition: Disposition, billsec: int) -> Decimal:
@@ -361,10 +430,11 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         package = self._state.packages.get(tenant.package_id) if tenant.package_id else None
         rate = package.rate_per_minute if package else self._state.settings.call_rate_per_minute
         cost = call_charge(rate, billsec)
-        wallet_id = self._ix.wallet_by_owner.get((OwnerKind.TENANT, tenant.id))
-        if cost and wallet_id is not None:
+        wallet = self._peers.billing.find_wallet(OwnerKind.TENANT, tenant.id)
+        if cost and wallet is not None:
             # Usage is postpaid: a call already made is charged even past zero.
-            self._post(wallet_id, -cost, kind="call", memo=f"call to {call.dst}", reference=call.uniqueid)
+            self._peers.billing.post_entry(wallet.id, -cost, kind="call", memo=f"call to {call.dst}",
+                                           reference=call.uniqueid)
         return cost
 
     @verb
@@ -408,7 +478,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
 
     def _visible(self, where: Callable[[Cdr], bool] | None) -> Callable[[Cdr], bool]:
         """``where``, and only CDRs no ``cdr_lag`` fault still holds back."""
-        cutoff = self._now() - self.faults.cdr_lag(now=self._now())
+        cutoff = self._now() - self._faults.cdr_lag(now=self._now())
 
         def shown(cdr: Cdr) -> bool:
             return cdr.end <= cutoff and (where is None or where(cdr))
@@ -417,10 +487,63 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
 
     def _held_back(self, cdr: Cdr) -> bool:
         """Is this CDR still hidden by an armed ``cdr_lag`` fault (written, not yet visible)?"""
-        if not self.faults.armed_here():
+        if not self._faults.armed_here():
             return False
-        lag = self.faults.cdr_lag(now=self._now())
+        lag = self._faults.cdr_lag(now=self._now())
         return lag > 0 and cdr.end > self._now() - lag
+
+    @verb
+    def transfer_call(self, call_id: int, destination: str, *, attended: bool = False) -> Call:
+        """Send a live call on to another extension or outside number.
+
+        A blind transfer takes a ringing or answered call; an attended one needs it answered
+        (the transferer has talked to the far end). The call keeps its timings; its CDR shows
+        where it was first sent and where it landed.
+        """
+        call = self._state.calls.get(call_id)
+        if call is None:
+            raise errors.CallNotFound("no such live call", call_id=call_id)
+        allowed = (CallState.ANSWERED,) if attended else (CallState.RINGING, CallState.ANSWERED)
+        if call.state not in allowed:
+            raise errors.InvalidState("the call cannot be transferred now", call_id=call_id, state=call.state.value)
+        dialled_number(destination)
+        callee_id = self._peers.directory.extension_id(call.tenant_id, destination)
+        if callee_id is None:
+            callee_id = virtual_callee(self._state, call.tenant_id, destination, self._free_line)
+        direction = call.direction
+        if direction is not Direction.INBOUND:
+            direction = Direction.INTERNAL if callee_id is not None else Direction.OUTBOUND
+        moved = dataclasses.replace(call, dst=destination, dst_extension_id=callee_id, direction=direction,
+                                    first_dst=call.first_dst or call.dst)
+        self._state.calls[call_id] = moved
+        return moved
+
+    # -- recordings (the calls' own record) -------------------------------------------------
+
+    @verb
+    def find_recording(self, identifier: str) -> Recording:
+        """A recording by the call's uniqueid or by its originate id."""
+        recording_id = self._ix.recording_by_uniqueid.get(identifier)
+        if recording_id is None:
+            recording_id = self._ix.recording_by_originate_id.get(identifier)
+        if recording_id is None:
+            raise errors.RecordingNotFound("no such recording", identifier=identifier)
+        return self._state.recordings[recording_id]
+
+    @verb
+    def list_recordings(self, tenant_id: int | None = None) -> list[Recording]:
+        return of_tenant(self._state.recordings.values(), tenant_id)
+
+    @staticmethod
+    def recording_audio(recording: Recording) -> bytes:
+        return audio.mp3_recording(recording.uniqueid, recording.seconds)
+
+    @verb
+    def recorded_disposition(self, uniqueid: str) -> Disposition | None:
+        """How the call with this uniqueid ended, from its CDR, even one a fault holds back from
+        readers; None while it has no CDR."""
+        position = self._ix.cdr_by_uniqueid.get(uniqueid)
+        return None if position is None else self._state.cdrs[position].disposition
 
     @verb
     def find_live_call(self, identifier: str) -> Call:
@@ -469,7 +592,7 @@ class TelephonyVerbs(BillingVerbs, RoutingVerbs):
         slice by bisection and a page costs about ``offset + limit`` rows, not the table.
         """
         cdrs = self._state.cdrs
-        if self.faults.armed_here() and self.faults.cdr_lag(now=self._now()) > 0:
+        if self._faults.armed_here() and self._faults.cdr_lag(now=self._now()) > 0:
             where = self._visible(where)
         if tenant_id is None:
             window = self._global_window(start, end, newest_first)
@@ -555,7 +678,13 @@ def _row_end(row: PastCallRow) -> int:
     return row[5] + row[6] + talk
 
 
-class HistoryVerbs(TelephonyVerbs):
+class Telephony(CallVerbs):
+    """Calls and their records: live calls, CDRs and recordings, and imported history.
+
+    Owns ``WorldState.calls``, ``cdrs`` and ``recordings`` and :class:`TelephonyIndexes`;
+    raises the ``call_ring``, ``call_answer`` and ``call_end`` events.
+    """
+
     @verb
     def import_history(self, calls: list[PastCall]) -> int:
         """Append finished calls as CDRs (and recordings) in the order they ended; returns how many.
@@ -603,5 +732,5 @@ class HistoryVerbs(TelephonyVerbs):
             ))
         if merge:
             cdrs.sort(key=_cdr_end)  # stable: rows ending together keep their order
-            self._ix = Indexes.build(self._state)
+            self._ix = TelephonyIndexes.build(self._state)
         return len(rows)

@@ -1,16 +1,18 @@
-"""Who owns what: resellers, packages, tenants and the API keys that reach them."""
+"""Who owns what: resellers, packages and tenants (the API keys that reach them are the world's)."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import errors
-from .base import verb
-from .billing import BillingVerbs
-from .entities import ApiKey, Attributes, KeyScope, OwnerKind, Package, Reseller, Tenant, TenantStatus, Vendor
-from .uniqueness import folded
+from .base import Aggregate, WorldBase, verb
+from .billing import Billing
+from .entities import Attributes, OwnerKind, Package, Reseller, Tenant, TenantStatus
+from .state import WorldState
+from .uniqueness import taken
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -20,41 +22,48 @@ def slugify(text: str) -> str:
     return slug or "customer"
 
 
-class TenancyVerbs(BillingVerbs):
-    # -- keys -----------------------------------------------------------------------------
+@dataclass(slots=True)
+class TenancyIndexes:
+    """Lookups over tenants; never snapshotted, always rebuildable."""
 
-    @verb
-    def issue_key(
-        self,
-        vendor: Vendor,
-        scope: KeyScope,
-        *,
-        key: str | None = None,
-        tenant_id: int | None = None,
-        reseller_id: int | None = None,
-        allowed_actions: tuple[str, ...] | None = None,
-    ) -> ApiKey:
-        value = key if key is not None else f"{self.id}-{self._ids.token(20)}"
-        if value in self._state.keys:
-            raise errors.AlreadyExists("key already issued", key=value)
-        self._keyring.claim(self.id, value)
-        api_key = ApiKey(value, vendor, scope, tenant_id, reseller_id, allowed_actions)
-        self._state.keys[value] = api_key
-        return api_key
+    tenant_by_code: dict[str, int] = field(default_factory=dict)
+    # Insertion-ordered id sets, so one reseller's tenants list in creation order without a
+    # scan of every tenant (ePBX's GET /customers, issue 15).
+    tenants_by_reseller: dict[int, dict[int, None]] = field(default_factory=dict)
 
-    def find_key(self, key: str) -> ApiKey | None:
-        # A plain dict read: safe without the lock, and keeps auth off the world's lock.
-        return self._state.keys.get(key)
+    @classmethod
+    def build(cls, state: WorldState) -> TenancyIndexes:
+        ix = cls()
+        ix.tenant_by_code = {t.code: t.id for t in state.tenants.values()}
+        for tenant in state.tenants.values():
+            if tenant.reseller_id is not None:
+                ix.tenants_by_reseller.setdefault(tenant.reseller_id, {})[tenant.id] = None
+        return ix
 
-    @verb
-    def keys(self) -> list[ApiKey]:
-        return list(self._state.keys.values())
 
-    @verb
-    def revoke_key(self, key: str) -> None:
-        if self._state.keys.pop(key, None) is None:
-            raise errors.NotFound("no such key", key=key)
-        self._keyring.release(self.id, (key,))
+class Tenancy(Aggregate):
+    """Resellers, packages and tenants.
+
+    Owns ``WorldState.resellers``, ``packages`` and ``tenants`` and :class:`TenancyIndexes`.
+    Deleting a tenant is the world's orchestration (``World.delete_tenant``): each owner
+    forgets the tenant's records, then :meth:`remove_tenant` drops the tenant itself.
+    """
+
+
+    def __init__(self, world: WorldBase, billing: Billing) -> None:
+        super().__init__(world)
+        self._billing = billing  # every reseller and tenant opens its wallet there
+        self._ix = TenancyIndexes.build(self._state)
+
+    def bind(self, state: WorldState, indexes: object | None = None) -> None:
+        self._state = state
+        self._ix = indexes if isinstance(indexes, TenancyIndexes) else TenancyIndexes.build(state)
+
+    def held_indexes(self) -> TenancyIndexes:
+        return self._ix
+
+    def build_indexes(self, state: WorldState) -> TenancyIndexes:
+        return TenancyIndexes.build(state)
 
     # -- resellers ------------------------------------------------------------------------
 
@@ -62,9 +71,9 @@ class TenancyVerbs(BillingVerbs):
     def create_reseller(self, name: str, *, currency: str = "BDT", opening_balance: Decimal = Decimal("0")) -> Reseller:
         reseller = Reseller(self._ids.next("reseller"), name, currency)
         self._state.resellers[reseller.id] = reseller
-        wallet = self._open_wallet(OwnerKind.RESELLER, reseller.id, currency)
+        wallet = self._billing.open_wallet(OwnerKind.RESELLER, reseller.id, currency)
         if opening_balance:
-            self._post(wallet.id, opening_balance, kind="opening", memo="opening balance")
+            self._billing.post_entry(wallet.id, opening_balance, kind="opening", memo="opening balance")
         return reseller
 
     @verb
@@ -164,24 +173,22 @@ class TenancyVerbs(BillingVerbs):
         )
         self._state.tenants[tenant.id] = tenant
         self._ix.tenant_by_code[code] = tenant.id
-        self._open_wallet(OwnerKind.TENANT, tenant.id, self._state.settings.currency)
+        if reseller_id is not None:
+            self._ix.tenants_by_reseller.setdefault(reseller_id, {})[tenant.id] = None
+        self._billing.open_wallet(OwnerKind.TENANT, tenant.id, self._state.settings.currency)
         return tenant
 
     @verb
     def tenant_email_taken(self, email: str, *, except_tenant: int | None = None) -> bool:
         """Whether another tenant has this e-mail address, compared without case (core/uniqueness.py)."""
-        wanted = folded(email)
-        return any(t.email is not None and folded(t.email) == wanted and t.id != except_tenant
-                   for t in self._state.tenants.values())
+        return taken(email, (t.email for t in self._state.tenants.values() if t.id != except_tenant))
 
     def _require_free_email(self, email: str | None, except_tenant: int | None = None) -> None:
         if email and self.tenant_email_taken(email, except_tenant=except_tenant):
             raise errors.EmailTaken("email already in use", field="email", email=email)
 
     def _domain_taken(self, domain: str, except_tenant: int | None = None) -> bool:
-        wanted = folded(domain)
-        return any(t.domain is not None and folded(t.domain) == wanted and t.id != except_tenant
-                   for t in self._state.tenants.values())
+        return taken(domain, (t.domain for t in self._state.tenants.values() if t.id != except_tenant))
 
     def _require_free_domain(self, domain: str | None, except_tenant: int | None = None) -> None:
         if domain and self._domain_taken(domain, except_tenant):
@@ -222,8 +229,11 @@ class TenancyVerbs(BillingVerbs):
 
     @verb
     def list_tenants(self, *, reseller_id: int | None = None) -> list[Tenant]:
-        tenants = self._state.tenants.values()
-        return [t for t in tenants if reseller_id is None or t.reseller_id == reseller_id]
+        """Every tenant, or one reseller's, in creation order; a reseller's costs O(its tenants)."""
+        tenants = self._state.tenants
+        if reseller_id is None:
+            return list(tenants.values())
+        return [tenants[t] for t in self._ix.tenants_by_reseller.get(reseller_id, ())]
 
     @verb
     def update_tenant(self, tenant_id: int, **changes: object) -> Tenant:
@@ -242,30 +252,36 @@ class TenancyVerbs(BillingVerbs):
             self._require_free_domain(str(changes["domain"]), except_tenant=tenant_id)
         tenant = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
         self._state.tenants[tenant_id] = tenant
+        if tenant.reseller_id != current.reseller_id:
+            self._regroup(current.reseller_id)
+            self._regroup(tenant.reseller_id)
         return tenant
+
+    def _regroup(self, reseller_id: int | None) -> None:
+        """Rebuild one reseller's tenant set in creation order (a tenant changed reseller: rare)."""
+        if reseller_id is None:
+            return
+        mine = {t.id: None for t in self._state.tenants.values() if t.reseller_id == reseller_id}
+        if mine:
+            self._ix.tenants_by_reseller[reseller_id] = mine
+        else:
+            self._ix.tenants_by_reseller.pop(reseller_id, None)
 
     @verb
     def set_tenant_status(self, tenant_id: int, status: TenantStatus) -> Tenant:
         return self.update_tenant(tenant_id, status=status)
 
     @verb
-    def delete_tenant(self, tenant_id: int) -> None:
+    def remove_tenant(self, tenant_id: int) -> Tenant:
+        """Drop the tenant record and its index entries; ``World.delete_tenant`` first has every
+        other owner forget the tenant's records."""
         tenant = self.get_tenant(tenant_id)
-        state = self._state
-        if any(c.tenant_id == tenant_id for c in state.calls.values()):
-            raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
-        for table in (state.extensions, state.queues, state.features, state.custom_destinations,
-                      state.phonebook, state.media_files, state.voicemail_boxes, state.voicemail, state.flows,
-                      state.virtual_extensions, state.response_paths, state.campaigns):
-            for key in [k for k, v in table.items() if v.tenant_id == tenant_id]:
-                del table[key]
-        for did in [d for d in state.dids.values() if d.tenant_id == tenant_id]:
-            state.dids[did.id] = dataclasses.replace(did, tenant_id=None, destination=None)
-        self._ix.extension_by_number = {k: v for k, v in self._ix.extension_by_number.items() if k[0] != tenant_id}
-        self._ix.extensions_by_tenant.pop(tenant_id, None)
-        revoked = [k for k, v in state.keys.items() if v.tenant_id == tenant_id]
-        for value in revoked:
-            del state.keys[value]  # a tenant's keys die with it; its CDRs and ledger stay as history
-        self._keyring.release(self.id, revoked)
-        del state.tenants[tenant_id]
+        del self._state.tenants[tenant_id]
         del self._ix.tenant_by_code[tenant.code]
+        reseller_id = tenant.reseller_id
+        group = self._ix.tenants_by_reseller.get(reseller_id) if reseller_id is not None else None
+        if reseller_id is not None and group is not None:
+            del group[tenant_id]
+            if not group:
+                del self._ix.tenants_by_reseller[reseller_id]
+        return tenant

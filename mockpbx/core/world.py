@@ -9,26 +9,27 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from . import errors
-from .accounts import AccountVerbs
-from .base import ScenarioLike, verb
-from .callcontrol import CallControlVerbs
+from .accounts import Accounts
+from .base import Aggregate, ScenarioLike, verb
+from .billing import Billing
 from .clock import Clock, ClockMode, ClockState
-from .dialer import DialerVerbs
-from .dialplan import DialplanVerbs
-from .directory import DirectoryVerbs
-from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, TenantStatus
+from .dialer import Dialer
+from .dialplan import Dialplan
+from .directory import Directory
+from .entities import ApiKey, Did, Disposition, Extension, ExtensionStatus, KeyScope, TenantStatus, Vendor
 from .ids import IdFactory
 from .keyring import KeyRing
-from .kyc import KycVerbs
-from .media import MediaVerbs
-from .messaging import MessagingVerbs
-from .numbering import NumberingVerbs
-from .phones import PhoneVerbs
+from .kyc import Kyc
+from .media import Media
+from .messaging import Messaging
+from .numbering import Numbering
+from .phones import Phones
 from .quotas import QuotaVerbs
+from .routing import Routing
 from .snapshot_check import check_snapshot
-from .state import SNAPSHOT_FORMAT, Indexes, Snapshot, WorldSettings, WorldState, snapshot_adapter
-from .telephony import HistoryVerbs
-from .tenancy import TenancyVerbs
+from .state import SNAPSHOT_FORMAT, Snapshot, WorldSettings, WorldState, snapshot_adapter
+from .telephony import Telephony
+from .tenancy import Tenancy
 from .uniqueness import state_duplicates
 
 # Out of ten demo calls, how many come in from outside through a DID.
@@ -55,9 +56,14 @@ class Census:
     clock: ClockState
 
 
-class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVerbs, KycVerbs,
-            CallControlVerbs, DialplanVerbs, DialerVerbs, MessagingVerbs, AccountVerbs, PhoneVerbs, QuotaVerbs):
-    """All state of one world, and the domain verbs that change it.
+class World(QuotaVerbs):
+    """All state of one world: the aggregates that own it, and the transaction boundary.
+
+    The aggregates (``tenancy``, ``directory``, ``numbering``, ``routing``, ``telephony``,
+    ``billing``, ``media``, ``dialplan``, ``dialer``, ``messaging``, ``accounts``, ``kyc``,
+    ``phones``) each own their collections and indexes and offer their verbs:
+    ``world.billing.credit(...)``. The world itself keeps the clock, ids, events, journal,
+    keys, settings, demo traffic and quotas, and the transaction boundary (docs/architecture.md).
 
     Args:
         world_id: the registry's name for the world; also prefixes generated keys.
@@ -67,6 +73,11 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         overrides: settings that win over the scenario's, now and after every reset
             (a server's ``--rate-limit``, for instance).
     """
+
+    # The aggregates sit in slots, not in the instance dict: CPython's fast attribute reads on
+    # the request path (self._state, self._lock) need that dict to stay under 30 keys.
+    __slots__ = ("billing", "tenancy", "messaging", "accounts", "kyc", "phones", "dialer", "media", "numbering",
+                 "routing", "dialplan", "directory", "telephony", "aggregates")
 
     def __init__(self, world_id: str, scenario: ScenarioLike, *, seed: int, clock: Clock,
                  journal_size: int = 1000, journal_bytes: int | None = None,
@@ -78,6 +89,23 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         # world's lock, so an unbounded advance would hold this world for as long as it asks.
         self.max_advance_calls = max_advance_calls
         self._last_census: Census | None = None
+        self.billing = Billing(self)
+        self.tenancy = Tenancy(self, self.billing)
+        self.messaging = Messaging(self)
+        self.accounts = Accounts(self)
+        self.kyc = Kyc(self)
+        self.phones = Phones(self)
+        self.dialer = Dialer(self)
+        self.media = Media(self)
+        self.numbering = Numbering(self)
+        self.routing = Routing(self)
+        self.dialplan = Dialplan(self)
+        self.directory = Directory(self)
+        self.telephony = Telephony(self)
+        self.aggregates: tuple[Aggregate, ...] = (
+            self.billing, self.tenancy, self.messaging, self.accounts, self.kyc, self.phones, self.dialer,
+            self.media, self.numbering, self.routing, self.dialplan, self.directory, self.telephony)
+        self.on_event("traffic", self._on_traffic)  # the facade's own: demo traffic
         self.scenario = scenario
         self._overrides = dict(overrides or {})
         self._populate()
@@ -85,7 +113,7 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
     def _populate(self) -> None:
         with self._lock:
             self._state = WorldState(scenario=self.scenario.name, seed=self._ids.seed)
-            self._ix = Indexes()
+            self._bind(self._state)
             self.scenario.populate(self)
             if self._overrides:
                 self.configure(**self._overrides)
@@ -105,7 +133,8 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         byte; a realtime clock keeps following the wall clock, as it did at creation.
         """
         with self._lock:
-            before = (self._state, self._ix, self._ids, self._clock.state())
+            before = (self._state, self._ids, self._clock.state())
+            held = [aggregate.held_indexes() for aggregate in self.aggregates]
             self._ids = IdFactory(self._ids.seed, first={"tenant": 2})
             if self._clock.mode is ClockMode.MANUAL:
                 self._clock.restore(ClockState(self.scenario.epoch, self._clock.mode, self._clock.scale))
@@ -113,12 +142,82 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
                 self._populate()
             except BaseException:
                 # e.g. another world has since taken one of the scenario's keys: keep the old world.
-                self._state, self._ix, self._ids = before[:3]
-                self._clock.restore(before[3])
+                self._state, self._ids = before[:2]
+                self._bind(self._state, held)
+                self._clock.restore(before[2])
                 self._keyring.replace(self.id, self._state.keys)
                 raise
             self._keyring.replace(self.id, self._state.keys)
             self._quotas.clear()
+
+    # -- keys: the world's, checked against the registry's keyring -------------------------
+
+    @verb
+    def issue_key(
+        self,
+        vendor: Vendor,
+        scope: KeyScope,
+        *,
+        key: str | None = None,
+        tenant_id: int | None = None,
+        reseller_id: int | None = None,
+        allowed_actions: tuple[str, ...] | None = None,
+    ) -> ApiKey:
+        value = key if key is not None else f"{self.id}-{self._ids.token(20)}"
+        if value in self._state.keys:
+            raise errors.AlreadyExists("key already issued", key=value)
+        self._keyring.claim(self.id, value)
+        api_key = ApiKey(value, vendor, scope, tenant_id, reseller_id, allowed_actions)
+        self._state.keys[value] = api_key
+        return api_key
+
+    def find_key(self, key: str) -> ApiKey | None:
+        # A plain dict read: safe without the lock, and keeps auth off the world's lock.
+        return self._state.keys.get(key)
+
+    @verb
+    def keys(self) -> list[ApiKey]:
+        return list(self._state.keys.values())
+
+    @verb
+    def revoke_key(self, key: str) -> None:
+        if self._state.keys.pop(key, None) is None:
+            raise errors.NotFound("no such key", key=key)
+        self._keyring.release(self.id, (key,))
+
+    # -- ids for vendor-side records --------------------------------------------------------
+
+    @verb
+    def allocate_id(self, kind: str) -> int:
+        """The next id of a record kind the core stores only as attributes (DID groups, CLI routes)."""
+        return self._ids.next(kind)
+
+    @verb
+    def peek_id(self, kind: str) -> int:
+        """The id :meth:`allocate_id` will hand out next for ``kind``, without taking it."""
+        return self._ids.peek(kind)
+
+    # -- orchestration across owners ------------------------------------------------------
+
+    @verb
+    def delete_tenant(self, tenant_id: int) -> None:
+        """Delete a tenant: each owner forgets the tenant's records, then tenancy the tenant.
+
+        Refused while the tenant has live calls. Its CDRs, recordings and ledger stay as history.
+        """
+        self.tenancy.get_tenant(tenant_id)
+        if any(c.tenant_id == tenant_id for c in self._state.calls.values()):
+            raise errors.InvalidState("tenant has live calls", tenant_id=tenant_id)
+        self.directory.forget_tenant(tenant_id)
+        self.media.forget_tenant(tenant_id)
+        self.dialplan.forget_tenant(tenant_id)
+        self.dialer.forget_tenant(tenant_id)
+        self.numbering.release_tenant_dids(tenant_id)
+        revoked = [k for k, v in self._state.keys.items() if v.tenant_id == tenant_id]
+        for value in revoked:
+            del self._state.keys[value]  # a tenant's keys die with it
+        self._keyring.release(self.id, revoked)
+        self.tenancy.remove_tenant(tenant_id)
 
     # -- snapshots ------------------------------------------------------------------------
 
@@ -136,20 +235,25 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
                                          field="state") from None
         if snap.format != SNAPSHOT_FORMAT:
             raise errors.InvalidArgument(f"snapshot format {snap.format} is not supported", field="format")
-        check_snapshot(snap)
+        check_snapshot(snap, self.event_kinds)
         clashes = state_duplicates(snap.state)
         if clashes:
             field, names = next(iter(clashes.items()))
             raise errors.InvalidArgument(f"snapshot holds {field} {names[0]!r} twice", field="state")
-        indexes = Indexes.build(snap.state)
+        fresh = [aggregate.build_indexes(snap.state) for aggregate in self.aggregates]
         with self._lock:
             # The last check that can refuse, and the first change: no key of another world.
             self._keyring.replace(self.id, snap.state.keys)
             self._state = snap.state
-            self._ix = indexes
+            self._bind(snap.state, fresh)
             self._ids.restore(snap.ids)
             self._clock.restore(snap.clock)
             self._quotas.clear()
+
+    def _bind(self, state: WorldState, indexes: list[object | None] | None = None) -> None:
+        """Hand every aggregate the world's (new) state, with its indexes or ones rebuilt from it."""
+        for position, aggregate in enumerate(self.aggregates):
+            aggregate.bind(state, None if indexes is None else indexes[position])
 
     @verb
     def census(self) -> Census:
@@ -263,7 +367,7 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         did = numbers[self._ids.stable("did", tick) % len(numbers)]
         caller = "1" + f"{self._ids.stable('caller', tick) % 10**10:010d}"
         try:
-            self.receive_call(did.number, caller, outcome=self._demo_outcome(tick))
+            self.telephony.receive_call(did.number, caller, outcome=self._demo_outcome(tick))
         except errors.DomainError:
             pass  # an event handler must never fail the request that happened to fire it
 
@@ -275,6 +379,7 @@ class World(TenancyVerbs, DirectoryVerbs, NumberingVerbs, HistoryVerbs, MediaVer
         else:
             destination = "1" + f"{self._ids.stable('dst', tick) % 10**10:010d}"
         try:
-            self.originate_call(caller.tenant_id, caller.number, destination, outcome=self._demo_outcome(tick))
+            self.telephony.originate_call(caller.tenant_id, caller.number, destination,
+                                          outcome=self._demo_outcome(tick))
         except errors.DomainError:
             pass  # e.g. a call limit reached within this very tick: no demo call this time

@@ -83,15 +83,15 @@ def _ensure_tenant(world: World, code: str) -> Tenant:
     if not re.fullmatch(r"[A-Za-z0-9.]{1,32}", code):
         raise StateError(f"tenant code {code!r} must be 1 to 32 letters, digits or dots")
     try:
-        return world.tenant_by_code(code)
+        return world.tenancy.tenant_by_code(code)
     except errors.NotFound:
         pass
-    resellers = world.list_resellers()
-    packages = world.list_packages()
-    return world.create_tenant(code, code, package_id=packages[0].id if packages else None,
-                               reseller_id=resellers[0].id if resellers else None,
-                               email=f"pact-state.{code.lower()}@tenants.example",
-                               domain=world.unique_domain(code, "epbx.bd"))
+    resellers = world.tenancy.list_resellers()
+    packages = world.tenancy.list_packages()
+    return world.tenancy.create_tenant(code, code, package_id=packages[0].id if packages else None,
+                                       reseller_id=resellers[0].id if resellers else None,
+                                       email=f"pact-state.{code.lower()}@tenants.example",
+                                       domain=world.tenancy.unique_domain(code, "epbx.bd"))
 
 
 def _number(raw: str, what: str, limit: int) -> int:
@@ -118,17 +118,17 @@ def tenant_with_extensions(world: World, values: Mapping[str, str]) -> Values:
         raise StateError("every extension number of one tenant has the same length")
     tenant = _ensure_tenant(world, values["code"])
     if tenant.ext_length != len(numbers[0]):
-        if world.list_extensions(tenant.id):
+        if world.directory.list_extensions(tenant.id):
             raise StateError(f"tenant {tenant.code} has {tenant.ext_length}-digit extensions")
-        tenant = world.update_tenant(tenant.id, ext_length=len(numbers[0]))
+        tenant = world.tenancy.update_tenant(tenant.id, ext_length=len(numbers[0]))
     answer = _tenant_values(tenant)
     for number in numbers:
         try:
-            extension = world.extension_by_number(tenant.id, number)
+            extension = world.directory.extension_by_number(tenant.id, number)
         except errors.NotFound:
-            extension = world.create_extension(tenant.id, number, name=f"Extension {number}",
-                                               email=f"{number}@{tenant.code.lower()}.example",
-                                               secret=f"Pact!{number}x", pin=number[-4:].rjust(4, "0"))
+            extension = world.directory.create_extension(tenant.id, number, name=f"Extension {number}",
+                                                         email=f"{number}@{tenant.code.lower()}.example",
+                                                         secret=f"Pact!{number}x", pin=number[-4:].rjust(4, "0"))
         answer[f"extension{number}Id"] = extension.id
     answer["extensionId"] = answer[f"extension{numbers[0]}Id"]
     return answer
@@ -137,20 +137,20 @@ def tenant_with_extensions(world: World, values: Mapping[str, str]) -> Values:
 def tenant_has_cdrs(world: World, values: Mapping[str, str]) -> Values:
     wanted = _number(values["n"], "the number of CDRs", MAX_CDRS)
     tenant = _ensure_tenant(world, values["code"])
-    held = len(world.query_cdrs(tenant.id))
+    held = len(world.telephony.query_cdrs(tenant.id))
     if held > wanted:
         raise StateError(f"tenant {tenant.code} already has {held} CDRs; a state cannot remove CDRs "
                          "(name a new tenant, or a scenario without them)")
     start = int(world.clock.now()) - 86_400
-    world.import_history([
+    world.telephony.import_history([
         PastCall(tenant.id, "100", f"5551{n:06d}", Direction.OUTBOUND, Disposition.ANSWERED, start + 60 * n, 3, 30)
         for n in range(wanted - held)])
-    rows = world.query_cdrs(tenant.id)
+    rows = world.telephony.query_cdrs(tenant.id)
     return {**_tenant_values(tenant), "cdrCount": len(rows), "uniqueid": rows[0].uniqueid if rows else ""}
 
 
 def tenant_suspended(world: World, values: Mapping[str, str]) -> Values:
-    tenant = world.set_tenant_status(_ensure_tenant(world, values["code"]).id, TenantStatus.SUSPENDED)
+    tenant = world.tenancy.set_tenant_status(_ensure_tenant(world, values["code"]).id, TenantStatus.SUSPENDED)
     return _tenant_values(tenant)
 
 
@@ -161,34 +161,34 @@ def wallet_holds(world: World, values: Mapping[str, str]) -> Values:
         raise StateError(f"amount must be a number like 500.00, not {values['amount']!r}") from None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         raise StateError(f"amount must be 0 to {MAX_AMOUNT} with at most two decimals, not {values['amount']!r}")
-    resellers = world.list_resellers()
+    resellers = world.tenancy.list_resellers()
     if "reseller" in values:
         resellers = [r for r in resellers if r.name == values["reseller"]]
     if not resellers:
         raise StateError("the world has no such reseller")
     reseller = resellers[0]
-    wallet = world.wallet_of(OwnerKind.RESELLER, reseller.id)
+    wallet = world.billing.wallet_of(OwnerKind.RESELLER, reseller.id)
     change = amount - wallet.balance
     if change > 0:
-        world.credit(wallet.id, change, memo="Pact provider state")
+        world.billing.credit(wallet.id, change, memo="Pact provider state")
     elif change < 0:
-        world.debit(wallet.id, -change, memo="Pact provider state")
+        world.billing.debit(wallet.id, -change, memo="Pact provider state")
     return {"resellerId": reseller.id, "walletId": wallet.id, "balance": f"{amount:.2f}"}
 
 
 def extension_busy(world: World, values: Mapping[str, str]) -> Values:
     number = values["ext"]
     if "code" in values:
-        candidates = [world.tenant_by_code(values["code"])]
+        candidates = [world.tenancy.tenant_by_code(values["code"])]
     else:
-        candidates = world.list_tenants()
+        candidates = world.tenancy.list_tenants()
     for tenant in candidates:
         try:
-            world.extension_by_number(tenant.id, number)
+            world.directory.extension_by_number(tenant.id, number)
         except errors.NotFound:
             continue
         # An hour-long call (the 5550004 magic number) keeps the extension on the phone.
-        call = world.originate_call(tenant.id, number, "4555550004", caller_name=f"Extension {number}")
+        call = world.telephony.originate_call(tenant.id, number, "4555550004", caller_name=f"Extension {number}")
         return {**_tenant_values(tenant), "originateId": call.originate_id, "uniqueid": call.uniqueid,
                 "callId": call.id}
     raise StateError(f"no tenant has extension {number!r}")
@@ -210,7 +210,7 @@ def key_is(world: World, values: Mapping[str, str]) -> Values:
     if scope in (KeyScope.TENANT_READ_WRITE, KeyScope.TENANT_READ_ONLY):
         tenant_id = _ensure_tenant(world, values.get("code", "DEMO")).id
     if scope is KeyScope.RESELLER:
-        resellers = world.list_resellers()
+        resellers = world.tenancy.list_resellers()
         if not resellers:
             raise StateError("the world has no reseller for a reseller key")
         reseller_id = resellers[0].id

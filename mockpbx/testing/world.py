@@ -46,7 +46,7 @@ class PbxWorld:
         Raises:
             LookupError: none matches; the message lists the keys there are.
         """
-        codes = {t.id: t.code for t in self.world.list_tenants()}
+        codes = {t.id: t.code for t in self.world.tenancy.list_tenants()}
         for candidate in self.keys:
             if (candidate.vendor == Vendor(str(vendor)) and (scope is None or candidate.scope == KeyScope(str(scope)))
                     and (tenant is None or codes.get(candidate.tenant_id or -1) == tenant)):

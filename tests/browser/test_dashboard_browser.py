@@ -137,7 +137,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     click("#place-call button[type=submit]")
     row = css('#live-calls tr[data-state="queued"]')
     uniqueid = row.get_attribute("data-call")  # type: ignore[attr-defined]
-    assert [c.uniqueid for c in world.live_calls()] == [uniqueid]
+    assert [c.uniqueid for c in world.telephony.live_calls()] == [uniqueid]
 
     # Watch it ring, answer and end as the page moves the clock.
     click('[data-advance="1"]')
@@ -149,7 +149,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     ended = css(f'#ended-calls tr[data-cdr="{uniqueid}"]')
     assert ended.get_attribute("data-disposition") == "answered"  # type: ignore[attr-defined]
     wait.until(lambda d: d.find_element(By.ID, "live-empty").is_displayed())
-    assert world.live_calls() == []
+    assert world.telephony.live_calls() == []
 
     # Hang up a long call while it rings: it ends as no answer.
     to = driver.find_element(By.ID, "call-to")
@@ -161,7 +161,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     click(f'#live-calls tr[data-call="{long_call}"][data-state="ringing"] button')
     hung = css(f'#ended-calls tr[data-cdr="{long_call}"]')
     assert hung.get_attribute("data-disposition") == "no_answer"  # type: ignore[attr-defined]
-    assert world.live_calls() == []
+    assert world.telephony.live_calls() == []
 
     # Find its CDR and play its recording.
     view("history")
@@ -261,7 +261,7 @@ def test_a_call_from_the_page_to_its_recording(server: ThreadedServer, browser: 
     click('#worlds-table tr[data-world="browser"] button[aria-label="Reset world browser"]')
     wait.until(lambda d: "was reset" in d.find_element(By.ID, "notice").text)
     assert world.census().cdrs == 6
-    assert world.query_cdrs(limit=1)[0].uniqueid != uniqueid
+    assert world.telephony.query_cdrs(limit=1)[0].uniqueid != uniqueid
 
     # Phone width (emulated: a headless window cannot be narrower than 500 px): nothing sticks out.
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # type: ignore[attr-defined]
@@ -341,7 +341,7 @@ def test_the_page_asks_for_the_token_and_sends_it_everywhere(guarded_server: Thr
     assert 8 <= float(duration) <= 10  # mailbox 102's newest message lasts 9 seconds
 
     # A snapshot uploaded from the page replaces the world: the call made since is gone.
-    world.originate_call(world.tenant_by_code("DEMO").id, "102", "5550003")
+    world.telephony.originate_call(world.tenancy.tenant_by_code("DEMO").id, "102", "5550003")
     world.advance_clock(5)
     assert world.census().cdrs == 7
     click('nav.views a[data-view="worlds"]')

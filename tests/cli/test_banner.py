@@ -64,7 +64,7 @@ def test_every_world_is_listed_with_restricted_and_tenant_keys_and_a_cap() -> No
     other.issue_key(Vendor.PBXWARE, KeyScope.RESTRICTED, key="one-tenant", tenant_id=6, allowed_actions=("a",))
     for n in range(6):
         other.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=f"ro-{n}",
-                        tenant_id=other.tenant_by_code("DEMO").id)
+                        tenant_id=other.tenancy.tenant_by_code("DEMO").id)
     lines = key_lines(settings, registry)
     assert lines[:2] == ['world "default" (scenario pbxware-box): 1 key(s)',
                          "  PBXware  master, every tenant  apikey=Test123456789"]

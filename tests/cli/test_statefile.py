@@ -27,9 +27,9 @@ def populated() -> tuple[Registry, Origins]:
     registry.create_world("default", world_id="default")
     demo = registry.create_world("demo", seed=4, size=1, world_id="demo-one")
     origins.remember("demo-one", WorldOrigin("demo", 4, 1))
-    tenant = demo.list_tenants()[0]
-    caller = demo.list_extensions(tenant.id)[0]
-    demo.originate_call(tenant.id, caller.number, "5550004")  # a live call, mid-flight
+    tenant = demo.tenancy.list_tenants()[0]
+    caller = demo.directory.list_extensions(tenant.id)[0]
+    demo.telephony.originate_call(tenant.id, caller.number, "5550004")  # a live call, mid-flight
     demo.advance_clock(5)
     return registry, origins
 
@@ -45,9 +45,9 @@ def test_round_trip_keeps_every_world_byte_for_byte(tmp_path: Path) -> None:
         assert fresh.get(world.id).snapshot() == world.snapshot()
     restored = fresh.get("demo-one")
     assert fresh_origins.of(restored) == WorldOrigin("demo", 4, 1)
-    assert len(restored.live_calls()) == 1
+    assert len(restored.telephony.live_calls()) == 1
     restored.reset()  # the scenario survives the restart, so reset still rebuilds it
-    assert restored.live_calls() == [] and len(restored.list_extensions()) == 100
+    assert restored.telephony.live_calls() == [] and len(restored.directory.list_extensions()) == 100
 
 
 def test_document_shape(tmp_path: Path) -> None:
@@ -140,10 +140,10 @@ def test_world_whose_scenario_file_vanished_still_loads(tmp_path: Path) -> None:
     scenario.unlink()
     fresh = Registry()
     load(path, fresh, Origins())
-    assert [t.code for t in fresh.get("g").list_tenants()] == ["G1"]
+    assert [t.code for t in fresh.get("g").tenancy.list_tenants()] == ["G1"]
     started = time.monotonic()
     fresh.get("g").reset()
-    assert fresh.get("g").list_tenants() == [] and time.monotonic() - started < 5
+    assert fresh.get("g").tenancy.list_tenants() == [] and time.monotonic() - started < 5
 
 
 def test_worlds_command_lists_a_state_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -49,10 +49,10 @@ def test_concurrent_adds_and_deducts_keep_the_ledger_exact() -> None:
     assert not failures, failures
     assert len(outcomes) == THREADS * MOVES_PER_THREAD
 
-    reseller = world.wallet_of(OwnerKind.RESELLER, 2)
-    customer = world.wallet_of(OwnerKind.TENANT, CUSTOMER)
+    reseller = world.billing.wallet_of(OwnerKind.RESELLER, 2)
+    customer = world.billing.wallet_of(OwnerKind.TENANT, CUSTOMER)
     for wallet in (reseller, customer):
-        entries = world.ledger(wallet.id)
+        entries = world.billing.ledger(wallet.id)
         assert sum((e.amount for e in entries), Decimal("0")) == wallet.balance
         running = Decimal("0")
         for entry in entries:  # each running balance follows from the one before
@@ -62,4 +62,4 @@ def test_concurrent_adds_and_deducts_keep_the_ledger_exact() -> None:
     assert customer.balance == moved
     assert reseller.balance == Decimal("5000.00") - moved
     assert customer.balance >= 0 and reseller.balance >= 0
-    assert len(world.ledger(customer.id)) == sum(1 for *_, status in outcomes if status == 200)
+    assert len(world.billing.ledger(customer.id)) == sum(1 for *_, status in outcomes if status == 200)

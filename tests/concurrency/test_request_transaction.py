@@ -69,7 +69,7 @@ def test_every_vendors_read_waits_for_a_write_in_progress_and_sees_all_of_it(
         served: tuple[Flask, PbxWorld], monkeypatch: pytest.MonkeyPatch) -> None:
     app, world = served
     inside, release = threading.Event(), threading.Event()
-    transfer = world.world.transfer
+    transfer = world.world.billing.transfer
 
     def paused_transfer(*args: Any, **kwargs: Any) -> Any:
         moved = transfer(*args, **kwargs)
@@ -77,7 +77,7 @@ def test_every_vendors_read_waits_for_a_write_in_progress_and_sees_all_of_it(
         release.wait(WAIT)
         return moved
 
-    monkeypatch.setattr(world.world, "transfer", paused_transfer)
+    monkeypatch.setattr(world.world.billing, "transfer", paused_transfer)
     epbx = {"Authorization": f"Bearer {world.key('epbx')}"}
     pbxware_read = {"apikey": world.key("pbxware"), "action": "pbxware.tenant.list"}
     pbxware_before = app.test_client().get("/", query_string=pbxware_read).data
@@ -97,7 +97,7 @@ def test_every_vendors_read_waits_for_a_write_in_progress_and_sees_all_of_it(
     assert writer.result() == (200, (
         b'{"status":"success","data":{"customer_id":2,"action":"add","amount":"25.00","currency":"BDT",'
         b'"reseller_balance":"99975.00","customer_balance":"25.00","transaction_id":%d}}'
-        % world.world.ledger(world.world.wallet_of(OwnerKind.TENANT, CUSTOMER).id)[-1].id))
+        % world.world.billing.ledger(world.world.billing.wallet_of(OwnerKind.TENANT, CUSTOMER).id)[-1].id))
     assert readers[0].result() == (200, b'{"status":"success","data":{"balance":"99975.00","currency":"BDT"}}')
     assert readers[1].result() == (200, b"25.00")
     assert readers[2].result() == (200, pbxware_before)
@@ -108,7 +108,7 @@ def test_a_write_waits_for_a_read_in_progress_which_sees_none_of_it(
         served: tuple[Flask, PbxWorld], monkeypatch: pytest.MonkeyPatch, vendor: str) -> None:
     app, world = served
     inside, release = threading.Event(), threading.Event()
-    wallet_of = world.world.wallet_of
+    wallet_of = world.world.billing.wallet_of
 
     def paused_wallet_of(*args: Any, **kwargs: Any) -> Any:
         if threading.current_thread().name == "reader":  # the writer reads wallets too, unpaused
@@ -116,7 +116,7 @@ def test_a_write_waits_for_a_read_in_progress_which_sees_none_of_it(
             release.wait(WAIT)
         return wallet_of(*args, **kwargs)
 
-    monkeypatch.setattr(world.world, "wallet_of", paused_wallet_of)
+    monkeypatch.setattr(world.world.billing, "wallet_of", paused_wallet_of)
     epbx = {"Authorization": f"Bearer {world.key('epbx')}"}
     if vendor == "epbx":
         reader = Request(lambda: app.test_client().get("/api/v2/wallet", headers=epbx)).start("reader")
@@ -132,7 +132,7 @@ def test_a_write_waits_for_a_read_in_progress_which_sees_none_of_it(
     release.set()
     assert reader.result() == (200, before)
     assert writer.result()[0] == 200
-    assert str(world.world.wallet_of(OwnerKind.TENANT, CUSTOMER).balance) == "25.00"
+    assert str(world.world.billing.wallet_of(OwnerKind.TENANT, CUSTOMER).balance) == "25.00"
 
 
 def test_a_delay_fault_sleeps_without_holding_the_world(served: tuple[Flask, PbxWorld],

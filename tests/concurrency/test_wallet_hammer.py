@@ -22,8 +22,8 @@ ZERO = Decimal("0.00")
 
 
 def build(world: World) -> None:
-    world.create_reseller("Hammer Reseller", opening_balance=OPENING)
-    world.create_tenant("HAM", "Hammer Tenant")
+    world.tenancy.create_reseller("Hammer Reseller", opening_balance=OPENING)
+    world.tenancy.create_tenant("HAM", "Hammer Tenant")
 
 
 @dataclass
@@ -56,21 +56,21 @@ def hammer(world: World, reseller: int, tenant: int, seed: int, start: threading
         op = rng.choice((0, 0, 1, 1, 2, 3))  # transfers both ways, and debits that may fail
         try:
             if op == 0:
-                world.transfer(reseller, tenant, amount, memo="down")
+                world.billing.transfer(reseller, tenant, amount, memo="down")
                 tally.reseller -= amount
                 tally.tenant += amount
                 tally.transfers += 1
             elif op == 1:
-                world.transfer(tenant, reseller, amount, memo="up")
+                world.billing.transfer(tenant, reseller, amount, memo="up")
                 tally.tenant -= amount
                 tally.reseller += amount
                 tally.transfers += 1
             elif op == 2:
-                world.debit(tenant, amount, memo="usage")
+                world.billing.debit(tenant, amount, memo="usage")
                 tally.tenant -= amount
                 tally.debits += 1
             else:
-                world.debit(reseller, amount, memo="fee")
+                world.billing.debit(reseller, amount, memo="fee")
                 tally.reseller -= amount
                 tally.debits += 1
         except errors.InsufficientFunds:
@@ -81,8 +81,8 @@ def hammer(world: World, reseller: int, tenant: int, seed: int, start: threading
 
 def test_no_lost_update_under_contention(fast_switching: None) -> None:
     world = World("hammer", Scenario("hammer", build), seed=1, clock=Clock(start=0.0, mode=ClockMode.MANUAL))
-    reseller = world.wallet_of(OwnerKind.RESELLER, 1).id
-    tenant = world.wallet_of(OwnerKind.TENANT, world.tenant_by_code("HAM").id).id
+    reseller = world.billing.wallet_of(OwnerKind.RESELLER, 1).id
+    tenant = world.billing.wallet_of(OwnerKind.TENANT, world.tenancy.tenant_by_code("HAM").id).id
     start = threading.Barrier(THREADS)
     tallies = [Tally() for _ in range(THREADS)]
     threads = [threading.Thread(target=hammer, args=(world, reseller, tenant, n, start, tallies[n]))
@@ -102,12 +102,12 @@ def test_no_lost_update_under_contention(fast_switching: None) -> None:
 
     expected_reseller = OPENING + sum((t.reseller for t in tallies), ZERO)
     expected_tenant = sum((t.tenant for t in tallies), ZERO)
-    assert world.get_wallet(reseller).balance == expected_reseller
-    assert world.get_wallet(tenant).balance == expected_tenant
+    assert world.billing.get_wallet(reseller).balance == expected_reseller
+    assert world.billing.get_wallet(tenant).balance == expected_tenant
 
     for wallet_id, opening_entries in ((reseller, 1), (tenant, 0)):
-        entries = world.ledger(wallet_id)
-        assert world.get_wallet(wallet_id).balance == sum((e.amount for e in entries), ZERO)
+        entries = world.billing.ledger(wallet_id)
+        assert world.billing.get_wallet(wallet_id).balance == sum((e.amount for e in entries), ZERO)
         # Every entry starts from the balance the previous one left: no entry saw a stale balance.
         running = ZERO
         for entry in entries:
@@ -115,10 +115,10 @@ def test_no_lost_update_under_contention(fast_switching: None) -> None:
             assert entry.balance_after == running
             assert running >= ZERO
         assert len(entries) >= opening_entries
-    total_entries = len(world.ledger(reseller)) + len(world.ledger(tenant))
+    total_entries = len(world.billing.ledger(reseller)) + len(world.billing.ledger(tenant))
     assert total_entries == 1 + 2 * transfers + debits
     # Both halves of each transfer sit next to each other: nothing slipped in between.
-    ids = {e.id: e for w in (reseller, tenant) for e in world.ledger(w)}
+    ids = {e.id: e for w in (reseller, tenant) for e in world.billing.ledger(w)}
     for entry in ids.values():
         if entry.kind == "transfer_out":
             partner = ids[entry.id + 1]

@@ -108,7 +108,7 @@ def test_a_users_pact_verifies_through_verify_pact(user_pacts: Path, server: Thr
     assert report.findings == []
     assert report.text().endswith("lint: no problems\nverify-pact: passed\n")
     # Every state was torn down: the world is its scenario again.
-    assert "ACME9" not in [t.code for t in server.registry.get("default").list_tenants()]
+    assert "ACME9" not in [t.code for t in server.registry.get("default").tenancy.list_tenants()]
 
 
 ADMIN_TOKEN = "locked-for-pact-states-only"
@@ -128,7 +128,7 @@ def test_verify_pact_passes_against_a_token_locked_server_with_the_token_on_the_
         out = capsys.readouterr().out
         assert out.endswith("lint: no problems\nverify-pact: passed\n")
         assert ADMIN_TOKEN not in out
-        assert "ACME9" not in [t.code for t in locked.registry.get("default").list_tenants()]
+        assert "ACME9" not in [t.code for t in locked.registry.get("default").tenancy.list_tenants()]
 
 
 def test_verify_pact_locks_its_own_server_with_the_token_flag(user_pacts: Path,

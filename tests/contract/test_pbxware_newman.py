@@ -69,8 +69,8 @@ def _item_paths(collection: dict[str, Any]) -> list[str]:
 def _call_in_progress(world: World) -> None:
     """Bicom's Live Calls test treats an idle server as a failure: 531 talks to 530 for an hour
     (the manual clock never moves during the run)."""
-    world.originate_call(world.tenant_by_code("344").id, "531", "530", outcome=Disposition.ANSWERED,
-                         talk_seconds=3600)
+    world.telephony.originate_call(world.tenancy.tenant_by_code("344").id, "531", "530", outcome=Disposition.ANSWERED,
+                                   talk_seconds=3600)
 
 
 @pytest.fixture(scope="module")

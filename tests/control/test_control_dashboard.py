@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from mockpbx import create_app
 from mockpbx.core.clock import ClockMode
+from mockpbx.core.telephony import Telephony
 from mockpbx.core.world import World
 from mockpbx.settings import Settings
 
@@ -98,8 +99,8 @@ def test_recordings_list_and_audio(client: FlaskClient) -> None:
     assert answer(client.get(f"{BASE}/recordings?tenant=344")) == (200, {"recordings": []})
     audio = client.get(f"{BASE}/recordings/1767598200.2/audio")
     assert (audio.status_code, audio.mimetype, audio.headers["Cache-Control"]) == (200, "audio/mpeg", "no-store")
-    assert audio.data == World.recording_audio(client.application.extensions["mockpbx"].get("default")
-                                               .find_recording("1767598200.2"))
+    world = client.application.extensions["mockpbx"].get("default")
+    assert audio.data == Telephony.recording_audio(world.telephony.find_recording("1767598200.2"))
     missing = client.get(f"{BASE}/recordings/1767601800.3/audio")
     assert (missing.status_code, missing.get_json()["code"]) == (404, "recording_not_found")
 

@@ -104,11 +104,11 @@ def test_inbound_call_to_a_did(client: FlaskClient, world: World) -> None:
     assert placed.status_code == 201
     body = placed.get_json()
     assert (body["direction"], body["from"], body["to"], body["outcome"]) == ("inbound", "4520304050", "102", "busy")
-    assert body["did_id"] == world.did_by_number("4535150000").id
+    assert body["did_id"] == world.numbering.did_by_number("4535150000").id
 
 
 def test_tenant_by_numeric_id(client: FlaskClient, world: World) -> None:
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     placed = client.post(f"{BASE}/calls", json={"tenant": demo.id, "from": "104", "to": "102"})
     assert placed.status_code == 201 and placed.get_json()["direction"] == "internal"
 
@@ -157,10 +157,10 @@ def test_calls_filtered_by_tenant(client: FlaskClient) -> None:
 
 
 def test_kyc_approve_and_reject(client: FlaskClient, world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
-    other = world.tenant_by_code("344").id
-    first = world.submit_kyc(demo, {"company": "Demo"}, (kyc_file("id", "id.pdf", "application/pdf", b"%PDF"),))
-    second = world.submit_kyc(other, {"company": "t1"}, ())
+    demo = world.tenancy.tenant_by_code("DEMO").id
+    other = world.tenancy.tenant_by_code("344").id
+    first = world.kyc.submit_kyc(demo, {"company": "Demo"}, (kyc_file("id", "id.pdf", "application/pdf", b"%PDF"),))
+    second = world.kyc.submit_kyc(other, {"company": "t1"}, ())
     pending = client.get(f"{BASE}/kyc?status=pending").get_json()["kyc"]
     assert [k["id"] for k in pending] == [first.id, second.id]
     assert pending[0]["files"] == [{"field": "id", "filename": "id.pdf", "content_type": "application/pdf",
@@ -169,7 +169,7 @@ def test_kyc_approve_and_reject(client: FlaskClient, world: World) -> None:
     assert approved.status_code == 200 and approved.get_json()["status"] == "approved"
     rejected = client.post(f"{BASE}/kyc/{second.id}/reject", json={"reason": "blurry scan"})
     assert (rejected.get_json()["status"], rejected.get_json()["reason"]) == ("rejected", "blurry scan")
-    assert world.get_kyc(second.id).status is ReviewStatus.REJECTED
+    assert world.kyc.get_kyc(second.id).status is ReviewStatus.REJECTED
     assert client.get(f"{BASE}/kyc?status=pending").get_json() == {"kyc": []}
     assert [k["status"] for k in client.get(f"{BASE}/kyc").get_json()["kyc"]] == ["approved", "rejected"]
     assert refusal(client.post(f"{BASE}/kyc/{first.id}/reject", json={})) == (
@@ -179,24 +179,24 @@ def test_kyc_approve_and_reject(client: FlaskClient, world: World) -> None:
 
 
 def test_kyc_refusals(client: FlaskClient, world: World) -> None:
-    submission = world.submit_kyc(world.tenant_by_code("DEMO").id, {}, ())
+    submission = world.kyc.submit_kyc(world.tenancy.tenant_by_code("DEMO").id, {}, ())
     assert refusal(client.get(f"{BASE}/kyc?status=maybe")) == (
         422, {"error": "status must be pending, approved, rejected or all", "code": "invalid_argument"})
     assert refusal(client.post(f"{BASE}/kyc/{submission.id}/reject", json={"reason": 5})) == (
         422, {"error": "reason: Input should be a valid string", "code": "invalid_argument"})
     assert client.post(f"{BASE}/kyc/{submission.id}/reject", data="{").status_code == 400
-    assert world.get_kyc(submission.id).status is ReviewStatus.PENDING
+    assert world.kyc.get_kyc(submission.id).status is ReviewStatus.PENDING
 
 
 def test_did_request_approve_allocates_a_number(client: FlaskClient, world: World) -> None:
-    demo = world.tenant_by_code("DEMO").id
-    request = world.request_did(demo, preferred_digits="4535", provider_id=1, channels=4)
-    rejectme = world.request_did(demo, preferred_digits="4536", provider_id=1, channels=2)
+    demo = world.tenancy.tenant_by_code("DEMO").id
+    request = world.numbering.request_did(demo, preferred_digits="4535", provider_id=1, channels=4)
+    rejectme = world.numbering.request_did(demo, preferred_digits="4536", provider_id=1, channels=2)
     listed = client.get(f"{BASE}/did-requests?status=pending").get_json()["did_requests"]
     assert [r["id"] for r in listed] == [request.id, rejectme.id]
     approved = client.post(f"{BASE}/did-requests/{request.id}/approve").get_json()
     assert approved["status"] == "approved" and approved["did_id"] is not None
-    assert world.get_did(approved["did_id"]).number.startswith("4535")
+    assert world.numbering.get_did(approved["did_id"]).number.startswith("4535")
     rejected = client.post(f"{BASE}/did-requests/{rejectme.id}/reject", json={"reason": "no stock"}).get_json()
     assert (rejected["status"], rejected["reason"], rejected["did_id"]) == ("rejected", "no stock", None)
     assert refusal(client.post(f"{BASE}/did-requests/{request.id}/approve")) == (
@@ -222,18 +222,19 @@ def test_settings_read_and_patch(client: FlaskClient, world: World) -> None:
     off = client.patch(f"{BASE}/settings", json={"did_request_auto_approve_seconds": None}).get_json()
     assert off["did_request_auto_approve_seconds"] is None
     licence = client.patch(f"{BASE}/settings", json={"licence_expires_at": world.clock.now() + 86_400}).get_json()
-    assert (licence["licence_expires_at"], world.licence_days_left()) == (world.clock.now() + 86_400, 1)
+    assert (licence["licence_expires_at"], world.accounts.licence_days_left()) == (world.clock.now() + 86_400, 1)
     assert client.patch(f"{BASE}/settings", json={"licence_expires_at": None}).get_json()["licence_expires_at"] is None
-    assert world.licence_days_left() is None
+    assert world.accounts.licence_days_left() is None
 
 
 def test_auto_approve_delay_approves_on_the_clock(client: FlaskClient, world: World) -> None:
     client.patch(f"{BASE}/settings", json={"did_request_auto_approve_seconds": 60})
-    request = world.request_did(world.tenant_by_code("DEMO").id, preferred_digits="45", provider_id=1, channels=1)
+    request = world.numbering.request_did(world.tenancy.tenant_by_code("DEMO").id, preferred_digits="45", provider_id=1,
+                                          channels=1)
     client.post(f"{BASE}/clock", json={"advance": 59})
-    assert world.get_did_request(request.id).status is ReviewStatus.PENDING
+    assert world.numbering.get_did_request(request.id).status is ReviewStatus.PENDING
     client.post(f"{BASE}/clock", json={"advance": 1})
-    assert world.get_did_request(request.id).status is ReviewStatus.APPROVED
+    assert world.numbering.get_did_request(request.id).status is ReviewStatus.APPROVED
 
 
 def test_traffic_setting_places_calls_on_the_clock(client: FlaskClient) -> None:

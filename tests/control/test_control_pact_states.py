@@ -39,7 +39,7 @@ def test_cdrs_wallet_busy_and_keys(client: FlaskClient, app: Flask) -> None:
     status, busy = _setup(client, "extension 402 of tenant DEMO is busy")
     assert status == 200 and busy["tenantCode"] == "DEMO"  # type: ignore[index]
     world = app.extensions["mockpbx"].get("default")
-    assert [(c.src, c.dst) for c in world.live_calls()] == [("402", "4555550004")]
+    assert [(c.src, c.dst) for c in world.telephony.live_calls()] == [("402", "4555550004")]
     assert _setup(client, "key {key} is a {vendor} {scope} key", {"key": "ci-key", "vendor": "pbxware",
                                                                   "scope": "master"}) == (200, {"key": "ci-key"})
     listed = client.get("/", query_string={"apikey": "ci-key", "action": "pbxware.tenant.list"})

@@ -22,8 +22,9 @@ def test_health_reports_version_vendors_and_world_count(client: FlaskClient) -> 
 
 
 def counts_of(world: World) -> dict[str, int]:
-    return {"tenants": len(world.list_tenants()), "extensions": len(world.list_extensions()),
-            "dids": len(world.list_dids()), "live_calls": len(world.live_calls()), "cdrs": len(world.query_cdrs()),
+    return {"tenants": len(world.tenancy.list_tenants()), "extensions": len(world.directory.list_extensions()),
+            "dids": len(world.numbering.list_dids()), "live_calls": len(world.telephony.live_calls()),
+            "cdrs": len(world.telephony.query_cdrs()),
             "keys": len(world.keys())}
 
 
@@ -39,7 +40,7 @@ def test_default_world_summary_lists_the_documented_demo_keys(app: Flask, client
     assert {k["key"] for k in body["keys"]} >= set(DEMO_KEYS.values())
     rw = next(k for k in body["keys"] if k["key"] == "demo-DEMO-rw")
     assert rw == {"key": "demo-DEMO-rw", "vendor": "pbxcloud", "scope": "tenant_rw",
-                  "tenant_id": world.tenant_by_code("DEMO").id,
+                  "tenant_id": world.tenancy.tenant_by_code("DEMO").id,
                   "tenant_code": "DEMO", "reseller_id": None, "allowed_actions": None}
 
 
@@ -148,7 +149,7 @@ def test_default_world_cannot_be_deleted(client: FlaskClient) -> None:
 def test_reset_restores_the_scenario(app: Flask, client: FlaskClient) -> None:
     world = app.extensions["mockpbx"].get("default")
     before = counts_of(world)
-    world.create_tenant("NEW", "New Co", package_id=1)
+    world.tenancy.create_tenant("NEW", "New Co", package_id=1)
     assert client.get(f"{BASE}/worlds/default").get_json()["counts"]["tenants"] == before["tenants"] + 1
     response = client.post(f"{BASE}/worlds/default/reset")
     assert response.status_code == 200
@@ -160,7 +161,7 @@ def test_state_round_trip_restores_exactly(app: Flask, client: FlaskClient) -> N
     assert snapshot.status_code == 200 and snapshot.mimetype == "application/json"
     world = app.extensions["mockpbx"].get("default")
     before = counts_of(world)
-    world.create_tenant("NEW", "New Co", package_id=1)
+    world.tenancy.create_tenant("NEW", "New Co", package_id=1)
     response = client.put(f"{BASE}/worlds/default/state", data=snapshot.data)
     assert response.status_code == 200
     assert response.get_json()["counts"] == before

@@ -23,23 +23,25 @@ CORE_EPOCH = 1767603600.0  # 2026-01-05 09:00 UTC, the same epoch as the built-i
 
 
 def build_core_world(world: World) -> None:
-    gold = world.create_package("Package 1", rate_per_minute=Decimal("0.50"))
-    world.create_package("Package 2", rate_per_minute=Decimal("0.40"))
-    provider = world.create_provider("Generic SIP")
-    world.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
-    world.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
-    demo = world.create_tenant("DEMO", "Demo Company", package_id=gold.id, ext_length=3, country="DK")
-    reception = world.create_extension(demo.id, "102", name="Reception", secret="Recept1on!102", pin="1020")
-    world.create_extension(demo.id, "104", name="Support Agent", secret="Supp0rt!104", pin="1040",
-                           record_calls=True)
-    sales = world.create_extension(demo.id, "402", name="Sales", secret="Sa1es!402x", pin="4020")
-    trunk = world.create_trunk("DEMO-trunk", provider_id=provider.id, channels=10, tenant_ids=(demo.id,))
-    world.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("extension", "102"))
-    world.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("queue", "281"))
-    other = world.create_tenant("344", "t1.dot.com", package_id=gold.id, ext_length=3, country="US")
-    world.create_extension(other.id, "530", name="User 530", secret="Secret!530a", pin="1234")
+    gold = world.tenancy.create_package("Package 1", rate_per_minute=Decimal("0.50"))
+    world.tenancy.create_package("Package 2", rate_per_minute=Decimal("0.40"))
+    provider = world.numbering.create_provider("Generic SIP")
+    world.tenancy.create_reseller("Demo Reseller", opening_balance=Decimal("100000.00"))
+    world.tenancy.create_reseller("Second Reseller", opening_balance=Decimal("5000.00"))
+    demo = world.tenancy.create_tenant("DEMO", "Demo Company", package_id=gold.id, ext_length=3, country="DK")
+    reception = world.directory.create_extension(demo.id, "102", name="Reception", secret="Recept1on!102", pin="1020")
+    world.directory.create_extension(demo.id, "104", name="Support Agent", secret="Supp0rt!104", pin="1040",
+                                     record_calls=True)
+    sales = world.directory.create_extension(demo.id, "402", name="Sales", secret="Sa1es!402x", pin="4020")
+    trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=provider.id, channels=10, tenant_ids=(demo.id,))
+    world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("extension", "102"))
+    world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("queue", "281"))
+    other = world.tenancy.create_tenant("344", "t1.dot.com", package_id=gold.id, ext_length=3, country="US")
+    world.directory.create_extension(other.id, "530", name="User 530", secret="Secret!530a", pin="1234")
     now = int(world.clock.now())
-    world.import_history([
+    world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),
         PastCall(demo.id, "1132555678", "102", Direction.INBOUND, Disposition.NO_ANSWER, now - 7230, 30, 0,
@@ -71,4 +73,4 @@ def world() -> World:
 
 @pytest.fixture
 def demo_tenant(world: World) -> Tenant:
-    return world.tenant_by_code("DEMO")
+    return world.tenancy.tenant_by_code("DEMO")

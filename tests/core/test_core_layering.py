@@ -47,8 +47,8 @@ def test_building_and_running_worlds_loads_no_web_framework_or_vendor() -> None:
         "r = Registry(clock_mode=ClockMode.MANUAL)\n"
         "w = r.create_world('default', world_id='default')\n"
         "d = r.create_world('demo', size=1)\n"
-        "t = w.tenant_by_code('DEMO')\n"
-        "c = w.originate_call(t.id, '104', '5550005')\n"
+        "t = w.tenancy.tenant_by_code('DEMO')\n"
+        "c = w.telephony.originate_call(t.id, '104', '5550005')\n"
         "w.advance_clock(100)\n"
         "w.restore(w.snapshot())\n"
     )

@@ -22,13 +22,13 @@ def placed_since(world: World, first_call_id: int) -> int:
 def test_traffic_rate_over_ten_simulated_minutes(make_world: WorldFactory) -> None:
     world = make_world("demo", size=1)
     first = world._ids.peek("call")
-    cdrs_before = len(world.query_cdrs())
+    cdrs_before = len(world.telephony.query_cdrs())
     world.set_traffic(10)
     world.advance_clock(600)
     placed = placed_since(world, first)
     assert placed == PINNED_CALLS
     assert 90 <= placed <= 110
-    assert len(world.query_cdrs()) - cdrs_before + len(world.live_calls()) == placed
+    assert len(world.telephony.query_cdrs()) - cdrs_before + len(world.telephony.live_calls()) == placed
 
 
 @pytest.mark.parametrize("seed", [2, 3, 4])
@@ -48,7 +48,7 @@ def test_traffic_stops_at_zero_and_places_nothing_more(make_world: WorldFactory)
     first = world._ids.peek("call")
     world.advance_clock(3_600)
     assert placed_since(world, first) == 0
-    assert world.live_calls() == []
+    assert world.telephony.live_calls() == []
 
 
 def test_restarting_traffic_does_not_double_the_rate(make_world: WorldFactory) -> None:
@@ -83,11 +83,11 @@ def test_a_small_world_still_reaches_the_rate() -> None:
 
     world = Registry(clock_mode=ClockMode.MANUAL).create_world("default", world_id="traffic")
     first = world._ids.peek("call")
-    cdrs_before = len(world.query_cdrs())
+    cdrs_before = len(world.telephony.query_cdrs())
     world.set_traffic(10)
     world.advance_clock(600)
     placed = placed_since(world, first)
     assert 90 <= placed <= 110
-    assert len(world.query_cdrs()) - cdrs_before + len(world.live_calls()) == placed
-    inbound = [c for c in world.query_cdrs() if c.did_id is not None and c.start >= world.clock.now() - 600]
+    assert len(world.telephony.query_cdrs()) - cdrs_before + len(world.telephony.live_calls()) == placed
+    inbound = [c for c in world.telephony.query_cdrs() if c.did_id is not None and c.start >= world.clock.now() - 600]
     assert 0 < len(inbound) < placed

@@ -14,21 +14,22 @@ def _world() -> World:
 
 def test_a_deleted_extension_leaves_users_and_virtual_extensions() -> None:
     world = _world()
-    demo = world.tenant_by_code("DEMO")
-    reception = world.extension_by_number(demo.id, "102")
-    assert world.find_user("demo.reception").extension_id == reception.id
-    assert world.virtual_extension(demo.id, "701").extension_ids == (
-        reception.id, world.extension_by_number(demo.id, "104").id)
-    world.delete_extension(reception.id)
-    assert world.find_user("demo.reception").extension_id is None
-    assert world.virtual_extension(demo.id, "701").extension_ids == (world.extension_by_number(demo.id, "104").id,)
-    assert all(m.extension_id != reception.id for q in world.list_queues(demo.id) for m in q.members)
+    demo = world.tenancy.tenant_by_code("DEMO")
+    reception = world.directory.extension_by_number(demo.id, "102")
+    assert world.accounts.find_user("demo.reception").extension_id == reception.id
+    assert world.dialplan.virtual_extension(demo.id, "701").extension_ids == (
+        reception.id, world.directory.extension_by_number(demo.id, "104").id)
+    world.directory.delete_extension(reception.id)
+    assert world.accounts.find_user("demo.reception").extension_id is None
+    agent = world.directory.extension_by_number(demo.id, "104")
+    assert world.dialplan.virtual_extension(demo.id, "701").extension_ids == (agent.id,)
+    assert all(m.extension_id != reception.id for q in world.directory.list_queues(demo.id) for m in q.members)
 
 
 def test_a_virtual_extension_goes_with_its_last_member() -> None:
     world = _world()
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     for number in ("102", "104"):
-        world.delete_extension(world.extension_by_number(demo.id, number).id)
+        world.directory.delete_extension(world.directory.extension_by_number(demo.id, number).id)
     with pytest.raises(NotFound):
-        world.virtual_extension(demo.id, "701")
+        world.dialplan.virtual_extension(demo.id, "701")

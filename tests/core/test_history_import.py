@@ -28,18 +28,18 @@ def past_calls(tenant: Tenant, ext_id: int) -> list[PastCall]:
 
 def test_rows_and_past_calls_import_identically(make_world: WorldFactory, world: World, demo_tenant: Tenant) -> None:
     twin = make_world()
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
     calls = past_calls(demo_tenant, ext_id)
     rows: list[PastCallRow] = [dataclasses.astuple(c) for c in calls]  # type: ignore[misc]
-    assert world.import_history(calls) == twin.import_history_rows(rows) == 3
+    assert world.telephony.import_history(calls) == twin.telephony.import_history_rows(rows) == 3
     assert world.snapshot() == twin.snapshot()
 
 
 def test_history_cdrs_follow_end_time_with_exact_fields(world: World, demo_tenant: Tenant) -> None:
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
     first_seq = world._ids.peek("call")
-    world.import_history(past_calls(demo_tenant, ext_id))
-    newest = world.query_cdrs(demo_tenant.id, start=T0 - 1000, end=T0, newest_first=False)
+    world.telephony.import_history(past_calls(demo_tenant, ext_id))
+    newest = world.telephony.query_cdrs(demo_tenant.id, start=T0 - 1000, end=T0, newest_first=False)
     # Ends: busy T0-958, no-answer T0-970 (ringing only: talk time is ignored), answered T0-797.
     assert [(c.start, c.answer, c.end, c.disposition) for c in newest] == [
         (T0 - 1000, None, T0 - 970, Disposition.NO_ANSWER),
@@ -49,29 +49,27 @@ def test_history_cdrs_follow_end_time_with_exact_fields(world: World, demo_tenan
     assert [c.uniqueid for c in newest] == [f"{T0 - 1000}.{first_seq}", f"{T0 - 960}.{first_seq + 1}",
                                             f"{T0 - 900}.{first_seq + 2}"]
     assert [c.recording_id is not None for c in newest] == [False, False, True]
-    assert world.find_recording(newest[2].uniqueid).seconds == 100
+    assert world.telephony.find_recording(newest[2].uniqueid).seconds == 100
 
 
 @pytest.mark.parametrize("count", [0, 1])
 def test_import_returns_the_count(world: World, demo_tenant: Tenant, count: int) -> None:
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
-    assert world.import_history(past_calls(demo_tenant, ext_id)[:count]) == count
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
+    assert world.telephony.import_history(past_calls(demo_tenant, ext_id)[:count]) == count
 
 
 def test_older_history_imported_later_is_merged_in_end_order(world: World, demo_tenant: Tenant) -> None:
-    from mockpbx.core.state import Indexes
-
-    ext_id = world.extension_by_number(demo_tenant.id, "104").id
-    world.import_history(past_calls(demo_tenant, ext_id))
+    ext_id = world.directory.extension_by_number(demo_tenant.id, "104").id
+    world.telephony.import_history(past_calls(demo_tenant, ext_id))
     older = [dataclasses.replace(c, start=c.start - 86_400) for c in past_calls(demo_tenant, ext_id)]
-    world.import_history(older)
-    ends = [c.end for c in world.query_cdrs(newest_first=False)]
+    world.telephony.import_history(older)
+    ends = [c.end for c in world.telephony.query_cdrs(newest_first=False)]
     assert ends == sorted(ends)
-    assert world._ix == Indexes.build(world._state)
-    day_before = world.query_cdrs(start=T0 - 86_400 - 1_000, end=T0 - 86_400)
+    assert world.telephony.held_indexes() == world.telephony.build_indexes(world._state)
+    day_before = world.telephony.query_cdrs(start=T0 - 86_400 - 1_000, end=T0 - 86_400)
     assert [c.start for c in day_before] == [T0 - 86_400 - 900, T0 - 86_400 - 960, T0 - 86_400 - 1_000]
     for identifier in (c.uniqueid for c in day_before):
-        assert world.find_cdr(identifier).uniqueid == identifier
+        assert world.telephony.find_cdr(identifier).uniqueid == identifier
 
 
 def test_default_world_windows_agree_with_a_plain_filter() -> None:
@@ -82,13 +80,13 @@ def test_default_world_windows_agree_with_a_plain_filter() -> None:
 
     scenario = load_scenario("default")
     world = World("default", scenario, seed=1, clock=Clock(start=scenario.epoch, mode=ClockMode.MANUAL))
-    every = world.query_cdrs()
+    every = world.telephony.query_cdrs()
     ends = [c.end for c in reversed(every)]
     assert ends == sorted(ends)
     low, high = min(c.start for c in every) - 10, max(c.start for c in every) + 10
     rng = random.Random(2)
     for _ in range(500):
         start, end = sorted(rng.randint(low, high) for _ in range(2))
-        for tenant in [None, *(t.id for t in world.list_tenants())]:
+        for tenant in [None, *(t.id for t in world.tenancy.list_tenants())]:
             expected = [c for c in every if (tenant is None or c.tenant_id == tenant) and start <= c.start < end]
-            assert world.query_cdrs(tenant, start=start, end=end) == expected
+            assert world.telephony.query_cdrs(tenant, start=start, end=end) == expected

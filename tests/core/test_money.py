@@ -81,18 +81,18 @@ def test_call_charge_per_started_minute(rate: str, billsec: int, expected: str) 
 
 @pytest.fixture
 def wallets(world: World) -> tuple[Wallet, Wallet]:
-    reseller = world.wallet_of(OwnerKind.RESELLER, 2)  # "Second Reseller", opened with 5000.00
-    tenant = world.wallet_of(OwnerKind.TENANT, world.tenant_by_code("DEMO").id)
+    reseller = world.billing.wallet_of(OwnerKind.RESELLER, 2)  # "Second Reseller", opened with 5000.00
+    tenant = world.billing.wallet_of(OwnerKind.TENANT, world.tenancy.tenant_by_code("DEMO").id)
     return reseller, tenant
 
 
 def ledger_sum(world: World, wallet_id: int) -> Decimal:
-    return sum((e.amount for e in world.ledger(wallet_id)), Decimal("0.00"))
+    return sum((e.amount for e in world.billing.ledger(wallet_id)), Decimal("0.00"))
 
 
 def test_transfer_moves_both_sides_together(world: World, wallets: tuple[Wallet, Wallet]) -> None:
     reseller, tenant = wallets
-    out, into = world.transfer(reseller.id, tenant.id, "1234.56", memo="top-up", reference="R1")
+    out, into = world.billing.transfer(reseller.id, tenant.id, "1234.56", memo="top-up", reference="R1")
     assert (out.kind, str(out.amount), str(out.balance_after), out.counterparty_wallet_id) == (
         "transfer_out", "-1234.56", "3765.44", tenant.id)
     assert (into.kind, str(into.amount), str(into.balance_after), into.counterparty_wallet_id) == (
@@ -100,19 +100,19 @@ def test_transfer_moves_both_sides_together(world: World, wallets: tuple[Wallet,
     assert (out.reference, into.reference, out.memo) == ("R1", "R1", "top-up")
     assert into.id == out.id + 1
     for wallet_id in (reseller.id, tenant.id):
-        assert world.get_wallet(wallet_id).balance == ledger_sum(world, wallet_id)
+        assert world.billing.get_wallet(wallet_id).balance == ledger_sum(world, wallet_id)
 
 
 def test_exact_balance_can_be_moved_but_not_a_cent_more(world: World, wallets: tuple[Wallet, Wallet]) -> None:
     reseller, tenant = wallets
     before = world.snapshot()
     with pytest.raises(errors.InsufficientFunds):
-        world.transfer(reseller.id, tenant.id, "5000.01", memo="too much")
+        world.billing.transfer(reseller.id, tenant.id, "5000.01", memo="too much")
     with pytest.raises(errors.InsufficientFunds):
-        world.debit(tenant.id, "0.01", memo="empty")
+        world.billing.debit(tenant.id, "0.01", memo="empty")
     assert world.snapshot() == before
-    world.transfer(reseller.id, tenant.id, "5000.00", memo="all of it")
-    assert str(world.get_wallet(reseller.id).balance) == "0.00"
+    world.billing.transfer(reseller.id, tenant.id, "5000.00", memo="all of it")
+    assert str(world.billing.get_wallet(reseller.id).balance) == "0.00"
 
 
 @pytest.mark.parametrize(
@@ -130,38 +130,38 @@ def test_refused_transfers_change_nothing(world: World, wallets: tuple[Wallet, W
     ids = {"reseller": wallets[0].id, "tenant": wallets[1].id, "missing": 999}
     before = world.snapshot()
     with pytest.raises(error):
-        world.transfer(ids[source], ids[target], amount, memo="x")
+        world.billing.transfer(ids[source], ids[target], amount, memo="x")
     assert world.snapshot() == before
 
 
 def test_transfer_between_currencies_is_refused(world: World, wallets: tuple[Wallet, Wallet]) -> None:
-    euro = world.create_reseller("Euro Reseller", currency="EUR", opening_balance=Decimal("10"))
-    euro_wallet = world.wallet_of(OwnerKind.RESELLER, euro.id)
+    euro = world.tenancy.create_reseller("Euro Reseller", currency="EUR", opening_balance=Decimal("10"))
+    euro_wallet = world.billing.wallet_of(OwnerKind.RESELLER, euro.id)
     before = world.snapshot()
     with pytest.raises(errors.InvalidArgument):
-        world.transfer(euro_wallet.id, wallets[1].id, "1", memo="fx")
+        world.billing.transfer(euro_wallet.id, wallets[1].id, "1", memo="fx")
     assert world.snapshot() == before
 
 
 def test_credit_and_debit_keep_balance_equal_to_the_ledger(world: World, wallets: tuple[Wallet, Wallet]) -> None:
     _, tenant = wallets
     entries: list[LedgerEntry] = [
-        world.credit(tenant.id, "10.10", memo="c1"),
-        world.debit(tenant.id, 3, memo="d1"),
-        world.credit(tenant.id, 0.05, memo="c2"),
+        world.billing.credit(tenant.id, "10.10", memo="c1"),
+        world.billing.debit(tenant.id, 3, memo="d1"),
+        world.billing.credit(tenant.id, 0.05, memo="c2"),
     ]
     assert [str(e.balance_after) for e in entries] == ["10.10", "7.10", "7.15"]
-    assert world.get_wallet(tenant.id).balance == ledger_sum(world, tenant.id) == Decimal("7.15")
-    assert world.ledger(tenant.id) == entries
+    assert world.billing.get_wallet(tenant.id).balance == ledger_sum(world, tenant.id) == Decimal("7.15")
+    assert world.billing.ledger(tenant.id) == entries
 
 
 def test_extension_wallets_open_lazily_and_others_do_not(world: World) -> None:
-    demo = world.tenant_by_code("DEMO")
-    ext = world.extension_by_number(demo.id, "102")
-    wallet = world.wallet_of(OwnerKind.EXTENSION, ext.id)
-    assert wallet == world.wallet_of(OwnerKind.EXTENSION, ext.id)
+    demo = world.tenancy.tenant_by_code("DEMO")
+    ext = world.directory.extension_by_number(demo.id, "102")
+    wallet = world.billing.wallet_of(OwnerKind.EXTENSION, ext.id)
+    assert wallet == world.billing.wallet_of(OwnerKind.EXTENSION, ext.id)
     assert str(wallet.balance) == "0.00"
     with pytest.raises(errors.WalletNotFound):
-        world.wallet_of(OwnerKind.TENANT, 999)
+        world.billing.wallet_of(OwnerKind.TENANT, 999)
     with pytest.raises(errors.WalletNotFound):
-        world.wallet_of(OwnerKind.EXTENSION, 999)
+        world.billing.wallet_of(OwnerKind.EXTENSION, 999)

@@ -30,7 +30,7 @@ def test_default_world_answers_to_the_documented_demo_keys(registry: Registry) -
         found = registry.resolve(DEMO_KEYS[name], vendor)
         assert found is not None, name
         assert (found.world, found.key.scope) == (world, scope)
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     rw = registry.resolve(DEMO_KEYS["pbxcloud_demo_rw"], Vendor.PBXCLOUD)
     assert rw is not None and rw.key.tenant_id == demo.id
 
@@ -99,10 +99,10 @@ def test_a_second_default_world_gets_generated_keys(registry: Registry) -> None:
 
 def test_worlds_in_one_registry_are_isolated(registry: Registry) -> None:
     one, two = registry.create_world("default", world_id="one"), registry.create_world("default", world_id="two")
-    tenant = one.tenant_by_code("DEMO")
-    one.create_extension(tenant.id, "105")
+    tenant = one.tenancy.tenant_by_code("DEMO")
+    one.directory.create_extension(tenant.id, "105")
     with pytest.raises(errors.ExtensionNotFound):
-        two.extension_by_number(two.tenant_by_code("DEMO").id, "105")
+        two.directory.extension_by_number(two.tenancy.tenant_by_code("DEMO").id, "105")
 
 
 def test_registry_clock_settings_reach_new_worlds() -> None:

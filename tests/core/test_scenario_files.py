@@ -47,14 +47,15 @@ def test_yaml_scenario_builds_the_described_world(tmp_path: Path) -> None:
     world = registry.create_world(str(write(tmp_path, TINY)), world_id="tiny")
     assert world.scenario.name == "tiny"
     assert world.clock.now() == 1772366400.0  # the file's epoch, on a manual clock
-    tenant = world.tenant_by_code("500")
-    assert (tenant.name, world.get_package(tenant.package_id or 0).name) == ("Tiny Ltd", "Gold")
-    alice = world.extension_by_number(tenant.id, "201")
+    tenant = world.tenancy.tenant_by_code("500")
+    assert (tenant.name, world.tenancy.get_package(tenant.package_id or 0).name) == ("Tiny Ltd", "Gold")
+    alice = world.directory.extension_by_number(tenant.id, "201")
     assert (alice.name, alice.secret, alice.pin, alice.record_calls) == ("Alice", "Alice!201x", "2010", True)
-    assert world.did_by_number("3310000001").destination is not None
-    [queue] = world.list_queues(tenant.id)
-    assert [m.extension_id for m in queue.members] == [alice.id, world.extension_by_number(tenant.id, "202").id]
-    reseller_wallet = world.wallet_of(OwnerKind.RESELLER, tenant.reseller_id or 0)
+    assert world.numbering.did_by_number("3310000001").destination is not None
+    [queue] = world.directory.list_queues(tenant.id)
+    assert [m.extension_id for m in queue.members] == [alice.id,
+                                                       world.directory.extension_by_number(tenant.id, "202").id]
+    reseller_wallet = world.billing.wallet_of(OwnerKind.RESELLER, tenant.reseller_id or 0)
     assert str(reseller_wallet.balance) == "150.00"
     for key, vendor, scope in (("tiny-reseller-token", Vendor.EPBX, KeyScope.RESELLER),
                                ("tiny-rw", Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE),
@@ -130,12 +131,12 @@ def test_demo_size_bounds(size: int) -> None:
 
 def test_demo_world_has_the_documented_shape() -> None:
     world = Registry(clock_mode=ClockMode.MANUAL).create_world("demo", size=2)
-    tenants = world.list_tenants()
+    tenants = world.tenancy.list_tenants()
     assert len(tenants) == 2
     for tenant in tenants:
-        assert len(world.list_extensions(tenant.id)) == 100
-        assert len(world.list_dids(tenant.id)) == 10
-        assert len(world.query_cdrs(tenant.id)) == 1_000
+        assert len(world.directory.list_extensions(tenant.id)) == 100
+        assert len(world.numbering.list_dids(tenant.id)) == 10
+        assert len(world.telephony.query_cdrs(tenant.id)) == 1_000
 
 
 def test_an_epoch_without_a_zone_is_utc(tmp_path: Path) -> None:
@@ -145,7 +146,7 @@ def test_an_epoch_without_a_zone_is_utc(tmp_path: Path) -> None:
 
 def test_deleting_a_tenant_revokes_its_keys(tmp_path: Path) -> None:
     world = Registry(clock_mode=ClockMode.MANUAL).create_world(str(write(tmp_path, TINY)), world_id="tiny")
-    tenant = world.tenant_by_code("500")
+    tenant = world.tenancy.tenant_by_code("500")
     assert world.find_key("tiny-rw") is not None
     world.delete_tenant(tenant.id)
     assert world.find_key("tiny-rw") is None

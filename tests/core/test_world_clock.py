@@ -95,39 +95,39 @@ def test_restore_resumes_at_the_same_instant() -> None:
 
 
 def test_events_fire_in_due_order_at_their_own_instants(world: World, demo_tenant: Tenant) -> None:
-    failed = world.originate_call(demo_tenant.id, "102", "5550003")  # ends t0+1
-    no_answer = world.originate_call(demo_tenant.id, "104", "5550002")  # ends t0+31
-    busy = world.originate_call(demo_tenant.id, "402", "5550001")  # ends t0+3
+    failed = world.telephony.originate_call(demo_tenant.id, "102", "5550003")  # ends t0+1
+    no_answer = world.telephony.originate_call(demo_tenant.id, "104", "5550002")  # ends t0+31
+    busy = world.telephony.originate_call(demo_tenant.id, "402", "5550001")  # ends t0+3
     assert world.advance_clock(1_000) == T0 + 1_000  # one jump passes all of them
-    page = world.query_cdrs(demo_tenant.id, start=T0, newest_first=False)
+    page = world.telephony.query_cdrs(demo_tenant.id, start=T0, newest_first=False)
     assert [(c.uniqueid, c.end) for c in page] == [
         (failed.uniqueid, T0 + 1), (busy.uniqueid, T0 + 3), (no_answer.uniqueid, T0 + 31)]
 
 
 def test_an_event_due_exactly_at_the_target_fires(world: World, demo_tenant: Tenant) -> None:
-    call = world.originate_call(demo_tenant.id, "102", "5550003")
+    call = world.telephony.originate_call(demo_tenant.id, "102", "5550003")
     world.advance_clock(1)
-    assert world.live_calls() == []
-    assert world.find_cdr(call.uniqueid).end == T0 + 1
+    assert world.telephony.live_calls() == []
+    assert world.telephony.find_cdr(call.uniqueid).end == T0 + 1
 
 
 def test_events_scheduled_by_events_fire_within_the_same_advance(world: World, demo_tenant: Tenant) -> None:
     # ring -> answer -> end are each scheduled by the previous event.
-    call = world.originate_call(demo_tenant.id, "102", "5550005")
+    call = world.telephony.originate_call(demo_tenant.id, "102", "5550005")
     world.advance_clock(3_600)
-    cdr = world.find_cdr(call.uniqueid)
+    cdr = world.telephony.find_cdr(call.uniqueid)
     assert (cdr.answer, cdr.end) == (T0 + 1 + call.ring_seconds, T0 + 1 + call.ring_seconds + 60)
 
 
 def test_did_request_auto_approves_when_its_delay_passes(world: World, demo_tenant: Tenant) -> None:
     world.configure(did_request_auto_approve_seconds=120)
-    request = world.request_did(demo_tenant.id, preferred_digits="4535", provider_id=1, channels=2)
+    request = world.numbering.request_did(demo_tenant.id, preferred_digits="4535", provider_id=1, channels=2)
     world.advance_clock(119)
-    assert world.get_did_request(request.id).status is ReviewStatus.PENDING
+    assert world.numbering.get_did_request(request.id).status is ReviewStatus.PENDING
     world.advance_clock(1)
-    decided = world.get_did_request(request.id)
+    decided = world.numbering.get_did_request(request.id)
     assert (decided.status, decided.decided_at) == (ReviewStatus.APPROVED, T0 + 120)
-    assert decided.did_id is not None and world.get_did(decided.did_id).number.startswith("4535")
+    assert decided.did_id is not None and world.numbering.get_did(decided.did_id).number.startswith("4535")
 
 
 def test_realtime_world_fires_due_events_on_tick() -> None:
@@ -136,15 +136,15 @@ def test_realtime_world_fires_due_events_on_tick() -> None:
     wall = FakeWall()
     scenario = load_scenario("default")
     world = World("rt", scenario, seed=1, clock=Clock(start=scenario.epoch, scale=60.0, wall=wall))
-    tenant = world.tenant_by_code("DEMO")
-    call = world.originate_call(tenant.id, "102", "5550003")
+    tenant = world.tenancy.tenant_by_code("DEMO")
+    call = world.telephony.originate_call(tenant.id, "102", "5550003")
     wall.now += 1 / 60  # one virtual second
     world.tick()
-    assert world.live_calls() == []
-    assert world.find_cdr(call.uniqueid).end == T0 + 1
+    assert world.telephony.live_calls() == []
+    assert world.telephony.find_cdr(call.uniqueid).end == T0 + 1
 
 
 def test_any_verb_catches_up_first(world: World, demo_tenant: Tenant) -> None:
-    call = world.originate_call(demo_tenant.id, "102", "5550005")
+    call = world.telephony.originate_call(demo_tenant.id, "102", "5550005")
     world.clock.advance(1)  # bypass the world: nothing fires yet ...
-    assert world.get_call(call.id).state is CallState.RINGING  # ... until the next verb runs
+    assert world.telephony.get_call(call.id).state is CallState.RINGING  # ... until the next verb runs

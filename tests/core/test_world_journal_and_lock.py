@@ -70,7 +70,7 @@ def test_transaction_releases_the_lock_when_a_due_event_fails(world: World, monk
 
 def test_transactions_nest(world: World) -> None:
     with world.transaction(), world.transaction():
-        world.list_tenants()
+        world.tenancy.list_tenants()
     assert _lock_is_free(world)
 
 

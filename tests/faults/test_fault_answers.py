@@ -42,13 +42,13 @@ def test_status_502_burst_then_the_vendor_answers_again(client: FlaskClient, wor
 
 def test_epbx_503_is_laravel_json_and_a_refused_write_changes_nothing(client: FlaskClient, world: PbxWorld) -> None:
     token = world.key("epbx")
-    count = len(world.world.list_tenants())
+    count = len(world.world.tenancy.list_tenants())
     arm(client, world, {"name": "status", "target": {"vendor": "epbx", "operation": "POST /customers"},
                         "options": {"status": 503}})
     response = client.post("/api/v2/customers", headers={"Authorization": f"Bearer {token}"},
                            json={"company_name": "Faulty", "email": "f@example.com", "package_id": 1})
     assert (response.status_code, response.data) == (503, b'{"message":"Service Unavailable"}')
-    assert len(world.world.list_tenants()) == count
+    assert len(world.world.tenancy.list_tenants()) == count
     # other operations of the same vendor are not targeted
     assert client.get("/api/v2/ping", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
@@ -117,12 +117,12 @@ def test_trunk_down_fails_outbound_calls_and_pbxware_reports_it(client: FlaskCli
     arm(client, world, {"name": "trunk_down", "target": {"vendor": "*"}, "trigger": {"kind": "window", "duration": 60}})
     trunks = client.get(f"/?apikey={world.key('pbxware')}&action=pbxware.trunk.list").get_json()
     assert {t["status"] for t in trunks.values()} == {"disabled"}
-    call = world.world.originate_call(2, "101", "8801711000000")
+    call = world.world.telephony.originate_call(2, "101", "8801711000000")
     assert call.outcome.value == "failed"
     world.advance(61)
     trunks = client.get(f"/?apikey={world.key('pbxware')}&action=pbxware.trunk.list").get_json()
     assert {t["status"] for t in trunks.values()} == {"enabled"}
-    later = world.world.originate_call(2, "101", "8801711000001")
+    later = world.world.telephony.originate_call(2, "101", "8801711000001")
     assert later.outcome.value != "failed"
 
 
@@ -184,5 +184,5 @@ def test_a_reset_write_changes_nothing_and_is_journalled(client: FlaskClient, wo
         client.get("/pbx/proxyapi.php", query_string={"key": key, "reqtype": "DIAL", "tenant": "DEMO",
                                                       "source": "104", "dest": "5550005", "account": "104-DEMO"})
     assert world.world.snapshot() == before
-    assert world.world.live_calls() == []
+    assert world.world.telephony.live_calls() == []
     assert [(e.status, e.outcome, e.fault) for e in world.journal()] == [(200, "fault:reset", "reset")]

@@ -36,7 +36,7 @@ def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(pbx: Pbx) -> None:
                                  "&account=402-DEMO").data.decode()
     originate_id = dialled.split("|")[2]
     world.advance_clock(120)
-    cdr = world.find_cdr(originate_id)
+    cdr = world.telephony.find_cdr(originate_id)
     day = datetime.fromtimestamp(cdr.start, UTC).strftime("%b-%d-%Y")
     download = client.get(PBXWARE + f"cdr.download&server={cdr.tenant_id}&start={day}&end={day}&limit=5").json
     assert download["csv"][0] == [
@@ -50,7 +50,7 @@ def test_a_mirta_dial_is_a_pbxware_cdr_and_a_mirta_simplecdr(pbx: Pbx) -> None:
 
 def test_an_epbx_top_up_is_the_balance_mirta_reports(pbx: Pbx) -> None:
     client, world = pbx
-    acme = world.list_tenants(reseller_id=1)[0]
+    acme = world.tenancy.list_tenants(reseller_id=1)[0]
     moved = client.post(f"/api/v2/customers/{acme.id}/wallet", headers=EPBX, json={"amount": "125.50", "action": "add"})
     assert moved.status_code == 200
     balance = client.get(MIRTA + f"key=demo-admin-key&reqtype=BALANCE&tenant={acme.code}").data

@@ -124,13 +124,13 @@ def test_portal_onboards_a_customer_end_to_end(target: Target) -> None:
 
     kyc = portal.submit_kyc(customer["id"])
     assert [d["content_type"] for d in kyc["documents"]] == ["image/jpeg", "application/pdf"]
-    world.review_kyc(kyc["id"], approve=True)
+    world.kyc.review_kyc(kyc["id"], approve=True)
 
     portal.create_extension(customer["id"], "105", "SecurePassword123")
     assert [e["extension"] for e in portal.extensions(customer["id"])] == ["105"]
 
     request_id = portal.request_number(customer["id"])["id"]
-    world.approve_did_request(request_id)
+    world.numbering.approve_did_request(request_id)
     (number,) = portal.numbers(customer["id"])
     assert number["status"] == "approved" and number["number"].startswith("096")
 
@@ -138,16 +138,16 @@ def test_portal_onboards_a_customer_end_to_end(target: Target) -> None:
     moved = portal.top_up(customer["id"], 500.00)
     assert (moved["amount"], moved["customer_balance"]) == ("500.00", "500.00")
     assert portal.balance() == before - Decimal("500.00")
-    wallet = world.wallet_of(OwnerKind.TENANT, customer["id"])
-    assert sum(e.amount for e in world.ledger(wallet.id)) == wallet.balance == Decimal("500.00")
+    wallet = world.billing.wallet_of(OwnerKind.TENANT, customer["id"])
+    assert sum(e.amount for e in world.billing.ledger(wallet.id)) == wallet.balance == Decimal("500.00")
 
     # The new extension places a call to the approved number's world; suspension stops it.
-    world.originate_call(customer["id"], "105", "0123456789")
+    world.telephony.originate_call(customer["id"], "105", "0123456789")
     portal.set_status(customer["id"], "suspended")
     with pytest.raises(errors.TenantSuspended):
-        world.originate_call(customer["id"], "105", "0123456789")
+        world.telephony.originate_call(customer["id"], "105", "0123456789")
     with pytest.raises(errors.TenantSuspended):
-        world.receive_call(number["number"], "01711000000")
+        world.telephony.receive_call(number["number"], "01711000000")
 
 
 def test_portal_sees_the_documented_error_statuses(target: Target) -> None:

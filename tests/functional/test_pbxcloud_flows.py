@@ -86,7 +86,7 @@ def test_dial_is_live_then_in_every_history_view(pbx: tuple[Client, World]) -> N
     status, text, originate_id, tail = body.decode().split("|")
     assert (status, text, tail) == ("Success", "Originate successfully queued", "")
     assert len(originate_id) == 14 and int(originate_id, 16) >= 0
-    live = [c for c in world.live_calls() if c.originate_id == originate_id]
+    live = [c for c in world.telephony.live_calls() if c.originate_id == originate_id]
     assert live and live[0].variables == {"DEMO-callid": "453131"}
     assert call(client, reqtype="COUNTCALLS") == b"0"  # queued: no channel yet
     world.advance_clock(5)
@@ -140,8 +140,8 @@ def test_agent_pause_shows_in_queue_state_and_logs(pbx: tuple[Client, World]) ->
     client, world = pbx
     assert call(client, reqtype="AGENT", action="PAUSE", queue="281", extension="104-DEMO",
                 pausereason="Breakfast") == b"Success|Agent paused|"
-    queue = next(q for q in world.list_queues() if q.number == "281")
-    member = next(m for m in queue.members if world.get_extension(m.extension_id).number == "104")
+    queue = next(q for q in world.directory.list_queues() if q.number == "281")
+    member = next(m for m in queue.members if world.directory.get_extension(m.extension_id).number == "104")
     assert member.paused and member.pause_reason == "Breakfast"
     agents = json.loads(call(client, reqtype="INFO", info="agents", queue="281", format="json"))
     assert agents["104-DEMO"]["1"] == "paused" and agents["104-DEMO"]["7"] == "Breakfast"
@@ -230,7 +230,7 @@ def test_mediafile_upload_replaces_the_audio_clients_download(pbx_client: FlaskC
     done = client.post(PATH, query_string=query, content_type="multipart/form-data",
                        data={"filename": (io.BytesIO(sound), "welcome.wav")})
     assert done.data == (b"update me_mediafiles set me_filename='welcome.wav' where me_te_id='"
-                         + str(world.tenant_by_code("DEMO").id).encode() + b"' and me_id='3619'")
+                         + str(world.tenancy.tenant_by_code("DEMO").id).encode() + b"' and me_id='3619'")
     fetched = client.get(PATH, query_string={"key": RW, "tenant": "DEMO", "reqtype": "MEDIAFILE",
                                              "action": "GETAUDIO", "objectid": "3619"})
     assert (fetched.content_type, fetched.data) == ("audio/wav", sound)

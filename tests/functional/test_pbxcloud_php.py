@@ -49,9 +49,9 @@ def live_world(pbx: Pbx, pbx_server: ThreadedServer) -> tuple[World, str]:
     """The ``pbx`` fixture's default world, served by the plugin's server, with the snippets' key."""
     _, world = pbx
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=SEED_KEY)
-    demo = world.tenant_by_code("DEMO")
-    world.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
-                                    custom_id=285)
+    demo = world.tenancy.tenant_by_code("DEMO")
+    world.directory.create_custom_destination(demo.id, "Night service", 2, ("https://hooks.example/night", "", ""),
+                                              custom_id=285)
     return world, pbx_server.url
 
 
@@ -72,7 +72,7 @@ def _managedb(world: World, base: str, **params: str) -> object:
 
 def test_seed_add_then_update_snippets(live_world: tuple[World, str], tmp_path: Path) -> None:
     world, base = live_world
-    demo_id = str(world.tenant_by_code("DEMO").id)
+    demo_id = str(world.tenancy.tenant_by_code("DEMO").id)
 
     added = _run_php(_snippet("Creating a custom destination"), base, tmp_path)
     assert added == (
@@ -104,4 +104,4 @@ def test_seed_update_refused_for_tenant_key(live_world: tuple[World, str], tmp_p
     snippet = _snippet("Updating a custom destination")
     snippet = snippet.replace("objectid=286", "objectid=67").replace(f"key={SEED_KEY}", "key=demo-DEMO-rw")
     assert _run_php(snippet, base, tmp_path) == "Too bad... you mistaken the security api key.\n"
-    assert world.get_custom_destination(67).name == "Boss phone"
+    assert world.directory.get_custom_destination(67).name == "Boss phone"

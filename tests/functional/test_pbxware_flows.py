@@ -36,13 +36,13 @@ def test_extension_create_edit_configure_delete_agree(pbx: tuple[FlaskClient, Wo
         "name": "Ann", "email": "ann@example.com", "protocol": "iax", "ext": "540", "location": "remote",
         "ua_id": "50", "ua_name": "generic_sip", "ua_fullname": "Generic SIP", "status": "enabled",
         "macaddress": "", "sn": "", "linenum": "1", "user_location": "Floor 2", "department": ""}
-    core = world.get_extension(int(ext_id))
+    core = world.directory.get_extension(int(ext_id))
     assert (core.number, core.incoming_limit, core.outgoing_limit, core.voicemail) == ("540", 4, 1, False)
     call(client, "ext.edit", server=str(T1), id=ext_id, ext="541", status="0", pin="9999", recordcalls="1")
     options = call(client, "ext.configuration", server=str(T1), ext="541")[ext_id]
     assert (options["ext"], options["status"], options["pin"], options["options"]["recordcalls"]) == (
         "541", "disabled", "9999", "1")
-    assert world.get_extension(int(ext_id)).record_calls is True
+    assert world.directory.get_extension(int(ext_id)).record_calls is True
     assert call(client, "ext.delete", server=str(T1), id=ext_id) == {
         "success": f"Deleted Extension ID {ext_id} successfully."}
     assert ext_id not in call(client, "ext.list", server=str(T1))
@@ -54,7 +54,7 @@ def test_tenant_and_did_lifecycle_agree_with_the_core(pbx: tuple[FlaskClient, Wo
     tenant = call(client, "tenant.add", tenant_name="t9.example.com", tenant_code="399", package="3",
                   ext_length="4", country="869", national="1", international="011")
     tenant_id = tenant["id"]
-    assert isinstance(tenant_id, int) and world.get_tenant(tenant_id).ext_length == 4
+    assert isinstance(tenant_id, int) and world.tenancy.get_tenant(tenant_id).ext_length == 4
     listed = call(client, "tenant.list")[str(tenant_id)]
     assert listed == {"name": "t9.example.com", "tenantcode": "399", "package_id": 3, "package": "Package 3",
                       "ext_length": 4, "country_id": 869, "country_code": 1}
@@ -68,15 +68,15 @@ def test_tenant_and_did_lifecycle_agree_with_the_core(pbx: tuple[FlaskClient, Wo
     assert ext["ext"] == 1000
     did = call(client, "did.add", server=str(tenant_id), trunk="2", did="4420000001", dest_type="0",
                destination="1000", disabled="0")
-    assert world.did_by_number("4420000001").tenant_id == tenant_id
-    inbound = world.receive_call("4420000001", "15550000", outcome=Disposition.ANSWERED, talk_seconds=5)
+    assert world.numbering.did_by_number("4420000001").tenant_id == tenant_id
+    inbound = world.telephony.receive_call("4420000001", "15550000", outcome=Disposition.ANSWERED, talk_seconds=5)
     assert inbound.dst_extension_id == int(ext["id"])
     world.advance_clock(60)
     # PBXware 8.1 answers success and keeps the tenant (OBS): nothing it owns goes either.
     assert call(client, "tenant.delete", server="1", id=str(tenant_id)) == {
         "success": f"Deleted Tenant ID {tenant_id} successfully."}
     assert str(tenant_id) in call(client, "tenant.list")
-    assert world.get_did(did["id"]).tenant_id == tenant_id
+    assert world.numbering.get_did(did["id"]).tenant_id == tenant_id
 
 
 def test_cdrs_come_from_the_telephony_engine(pbx: tuple[FlaskClient, World]) -> None:
@@ -84,10 +84,10 @@ def test_cdrs_come_from_the_telephony_engine(pbx: tuple[FlaskClient, World]) -> 
     start = world.clock.now()
     placed = []
     for n in range(3):
-        placed.append(world.originate_call(T1, "530", f"44207946000{n}", outcome=Disposition.ANSWERED,
-                                           talk_seconds=30))
+        placed.append(world.telephony.originate_call(T1, "530", f"44207946000{n}", outcome=Disposition.ANSWERED,
+                                                     talk_seconds=30))
         world.advance_clock(60)
-    world.originate_call(T1, "531", "5550001")  # the magic busy number
+    world.telephony.originate_call(T1, "531", "5550001")  # the magic busy number
     world.advance_clock(60)
     day = "Jan-05-2026"
     page1 = call(client, "cdr.download", start=day, end=day, server=str(T1), limit="2")

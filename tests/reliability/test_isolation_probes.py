@@ -34,7 +34,7 @@ def _registry(client: FlaskClient) -> Registry:
 
 
 def _names(client: FlaskClient, world_id: str) -> set[str]:
-    return {t.name for t in _registry(client).get(world_id).list_tenants()}
+    return {t.name for t in _registry(client).get(world_id).tenancy.list_tenants()}
 
 
 def _foreign_names(client: FlaskClient, world_id: str) -> set[str]:
@@ -57,7 +57,7 @@ def test_pbxware_master_key_lists_its_own_worlds_tenants_only(client: FlaskClien
 @pytest.mark.parametrize("world_id", _ids())
 def test_mirta_tenant_key_reaches_its_own_tenant_only(client: FlaskClient, world_id: str) -> None:
     world = _registry(client).get(world_id)
-    codes = {t.id: t.code for t in world.list_tenants()}
+    codes = {t.id: t.code for t in world.tenancy.list_tenants()}
     tenant_keys = [k for k in world.keys() if k.vendor is Vendor.PBXCLOUD and k.scope is KeyScope.TENANT_READ_WRITE]
     assert len(tenant_keys) >= 2
     refusal = b"Too bad... you mistaken the security api key.\n"
@@ -80,10 +80,10 @@ def test_epbx_reseller_token_sees_its_own_customers_only(client: FlaskClient, wo
         answer = client.get("/api/v2/customers?per_page=100", headers={"Authorization": f"Bearer {key.key}"})
         assert answer.status_code == 200
         seen = {c["company_name"] for c in answer.get_json()["data"]}
-        mine = {t.name for t in world.list_tenants() if t.reseller_id == key.reseller_id}
+        mine = {t.name for t in world.tenancy.list_tenants() if t.reseller_id == key.reseller_id}
         assert seen == mine
         assert not seen & _foreign_names(client, world_id)
-        others = [t.id for t in world.list_tenants() if t.reseller_id != key.reseller_id]
+        others = [t.id for t in world.tenancy.list_tenants() if t.reseller_id != key.reseller_id]
         for tenant_id in others:
             foreign = client.get(f"/api/v2/customers/{tenant_id}", headers={"Authorization": f"Bearer {key.key}"})
             assert foreign.status_code in (403, 404)

@@ -45,8 +45,8 @@ class EpbxMachine(RuleBasedStateMachine):
         self.world.configure(rate_limit_per_minute=0)
         self.client = create_app(registry=registry).test_client()
         self.model: dict[int, Customer] = {}
-        self.emails: set[str] = {t.email.lower() for t in self.world.list_tenants() if t.email}
-        self.reseller_balance = self.world.wallet_of(OwnerKind.RESELLER, 1).balance
+        self.emails: set[str] = {t.email.lower() for t in self.world.tenancy.list_tenants() if t.email}
+        self.reseller_balance = self.world.billing.wallet_of(OwnerKind.RESELLER, 1).balance
 
     @initialize(target=customers)
     def existing_customer(self) -> int:
@@ -113,9 +113,9 @@ class EpbxMachine(RuleBasedStateMachine):
         if not pending:
             return
         if approve:
-            self.world.approve_did_request(pending[0])
+            self.world.numbering.approve_did_request(pending[0])
         else:
-            self.world.reject_did_request(pending[0], "no")
+            self.world.numbering.reject_did_request(pending[0], "no")
         self.model[customer].requests[pending[0]] = "approved" if approve else "rejected"
 
     @rule(customer=customers, amount=amounts, action=st.sampled_from(["add", "deduct"]),
@@ -146,20 +146,20 @@ class EpbxMachine(RuleBasedStateMachine):
 
     @invariant()
     def balances_equal_ledgers(self) -> None:
-        wallets = [self.world.wallet_of(OwnerKind.RESELLER, 1)]
-        wallets += [self.world.wallet_of(OwnerKind.TENANT, c) for c in self.model]
+        wallets = [self.world.billing.wallet_of(OwnerKind.RESELLER, 1)]
+        wallets += [self.world.billing.wallet_of(OwnerKind.TENANT, c) for c in self.model]
         for wallet in wallets:
-            assert sum((e.amount for e in self.world.ledger(wallet.id)), Decimal("0")) == wallet.balance
+            assert sum((e.amount for e in self.world.billing.ledger(wallet.id)), Decimal("0")) == wallet.balance
         assert wallets[0].balance == self.reseller_balance
         for customer, state in self.model.items():
-            assert self.world.wallet_of(OwnerKind.TENANT, customer).balance == state.balance
+            assert self.world.billing.wallet_of(OwnerKind.TENANT, customer).balance == state.balance
 
     @invariant()
     def api_agrees_with_model(self) -> None:
         listed = self.client.get("/api/v2/customers?per_page=100", headers=AUTH).json["data"]  # type: ignore[index]
         assert {c["id"] for c in listed} == set(self.model) | {3}  # Globex (3) is never touched
         for customer, state in self.model.items():
-            assert self.world.get_tenant(customer).status == state.status
+            assert self.world.tenancy.get_tenant(customer).status == state.status
             extensions = self.client.get(f"/api/v2/customers/{customer}/extensions", headers=AUTH).json["data"]
             assert {e["extension"] for e in extensions} == state.extensions
             requests = self.client.get(f"/api/v2/customers/{customer}/numbers", headers=AUTH).json["data"]

@@ -98,8 +98,8 @@ class ProxyApiMachine(RuleBasedStateMachine):
                         pausereason=reason)
         assert body == (b"Success|Agent paused|" if pause else b"Success|Agent unpaused|")
         self.paused[agent] = reason if pause else None
-        queue = next(q for q in self.world.list_queues() if q.number == "281")
-        member = next(m for m in queue.members if self.world.get_extension(m.extension_id).number == agent)
+        queue = next(q for q in self.world.directory.list_queues() if q.number == "281")
+        member = next(m for m in queue.members if self.world.directory.get_extension(m.extension_id).number == agent)
         assert (member.paused, member.pause_reason) == (pause, reason if pause else "")
 
     @rule(name=st.sampled_from(("Boss phone", "Night line", "Caf\u00e9 \"Nord\"")),
@@ -127,7 +127,7 @@ class ProxyApiMachine(RuleBasedStateMachine):
 
     @rule(call=dialled)
     def ended_call_agrees_everywhere(self, call: Dialled) -> None:
-        if not call.originate_id or any(c.originate_id == call.originate_id for c in self.world.live_calls()):
+        if not call.originate_id or any(c.originate_id == call.originate_id for c in self.world.telephony.live_calls()):
             return
         row = self._cdrs()[call.originate_id]
         simple = json.loads(self.get(reqtype="INFO", info="SIMPLECDRS", format="json", uniqueid=row["uniqueid"],
@@ -164,7 +164,7 @@ class ProxyApiMachine(RuleBasedStateMachine):
 
     @invariant()
     def live_calls_counted(self) -> None:
-        live = [c for c in self.world.live_calls() if c.state is not CallState.QUEUED]
+        live = [c for c in self.world.telephony.live_calls() if c.state is not CallState.QUEUED]
         assert self.get(reqtype="COUNTCALLS") == str(len(live)).encode()
 
     @invariant()
@@ -177,7 +177,7 @@ class ProxyApiMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         # every unanswered call to an extension has left exactly one message in its mailbox
-        live = {c.originate_id for c in self.world.live_calls()}
+        live = {c.originate_id for c in self.world.telephony.live_calls()}
         rows = self._cdrs()
         expected = dict(self.voicemail_expected)
         for call in self.placed:

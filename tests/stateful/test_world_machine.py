@@ -49,8 +49,8 @@ class WorldMachine(RuleBasedStateMachine):
         super().__init__()
         scenario = load_scenario("default")
         self.world = World("sm", scenario, seed=1, clock=Clock(start=scenario.epoch, mode=ClockMode.MANUAL))
-        self.did_owner: dict[str, int | None] = {d.number: d.tenant_id for d in self.world.list_dids()}
-        self.tenant_codes = {t.code for t in self.world.list_tenants()}
+        self.did_owner: dict[str, int | None] = {d.number: d.tenant_id for d in self.world.numbering.list_dids()}
+        self.tenant_codes = {t.code for t in self.world.tenancy.list_tenants()}
         # What the model expects each wallet to hold, apart from call charges the engine posts itself.
         self.expected: dict[int, Decimal] = {}
         self.originated: set[str] = set()
@@ -60,16 +60,16 @@ class WorldMachine(RuleBasedStateMachine):
 
     @initialize(target=tenants)
     def demo_tenant(self) -> int:
-        return self.world.tenant_by_code("DEMO").id
+        return self.world.tenancy.tenant_by_code("DEMO").id
 
     @initialize(target=extensions)
     def demo_extension(self) -> tuple[int, str]:
-        return self.world.tenant_by_code("DEMO").id, "104"
+        return self.world.tenancy.tenant_by_code("DEMO").id, "104"
 
     @initialize(target=wallets)
     def scenario_wallets(self) -> object:
-        reseller = self.world.wallet_of(OwnerKind.RESELLER, 1)
-        demo = self.world.wallet_of(OwnerKind.TENANT, self.world.tenant_by_code("DEMO").id)
+        reseller = self.world.billing.wallet_of(OwnerKind.RESELLER, 1)
+        demo = self.world.billing.wallet_of(OwnerKind.TENANT, self.world.tenancy.tenant_by_code("DEMO").id)
         self.reseller_wallet = reseller.id
         for wallet in (reseller, demo):
             self.expected[wallet.id] = wallet.balance
@@ -80,35 +80,35 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(target=tenants, code=st.integers(100, 130).map(str))
     def create_tenant(self, code: str) -> int:
         try:
-            tenant = self.world.create_tenant(code, f"Tenant {code}", package_id=1)
+            tenant = self.world.tenancy.create_tenant(code, f"Tenant {code}", package_id=1)
         except errors.TenantCodeTaken:
             assert code in self.tenant_codes
-            return self.world.tenant_by_code(code).id
+            return self.world.tenancy.tenant_by_code(code).id
         assert code not in self.tenant_codes
         self.tenant_codes.add(code)
-        wallet = self.world.wallet_of(OwnerKind.TENANT, tenant.id)
+        wallet = self.world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
         self.expected[wallet.id] = wallet.balance
         return tenant.id
 
     @rule(target=wallets, tenant=tenants)
     def tenant_wallet(self, tenant: int) -> int:
-        wallet = self.world.wallet_of(OwnerKind.TENANT, tenant)
+        wallet = self.world.billing.wallet_of(OwnerKind.TENANT, tenant)
         if wallet.id not in self.expected:  # the model starts from what the wallet held before calls
-            charged = sum((e.amount for e in self.world.ledger(wallet.id) if e.kind == "call"), Decimal("0.00"))
+            charged = sum((e.amount for e in self.world.billing.ledger(wallet.id) if e.kind == "call"), Decimal("0.00"))
             self.expected[wallet.id] = wallet.balance - charged
         return wallet.id
 
     @rule(target=extensions, tenant=tenants, number=st.integers(100, 110).map(str))
     def create_extension(self, tenant: int, number: str) -> tuple[int, str]:
         try:
-            self.world.create_extension(tenant, number)
+            self.world.directory.create_extension(tenant, number)
         except errors.ExtensionExists:
-            self.world.extension_by_number(tenant, number)
+            self.world.directory.extension_by_number(tenant, number)
         return tenant, number
 
     @rule(tenant=tenants, suspend=st.booleans())
     def set_status(self, tenant: int, suspend: bool) -> None:
-        self.world.set_tenant_status(tenant, TenantStatus.SUSPENDED if suspend else TenantStatus.ACTIVE)
+        self.world.tenancy.set_tenant_status(tenant, TenantStatus.SUSPENDED if suspend else TenantStatus.ACTIVE)
 
     # -- numbering ----------------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(target=dids, number=st.integers(4535150000, 4535150006).map(str), tenant=st.one_of(st.none(), tenants))
     def create_did(self, number: str, tenant: int | None) -> object:
         try:
-            self.world.create_did(number, tenant_id=tenant)
+            self.world.numbering.create_did(number, tenant_id=tenant)
         except errors.DidExists:
             assert number in self.did_owner
             return multiple()
@@ -129,13 +129,13 @@ class WorldMachine(RuleBasedStateMachine):
 
     @rule(number=dids, tenant=tenants)
     def move_did(self, number: str, tenant: int) -> None:
-        did = self.world.did_by_number(number)
-        self.world.update_did(did.id, tenant_id=tenant, destination=None)
+        did = self.world.numbering.did_by_number(number)
+        self.world.numbering.update_did(did.id, tenant_id=tenant, destination=None)
         self.did_owner[number] = tenant
 
     @rule(number=consumes(dids))
     def delete_did(self, number: str) -> None:
-        self.world.delete_did(self.world.did_by_number(number).id)
+        self.world.numbering.delete_did(self.world.numbering.did_by_number(number).id)
         del self.did_owner[number]
 
     # -- money --------------------------------------------------------------------------------------
@@ -143,35 +143,36 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(wallet=wallets, amount=amounts)
     def credit(self, wallet: int, amount: object) -> None:
         try:
-            entry = self.world.credit(wallet, amount, memo="credit")
+            entry = self.world.billing.credit(wallet, amount, memo="credit")
         except errors.InvalidAmount:
             return
         self.expected[wallet] += entry.amount
 
     @rule(wallet=wallets, amount=amounts)
     def debit(self, wallet: int, amount: object) -> None:
-        before = self.world.get_wallet(wallet).balance
+        before = self.world.billing.get_wallet(wallet).balance
         try:
-            entry = self.world.debit(wallet, amount, memo="debit")
+            entry = self.world.billing.debit(wallet, amount, memo="debit")
         except errors.InvalidAmount:
             return
         except errors.InsufficientFunds:
             assert before < Decimal(str(amount))
-            assert self.world.get_wallet(wallet).balance == before
+            assert self.world.billing.get_wallet(wallet).balance == before
             return
         self.expected[wallet] += entry.amount
 
     @rule(payer=wallets, payee=wallets, amount=amounts)
     def transfer(self, payer: int, payee: int, amount: object) -> None:
-        before = (self.world.get_wallet(payer).balance, self.world.get_wallet(payee).balance)
+        before = (self.world.billing.get_wallet(payer).balance, self.world.billing.get_wallet(payee).balance)
         try:
-            out, into = self.world.transfer(payer, payee, amount, memo="move")
+            out, into = self.world.billing.transfer(payer, payee, amount, memo="move")
         except (errors.InvalidAmount, errors.InsufficientFunds, errors.InvalidArgument) as refused:
             if isinstance(refused, errors.InsufficientFunds):
                 assert before[0] < Decimal(str(amount))
             else:
                 assert payer == payee or isinstance(refused, errors.InvalidAmount)
-            assert (self.world.get_wallet(payer).balance, self.world.get_wallet(payee).balance) == before
+            wallet = self.world.billing.get_wallet
+            assert (wallet(payer).balance, wallet(payee).balance) == before
             return
         assert out.amount == -into.amount
         self.expected[payer] += out.amount
@@ -195,7 +196,7 @@ class WorldMachine(RuleBasedStateMachine):
     def _originate(self, extension: tuple[int, str], destination: str) -> None:
         tenant, number = extension
         try:
-            call = self.world.originate_call(tenant, number, destination)
+            call = self.world.telephony.originate_call(tenant, number, destination)
         except (errors.TenantSuspended, errors.CallLimitReached):
             return
         assert call.uniqueid not in self.originated
@@ -204,7 +205,7 @@ class WorldMachine(RuleBasedStateMachine):
     @rule(number=st.one_of(dids, st.integers(4535150000, 4535150006).map(str)), caller=destinations)
     def receive(self, number: str, caller: str) -> None:
         try:
-            call = self.world.receive_call(number, caller)
+            call = self.world.telephony.receive_call(number, caller)
         except errors.DidNotFound:
             assert number not in self.did_owner
             return
@@ -217,11 +218,11 @@ class WorldMachine(RuleBasedStateMachine):
     def advance(self, seconds: int) -> None:
         self.world.advance_clock(seconds)
 
-    @precondition(lambda self: bool(self.world.live_calls()))
+    @precondition(lambda self: bool(self.world.telephony.live_calls()))
     @rule(data=st.data())
     def hangup(self, data: st.DataObject) -> None:
-        call = data.draw(st.sampled_from(self.world.live_calls()))
-        cdr = self.world.hangup_call(call.id)
+        call = data.draw(st.sampled_from(self.world.telephony.live_calls()))
+        cdr = self.world.telephony.hangup_call(call.id)
         assert cdr.uniqueid == call.uniqueid
 
     @rule()
@@ -245,29 +246,29 @@ class WorldMachine(RuleBasedStateMachine):
     def balances_equal_ledger_sums(self) -> None:
         charges: Counter[int] = Counter()
         for wallet_id, expected in self.expected.items():
-            wallet = self.world.get_wallet(wallet_id)
-            entries = self.world.ledger(wallet_id)
+            wallet = self.world.billing.get_wallet(wallet_id)
+            entries = self.world.billing.ledger(wallet_id)
             assert wallet.balance == sum((e.amount for e in entries), Decimal("0.00"))
             calls = sum((e.amount for e in entries if e.kind == "call"), Decimal("0.00"))
             assert wallet.balance == expected + calls
             charges[wallet_id] = int(-calls * 100)
-        for tenant in self.world.list_tenants():
-            billed = sum((c.cost for c in self.world.query_cdrs(tenant.id)), Decimal("0.00"))
-            wallet_id = self.world.wallet_of(OwnerKind.TENANT, tenant.id).id
+        for tenant in self.world.tenancy.list_tenants():
+            billed = sum((c.cost for c in self.world.telephony.query_cdrs(tenant.id)), Decimal("0.00"))
+            wallet_id = self.world.billing.wallet_of(OwnerKind.TENANT, tenant.id).id
             if wallet_id in charges:
                 assert charges[wallet_id] == int(billed * 100)
 
     @invariant()
     def a_did_belongs_to_at_most_one_tenant(self) -> None:
-        dids = self.world.list_dids()
+        dids = self.world.numbering.list_dids()
         numbers = [d.number for d in dids]
         assert len(numbers) == len(set(numbers))
         assert {d.number: d.tenant_id for d in dids} == self.did_owner
 
     @invariant()
     def each_call_ended_once(self) -> None:
-        live = {c.uniqueid for c in self.world.live_calls()}
-        per_call = Counter(c.uniqueid for c in self.world.query_cdrs())
+        live = {c.uniqueid for c in self.world.telephony.live_calls()}
+        per_call = Counter(c.uniqueid for c in self.world.telephony.query_cdrs())
         assert all(n == 1 for n in per_call.values())
         ended = {u for u in per_call if u in self.originated}
         assert not live & ended

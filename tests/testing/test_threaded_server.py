@@ -98,8 +98,8 @@ def test_ticker_ticks_every_interval_until_stopped() -> None:
 def test_ticker_fires_due_events_without_any_request() -> None:
     registry = Registry(clock_mode=ClockMode.REALTIME, clock_scale=1000)
     world = registry.create_world("default", world_id="default")
-    demo = world.tenant_by_code("DEMO")
-    world.originate_call(demo.id, "102", "5550005")  # about 70 virtual seconds: 0.07 s real at x1000
+    demo = world.tenancy.tenant_by_code("DEMO")
+    world.telephony.originate_call(demo.id, "102", "5550005")  # about 70 virtual seconds: 0.07 s real at x1000
     ticker = Ticker(registry, interval=0.02).start()
     try:
         time.sleep(0.5)

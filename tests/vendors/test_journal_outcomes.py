@@ -55,7 +55,7 @@ def test_epbx_journals_the_cores_refusal_by_its_code(served: tuple[FlaskClient, 
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A transfer the core refuses after the handler's own check (a race) is no ``refused:422``."""
     client, world = served
-    monkeypatch.setattr(world.world, "transfer", _short)
+    monkeypatch.setattr(world.world.billing, "transfer", _short)
     answer = client.post(f"/api/v2/customers/{CUSTOMER}/wallet", headers=_bearer(world),
                          json={"amount": "1.00", "action": "add"})
     assert (answer.status_code, answer.data) == (422, b'{"status":"error","message":"Insufficient wallet balance.",'
@@ -89,7 +89,7 @@ def test_mirta_journals_the_cores_refusal_by_its_code(served: tuple[FlaskClient,
     client, world = served
     balance = {"key": world.key("pbxcloud", "admin"), "reqtype": "INFO", "info": "BALANCE", "tenant": "100"}
     assert client.get("/pbx/proxyapi.php", query_string=balance).data == b"0.00"
-    monkeypatch.setattr(world.world, "wallet_of", _short)
+    monkeypatch.setattr(world.world.billing, "wallet_of", _short)
     answer = client.get("/pbx/proxyapi.php", query_string=balance)
     assert (answer.status_code, answer.data) == (200, b"")
     assert _outcomes(world) == [("pbxcloud", 200, "ok"), ("pbxcloud", 200, "insufficient_funds")]

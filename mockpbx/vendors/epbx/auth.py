@@ -42,7 +42,7 @@ def authenticate() -> Caller:
     if credential is None or credential.key.scope is not KeyScope.RESELLER or credential.key.reseller_id is None:
         raise ApiError(401, UNAUTHENTICATED)
     try:
-        reseller = credential.world.get_reseller(credential.key.reseller_id)
+        reseller = credential.world.tenancy.get_reseller(credential.key.reseller_id)
     except ResellerNotFound:
         raise ApiError(401, UNAUTHENTICATED) from None
     return Caller(credential.world, credential.key, reseller)

@@ -30,7 +30,7 @@ def owned_customer(raw_id: str) -> Tenant:
         raise ApiError(404, CUSTOMER_NOT_FOUND)
     who = caller()
     try:
-        tenant = who.world.get_tenant(int(raw_id))
+        tenant = who.world.tenancy.get_tenant(int(raw_id))
     except domain.TenantNotFound:
         raise ApiError(404, CUSTOMER_NOT_FOUND) from None
     if tenant.reseller_id != who.reseller.id:

@@ -35,9 +35,9 @@ def _transfer(ctx: Context, *, attended: bool) -> Reply:
     if call is None:
         raise Nothing()
     # ``dest`` may be a username (``102-DEMO``) of the call's own tenant.
-    suffix = f"-{world.get_tenant(call.tenant_id).code}"
+    suffix = f"-{world.tenancy.get_tenant(call.tenant_id).code}"
     number = dest[: -len(suffix)] if dest.endswith(suffix) else dest
-    world.transfer_call(call.id, number, attended=attended)
+    world.telephony.transfer_call(call.id, number, attended=attended)
     return Reply.text(ATTENDED_TRANSFERRED if attended else TRANSFERRED)
 
 
@@ -45,12 +45,12 @@ def _peers(ctx: Context) -> list[Extension]:
     """``peer`` as a number or ``<number>-<TENANT>``, or ALL; an admin without tenant names it by username."""
     peer = ctx.params.require("peer").strip()
     if peer.upper() == ALL_PEERS:
-        return ctx.world.list_extensions(ctx.tenant_id)
+        return ctx.world.directory.list_extensions(ctx.tenant_id)
     tenant = ctx.tenant
     if tenant is None:
         _, sep, code = peer.rpartition("-")
         try:
-            tenant = ctx.world.tenant_by_code(code) if sep else None
+            tenant = ctx.world.tenancy.tenant_by_code(code) if sep else None
         except core.TenantNotFound:
             tenant = None
         if tenant is None:
@@ -65,17 +65,17 @@ def reboot(ctx: Context) -> Reply:
     if not online and ctx.params.get("peer").strip().upper() != ALL_PEERS:
         raise Nothing()
     for extension in online:
-        ctx.world.reboot_extension(extension.id)
+        ctx.world.directory.reboot_extension(extension.id)
     return Reply.text(REBOOTED)
 
 
 def unregister(ctx: Context) -> Reply:
     for extension in _peers(ctx):
-        ctx.world.unregister_extension(extension.id)
+        ctx.world.directory.unregister_extension(extension.id)
     return Reply.text(UNREGISTERED)
 
 
 def queue_reset(ctx: Context) -> Reply:
     queue = find_queue(ctx.world, ctx.tenant, ctx.params.require("queueid"))
-    ctx.world.reset_queue_stats(queue.id)
+    ctx.world.directory.reset_queue_stats(queue.id)
     return Reply.text(QUEUE_RESET)

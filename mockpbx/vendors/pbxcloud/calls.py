@@ -59,7 +59,7 @@ def _dialling_tenant(ctx: Context) -> Tenant:
     if not sep or not code:
         raise Nothing()
     try:
-        return ctx.world.tenant_by_code(code)
+        return ctx.world.tenancy.tenant_by_code(code)
     except core.TenantNotFound:
         raise Nothing() from None
 
@@ -101,7 +101,7 @@ def dial(ctx: Context) -> Answer:
     ring_timeout, max_seconds = _seconds(params, "dialtimeout"), _seconds(params, "timeout")
     variables = _variables(params, tenant)
     try:
-        call = ctx.world.originate_call(
+        call = ctx.world.telephony.originate_call(
             tenant.id, source, dest, caller_name=params.get("destclid"), account=account,
             record=_RECORDING.get(recording_word), autoanswer=params.enum("autoanswer") == "YES",
             ring_timeout=ring_timeout, max_seconds=max_seconds, variables=variables,
@@ -114,12 +114,12 @@ def dial(ctx: Context) -> Answer:
 
 
 def _codes(world: World) -> dict[int, str]:
-    return {t.id: t.code for t in world.list_tenants()}
+    return {t.id: t.code for t in world.tenancy.list_tenants()}
 
 
 def _live(ctx: Context) -> list[Call]:
     """Calls with a channel up: a queued originate has none until the PBX starts dialling."""
-    return [c for c in ctx.world.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
+    return [c for c in ctx.world.telephony.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
 
 
 def _channel_row(call: Call, code: str, now: float) -> dict[str, str]:
@@ -194,13 +194,13 @@ def hangup(ctx: Context) -> Reply:
     if not wanted_channel and not wanted_extension:
         raise Nothing()
     codes = _codes(ctx.world)
-    for call in ctx.world.live_calls(ctx.tenant_id):
+    for call in ctx.world.telephony.live_calls(ctx.tenant_id):
         code = codes.get(call.tenant_id, "")
         ends = (call.src, call.dst, f"{call.src}-{code}", f"{call.dst}-{code}")
         if (wanted_channel and wanted_channel == channel_name(call, f"{call.src}-{code}")) or (
             wanted_extension and wanted_extension in ends
         ):
-            ctx.world.hangup_call(call.id)
+            ctx.world.telephony.hangup_call(call.id)
             return Reply.text(HANGUP_DONE)
     return EMPTY
 
@@ -212,7 +212,7 @@ def cdr(ctx: Context) -> Reply:
         raise Nothing()
     identifier = lookup_id(ctx.params.require("uniqueid"))
     try:
-        found = ctx.world.find_cdr(identifier)
+        found = ctx.world.telephony.find_cdr(identifier)
     except core.NotFound:
         return EMPTY
     if ctx.tenant is not None and found.tenant_id != ctx.tenant.id:
@@ -220,6 +220,6 @@ def cdr(ctx: Context) -> Reply:
     if action == "GET":
         return Reply.text(cdr_userfield(found))
     if action == "UPDATE":
-        ctx.world.set_cdr_userfield(found.uniqueid, ctx.params.get("value"))
+        ctx.world.telephony.set_cdr_userfield(found.uniqueid, ctx.params.get("value"))
         return Reply.text(CDR_UPDATED)
     return EMPTY

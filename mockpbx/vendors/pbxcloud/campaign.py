@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...core import errors as core
+from ...core.dialer import Dialer
 from ...core.entities import Campaign, CampaignNumberStatus
-from ...core.world import World
 from .answers import Answer, Table
 from .context import Context
 from .errors import Nothing
@@ -21,11 +21,11 @@ NUMBER_STATUS = {
     CampaignNumberStatus.NO_ANSWER: "NO ANSWER",
     CampaignNumberStatus.FAILED: "FAILED",
 }
-_MOVES: dict[str, tuple[Callable[[World, int], Campaign], str]] = {
-    "START": (World.start_campaign, "Success|Campaign started|"),
-    "STOP": (World.stop_campaign, "Success|Campaign stopped|"),
-    "PAUSE": (World.pause_campaign, "Success|Campaign paused|"),
-    "RESUME": (World.resume_campaign, "Success|Campaign resumed|"),
+_MOVES: dict[str, tuple[Callable[[Dialer, int], Campaign], str]] = {
+    "START": (Dialer.start_campaign, "Success|Campaign started|"),
+    "STOP": (Dialer.stop_campaign, "Success|Campaign stopped|"),
+    "PAUSE": (Dialer.pause_campaign, "Success|Campaign paused|"),
+    "RESUME": (Dialer.resume_campaign, "Success|Campaign resumed|"),
 }
 NUMBER_ADDED = "Success|Number added|"
 NUMBER_REMOVED = "Success|Number removed|"
@@ -33,7 +33,7 @@ NUMBER_REMOVED = "Success|Number removed|"
 
 def _campaign(ctx: Context) -> Campaign:
     try:
-        campaign = ctx.world.get_campaign(ctx.params.number("campaign"))
+        campaign = ctx.world.dialer.get_campaign(ctx.params.number("campaign"))
     except core.NotFound:
         raise Nothing() from None
     if ctx.tenant is not None and campaign.tenant_id != ctx.tenant.id:
@@ -56,13 +56,13 @@ def campaign(ctx: Context) -> Answer:
         return _list(found)
     if action in _MOVES:
         move, text = _MOVES[action]
-        move(world, found.id)
+        move(world.dialer, found.id)
         return Reply.text(text)
     if action == "ADDNUMBER":
-        world.add_campaign_number(found.id, ctx.params.require("number").strip(),
-                                  ctx.params.get("numberdescription"))
+        world.dialer.add_campaign_number(found.id, ctx.params.require("number").strip(),
+                                         ctx.params.get("numberdescription"))
         return Reply.text(NUMBER_ADDED)
     if action == "DELNUMBER":
-        world.remove_campaign_number(found.id, ctx.params.require("number").strip())
+        world.dialer.remove_campaign_number(found.id, ctx.params.require("number").strip())
         return Reply.text(NUMBER_REMOVED)
     raise Nothing()

@@ -65,7 +65,7 @@ class CdrNames:
         code = self._codes.get(tenant_id)
         if code is None:
             try:
-                code = self._world.get_tenant(tenant_id).code
+                code = self._world.tenancy.get_tenant(tenant_id).code
             except TenantNotFound:
                 code = ""
             self._codes[tenant_id] = code
@@ -76,7 +76,7 @@ class CdrNames:
             return None
         if extension_id not in self._extensions:
             try:
-                self._extensions[extension_id] = self._world.get_extension(extension_id)
+                self._extensions[extension_id] = self._world.directory.get_extension(extension_id)
             except ExtensionNotFound:
                 self._extensions[extension_id] = None
         return self._extensions[extension_id]
@@ -86,7 +86,7 @@ class CdrNames:
             return None
         if provider_id not in self._providers:
             try:
-                self._providers[provider_id] = self._world.get_provider(provider_id)
+                self._providers[provider_id] = self._world.numbering.get_provider(provider_id)
             except ProviderNotFound:
                 self._providers[provider_id] = None
         return self._providers[provider_id]
@@ -188,7 +188,7 @@ def _cdr_only_fields(cdr: Cdr) -> tuple[str | None, ...]:
 def _query(ctx: Context, match: Callable[[Cdr], bool]) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
     tenant_id = cdr_scope(ctx)
-    return ctx.world.query_cdrs(tenant_id, start=start, end=end, where=match)
+    return ctx.world.telephony.query_cdrs(tenant_id, start=start, end=end, where=match)
 
 
 def cdr_columns(world: World) -> tuple[str, ...]:
@@ -400,8 +400,8 @@ def queue_logs(ctx: Context) -> Answer:
     start, end = date_window(ctx.params, ctx.world.clock.now())
     queue_id = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
     names = CdrNames(ctx.world)
-    queue_names = {q.id: q.name for q in ctx.world.list_queues(tenant_id)}
-    entries = [e for e in ctx.world.queue_log(tenant_id, start=start, end=end)
+    queue_names = {q.id: q.name for q in ctx.world.directory.list_queues(tenant_id)}
+    entries = [e for e in ctx.world.directory.queue_log(tenant_id, start=start, end=end)
                if queue_id is None or e.queue_id == queue_id]
     rows = [_log_row(e, queue_names, names) for e in entries]
     columns = list(rows[0]) if rows else []

@@ -46,13 +46,13 @@ def setting(ctx: Context) -> Record:
         raise Nothing()
     action = ctx.params.enum("action")
     if action == "GET":
-        stored = ctx.world.tenant_setting(tenant.id, code)
+        stored = ctx.world.accounts.tenant_setting(tenant.id, code)
         value = known.default if stored is None else stored
     elif action == "SET":
         value = ctx.params.get("value").strip()
         if not known.accepts(value):
             raise Nothing()
-        ctx.world.set_tenant_setting(tenant.id, code, value)
+        ctx.world.accounts.set_tenant_setting(tenant.id, code, value)
     else:
         raise Nothing()
     # The value alone in text; json names it with its code.
@@ -60,7 +60,7 @@ def setting(ctx: Context) -> Record:
 
 
 def licence_days(ctx: Context) -> Reply:
-    days = ctx.world.licence_days_left()
+    days = ctx.world.accounts.licence_days_left()
     if days is None:
         raise Nothing()
     return Reply.text(str(days))

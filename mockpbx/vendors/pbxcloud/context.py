@@ -74,7 +74,7 @@ def authorise(world: World, key: ApiKey, params: Params, need: Need, *, wildcard
             return Context(world, key, params, None, every_tenant=True)
         return Context(world, key, params, _tenant(world, code))
     if code == "" and tenant_optional and key.tenant_id is not None:
-        return Context(world, key, params, world.get_tenant(key.tenant_id))
+        return Context(world, key, params, world.tenancy.get_tenant(key.tenant_id))
     tenant = _tenant(world, code)
     if tenant.id != key.tenant_id:
         raise KeyRejected()
@@ -85,12 +85,12 @@ def _tenant(world: World, code: str) -> Tenant:
     if code == "":
         raise KeyRejected()
     try:
-        return world.tenant_by_code(code)
+        return world.tenancy.tenant_by_code(code)
     except core.TenantNotFound:
         pass
     # MiRTA looks the code up in MySQL, whose default collation ignores case.
     folded = code.casefold()
-    for tenant in world.list_tenants():
+    for tenant in world.tenancy.list_tenants():
         if tenant.code.casefold() == folded:
             return tenant
     raise KeyRejected()

@@ -37,7 +37,7 @@ def _table(flows: list[Flow], layout: Layout = FLOWS_LAYOUT) -> Table:
 def find_flow(world: World, tenant: Tenant, reference: str) -> Flow:
     """A flow by number within the tenant, else by id (as queues are found)."""
     reference = reference.strip()
-    flows = world.list_flows(tenant.id)
+    flows = world.dialplan.list_flows(tenant.id)
     for flow in flows:
         if flow.number == reference:
             return flow
@@ -48,7 +48,7 @@ def find_flow(world: World, tenant: Tenant, reference: str) -> Flow:
 
 
 def flows(ctx: Context) -> Table:
-    return _table(ctx.world.list_flows(ctx.tenant_id))
+    return _table(ctx.world.dialplan.list_flows(ctx.tenant_id))
 
 
 def flow_info(ctx: Context) -> Table:
@@ -63,8 +63,8 @@ def set_flow(ctx: Context) -> Reply:
     if not state_word and "value" not in params.items():
         raise Nothing()
     flow = find_flow(ctx.world, ctx.the_tenant(), params.require("number"))
-    ctx.world.set_flow(flow.id, state=FlowState[state_word] if state_word else None,
-                       value=params.get("value") if "value" in params.items() else None)
+    ctx.world.dialplan.set_flow(flow.id, state=FlowState[state_word] if state_word else None,
+                                value=params.get("value") if "value" in params.items() else None)
     return Reply.text(FLOW_SET)
 
 
@@ -75,12 +75,12 @@ def flow_hint(flow: Flow, tenant: Tenant) -> str:
 def blfs(ctx: Context) -> Answer:
     """Every extension's device state and every flow's state, as ``<hint>:<state>|``."""
     world = ctx.world
-    tenants = {t.id: t for t in world.list_tenants()}
-    live = world.live_calls(ctx.tenant_id)
+    tenants = {t.id: t for t in world.tenancy.list_tenants()}
+    live = world.telephony.live_calls(ctx.tenant_id)
     hints = {agent_id(e, tenants[e.tenant_id]): device_state(world, e, [c for c in live if
                                                                          c.tenant_id == e.tenant_id])
-             for e in world.list_extensions(ctx.tenant_id)}
-    hints.update({flow_hint(f, tenants[f.tenant_id]): f.state.value for f in world.list_flows(ctx.tenant_id)})
+             for e in world.directory.list_extensions(ctx.tenant_id)}
+    hints.update({flow_hint(f, tenants[f.tenant_id]): f.state.value for f in world.dialplan.list_flows(ctx.tenant_id)})
     return Pairs(hints)
 
 
@@ -91,18 +91,18 @@ def virtual_extension(ctx: Context) -> Answer:
     number = params.require("number").strip()
     world = ctx.world
     if action == "LIST":
-        extensions = {e.id: e for e in world.list_extensions(tenant.id)}
+        extensions = {e.id: e for e in world.directory.list_extensions(tenant.id)}
         members = [agent_id(extensions[m], tenant)
-                   for m in world.virtual_extension(tenant.id, number).extension_ids if m in extensions]
+                   for m in world.dialplan.virtual_extension(tenant.id, number).extension_ids if m in extensions]
         return Items(members)
     if action in ("ADD", "DEL"):
         extension = find_extension(world, tenant, params.require("extension"))
         if action == "ADD":
-            world.add_virtual_member(tenant.id, number, extension.id)
+            world.dialplan.add_virtual_member(tenant.id, number, extension.id)
             return Reply.text(VIRTUAL_ADDED)
-        world.remove_virtual_member(tenant.id, number, extension.id)
+        world.dialplan.remove_virtual_member(tenant.id, number, extension.id)
         return Reply.text(VIRTUAL_REMOVED)
     if action == "CLEAN":
-        world.clear_virtual_extension(tenant.id, number)
+        world.dialplan.clear_virtual_extension(tenant.id, number)
         return Reply.text(VIRTUAL_CLEANED)
     raise Nothing()

@@ -27,14 +27,14 @@ DIDS_LAYOUT = Layout(csv=NOTHING, xml=NOTHING, json="doubled", header_when_empty
 
 
 def _tenants(world: World) -> dict[int, Tenant]:
-    return {t.id: t for t in world.list_tenants()}
+    return {t.id: t for t in world.tenancy.list_tenants()}
 
 
 def extensions(ctx: Context) -> Table:
     # A tenant's request lists only that tenant's extensions: no need to read every tenant.
     tenants = _tenants(ctx.world) if ctx.tenant is None else {ctx.tenant.id: ctx.tenant}
-    found = ctx.world.list_extensions(ctx.tenant_id)
-    live = ctx.world.live_calls(ctx.tenant_id)
+    found = ctx.world.directory.list_extensions(ctx.tenant_id)
+    live = ctx.world.telephony.live_calls(ctx.tenant_id)
     calls_by_tenant: dict[int, list[Call]] = {}
     for call in live:
         calls_by_tenant.setdefault(call.tenant_id, []).append(call)
@@ -49,13 +49,13 @@ def extensions(ctx: Context) -> Table:
 def extension_states(ctx: Context) -> Answer:
     tenant = ctx.the_tenant()
     wanted = ctx.params.get("ext").strip()
-    found = [e for e in ctx.world.list_extensions(tenant.id) if not wanted or e.number == wanted]
+    found = [e for e in ctx.world.directory.list_extensions(tenant.id) if not wanted or e.number == wanted]
     if not found:
         return EMPTY
     states: dict[str, dict[str, str]] = {}
     for extension in found:
         partner = ""
-        for call in ctx.world.live_calls(tenant.id):
+        for call in ctx.world.telephony.live_calls(tenant.id):
             if call.src_extension_id == extension.id:
                 partner = call.dst
             elif call.dst_extension_id == extension.id:
@@ -66,7 +66,7 @@ def extension_states(ctx: Context) -> Answer:
 
 def dids(ctx: Context) -> Table:
     tenants = _tenants(ctx.world)
-    found = ctx.world.list_dids(ctx.tenant_id)
+    found = ctx.world.numbering.list_dids(ctx.tenant_id)
 
     def joined() -> list[Row]:
         rows = []
@@ -91,7 +91,7 @@ def config(ctx: Context) -> Table:
 def balance(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     try:
-        wallet = ctx.world.wallet_of(OwnerKind.TENANT, tenant.id)
+        wallet = ctx.world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
     except core.NotFound:
         return EMPTY
     return Reply.text(f"{wallet.balance:.2f}")
@@ -100,7 +100,7 @@ def balance(ctx: Context) -> Reply:
 def _visible_recording(ctx: Context) -> Recording | None:
     """The recording ``id`` names (uniqueid or originate id), if this request may see it."""
     try:
-        recording = ctx.world.find_recording(lookup_id(ctx.params.require("id")))
+        recording = ctx.world.telephony.find_recording(lookup_id(ctx.params.require("id")))
     except core.NotFound:
         return None
     if ctx.tenant is not None and recording.tenant_id != ctx.tenant.id:
@@ -113,7 +113,7 @@ def _recording(ctx: Context) -> Reply:
     if recording is None:
         return EMPTY
     # Synthesis is pure and slow-ish: it runs here, outside the world's lock.
-    return Reply(ctx.world.recording_audio(recording), MP3_CONTENT_TYPE)
+    return Reply(ctx.world.telephony.recording_audio(recording), MP3_CONTENT_TYPE)
 
 
 def recording_metadata(ctx: Context) -> Reply:
@@ -122,7 +122,7 @@ def recording_metadata(ctx: Context) -> Reply:
     recording = _visible_recording(ctx)
     if recording is None:
         return EMPTY
-    size = len(ctx.world.recording_audio(recording))
+    size = len(ctx.world.telephony.recording_audio(recording))
     fields = (str(recording.id), uniqueid(recording.uniqueid), recording_file_name(recording),
               when(recording.created_at) or "", "mp3", str(size))
     # The header still follows ``format`` (OBS: MiRTA sets it from the parameter, not the body).
@@ -139,14 +139,14 @@ def call_info(ctx: Context) -> Answer:
     identifier = lookup_id(ctx.params.require("id"))
     row: dict[str, str | None]
     try:
-        call = ctx.world.find_live_call(identifier)
+        call = ctx.world.telephony.find_live_call(identifier)
         tenant_id = call.tenant_id
         row = {"id": call.originate_id, "uniqueid": uniqueid(call.uniqueid), "status": call.state.value.upper(),
                "source": call.src, "dest": call.dst, "start": when(call.created_at),
                "answer": when(call.answered_at), "disposition": ""}
     except core.NotFound:
         try:
-            cdr = ctx.world.find_cdr(identifier)
+            cdr = ctx.world.telephony.find_cdr(identifier)
         except core.NotFound:
             return EMPTY
         tenant_id = cdr.tenant_id
@@ -161,7 +161,7 @@ def call_info(ctx: Context) -> Answer:
 def call_variables(ctx: Context) -> Answer:
     """The variables DIAL's ``var`` gave a call (``TENANT-name``), live or ended, by originate id or uniqueid."""
     try:
-        tenant_id, variables = ctx.world.call_variables(lookup_id(ctx.params.require("id")))
+        tenant_id, variables = ctx.world.telephony.call_variables(lookup_id(ctx.params.require("id")))
     except core.NotFound:
         return EMPTY
     if ctx.tenant is not None and tenant_id != ctx.tenant.id:
@@ -172,16 +172,16 @@ def call_variables(ctx: Context) -> Answer:
 def voicemail_audio(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = ctx.params.require("id").strip()
-    for message in ctx.world.list_voicemail(tenant.id):
+    for message in ctx.world.media.list_voicemail(tenant.id):
         if str(message.id) == wanted or message.msgid == wanted:
-            return Reply(ctx.world.voicemail_audio(message), "audio/wav")
+            return Reply(ctx.world.media.voicemail_audio(message), "audio/wav")
     return EMPTY
 
 
 def tenants(ctx: Context) -> Pairs:
     if not ctx.is_admin():
         raise KeyRejected()
-    found = ctx.world.list_tenants()
+    found = ctx.world.tenancy.list_tenants()
     return Pairs({str(t.id): t.code for t in found})
 
 

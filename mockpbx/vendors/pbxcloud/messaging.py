@@ -83,7 +83,7 @@ def fax(ctx: Context) -> Answer:
 
 def _fax(ctx: Context, tenant: Tenant) -> Fax:
     try:
-        found = ctx.world.get_fax(ctx.params.number("id"))
+        found = ctx.world.messaging.get_fax(ctx.params.number("id"))
     except core.FaxNotFound:
         raise Nothing() from None
     if found.tenant_id != tenant.id:
@@ -111,15 +111,16 @@ def _send_fax(ctx: Context, tenant: Tenant) -> Reply:
     if rotate is None or delete_after_send is None:
         raise Nothing()
     quality, page_size = _choice(params, "quality", _QUALITIES), _choice(params, "pagesize", _PAGE_SIZES)
-    sent = ctx.world.send_fax(tenant.id, source, destination, upload.data, filename=_file_name(upload.filename),
-                              send_at=send_at, quality=quality, page_size=page_size, rotate=rotate,
-                              delete_after_send=delete_after_send, status_email=email)
+    sent = ctx.world.messaging.send_fax(tenant.id, source, destination, upload.data,
+                                        filename=_file_name(upload.filename),
+                                        send_at=send_at, quality=quality, page_size=page_size, rotate=rotate,
+                                        delete_after_send=delete_after_send, status_email=email)
     return Reply.text(FAX_QUEUED.format(id=sent.id))
 
 
 def _list_faxes(ctx: Context, tenant: Tenant) -> Table:
     """The fax table: pipe, csv, json records (``[]`` for none), no xml."""
-    return Table(FAX_COLUMNS, [list(fax_row(f).values()) for f in ctx.world.list_faxes(tenant.id)])
+    return Table(FAX_COLUMNS, [list(fax_row(f).values()) for f in ctx.world.messaging.list_faxes(tenant.id)])
 
 
 def sms(ctx: Context) -> Reply:
@@ -139,6 +140,6 @@ def sms(ctx: Context) -> Reply:
     text = params.get("message")
     if not text or len(text) > MAX_SMS_TEXT or "\x00" in text:
         raise Nothing()
-    message = ctx.world.send_sms(tenant.id, source, destination, text, account=account[:80],
-                                 caller_id=params.get("destclid")[:80])
+    message = ctx.world.messaging.send_sms(tenant.id, source, destination, text, account=account[:80],
+                                           caller_id=params.get("destclid")[:80])
     return Reply.text(SMS_QUEUED.format(id=message.message_id))

@@ -14,9 +14,9 @@ PEERS_LAYOUT = Layout(csv=AS_PLAIN, xml=AS_PLAIN)
 
 
 def _registered(ctx: Context) -> list[tuple[str, str]]:
-    codes = {t.id: t.code for t in ctx.world.list_tenants()}
+    codes = {t.id: t.code for t in ctx.world.tenancy.list_tenants()}
     return [(f"{e.number}-{codes[e.tenant_id]}", e.tech.value)
-            for e in ctx.world.list_extensions(ctx.tenant_id) if e.registered]
+            for e in ctx.world.directory.list_extensions(ctx.tenant_id) if e.registered]
 
 
 def count_peers(ctx: Context) -> Pairs:
@@ -32,6 +32,6 @@ def peers(ctx: Context) -> Table:
 
 def count_channels(ctx: Context) -> Pairs:
     node = ctx.params.get("nodename").strip()
-    live = [c for c in ctx.world.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
+    live = [c for c in ctx.world.telephony.live_calls(ctx.tenant_id) if c.state is not CallState.QUEUED]
     total = 0 if node and node != NODE else len(live)
     return Pairs({NODE: total, "total": total} if not node else {node: total})

@@ -53,10 +53,10 @@ def phonebook(ctx: Context) -> Reply:
     sub = params.enum("subreqtype", "QUERY")
     if sub == "DELETE":
         peid = params.number("peid")
-        if not any(e.id == peid for e in ctx.world.list_phonebook(tenant.id)):
+        if not any(e.id == peid for e in ctx.world.directory.list_phonebook(tenant.id)):
             raise Nothing()
         try:
-            ctx.world.delete_phonebook_entry(peid)
+            ctx.world.directory.delete_phonebook_entry(peid)
         except core.PhonebookEntryNotFound:
             raise Nothing() from None
         return Reply.text(RECORD_DELETED)
@@ -66,21 +66,21 @@ def phonebook(ctx: Context) -> Reply:
         if len(value) > MAX_SEARCH_LENGTH:
             raise Nothing()
         like = SqlLike(value)  # MySQL's LIKE with a case-blind collation
-        rows = [_entry(e) for e in ctx.world.list_phonebook(tenant.id, book)
+        rows = [_entry(e) for e in ctx.world.directory.list_phonebook(tenant.id, book)
                 if not field or like.matches(e.fields.get(field, ""))]
         return Reply.text(php_json(rows))
     if sub == "ADD":
-        entry = ctx.world.add_phonebook_entry(tenant.id, book, _values(params))
+        entry = ctx.world.directory.add_phonebook_entry(tenant.id, book, _values(params))
         return Reply.text(f"Success|{entry.id}|")
     if sub == "CLEANALL":
-        removed = ctx.world.clear_phonebook(tenant.id, book)
+        removed = ctx.world.directory.clear_phonebook(tenant.id, book)
         return Reply.text(f"Success|{removed} records deleted|")
     raise Nothing()
 
 
 def phonebooks(ctx: Context) -> Items:
     tenant = ctx.the_tenant()
-    return Items(sorted({e.phonebook for e in ctx.world.list_phonebook(tenant.id)}))
+    return Items(sorted({e.phonebook for e in ctx.world.directory.list_phonebook(tenant.id)}))
 
 
 def dnd(ctx: Context) -> Reply:
@@ -91,7 +91,7 @@ def dnd(ctx: Context) -> Reply:
         value = ctx.params.enum("value")
         if value not in ("ON", "OFF", ""):
             raise Nothing()
-        service = ctx.world.set_enhanced_service(extension.id, "dnd", enabled=value == "ON")
+        service = ctx.world.directory.set_enhanced_service(extension.id, "dnd", enabled=value == "ON")
         return Reply.text("on" if service.enabled else "off")
     if action == "GET":
         current = extension.services.get("dnd")

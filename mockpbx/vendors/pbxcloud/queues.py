@@ -25,7 +25,7 @@ LOG_WRITTEN = "Success|Log entry added|"
 def find_queue(world: World, tenant: Tenant | None, reference: str) -> Queue:
     """A queue by number within the tenant, else by id: clients send either."""
     reference = reference.strip()
-    queues = world.list_queues(None if tenant is None else tenant.id)
+    queues = world.directory.list_queues(None if tenant is None else tenant.id)
     for queue in queues:
         if queue.number == reference:
             return queue
@@ -41,7 +41,7 @@ def find_extension(world: World, tenant: Tenant, reference: str) -> Extension:
     suffix = f"-{tenant.code}"
     number = reference[: -len(suffix)] if reference.endswith(suffix) else reference
     try:
-        return world.extension_by_number(tenant.id, number)
+        return world.directory.extension_by_number(tenant.id, number)
     except core.ExtensionNotFound:
         raise Nothing() from None
 
@@ -54,7 +54,7 @@ def device_state(world: World, extension: Extension, calls: Sequence[Call] | Non
     """The extension's state; pass the tenant's live calls when asking for many extensions."""
     if not extension.registered:
         return "UNAVAILABLE"
-    for call in world.live_calls(extension.tenant_id) if calls is None else calls:
+    for call in world.telephony.live_calls(extension.tenant_id) if calls is None else calls:
         if extension.id in (call.src_extension_id, call.dst_extension_id):
             if call.state is CallState.ANSWERED:
                 return "INUSE"
@@ -70,7 +70,7 @@ def agent(ctx: Context) -> Answer:
     action = ctx.params.enum("action")
     extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
     if action == "LISTQUEUES":
-        mine = [q for q in ctx.world.list_queues(tenant.id)
+        mine = [q for q in ctx.world.directory.list_queues(tenant.id)
                 if any(m.extension_id == extension.id for m in q.members)]
         if not mine:
             return EMPTY
@@ -80,7 +80,7 @@ def agent(ctx: Context) -> Answer:
     queue = find_queue(ctx.world, tenant, ctx.params.require("queue"))
     paused = action == "PAUSE"
     try:
-        ctx.world.set_agent_paused(queue.id, extension.id, paused, reason=ctx.params.get("pausereason"))
+        ctx.world.directory.set_agent_paused(queue.id, extension.id, paused, reason=ctx.params.get("pausereason"))
     except core.NotFound:
         raise Nothing() from None
     return Reply.text(AGENT_PAUSED if paused else AGENT_UNPAUSED)
@@ -98,7 +98,7 @@ def queue(ctx: Context) -> Answer:
     action = ctx.params.enum("action", "LIST")
     found = _queue_for(ctx, tenant, ctx.params)
     if action == "LIST":
-        members = [agent_id(ctx.world.get_extension(m.extension_id), tenant) for m in found.members]
+        members = [agent_id(ctx.world.directory.get_extension(m.extension_id), tenant) for m in found.members]
         return Items(members)
     if action in ("ADD", "DEL"):
         extension = find_extension(ctx.world, tenant, ctx.params.require("extension"))
@@ -106,16 +106,16 @@ def queue(ctx: Context) -> Answer:
             penalty = ctx.params.optional_number("penalty") or 0
             if penalty > 1000:
                 raise Nothing()
-            ctx.world.add_queue_member(found.id, extension.id, penalty=penalty,
-                                       paused=ctx.params.enum("paused") in ("1", "YES", "ON"))
+            ctx.world.directory.add_queue_member(found.id, extension.id, penalty=penalty,
+                                                 paused=ctx.params.enum("paused") in ("1", "YES", "ON"))
             return Reply.text(MEMBER_ADDED)
-        ctx.world.remove_queue_member(found.id, extension.id)
+        ctx.world.directory.remove_queue_member(found.id, extension.id)
         return Reply.text(MEMBER_REMOVED)
     if action == "LOG":
         return _custom_log(ctx, tenant, found)
     if action == "CLEAN":
-        for member in ctx.world.get_queue(found.id).members:
-            ctx.world.remove_queue_member(found.id, member.extension_id)
+        for member in ctx.world.directory.get_queue(found.id).members:
+            ctx.world.directory.remove_queue_member(found.id, member.extension_id)
         return Reply.text(QUEUE_CLEANED)
     raise Nothing()
 
@@ -131,14 +131,14 @@ def _custom_log(ctx: Context, tenant: Tenant, found: Queue) -> Reply:
     data = tuple(ctx.params.get(f"data{n}") for n in range(1, 6))
     while data and not data[-1]:
         data = data[:-1]
-    ctx.world.log_queue_event(found.id, event, extension_id=extension_id, data=data,
-                              call_id=ctx.params.get("uniqid").strip())
+    ctx.world.directory.log_queue_event(found.id, event, extension_id=extension_id, data=data,
+                                        call_id=ctx.params.get("uniqid").strip())
     return Reply.text(LOG_WRITTEN)
 
 
 def _agent_record(world: World, queue: Queue, member: QueueMember, tenant: Tenant) -> dict[str, object]:
     """The sparse numeric-keyed agent record MiRTA prints (keys 3 and 9 never appear)."""
-    extension = world.get_extension(member.extension_id)
+    extension = world.directory.get_extension(member.extension_id)
     name = agent_id(extension, tenant)
     return {
         "0": member.penalty,
@@ -162,7 +162,7 @@ def agents(ctx: Context, *, connected_only: bool = False) -> Answer:
         except Nothing:
             return Reply.text("null")
     else:
-        selected = ctx.world.list_queues(tenant.id)
+        selected = ctx.world.directory.list_queues(tenant.id)
     records: dict[str, dict[str, object]] = {}
     for each in selected:
         for member in each.members:
@@ -178,12 +178,12 @@ def _plain_state(record: dict[str, object]) -> str:
 
 
 def queues(ctx: Context) -> Pairs:
-    return Pairs({str(q.id): q.name for q in ctx.world.list_queues(ctx.tenant_id)})
+    return Pairs({str(q.id): q.name for q in ctx.world.directory.list_queues(ctx.tenant_id)})
 
 
 def queue_info(ctx: Context) -> Table:
     found = find_queue(ctx.world, ctx.tenant, ctx.params.require("id"))
-    stats = ctx.world.queue_stats(found.id)
+    stats = ctx.world.directory.queue_stats(found.id)
     # Statistics since the last QUEUERESET; hold and talk times are averages in seconds.
     row = {**queue_row(found), "qs_completed": str(stats.completed), "qs_abandoned": str(stats.abandoned),
            "qs_holdtime": str(stats.hold_seconds // max(1, stats.completed + stats.abandoned)),

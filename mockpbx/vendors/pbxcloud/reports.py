@@ -37,7 +37,7 @@ def _table(columns: Sequence[str], rows: list[Row]) -> Table:
 def _history(ctx: Context) -> list[Cdr]:
     start, end = date_window(ctx.params, ctx.world.clock.now())
     tenant_id = cdr_scope(ctx)
-    return ctx.world.query_cdrs(tenant_id, start=start, end=end)
+    return ctx.world.telephony.query_cdrs(tenant_id, start=start, end=end)
 
 
 # -- OUTDIALED: outside calls placed by extensions, newest first ------------------------------
@@ -79,14 +79,14 @@ def agents_delay(ctx: Context) -> Answer:
     wanted = find_queue(ctx.world, ctx.tenant, ctx.params.get("queue")).id if ctx.params.has("queue") else None
     start, end = date_window(ctx.params, ctx.world.clock.now())
     delays: dict[tuple[int, int], list[int]] = {}
-    for entry in ctx.world.queue_log(tenant_id, start=start, end=end):
+    for entry in ctx.world.directory.queue_log(tenant_id, start=start, end=end):
         held = entry.data[1] if len(entry.data) > 1 else ""
         # custom QUEUE log lines may say ANSWERED with anything in data2: only a number is a delay
         if entry.event == "ANSWERED" and entry.extension_id is not None and held.isascii() and held.isdigit():
             delays.setdefault((entry.queue_id, entry.extension_id), []).append(int(held))
     names = CdrNames(ctx.world)
     rows: list[Row] = []
-    for queue in ctx.world.list_queues(tenant_id):
+    for queue in ctx.world.directory.list_queues(tenant_id):
         if wanted is not None and queue.id != wanted:
             continue
         for member in queue.members:
@@ -118,10 +118,10 @@ def ivr_logs(ctx: Context) -> Answer:
     wanted = ctx.params.get("id").strip()
     if wanted and whole_number(wanted) is None:
         raise Nothing()
-    ivrs = ctx.world.list_features(FeatureKind.IVR, tenant_id)
+    ivrs = ctx.world.directory.list_features(FeatureKind.IVR, tenant_id)
     by_number = {(f.tenant_id, f.number): f for f in ivrs}
     by_id = {str(f.id): f for f in ivrs}
-    routed = {d.id: d.destination for d in ctx.world.list_dids(tenant_id)
+    routed = {d.id: d.destination for d in ctx.world.numbering.list_dids(tenant_id)
               if d.destination is not None and d.destination.kind == "ivr"}
 
     def reached(cdr: Cdr) -> Feature | None:

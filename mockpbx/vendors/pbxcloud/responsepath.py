@@ -27,8 +27,8 @@ class _Names:
     """Queue numbers and extension usernames of the path's tenant, read once per request."""
 
     def __init__(self, ctx: Context, tenant: Tenant) -> None:
-        self.queues: dict[int, Queue] = {q.id: q for q in ctx.world.list_queues(tenant.id)}
-        self.users = {e.id: f"{e.number}-{tenant.code}" for e in ctx.world.list_extensions(tenant.id)}
+        self.queues: dict[int, Queue] = {q.id: q for q in ctx.world.directory.list_queues(tenant.id)}
+        self.users = {e.id: f"{e.number}-{tenant.code}" for e in ctx.world.directory.list_extensions(tenant.id)}
 
     def queue(self, cdr: Cdr) -> str:
         queue = self.queues.get(cdr.queue_id) if cdr.queue_id is not None else None
@@ -81,15 +81,15 @@ def response_path(ctx: Context) -> Answer:
     action = ctx.params.enum("action", "LIST")
     path_id = ctx.params.number("id")
     try:
-        path = ctx.world.get_response_path(path_id)
+        path = ctx.world.dialplan.get_response_path(path_id)
     except core.NotFound:
         raise Nothing() from None
     if ctx.tenant is not None and path.tenant_id != ctx.tenant.id:
         raise Nothing()
-    tenant = ctx.world.get_tenant(path.tenant_id)
+    tenant = ctx.world.tenancy.get_tenant(path.tenant_id)
     names = _Names(ctx, tenant)
     keep = _filter(ctx, names)
-    responses = [cdr for cdr in ctx.world.path_responses(path.id) if keep(cdr)]
+    responses = [cdr for cdr in ctx.world.dialplan.path_responses(path.id) if keep(cdr)]
     if action == "LIST":
         lines: Lines = [(str(c.id), uniqueid(c.uniqueid), when(c.start) or "", _caller(c), names.queue(c),
                          names.answer(c)) for c in responses]

@@ -18,9 +18,9 @@ MAX_TOKEN_SECONDS = 366 * 86_400
 
 def user_groups(ctx: Context) -> Pairs:
     """The groups the tenant's users belong to; the admin key without a tenant sees every group."""
-    profiles = ctx.world.list_user_profiles()
+    profiles = ctx.world.accounts.list_user_profiles()
     if ctx.tenant is not None:
-        used = {u.profile_id for u in ctx.world.list_users(ctx.tenant.id)}
+        used = {u.profile_id for u in ctx.world.accounts.list_users(ctx.tenant.id)}
         profiles = [p for p in profiles if p.id in used]
     return Pairs({str(p.id): p.name for p in profiles})
 
@@ -30,16 +30,16 @@ def _authenticated(ctx: Context) -> PortalUser:
     params = ctx.params
     try:
         if params.has("token"):
-            return ctx.world.redeem_auth_token(params.get("token").strip(), tenant_id=ctx.tenant_id)
-        return ctx.world.check_credentials(params.require("user").strip(), params.require("password"),
-                                           tenant_id=ctx.tenant_id)
+            return ctx.world.accounts.redeem_auth_token(params.get("token").strip(), tenant_id=ctx.tenant_id)
+        return ctx.world.accounts.check_credentials(params.require("user").strip(), params.require("password"),
+                                                    tenant_id=ctx.tenant_id)
     except core.InvalidCredentials:
         raise Nothing() from None
 
 
 def _user_info(ctx: Context, user: PortalUser) -> dict[str, str | None]:
-    profile = ctx.world.get_user_profile(user.profile_id)
-    tenant = None if user.tenant_id is None else ctx.world.get_tenant(user.tenant_id)
+    profile = ctx.world.accounts.get_user_profile(user.profile_id)
+    tenant = None if user.tenant_id is None else ctx.world.tenancy.get_tenant(user.tenant_id)
     return {
         "us_id": str(user.id),
         "us_username": user.username,
@@ -65,7 +65,7 @@ def check_auth(ctx: Context) -> Record:
 
 def _named_user(ctx: Context) -> PortalUser:
     try:
-        user = ctx.world.find_user(ctx.params.require("user").strip())
+        user = ctx.world.accounts.find_user(ctx.params.require("user").strip())
     except core.UserNotFound:
         raise Nothing() from None
     if ctx.tenant is not None and user.tenant_id != ctx.tenant.id:
@@ -90,9 +90,9 @@ def auth_token(ctx: Context) -> Answer:
         raise Nothing()
     user = _named_user(ctx)
     if action == "RESET":
-        return Reply.text(f"Success|{ctx.world.reset_auth_tokens(user.id)} tokens reset|")
+        return Reply.text(f"Success|{ctx.world.accounts.reset_auth_tokens(user.id)} tokens reset|")
     seconds = _validity(ctx.params)
-    token = ctx.world.issue_auth_token(user.id, valid_seconds=seconds)
+    token = ctx.world.accounts.issue_auth_token(user.id, valid_seconds=seconds)
     # Text prints the token alone; json the token with its user, validity and expiry.
     return Record({"token": token.token, "us_username": user.username,
                    "validity": "ONCE" if seconds is None else str(seconds),
@@ -105,10 +105,10 @@ def webrtc_auth(ctx: Context) -> Record:
     if user.extension_id is None or user.tenant_id is None:
         raise Nothing()
     try:
-        extension = ctx.world.get_extension(user.extension_id)
+        extension = ctx.world.directory.get_extension(user.extension_id)
     except core.ExtensionNotFound:
         raise Nothing() from None
-    tenant = ctx.world.get_tenant(user.tenant_id)
+    tenant = ctx.world.tenancy.get_tenant(user.tenant_id)
     return _answer({
         "username": f"{extension.number}-{tenant.code}",
         "password": extension.secret,

@@ -29,9 +29,9 @@ def voicemail(ctx: Context) -> Answer:
     action = ctx.params.enum("action", "LIST")
     world = ctx.world
     if action == "LIST":
-        messages = world.list_voicemail(tenant.id)
+        messages = world.media.list_voicemail(tenant.id)
         rows: list[dict[str, str | None]] = []
-        for box in world.list_voicemail_boxes(tenant.id):
+        for box in world.directory.list_voicemail_boxes(tenant.id):
             mine = [m for m in messages if m.mailbox == box.mailbox]
             fresh = sum(1 for m in mine if m.folder is VoicemailFolder.INBOX)
             rows.append({"Mailbox": box.mailbox, "Fullname": box.fullname, "Email": box.email,
@@ -39,24 +39,24 @@ def voicemail(ctx: Context) -> Answer:
         return Table(MAILBOX_COLUMNS, [list(r.values()) for r in rows], VOICEMAIL_LAYOUT)
     if action == "MESSAGES":
         mailbox = ctx.params.require("mailbox").strip()
-        found = sorted(world.list_voicemail(tenant.id, mailbox), key=lambda m: (m.created_at, m.id))
+        found = sorted(world.media.list_voicemail(tenant.id, mailbox), key=lambda m: (m.created_at, m.id))
         rows = [voicemail_message_row(m, tenant) for m in found]
         return Table(MESSAGE_COLUMNS, [list(r.values()) for r in rows], VOICEMAIL_LAYOUT)
     msgid = ctx.params.require("msgid").strip()
     try:
-        message = world.find_voicemail(tenant.id, msgid)
+        message = world.media.find_voicemail(tenant.id, msgid)
         if ctx.params.has("mailbox") and message.mailbox != ctx.params.get("mailbox").strip():
             return EMPTY
         if action == "MESSAGE":
-            return Reply(world.voicemail_audio(message), "audio/wav")
+            return Reply(world.media.voicemail_audio(message), "audio/wav")
         if action == "MARKREAD":
-            world.mark_voicemail(tenant.id, msgid, read=True)
+            world.media.mark_voicemail(tenant.id, msgid, read=True)
             return Reply.text(MARKED_READ)
         if action == "MARKUNREAD":
-            world.mark_voicemail(tenant.id, msgid, read=False)
+            world.media.mark_voicemail(tenant.id, msgid, read=False)
             return Reply.text(MARKED_UNREAD)
         if action == "DELETE":
-            world.delete_voicemail(tenant.id, msgid)
+            world.media.delete_voicemail(tenant.id, msgid)
             return Reply.text(DELETED)
     except core.VoicemailNotFound:
         return EMPTY
@@ -68,10 +68,10 @@ def media_file(ctx: Context) -> Reply:
     if ctx.params.enum("action") != "GETAUDIO":
         raise Nothing()
     try:
-        media = ctx.world.get_media_file(ctx.params.number("objectid"))
+        media = ctx.world.media.get_media_file(ctx.params.number("objectid"))
     except core.MediaFileNotFound:
         return EMPTY
     if media.tenant_id != tenant.id:
         return EMPTY
-    data, content_type = ctx.world.media_audio(media)
+    data, content_type = ctx.world.media.media_audio(media)
     return Reply(data, content_type)

@@ -34,10 +34,10 @@ def _date(moment: datetime) -> str:
 
 
 def _home_and_spare(world: World) -> tuple[Tenant, Tenant]:
-    tenants = world.list_tenants()
+    tenants = world.tenancy.list_tenants()
     by_code = {t.code: t for t in tenants}
     home = by_code.get(HOME_TENANT_CODE) or next(
-        (t for t in tenants if world.list_extensions(t.id) and world.list_dids(t.id)), None)
+        (t for t in tenants if world.directory.list_extensions(t.id) and world.numbering.list_dids(t.id)), None)
     if home is None:
         raise UnsuitableWorld("the world has no tenant with extensions and DIDs for the collection")
     spare = by_code.get(SPARE_TENANT_CODE) or next((t for t in tenants if t.id != home.id), None)
@@ -53,9 +53,9 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         if key is None:
             raise UnsuitableWorld("the world has no PBXware master key")
         home, spare = _home_and_spare(world)
-        extensions = world.list_extensions(home.id)
-        spare_numbers = {e.number for e in world.list_extensions(spare.id)}
-        routed = {d.destination.target for d in world.list_dids(home.id)
+        extensions = world.directory.list_extensions(home.id)
+        spare_numbers = {e.number for e in world.directory.list_extensions(spare.id)}
+        routed = {d.destination.target for d in world.numbering.list_dids(home.id)
                   if d.destination is not None and d.destination.kind == "extension"}
         # IVR keys and ring groups point at the extension a DID routes to.
         target = next((e for e in extensions if e.number in routed), extensions[0])
@@ -65,20 +65,21 @@ def environment_values(world: World, base_url: str) -> dict[str, str]:
         added = world.peek_id("extension")
         mailbox = next((e.number for e in extensions if e.number not in spare_numbers), target.number)
         other = next((e.number for e in extensions if e.id != target.id), target.number)
-        providers = world.list_providers()
-        packages = {t.package_id for t in world.list_tenants() if t.package_id is not None}
-        features = {kind: [f for f in world.list_features(kind, home.id)] for kind in FeatureKind}
-        taken_numbers = {e.number for e in extensions} | {f.number for f in world.list_features(tenant_id=home.id)}
+        providers = world.numbering.list_providers()
+        packages = {t.package_id for t in world.tenancy.list_tenants() if t.package_id is not None}
+        features = {kind: [f for f in world.directory.list_features(kind, home.id)] for kind in FeatureKind}
+        taken_numbers = ({e.number for e in extensions}
+                         | {f.number for f in world.directory.list_features(tenant_id=home.id)})
         numbers = range(10 ** (home.ext_length - 1), 10 ** home.ext_length)
         free = [str(n) for n in numbers if str(n) not in taken_numbers]
         now = datetime.fromtimestamp(world.clock.now(), UTC)
-        new_code = world.next_tenant_code()
+        new_code = world.tenancy.next_tenant_code()
         cli_route = world.peek_id("clirouting")
-        dids = {d.number for d in world.list_dids()}
+        dids = {d.number for d in world.numbering.list_dids()}
         # On a box with no trunks (the pbxware-box scenario) these are the ids the collection's own
         # "Adding Trunks" and first "Adding SMS trunk" give the trunks they create.
-        home_trunks = [t.id for t in world.list_trunks(home.id)] or [world.peek_id("trunk")]
-        sms_trunks = [t.id for t in world.list_sms_trunks(home.id)] or [world.peek_id("sms_trunk")]
+        home_trunks = [t.id for t in world.numbering.list_trunks(home.id)] or [world.peek_id("trunk")]
+        sms_trunks = [t.id for t in world.numbering.list_sms_trunks(home.id)] or [world.peek_id("sms_trunk")]
     did = next(str(n) for n in range(15551230000, 15551240000) if str(n) not in dids)
 
     def first_id(kind: FeatureKind) -> str:

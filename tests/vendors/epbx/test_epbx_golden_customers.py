@@ -62,8 +62,8 @@ def test_list_customers_refuses_bad_paging(h: Harness, query: str, body: bytes) 
 
 def test_create_customer_provisions_a_tenant(h: Harness) -> None:
     # Other vendors add tenants to the default world, so the new id is whatever comes next.
-    new_id = max(t.id for t in h.world.list_tenants()) + 1
-    code = h.world.next_tenant_code()
+    new_id = max(t.id for t in h.world.tenancy.list_tenants()) + 1
+    code = h.world.tenancy.next_tenant_code()
     response = h.post("/customers", {"company_name": "Example Corp", "email": "admin@example.com", "package_id": 1})
     assert_exchange(
         response, 201,
@@ -72,10 +72,10 @@ def test_create_customer_provisions_a_tenant(h: Harness) -> None:
         % new_id,
         rate_headers(59),
     )
-    tenant = h.world.get_tenant(new_id)
+    tenant = h.world.tenancy.get_tenant(new_id)
     assert (tenant.reseller_id, tenant.code, tenant.ext_length, tenant.package_id) == (1, code, 3, 1)
     assert (tenant.name, tenant.email, tenant.domain) == ("Example Corp", "admin@example.com", "example-corp.epbx.bd")
-    assert h.world.wallet_of(OwnerKind.TENANT, new_id).balance == 0
+    assert h.world.billing.wallet_of(OwnerKind.TENANT, new_id).balance == 0
 
 
 def test_create_customer_domain_gets_a_collision_suffix(h: Harness) -> None:
@@ -199,11 +199,11 @@ def test_suspend_and_reactivate(h: Harness) -> None:
         b'"email":"admin@acme.example","package_id":1,"status":"suspended",'
         b'"created_at":"2026-01-05T09:00:00.000000Z"}}',
     )
-    assert h.world.get_tenant(ACME).status is TenantStatus.SUSPENDED
+    assert h.world.tenancy.get_tenant(ACME).status is TenantStatus.SUSPENDED
     with pytest.raises(errors.TenantSuspended):
-        h.world.originate_call(ACME, "101", "0123456789")
+        h.world.telephony.originate_call(ACME, "101", "0123456789")
     assert h.put(f"/customers/{ACME}/status", {"status": "active"}).json["data"]["status"] == "active"  # type: ignore[index]
-    assert h.world.originate_call(ACME, "101", "0123456789").tenant_id == ACME
+    assert h.world.telephony.originate_call(ACME, "101", "0123456789").tenant_id == ACME
 
 
 @pytest.mark.parametrize("payload", [{}, {"status": "deleted"}, {"status": "Active"}, {"status": 1}])

@@ -15,7 +15,7 @@ def _ext(ext_id: int, number: str, name: str, domain: str) -> bytes:
 
 
 def test_list_extensions(h: Harness) -> None:
-    reception = h.world.extension_by_number(ACME, "101")
+    reception = h.world.directory.extension_by_number(ACME, "101")
     assert_exchange(h.get(f"/customers/{ACME}/extensions"), 200,
                     b'{"status":"success","data":[%s]}' % _ext(reception.id, "101", "Acme Corp Reception",
                                                                  "acme-corp.epbx.bd"))
@@ -26,13 +26,13 @@ def test_create_extension_provisions_a_pjsip_endpoint_that_can_call(h: Harness) 
     response = h.post(f"/customers/{ACME}/extensions", {"extension": "105", "password": "SecurePassword123"})
     assert_exchange(response, 201, b'{"status":"success","data":%s}' % _ext(ext_id, "105", "Extension 105",
                                                                            "acme-corp.epbx.bd"))
-    created = h.world.get_extension(ext_id)
+    created = h.world.directory.get_extension(ext_id)
     assert (created.tenant_id, created.number, created.secret, created.tech) == (ACME, "105", "SecurePassword123",
                                                                                  Tech.PJSIP)
-    call = h.world.originate_call(ACME, "105", "101")
+    call = h.world.telephony.originate_call(ACME, "105", "101")
     assert call.state is CallState.QUEUED
     h.world.advance_clock(600)
-    assert h.world.find_cdr(call.uniqueid).src_extension_id == ext_id
+    assert h.world.telephony.find_cdr(call.uniqueid).src_extension_id == ext_id
     listed = h.get(f"/customers/{ACME}/extensions").json["data"]  # type: ignore[index]
     assert [e["extension"] for e in listed] == ["101", "105"]
 

@@ -31,7 +31,7 @@ def test_submit_kyc_stores_sniffed_documents(h: Harness) -> None:
     docs = _doc("nid_front", "front.pdf", "image/png", PNG) + b"," + _doc("trade_license", "licence.jpg",
                                                                          "application/pdf", PDF)
     assert_exchange(response, 201, _kyc_body(kyc_id, ACME, "pending", docs))
-    stored = h.world.latest_kyc(ACME)
+    stored = h.world.kyc.latest_kyc(ACME)
     assert stored is not None and stored.status is ReviewStatus.PENDING
     assert stored.fields == {"nid_number": "1234567890", "address": "123 Main St"}
     assert [(f.content_type, f.size, f.data) for f in stored.files] == [("image/png", len(PNG), PNG),
@@ -44,13 +44,13 @@ def test_kyc_status_follows_the_review(h: Harness) -> None:
                     b'{"status":"error","message":"No KYC submission found for this customer."}')
     first = h.kyc(ACME).json["data"]["id"]  # type: ignore[index]
     h.world.advance_clock(90)
-    h.world.review_kyc(first, approve=False, reason="Blurry photo")
+    h.world.kyc.review_kyc(first, approve=False, reason="Blurry photo")
     body = h.get(f"/customers/{ACME}/kyc").json["data"]  # type: ignore[index]
     assert (body["status"], body["reason"], body["decided_at"]) == ("rejected", "Blurry photo",
                                                                      "2026-01-05T09:01:30.000000Z")
     # After a rejection a new submission is taken.
     second = h.kyc(ACME).json["data"]["id"]  # type: ignore[index]
-    h.world.review_kyc(second, approve=True)
+    h.world.kyc.review_kyc(second, approve=True)
     assert h.get(f"/customers/{ACME}/kyc").json["data"]["status"] == "approved"  # type: ignore[index]
     before = h.world.snapshot()
     assert_exchange(h.kyc(ACME), 422,
@@ -63,7 +63,7 @@ def test_resubmitting_while_pending_replaces_the_submission(h: Harness) -> None:
     first = h.kyc(ACME).json["data"]["id"]  # type: ignore[index]
     second = h.kyc(ACME, address="456 New Rd").json["data"]["id"]  # type: ignore[index]
     assert second == first + 1
-    mine = [k for k in h.world.list_kyc() if k.tenant_id == ACME]
+    mine = [k for k in h.world.kyc.list_kyc() if k.tenant_id == ACME]
     assert [(k.id, k.fields["address"]) for k in mine] == [(second, "456 New Rd")]
 
 

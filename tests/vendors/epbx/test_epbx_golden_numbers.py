@@ -26,9 +26,9 @@ def test_request_number_then_operator_approves(h: Harness) -> None:
                     b'{"status":"success","data":%s}' % _request(req_id))
     assert_exchange(h.get(f"/customers/{ACME}/numbers"), 200, b'{"status":"success","data":[%s]}' % _request(req_id))
     h.world.advance_clock(3600)
-    decided = h.world.approve_did_request(req_id)
-    did = h.world.get_did(decided.did_id or 0)
-    trunk = h.world.get_trunk(decided.trunk_id or 0)
+    decided = h.world.numbering.approve_did_request(req_id)
+    did = h.world.numbering.get_did(decided.did_id or 0)
+    trunk = h.world.numbering.get_trunk(decided.trunk_id or 0)
     assert did.number.startswith("096") and did.tenant_id == ACME and did.trunk_id == trunk.id
     assert (trunk.channels, trunk.tenant_ids) == (2, (ACME,))
     assert_exchange(h.get(f"/customers/{ACME}/numbers"), 200, b'{"status":"success","data":[%s]}' % _request(
@@ -37,7 +37,7 @@ def test_request_number_then_operator_approves(h: Harness) -> None:
 
 def test_rejected_request_shows_the_reason(h: Harness) -> None:
     req_id = h.post(f"/customers/{ACME}/numbers", BODY).json["data"]["id"]  # type: ignore[index]
-    h.world.reject_did_request(req_id, "No numbers in that range")
+    h.world.numbering.reject_did_request(req_id, "No numbers in that range")
     assert_exchange(h.get(f"/customers/{ACME}/numbers"), 200, b'{"status":"success","data":[%s]}' % _request(
         req_id, b"rejected", reason=b'"No numbers in that range"', decided=b'"2026-01-05T09:00:00.000000Z"'))
 
@@ -46,7 +46,7 @@ def test_auto_approval_after_the_configured_delay(h: Harness) -> None:
     h.world.configure(did_request_auto_approve_seconds=300)
     req_id = h.post(f"/customers/{ACME}/numbers", BODY).json["data"]["id"]  # type: ignore[index]
     h.world.advance_clock(299)
-    assert h.world.get_did_request(req_id).status is ReviewStatus.PENDING
+    assert h.world.numbering.get_did_request(req_id).status is ReviewStatus.PENDING
     h.world.advance_clock(1)
     listed = h.get(f"/customers/{ACME}/numbers").json["data"][0]  # type: ignore[index]
     assert (listed["status"], listed["decided_at"]) == ("approved", "2026-01-05T09:05:00.000000Z")

@@ -11,8 +11,8 @@ from mockpbx.core.entities import OwnerKind
 
 
 def _balances(h: Harness, reseller_id: int = 1, customer: int = ACME) -> tuple[Decimal, Decimal]:
-    return (h.world.wallet_of(OwnerKind.RESELLER, reseller_id).balance,
-            h.world.wallet_of(OwnerKind.TENANT, customer).balance)
+    return (h.world.billing.wallet_of(OwnerKind.RESELLER, reseller_id).balance,
+            h.world.billing.wallet_of(OwnerKind.TENANT, customer).balance)
 
 
 def test_wallet_balance(h: Harness) -> None:
@@ -33,14 +33,14 @@ def test_add_then_deduct_writes_both_ledgers(h: Harness) -> None:
         b'{"status":"success","data":{"customer_id":2,"action":"deduct","amount":"120.50","currency":"BDT",'
         b'"reseller_balance":"99620.50","customer_balance":"379.50","transaction_id":%d}}' % (first + 2),
     )
-    reseller = h.world.wallet_of(OwnerKind.RESELLER, 1)
-    customer = h.world.wallet_of(OwnerKind.TENANT, ACME)
-    assert [(e.amount, e.balance_after, e.kind) for e in h.world.ledger(customer.id)] == [
+    reseller = h.world.billing.wallet_of(OwnerKind.RESELLER, 1)
+    customer = h.world.billing.wallet_of(OwnerKind.TENANT, ACME)
+    assert [(e.amount, e.balance_after, e.kind) for e in h.world.billing.ledger(customer.id)] == [
         (Decimal("500.00"), Decimal("500.00"), "transfer_in"), (Decimal("-120.50"), Decimal("379.50"), "transfer_out")]
-    assert [(e.amount, e.balance_after) for e in h.world.ledger(reseller.id)][-2:] == [
+    assert [(e.amount, e.balance_after) for e in h.world.billing.ledger(reseller.id)][-2:] == [
         (Decimal("-500.00"), Decimal("99500.00")), (Decimal("120.50"), Decimal("99620.50"))]
     for wallet in (reseller, customer):
-        assert sum(e.amount for e in h.world.ledger(wallet.id)) == h.world.get_wallet(wallet.id).balance
+        assert sum(e.amount for e in h.world.billing.ledger(wallet.id)) == h.world.billing.get_wallet(wallet.id).balance
     assert_exchange(h.get("/wallet"), 200, b'{"status":"success","data":{"balance":"99620.50","currency":"BDT"}}')
 
 

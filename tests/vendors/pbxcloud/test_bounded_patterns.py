@@ -125,7 +125,7 @@ def test_an_ambiguous_route_then_a_sixty_digit_dial(server: tuple[str, World]) -
     assert world.snapshot() == before
     assert _timed_get(url, {**dial, "dest": "4" * 20}).startswith(b"Success|Originate successfully queued|")
     assert _timed_get(url, {**dial, "source": "104", "dest": "4" * 19 + "7"}).startswith(b"Success|")
-    calls = {c.dst: c for c in world.live_calls()}
+    calls = {c.dst: c for c in world.telephony.live_calls()}
     assert (calls["4" * 20].provider_id, calls["4" * 20].trunk_id) == (1, 1)
     assert (calls["4" * 19 + "7"].provider_id, calls["4" * 19 + "7"].outcome) == (None, Disposition.FAILED)
 

@@ -31,20 +31,20 @@ def test_start_dials_the_numbers_one_by_one_and_records_outcomes(pbx: Pbx) -> No
                numberdescription="Busy line") == b"Success|Number added|"
     assert ask(client, "CAMPAIGN", campaign="1", action="start") == b"Success|Campaign started|"
     world.advance_clock(5)
-    first = world.live_calls()
+    first = world.telephony.live_calls()
     assert [(c.src, c.dst) for c in first] == [("104", "4520304050")]
     assert ask(client, "CAMPAIGN", campaign="1", action="pause") == b"Success|Campaign paused|"
     world.advance_clock(600)  # the call in progress ends; nothing new is dialled while paused
-    assert world.live_calls() == []
+    assert world.telephony.live_calls() == []
     assert ask(client, "CAMPAIGN", campaign="1", action="list") == HEADER + (
         f"1|PAUSED|4520304050|Mark|ANSWERED|{first[0].uniqueid}\n".encode()
         + b"1|PAUSED|4520304051|Susan|PENDING|\n1|PAUSED|5550001|Busy line|PENDING|\n")
     assert ask(client, "CAMPAIGN", campaign="1", action="resume") == b"Success|Campaign resumed|"
     world.advance_clock(900)
-    campaign = world.get_campaign(1)
+    campaign = world.dialer.get_campaign(1)
     assert [n.status.value for n in campaign.numbers] == ["answered", "answered", "busy"]
     assert campaign.status is CampaignStatus.RUNNING and not campaign.ticking
-    busy = world.find_cdr(campaign.numbers[2].uniqueid)
+    busy = world.telephony.find_cdr(campaign.numbers[2].uniqueid)
     assert (busy.src, busy.dst, busy.disposition.value) == ("104", "5550001", "busy")
 
 
@@ -53,10 +53,10 @@ def test_stop_and_delnumber(pbx: Pbx) -> None:
     assert ask(client, "CAMPAIGN", campaign="1", action="start") == b"Success|Campaign started|"
     assert ask(client, "CAMPAIGN", campaign="1", action="stop") == b"Success|Campaign stopped|"
     world.advance_clock(60)
-    assert world.live_calls() == []
+    assert world.telephony.live_calls() == []
     assert ask(client, "CAMPAIGN", campaign="1", action="delnumber", number="4520304050") == (
         b"Success|Number removed|")
-    assert [n.number for n in world.get_campaign(1).numbers] == ["4520304051"]
+    assert [n.number for n in world.dialer.get_campaign(1).numbers] == ["4520304051"]
 
 
 @pytest.mark.parametrize("params", [

@@ -32,34 +32,34 @@ def test_info_flow_by_number_or_id(pbx: Pbx) -> None:
 
 def test_setflow_changes_state_value_hints_and_routing(pbx: Pbx) -> None:
     client, world = pbx
-    demo = world.tenant_by_code("DEMO")
-    did = world.did_by_number("4535150001")
+    demo = world.tenancy.tenant_by_code("DEMO")
+    did = world.numbering.did_by_number("4535150001")
     set_tags = ask(client, "MANAGEDB", ADMIN, object="DESTINATION", action="replace", typesrc="DID",
                    typeidsrc=str(did.id), jsondata='["FLOW-1"]')
     assert set_tags == b'["FLOW-1"]'
-    day = world.receive_call("4535150001", "4520304050")
+    day = world.telephony.receive_call("4535150001", "4520304050")
     assert day.queue_id is not None  # NOT_INUSE: the flow's inactive side, queue 281
     assert ask(client, "SETFLOW", number="901", state="inuse", value="night") == b"Success|Flow set|"
-    assert world.flow_by_number(demo.id, "901").state is FlowState.INUSE
+    assert world.dialplan.flow_by_number(demo.id, "901").state is FlowState.INUSE
     assert ask(client, "FLOWS", format="json") == b"[" + ROW % (b"INUSE", b"night") + b"]"
     assert ask(client, "BLFS", RO) == (
         b"102-DEMO:NOT_INUSE|104-DEMO:NOT_INUSE|402-DEMO:UNAVAILABLE|FLOW-901-DEMO:INUSE|")
-    night = world.receive_call("4535150001", "4520304051")
+    night = world.telephony.receive_call("4535150001", "4520304051")
     assert night.queue_id is None and night.dst == "102"  # INUSE: the active side, extension 102
     # Only the value changes; the state stays.
     assert ask(client, "SETFLOW", number="1", value="") == b"Success|Flow set|"
-    assert world.flow_by_number(demo.id, "901").state is FlowState.INUSE
-    assert world.flow_by_number(demo.id, "901").value == ""
+    assert world.dialplan.flow_by_number(demo.id, "901").state is FlowState.INUSE
+    assert world.dialplan.flow_by_number(demo.id, "901").value == ""
 
 
 def test_blfs_follow_calls_and_formats(pbx: Pbx) -> None:
     client, world = pbx
-    demo = world.tenant_by_code("DEMO")
-    world.originate_call(demo.id, "104", "102")
+    demo = world.tenancy.tenant_by_code("DEMO")
+    world.telephony.originate_call(demo.id, "104", "102")
     world.advance_clock(1)
     assert ask(client, "BLFS", format="json") == (
         b'{"102-DEMO":"RINGING","104-DEMO":"INUSE","402-DEMO":"UNAVAILABLE","FLOW-901-DEMO":"NOT_INUSE"}')
-    world.create_tenant("EMPTY", "No phones yet")
+    world.tenancy.create_tenant("EMPTY", "No phones yet")
     assert ask(client, "BLFS", ADMIN, tenant="EMPTY") == b""
     assert ask(client, "BLFS", ADMIN, tenant="EMPTY", format="json") == b"[]"
 

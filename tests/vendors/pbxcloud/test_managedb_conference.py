@@ -22,11 +22,11 @@ def test_conference_list_get_add_update_delete(pbx: tuple[FlaskClient, World]) -
                tenant="DEMO") == b'{"cr_id":"8","cr_te_id":"5","cr_number":"901","cr_name":"Board","pin":"4321"}'
     assert mdb(client, "CONFERENCE", "update", {"pin": "", "cr_name": "Boardroom"}, objectid="8") == (
         b"update cr_conferencerooms set pin='',cr_name='Boardroom' where cr_te_id='5' and cr_id='8'")
-    room = world.get_feature(8, FeatureKind.CONFERENCE)
+    room = world.directory.get_feature(8, FeatureKind.CONFERENCE)
     assert (room.number, room.name, room.attributes) == ("901", "Boardroom", {"pin": ""})
     assert mdb(client, "CONFERENCE", "delete", objectid="8", tenant="DEMO") == (
         b"delete from cr_conferencerooms where cr_te_id='5' and cr_id='8'")
-    assert [f.id for f in world.list_features(FeatureKind.CONFERENCE)] == [7]
+    assert [f.id for f in world.directory.list_features(FeatureKind.CONFERENCE)] == [7]
 
 
 @pytest.mark.parametrize(("action", "jsondata", "params"), [
@@ -59,10 +59,10 @@ def test_a_call_to_the_room_number_lands_in_the_room(pbx: tuple[FlaskClient, Wor
     body = client.get(PATH, query_string={"key": "demo-DEMO-rw", "tenant": "DEMO", "reqtype": "DIAL",
                                           "source": "102", "dest": "900"}).data
     assert body.startswith(b"Success|")
-    call = next(c for c in world.live_calls() if c.originate_id == body.split(b"|")[2].decode())
+    call = next(c for c in world.telephony.live_calls() if c.originate_id == body.split(b"|")[2].decode())
     assert (call.direction, call.ring_seconds, call.provider_id, call.trunk_id) == (Direction.INTERNAL, 0, None, None)
     world.advance_clock(600)
-    cdr = world.find_cdr(call.uniqueid)
+    cdr = world.telephony.find_cdr(call.uniqueid)
     assert (cdr.dst, cdr.disposition, cdr.answer) == ("900", Disposition.ANSWERED, cdr.start + 1)
 
 
@@ -72,15 +72,15 @@ def test_a_did_routed_to_a_room_or_ivr_by_tag_reaches_its_number(pbx: tuple[Flas
     client, world = pbx
     replace = {"typesrc": "DID", "typeidsrc": "1", "tenant": "DEMO"}
     assert mdb(client, "DESTINATION", "replace", [tag], **replace) == f'["{tag}"]'.encode()
-    did = world.get_did(1)
+    did = world.numbering.get_did(1)
     kind = "conference" if tag.startswith("MEETME") else "ivr"
     assert (did.destination.kind, did.destination.target) == (kind, number)  # type: ignore[union-attr]
-    call = world.receive_call(did.number, "4599887766")
+    call = world.telephony.receive_call(did.number, "4599887766")
     world.advance_clock(600)
-    assert world.find_cdr(call.uniqueid).dst == number
+    assert world.telephony.find_cdr(call.uniqueid).dst == number
     # Another tenant's room or IVR is not a destination: the tag is skipped.
-    other = world.create_tenant("OTHER", "Other Ltd")
-    foreign = world.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")
+    other = world.tenancy.create_tenant("OTHER", "Other Ltd")
+    foreign = world.directory.create_feature(other.id, FeatureKind.CONFERENCE, "950", "Theirs")
     assert mdb(client, "DESTINATION", "replace", [f"MEETME-{foreign.id}"], **replace) == (
         f'["MEETME-{foreign.id}"]'.encode())
-    assert world.get_did(1).destination is None
+    assert world.numbering.get_did(1).destination is None

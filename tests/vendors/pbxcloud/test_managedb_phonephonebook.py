@@ -20,7 +20,7 @@ def test_phone_phonebooks_follow_the_phonebook_entries(pbx: tuple[FlaskClient, W
         tenant="DEMO")
     mdb(client, "PHONEBOOK", "add", {"pe_phonebook": "Suppliers", "NAME": "Bob", "PHONE1": "4520304051"},
         tenant="DEMO")
-    world.add_phonebook_entry(world.tenant_by_code("344").id, "Staff", {"NAME": "Cy"})
+    world.directory.add_phonebook_entry(world.tenancy.tenant_by_code("344").id, "Staff", {"NAME": "Cy"})
     assert mdb(client, "PHONEPHONEBOOK", "list", tenant="DEMO") == (
         b'{"1":{"pp_id":"1","pp_te_id":"5","pp_name":"Customers","pp_entries":"2"},'
         b'"3":{"pp_id":"3","pp_te_id":"5","pp_name":"Suppliers","pp_entries":"1"}}')

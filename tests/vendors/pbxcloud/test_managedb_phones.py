@@ -21,7 +21,7 @@ def test_phone_list_get_add_update(pbx: tuple[FlaskClient, World]) -> None:
     assert added == b'{"ph_id":"2","ph_te_id":"5","ph_name":"Desk 2","ph_mac":"0015651122aa","ph_pm_id":"3"}'
     assert mdb(client, "PHONE", "update", {"ph_mac": "0015.6511.22AB", "ph_name": "Desk B"}, objectid="2") == (
         b"update ph_phones set ph_mac='0015651122ab',ph_name='Desk B' where ph_te_id='5' and ph_id='2'")
-    phone = world.get_phone(2)
+    phone = world.phones.get_phone(2)
     assert (phone.name, phone.mac, phone.model_id) == ("Desk B", "0015651122ab", 3)
 
 

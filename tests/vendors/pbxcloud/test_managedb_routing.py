@@ -31,7 +31,7 @@ def test_provider_list_get_add_update(pbx: tuple[FlaskClient, World]) -> None:
                      b'"pr_userealtime":"yes","host":"sip.telco.example","allow":"alaw"}')
     assert mdb(client, "provider", "update", {"host": "sip2.telco.example", "pr_name": "O'Hara"}, objectid="3") == (
         b"update pr_providers set host='sip2.telco.example',pr_name='O\\'Hara' where pr_id='3'")
-    provider = world.get_provider(3)
+    provider = world.numbering.get_provider(3)
     assert (provider.name, provider.attributes["host"], provider.attributes["peername"]) == (
         "O'Hara", "sip2.telco.example", "telco1")
     # the same provider, as PBXware lists it
@@ -78,7 +78,7 @@ def test_routing_profiles(pbx: tuple[FlaskClient, World]) -> None:
     assert mdb(client, "ROUTINGPROFILE", "listroutes", objectid="3") == b"[]"
     assert mdb(client, "ROUTINGPROFILE", "update", {"rp_name": "Main"}, objectid="1", tenant="DEMO") == (
         b"update rp_routingprofiles set rp_name='Main' where rp_te_id='5' and rp_id='1'")
-    assert world.get_routing_profile(1).name == "Main"
+    assert world.routing.get_routing_profile(1).name == "Main"
     before = world.snapshot()
     for bad in ({"rp_type": "FAX"}, {"rp_name": ""}, {}, {"rp_te_id": 6}):
         assert mdb(client, "ROUTINGPROFILE", "update", bad, objectid="1") == b""
@@ -101,7 +101,7 @@ def test_routes_list_get_add_update(pbx: tuple[FlaskClient, World]) -> None:
     assert mdb(client, "ROUTE", "list", tenant="344") == b"[]"
     assert mdb(client, "ROUTES", "update", {"dl_emergencyroute": "yes", "dl_usepin": "yes"}, objectid="2") == (
         b"update dl_dialroutes set dl_emergencyroute='yes',dl_usepin='yes' where dl_id='2'")
-    route = world.get_route(2)
+    route = world.routing.get_route(2)
     assert (route.emergency, route.use_pin, route.provider_id) == (True, True, 2)
 
 
@@ -141,7 +141,8 @@ def test_routes_decide_how_dialled_numbers_leave(pbx: tuple[FlaskClient, World])
     for source, dest in (("102", "4520304050"), ("104", "00442071234567"), ("402", "0014155550100")):
         assert client.get(PATH, query_string={**dial, "source": source, "dest": dest}).data.startswith(b"Success|")
     world.advance_clock(600)
-    cdrs = {c.dst: c for c in world.query_cdrs(world.tenant_by_code("DEMO").id, start=int(world.clock.now()) - 700)}
+    demo = world.tenancy.tenant_by_code("DEMO").id
+    cdrs = {c.dst: c for c in world.telephony.query_cdrs(demo, start=int(world.clock.now()) - 700)}
     assert cdrs["4520304050"].provider_id == 1 and cdrs["4520304050"].trunk_id == 1
     assert cdrs["00442071234567"].provider_id == 2 and cdrs["00442071234567"].trunk_id is None
     assert (cdrs["0014155550100"].disposition, cdrs["0014155550100"].provider_id) == (Disposition.FAILED, None)

@@ -43,7 +43,7 @@ def _reference(table: Table) -> Table:
 @pytest.mark.parametrize("columns", [CDR_COLUMNS, SHORT_CDR_COLUMNS])
 def test_cdr_pages_print_as_their_rows_print_in_every_format(columns: tuple[str, ...]) -> None:
     world = Registry().create_world("demo", size=1, world_id="cdrs")
-    found = world.query_cdrs(limit=300)
+    found = world.telephony.query_cdrs(limit=300)
     assert len(found) == 300
     rows = [_cdr_row(c, CdrNames(world)) for c in found]
     shown = [{c: row[c] for c in columns} for row in rows]
@@ -62,7 +62,7 @@ def test_cdr_pages_print_as_their_rows_print_in_every_format(columns: tuple[str,
 
 def test_simplecdrs_pages_print_as_their_rows_print_in_every_format() -> None:
     world = Registry().create_world("demo", size=1, world_id="cdrs")
-    found = world.query_cdrs(limit=300)
+    found = world.telephony.query_cdrs(limit=300)
     rows = [_simple_row(c, CdrNames(world)) for c in found]
     expected = {
         "plain": doubled_pipe(rows),
@@ -79,15 +79,15 @@ def test_simplecdrs_pages_print_as_their_rows_print_in_every_format() -> None:
 
 def test_a_remembered_cdr_row_follows_a_renamed_tenant() -> None:
     world = Registry().create_world("default", world_id="cdrs")
-    tenant = world.tenant_by_code("DEMO")
-    world.originate_call(tenant.id, "104", "5550005")
+    tenant = world.tenancy.tenant_by_code("DEMO")
+    world.telephony.originate_call(tenant.id, "104", "5550005")
     world.advance_clock(600)
-    cdr = world.query_cdrs(tenant.id)[-1]
+    cdr = world.telephony.query_cdrs(tenant.id)[-1]
     first = _cdr_row(cdr, CdrNames(world))
     assert list(first) == list(CDR_COLUMNS)
     assert first["accountcode"] == "DEMO"
     before = {fmt: render(cdr_table([cdr], CdrNames(world), CDR_COLUMNS), fmt).body for fmt in FORMATS}
-    world.update_tenant(tenant.id, code="DEMO2")
+    world.tenancy.update_tenant(tenant.id, code="DEMO2")
     again = _cdr_row(cdr, CdrNames(world))
     assert again["accountcode"] == "DEMO2"
     assert {k: v for k, v in again.items() if k not in ("accountcode", "srcchannel", "dstchannel", "peeraccount")} \

@@ -41,7 +41,7 @@ def test_dial_json_is_read_by_its_keys(pbx: Pbx) -> None:
     answer = json.loads(ask(client, "DIAL", source="402", dest="9922323232", format="json"))
     assert answer["Response"] == "Success"
     assert answer["Message"] == "Originate successfully queued"
-    call = world.live_calls()[0]
+    call = world.telephony.live_calls()[0]
     assert answer["ID"] == call.originate_id
 
 
@@ -59,7 +59,7 @@ def test_dial_from_an_account_places_the_call_on_that_extension(pbx: Pbx) -> Non
     answer = json.loads(ask(client, "DIAL", source="ACCOUNT", account="104-DEMO", phone="5550002",
                             sourceclid="4535150000", format="json"))
     assert answer["Response"] == "Success"
-    [call] = world.live_calls()
+    [call] = world.telephony.live_calls()
     assert (call.src, call.dst, call.originate_id) == ("104", "5550002", answer["ID"])
 
 
@@ -71,8 +71,8 @@ def test_an_unknown_extension_is_refused_in_json_and_places_nothing(pbx: Pbx) ->
 
 def test_another_tenants_account_places_no_call(pbx: Pbx) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3)
-    world.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", registered=True)
+    other = world.tenancy.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3)
+    world.directory.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", registered=True)
     for params in ({"source": "ACCOUNT", "account": "101-OTHER", "phone": "5550004"},
                    {"source": "402", "account": "101-OTHER", "dest": "5550004"},
                    {"source": "101-OTHER", "dest": "5550004"}):
@@ -80,28 +80,28 @@ def test_another_tenants_account_places_no_call(pbx: Pbx) -> None:
         assert plain.split(b"|") == [b"Error", b"Extension does not exist.", b""]
         answer = json.loads(refused_without_change(world, client, "DIAL", format="json", **params))
         assert answer == {"Response": "Error", "Message": "Extension does not exist."}
-    assert world.live_calls() == []
+    assert world.telephony.live_calls() == []
 
 
 def test_the_plain_answer_still_splits_into_status_text_and_id(pbx: Pbx) -> None:
     client, world = pbx
     status, text, originate_id, tail = ask(client, "DIAL", source="402", dest="5550005").decode().split("|")
     assert (status, text, tail) == ("Success", "Originate successfully queued", "")
-    assert originate_id == world.live_calls()[0].originate_id
+    assert originate_id == world.telephony.live_calls()[0].originate_id
 
 
 # -- INFO inforecording ------------------------------------------------------------------
 
 
 def _recorded(world: World, client: FlaskClient) -> tuple[str, str]:
-    cdr = world.query_cdrs(None, where=lambda c: c.src == "104" and c.dst == "4520304050")[0]
+    cdr = world.telephony.query_cdrs(None, where=lambda c: c.src == "104" and c.dst == "4520304050")[0]
     return cdr.originate_id, cdr.uniqueid
 
 
 def test_inforecording_splits_into_six_fields_whatever_the_format() -> None:
     world, client = prepared()
     originate_id, unique = _recorded(world, client)
-    recording = world.find_recording(unique)
+    recording = world.telephony.find_recording(unique)
     audio = client.get("/pbx/proxyapi.php", query_string={"key": "demo-DEMO-rw", "tenant": "DEMO",
                                                           "reqtype": "INFO", "info": "recording", "id": unique})
     for fmt in ("plain", "json", "csv"):

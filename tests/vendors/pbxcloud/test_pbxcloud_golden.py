@@ -40,38 +40,43 @@ TEXT_TYPES = ("text/", "application/json")
 def build_golden(world: World) -> None:
     """The MiRTA half of the ``default`` world, frozen here so other vendors' scenario edits
     cannot move these bytes: tenant DEMO as PBXCloud's examples document it, plus a second tenant."""
-    world.create_package("Package 1", rate_per_minute=Decimal("0.50"))
-    world.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
-    world.create_custom_type("Phone number", "Forward to an outside number")
-    world.create_custom_type("Web hook", "Call a URL")
+    world.tenancy.create_package("Package 1", rate_per_minute=Decimal("0.50"))
+    world.numbering.create_provider("Generic SIP", kind="voip", tech=Tech.SIP)
+    world.directory.create_custom_type("Phone number", "Forward to an outside number")
+    world.directory.create_custom_type("Web hook", "Call a URL")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.ADMIN, key=ADMIN)
-    demo = world.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
+    demo = world.tenancy.create_tenant("DEMO", "Demo Company", package_id=1, ext_length=3, country="DK")
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_WRITE, key=RW, tenant_id=demo.id)
     world.issue_key(Vendor.PBXCLOUD, KeyScope.TENANT_READ_ONLY, key=RO, tenant_id=demo.id)
-    other = world.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3, country="US")
-    world.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", pin="1010", registered=True)
-    reception = world.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
-                                       secret="Recept1on!102", pin="1020", registered=True)
-    agent = world.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
-                                   secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
-    sales = world.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
-                                   secret="Sa1es!402x", pin="4020", registered=False)
-    trunk = world.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
-    world.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("extension", "102"))
-    world.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id, destination=Destination("queue", "281"))
-    queue = world.create_queue(demo.id, "281", "Support")
-    world.add_queue_member(queue.id, agent.id)
-    world.add_queue_member(queue.id, reception.id)
-    world.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"), custom_id=67)
-    world.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
-    world.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-2", "2:QUEUE-1"))
-    world.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("EXT-2", "EXT-3"))
-    world.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
+    other = world.tenancy.create_tenant("OTHER", "Other Company", package_id=1, ext_length=3, country="US")
+    world.directory.create_extension(other.id, "101", name="Other Reception", secret="Other!101x", pin="1010",
+                                     registered=True)
+    reception = world.directory.create_extension(demo.id, "102", name="Reception", email="reception@demo.example",
+                                                 secret="Recept1on!102", pin="1020", registered=True)
+    agent = world.directory.create_extension(demo.id, "104", name="Support Agent", email="support@demo.example",
+                                             secret="Supp0rt!104", pin="1040", registered=True, record_calls=True)
+    sales = world.directory.create_extension(demo.id, "402", name="Sales", email="sales@demo.example",
+                                             secret="Sa1es!402x", pin="4020", registered=False)
+    trunk = world.numbering.create_trunk("DEMO-trunk", provider_id=1, channels=10, tenant_ids=(demo.id,))
+    world.numbering.create_did("4535150000", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("extension", "102"))
+    world.numbering.create_did("4535150001", tenant_id=demo.id, trunk_id=trunk.id,
+                               destination=Destination("queue", "281"))
+    queue = world.directory.create_queue(demo.id, "281", "Support")
+    world.directory.add_queue_member(queue.id, agent.id)
+    world.directory.add_queue_member(queue.id, reception.id)
+    world.directory.create_custom_destination(demo.id, "Boss phone", 1, ("3564732920", "INCOMINGDID", "30"),
+                                              custom_id=67)
+    world.media.create_media_file(demo.id, "Welcome message", seconds=8, media_id=3619)
+    world.directory.create_feature(demo.id, FeatureKind.IVR, "500", "Main menu", members=("1:EXT-2", "2:QUEUE-1"))
+    world.directory.create_feature(demo.id, FeatureKind.RING_GROUP, "600", "Everyone", members=("EXT-2", "EXT-3"))
+    world.directory.add_phonebook_entry(demo.id, "Customers", {"NAME": "Boss", "PHONE1": "3564732920"})
     now = int(world.clock.now())
-    world.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200, msgid="1475685709-00000004")
-    world.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
-                            msgid="1475685710-00000005")
-    world.import_history([
+    world.media.deposit_voicemail(demo.id, "102", '"Susan" <1132555678>', 17, at=now - 7200,
+                                  msgid="1475685709-00000004")
+    world.media.deposit_voicemail(demo.id, "102", '"Mark" <4520304050>', 9, at=now - 3600, folder=VoicemailFolder.OLD,
+                                  msgid="1475685710-00000005")
+    world.telephony.import_history([
         PastCall(demo.id, "402", "4520304050", Direction.OUTBOUND, Disposition.ANSWERED, now - 5400, 4, 95,
                  "Sales", sales.id, None, record=True),
         PastCall(demo.id, "1132555678", "102", Direction.INBOUND, Disposition.NO_ANSWER, now - 7230, 30, 0,
@@ -428,7 +433,7 @@ def test_golden(name: str) -> None:
 
 
 def _first_call_ids(world: World) -> tuple[str, str]:
-    cdr = world.query_cdrs(None, where=lambda c: c.src == "104" and c.dst == "4520304050")[0]
+    cdr = world.telephony.query_cdrs(None, where=lambda c: c.src == "104" and c.dst == "4520304050")[0]
     return cdr.originate_id, cdr.uniqueid
 
 
@@ -458,7 +463,7 @@ def test_golden_live(name: str) -> None:
     world, client = prepared()
     client.get(PATH, query_string={"key": RW, "reqtype": "DIAL", "source": "102", "dest": "5550004", **T})
     world.advance_clock(20)
-    live = world.live_calls()
+    live = world.telephony.live_calls()
     assert len(live) == 1
     query = {
         "countcalls_live": {"reqtype": "COUNTCALLS"},

@@ -17,7 +17,7 @@ def pbx(pbx: Pbx) -> tuple[FlaskClient, World]:
     client, world = pbx
     assert get(client, reqtype="DIAL", source="102", dest="4520304050").startswith(b"Success|")
     assert get(client, reqtype="DIAL", source="104", dest="500").startswith(b"Success|")
-    world.receive_call("4535150001", "4511223344", caller_name="Susan")
+    world.telephony.receive_call("4535150001", "4511223344", caller_name="Susan")
     world.advance_clock(900)
     return client, world
 
@@ -49,7 +49,7 @@ def test_agentsdelay_sums_what_callers_waited_for_each_agent(pbx: tuple[FlaskCli
     assert get(client, reqtype="INFO", info="agentsdelay") == (
         header + b"1|Support|104-DEMO|Support Agent|1|9|9|9\n1|Support|102-DEMO|Reception|0|0|0|0\n")
     # a second call, held 5 s: 104 answered both, 14 s in all, 7 on average, 9 at most
-    world.receive_call("4535150001", "4511223345")
+    world.telephony.receive_call("4535150001", "4511223345")
     world.advance_clock(900)
     assert get(client, reqtype="INFO", info="agentsdelay", queue="281").splitlines()[1] == (
         b"1|Support|104-DEMO|Support Agent|2|14|7|9")
@@ -70,7 +70,7 @@ def test_ivrlogs_lists_calls_that_reached_an_ivr(pbx: tuple[FlaskClient, World])
     admin = {"key": "demo-admin-key", "reqtype": "MANAGEDB", "object": "DESTINATION", "action": "replace",
              "typesrc": "DID", "typeidsrc": "1", "tenant": "DEMO"}
     assert client.post(PATH, query_string=admin, data={"jsondata": '["IVR-1"]'}).data == b'["IVR-1"]'
-    world.receive_call("4535150000", "4599887766")
+    world.telephony.receive_call("4535150000", "4599887766")
     world.advance_clock(900)
     lines = get(client, reqtype="INFO", info="ivrlogs", id="1").splitlines()
     assert len(lines) == 3 and lines[1].split(b"|")[1:5] == [b"1", b"Main menu", b"500", b"4599887766"]

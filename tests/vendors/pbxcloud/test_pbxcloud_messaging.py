@@ -40,16 +40,16 @@ def test_send_queues_a_fax_that_is_sent_on_the_clock(pbx: tuple[FlaskClient, Wor
     client, world = pbx
     assert send_fax(client, quality="204x196", pagesize="A4", rotate="e", statusemail="me@demo.example") \
         == b"Success|Fax successfully queued|1|"
-    fax = world.get_fax(1)
+    fax = world.messaging.get_fax(1)
     assert (fax.source, fax.destination, fax.pages, fax.filename, fax.status) == \
            ("4535150000", "4520304050", 2, "offer.pdf", DeliveryStatus.QUEUED)
     assert (fax.quality, fax.page_size, fax.rotate, fax.status_email) == ("204x196", "a4", "E", "me@demo.example")
     world.advance_clock(5)
-    assert world.get_fax(1).status is DeliveryStatus.SENDING
+    assert world.messaging.get_fax(1).status is DeliveryStatus.SENDING
     world.advance_clock(59)
-    assert world.get_fax(1).status is DeliveryStatus.SENDING
+    assert world.messaging.get_fax(1).status is DeliveryStatus.SENDING
     world.advance_clock(1)
-    sent = world.get_fax(1)
+    sent = world.messaging.get_fax(1)
     assert (sent.status, sent.done_at, sent.document) == (DeliveryStatus.SENT, 1767603665, PDF)
 
 
@@ -77,7 +77,7 @@ def test_list_in_every_format(pbx: tuple[FlaskClient, World]) -> None:
     assert get(client, **listing, format="xml")[0] == b""
     # The scheduled fax to a busy number fails; deleteaftersend keeps a failed fax's document.
     world.advance_clock(3600)
-    failed = world.get_fax(2)
+    failed = world.messaging.get_fax(2)
     assert (failed.status, failed.failure, failed.document) == (DeliveryStatus.FAILED, "busy", PDF)
     assert b"|FAILED|2026-01-05 10:00:00|2026-01-05 10:01:05|busy|" in get(client, **listing)[0]
 
@@ -85,7 +85,7 @@ def test_list_in_every_format(pbx: tuple[FlaskClient, World]) -> None:
 def test_the_listed_file_name_has_no_path_or_separators(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     send_fax(client, name="C:\\scans\\q1|q2,\tfinal.pdf")
-    assert world.get_fax(1).filename == "q1q2final.pdf"
+    assert world.messaging.get_fax(1).filename == "q1q2final.pdf"
 
 
 def send_raw_fax(client: FlaskClient, disposition: bytes) -> bytes:
@@ -110,7 +110,7 @@ def test_the_file_name_is_read_from_the_raw_part_header(pbx: tuple[FlaskClient, 
                                                          listed: str) -> None:
     client, world = pbx
     assert send_raw_fax(client, disposition) == b"Success|Fax successfully queued|1|"
-    assert world.get_fax(1).filename == listed
+    assert world.messaging.get_fax(1).filename == listed
 
 
 @pytest.mark.parametrize(("header", "found"), [
@@ -135,16 +135,16 @@ def test_download_returns_the_pdf_until_deleted_after_sending(pbx: tuple[FlaskCl
     assert get(client, key=RO, reqtype="FAX", action="download", id="1") == (PDF, "application/pdf")
     assert get(client, key=RO, reqtype="FAX", action="download", id="2") == (b"", "text/html; charset=UTF-8")
     world.advance_clock(65)
-    assert world.get_fax(1).status is DeliveryStatus.SENT
-    assert world.get_fax(1).document is None
+    assert world.messaging.get_fax(1).status is DeliveryStatus.SENT
+    assert world.messaging.get_fax(1).document is None
     assert get(client, key=RO, reqtype="FAX", action="download", id="1")[0] == b""
     assert b"|SENT|" in get(client, key=RO, reqtype="FAX", action="list")[0]
 
 
 def test_another_tenants_fax_is_out_of_reach(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
-    world.send_fax(other.id, "4535150000", "4520304050", PDF)
+    other = world.tenancy.create_tenant("OTHER", "Other")
+    world.messaging.send_fax(other.id, "4535150000", "4520304050", PDF)
     assert get(client, key=RO, reqtype="FAX", action="download", id="1")[0] == b""
     assert get(client, key=RO, reqtype="FAX", action="list")[0] == b""
 
@@ -167,7 +167,7 @@ def test_a_refused_send_prints_nothing_and_changes_nothing(pbx: tuple[FlaskClien
     client, world = pbx
     before = world.snapshot()
     assert send_fax(client, document, **extra) == b""
-    assert world.list_faxes() == []
+    assert world.messaging.list_faxes() == []
     assert world.snapshot() == before
 
 
@@ -176,13 +176,13 @@ def test_send_needs_a_file_and_a_read_write_key(pbx: tuple[FlaskClient, World]) 
     assert get(client, **{**SEND, "tenant": "DEMO"})[0] == b""
     assert send_fax(client, key=RO) == SECURITY
     assert get(client, key=RO, reqtype="FAX")[0] == b""
-    assert world.list_faxes() == []
+    assert world.messaging.list_faxes() == []
 
 
 def test_a_fax_over_the_upload_limit_is_refused(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert send_fax(client, PDF + b"\0" * (16 * 1024 * 1024)) == b""
-    assert world.list_faxes() == []
+    assert world.messaging.list_faxes() == []
 
 
 # -- SMS ------------------------------------------------------------------------------------
@@ -196,19 +196,19 @@ def sms(client: FlaskClient, **query: str) -> bytes:
 def test_sms_is_queued_then_sent(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert sms(client, destclid="Reception", format="json") == b"Success|SMS successfully queued|bd98b4258cead6|"
-    [message] = world.list_sms()
+    [message] = world.messaging.list_sms()
     assert (message.message_id, message.source, message.destination, message.text, message.account,
             message.caller_id, message.status) == ("bd98b4258cead6", "102", "4520304050", "Hello", "102-DEMO",
                                                    "Reception", DeliveryStatus.QUEUED)
     world.advance_clock(1)
-    assert world.list_sms()[0].status is DeliveryStatus.SENT
+    assert world.messaging.list_sms()[0].status is DeliveryStatus.SENT
 
 
 def test_sms_source_from_the_account_and_a_failing_number(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert sms(client, source="ACCOUNT", account="402-DEMO", dest="+455550003").startswith(b"Success|")
     world.advance_clock(1)
-    [message] = world.list_sms()
+    [message] = world.messaging.list_sms()
     assert (message.source, message.account, message.status, message.failure) == \
            ("402", "402-DEMO", DeliveryStatus.FAILED, "failed")
 
@@ -229,4 +229,4 @@ def test_a_refused_sms_prints_nothing_and_changes_nothing(pbx: tuple[FlaskClient
 def test_sms_with_a_read_only_key_is_refused(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert sms(client, key=RO) == SECURITY
-    assert world.list_sms() == []
+    assert world.messaging.list_sms() == []

@@ -34,22 +34,22 @@ def test_get_prints_the_default_until_set(pbx: tuple[FlaskClient, World], code: 
 
 def test_set_then_get_in_both_formats(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     assert setting(client, action="SET", code="VMAUTORECOVER", value="yes") == (b"yes", HTML)
-    assert world.tenant_setting(demo, "VMAUTORECOVER") == "yes"
+    assert world.accounts.tenant_setting(demo, "VMAUTORECOVER") == "yes"
     assert setting(client, key=RO, action="get", code="vmautorecover") == (b"yes", HTML)
     assert setting(client, key=RO, action="GET", code="VMAUTORECOVER", format="json") == (
         b'{"code":"VMAUTORECOVER","value":"yes"}', JSON)
     assert setting(client, action="SET", code="TIMEZONE", value="Europe/Copenhagen", format="json") == (
         b'{"code":"TIMEZONE","value":"Europe\\/Copenhagen"}', JSON)
-    assert world.tenant_setting(demo, "TIMEZONE") == "Europe/Copenhagen"
+    assert world.accounts.tenant_setting(demo, "TIMEZONE") == "Europe/Copenhagen"
 
 
 def test_settings_are_per_tenant(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
+    other = world.tenancy.create_tenant("OTHER", "Other")
     setting(client, action="SET", code="VMAUTORECOVER", value="yes")
-    assert world.tenant_setting(other.id, "VMAUTORECOVER") is None
+    assert world.accounts.tenant_setting(other.id, "VMAUTORECOVER") is None
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="SETTING", action="GET", code="VMAUTORECOVER")[0] == b"no"
 
 
@@ -109,7 +109,7 @@ def test_licence_days_survive_a_snapshot(pbx: tuple[FlaskClient, World]) -> None
     data = world.snapshot()
     world.configure(licence_expires_at=None)
     world.restore(data)
-    assert world.licence_days_left() == 362
+    assert world.accounts.licence_days_left() == 362
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xml", "plain", "bogus"])

@@ -40,7 +40,7 @@ def test_user_groups_of_the_tenant_and_of_the_system(pbx: tuple[FlaskClient, Wor
     assert demo(client, "USERGROUP") == (b"2:Tenant administrator|3:Tenant user|", HTML)
     assert demo(client, "USERGROUP", format="json") == (b'{"2":"Tenant administrator","3":"Tenant user"}', JSON)
     assert ask(client, key=ADMIN, reqtype="USERGROUP")[0] == b"1:Administrator|2:Tenant administrator|3:Tenant user|"
-    world.create_tenant("OTHER", "Other")
+    world.tenancy.create_tenant("OTHER", "Other")
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="USERGROUP") == (b"", HTML)
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="USERGROUP", format="json") == (b"[]", JSON)
 
@@ -76,8 +76,8 @@ def test_checkauth_miss_prints_nothing(pbx: tuple[FlaskClient, World], query: di
 
 def test_another_tenants_user_is_unknown_here(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
-    world.create_user("other.user", "pw-other", 3, tenant_id=other.id)
+    other = world.tenancy.create_tenant("OTHER", "Other")
+    world.accounts.create_user("other.user", "pw-other", 3, tenant_id=other.id)
     assert demo(client, "CHECKAUTH", user="other.user", password="pw-other")[0] == b""
     assert ask(client, key=ADMIN, tenant="OTHER", reqtype="CHECKAUTH", user="other.user",
                password="pw-other")[0] == f"Success|3|other.user|3|Tenant user|{other.id}|OTHER|".encode()
@@ -100,10 +100,10 @@ def test_a_once_token_is_spent_by_the_first_check(pbx: tuple[FlaskClient, World]
     body, content_type = demo(client, "AUTHTOKEN", key=RW, action="generate", user="demo.admin")
     assert (body, content_type) == (b"Success|0TwBtrwiUfkJ6IP6ryCMv2BMLmDMtfRU|", HTML)
     token = body.split(b"|")[1].decode()
-    [stored] = world.list_auth_tokens()
+    [stored] = world.accounts.list_auth_tokens()
     assert (stored.token, stored.user_id, stored.single_use, stored.expires_at) == (token, 1, True, None)
     assert demo(client, "CHECKAUTH", key=RW, token=token)[0] == b"Success|1|demo.admin|2|Tenant administrator|5|DEMO|"
-    assert world.list_auth_tokens() == []
+    assert world.accounts.list_auth_tokens() == []
     assert demo(client, "CHECKAUTH", key=RW, token=token)[0] == b""
 
 
@@ -120,7 +120,7 @@ def test_a_timed_token_lasts_until_it_expires(pbx: tuple[FlaskClient, World]) ->
     assert demo(client, "CHECKAUTH", key=RW, token=token)[0].startswith(b"Success|2|")
     world.advance_clock(1)
     assert demo(client, "CHECKAUTH", key=RW, token=token)[0] == b""
-    assert world.list_auth_tokens() == []
+    assert world.accounts.list_auth_tokens() == []
 
 
 def test_reset_revokes_every_token_of_the_user(pbx: tuple[FlaskClient, World]) -> None:
@@ -130,14 +130,14 @@ def test_reset_revokes_every_token_of_the_user(pbx: tuple[FlaskClient, World]) -
     demo(client, "AUTHTOKEN", key=RW, action="generate", user="demo.admin")
     assert demo(client, "AUTHTOKEN", key=RW, action="reset", user="demo.reception") == (
         b"Success|2 tokens reset|", HTML)
-    assert [t.user_id for t in world.list_auth_tokens()] == [1]
+    assert [t.user_id for t in world.accounts.list_auth_tokens()] == [1]
     assert demo(client, "AUTHTOKEN", key=RW, action="reset", user="demo.reception")[0] == b"Success|0 tokens reset|"
 
 
 @pytest.mark.parametrize("reqtype", ["CHECKAUTH", "GETWEBRTCAUTH"])
 def test_a_read_only_key_cannot_spend_a_token(pbx: tuple[FlaskClient, World], reqtype: str) -> None:
     client, world = pbx
-    token = world.issue_auth_token(2)
+    token = world.accounts.issue_auth_token(2)
     before = world.snapshot()
     assert demo(client, reqtype, token=token.token) == (AUTH_FAILURE, HTML)
     assert world.snapshot() == before
@@ -147,11 +147,11 @@ def test_a_read_only_key_cannot_spend_a_token(pbx: tuple[FlaskClient, World], re
 
 def test_another_tenants_token_stays_unspent(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    other = world.create_tenant("OTHER", "Other")
-    user = world.create_user("other.user", "pw-other", 3, tenant_id=other.id)
-    token = world.issue_auth_token(user.id)
+    other = world.tenancy.create_tenant("OTHER", "Other")
+    user = world.accounts.create_user("other.user", "pw-other", 3, tenant_id=other.id)
+    token = world.accounts.issue_auth_token(user.id)
     assert demo(client, "CHECKAUTH", key=RW, token=token.token)[0] == b""
-    assert world.list_auth_tokens() == [token]
+    assert world.accounts.list_auth_tokens() == [token]
 
 
 @pytest.mark.parametrize("query", [
@@ -174,7 +174,7 @@ def test_authtoken_miss_prints_nothing_and_changes_nothing(pbx: tuple[FlaskClien
 def test_authtoken_needs_a_read_write_key(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert demo(client, "AUTHTOKEN", action="generate", user="demo.admin") == (SECURITY, HTML)
-    assert world.list_auth_tokens() == []
+    assert world.accounts.list_auth_tokens() == []
 
 
 # -- GETWEBRTCAUTH --------------------------------------------------------------------------
@@ -187,9 +187,9 @@ def test_webrtc_credentials_of_the_users_extension(pbx: tuple[FlaskClient, World
     assert demo(client, "GETWEBRTCAUTH", **RECEPTION_LOGIN, format="json") == (
         b'{"username":"102-DEMO","password":"Recept1on!102","displayname":"Reception","extension":"102",'
         b'"tenant":"DEMO","tech":"PJSIP"}', JSON)
-    token = world.issue_auth_token(2)
+    token = world.accounts.issue_auth_token(2)
     assert demo(client, "GETWEBRTCAUTH", key=RW, token=token.token)[0].startswith(b"Success|102-DEMO|")
-    assert world.list_auth_tokens() == []
+    assert world.accounts.list_auth_tokens() == []
 
 
 def test_webrtc_needs_a_user_with_an_extension(pbx: tuple[FlaskClient, World]) -> None:
@@ -225,7 +225,7 @@ def test_add_shares_the_store_with_checkauth_and_usergroup(pbx: tuple[FlaskClien
     added = mdb(client, "add", '{"us_username":"Leandro71","us_password":"pw","us_up_id":1}', tenant="DEMO")
     assert added == (b'{"us_id":"3","us_te_id":"5","us_username":"Leandro71","us_password":"pw","us_up_id":"1",'
                      b'"us_ex_id":null,"us_email":"","us_creationdate":"2026-01-05 09:00:00"}')
-    assert world.find_user("leandro71").tenant_id == world.tenant_by_code("DEMO").id
+    assert world.accounts.find_user("leandro71").tenant_id == world.tenancy.tenant_by_code("DEMO").id
     assert demo(client, "CHECKAUTH", user="Leandro71", password="pw")[0] == \
         b"Success|3|Leandro71|1|Administrator|5|DEMO|"
     assert demo(client, "USERGROUP")[0] == b"1:Administrator|2:Tenant administrator|3:Tenant user|"
@@ -237,13 +237,13 @@ def test_add_shares_the_store_with_checkauth_and_usergroup(pbx: tuple[FlaskClien
 
 def test_update_and_delete_echo_their_sql(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    token = world.issue_auth_token(2)
+    token = world.accounts.issue_auth_token(2)
     assert mdb(client, "update", '{"us_email":"desk@demo.example","us_up_id":2}', objectid="2", tenant="DEMO") == \
         b"update us_users set us_email='desk@demo.example',us_up_id='2' where us_te_id='5' and us_id='2'"
-    assert (world.get_user(2).email, world.get_user(2).profile_id) == ("desk@demo.example", 2)
+    assert (world.accounts.get_user(2).email, world.accounts.get_user(2).profile_id) == ("desk@demo.example", 2)
     assert mdb(client, "delete", objectid="2") == b"delete from us_users where us_id='2'"
-    assert [u.id for u in world.list_users()] == [1]
-    assert token not in world.list_auth_tokens()
+    assert [u.id for u in world.accounts.list_users()] == [1]
+    assert token not in world.accounts.list_auth_tokens()
 
 
 @pytest.mark.parametrize(("action", "jsondata", "query"), [

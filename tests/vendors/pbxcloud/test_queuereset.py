@@ -15,12 +15,12 @@ HEADER = (b"qu_id|qu_te_id|qu_number|qu_name|qu_strategy|qu_timeout|"
 
 def test_stats_count_queue_calls_until_reset(pbx: Pbx) -> None:
     client, world = pbx
-    world.receive_call("4535150001", "4520304050", talk_seconds=60)
+    world.telephony.receive_call("4535150001", "4520304050", talk_seconds=60)
     world.advance_clock(300)
-    world.receive_call("4535150001", "4520304051", outcome=Disposition.NO_ANSWER)
+    world.telephony.receive_call("4535150001", "4520304051", outcome=Disposition.NO_ANSWER)
     world.advance_clock(300)
-    queue_id = world.get_queue(next(q.id for q in world.list_queues() if q.number == "281")).id
-    stats = world.queue_stats(queue_id)
+    queue_id = world.directory.get_queue(next(q.id for q in world.directory.list_queues() if q.number == "281")).id
+    stats = world.directory.queue_stats(queue_id)
     assert (stats.completed, stats.abandoned, stats.talk_seconds) == (1, 1, 60)
     hold = stats.hold_seconds // 2
     assert ask(client, "INFO", RO, info="queue", id="281") == (
@@ -33,9 +33,9 @@ def test_stats_count_queue_calls_until_reset(pbx: Pbx) -> None:
     logged = json.loads(ask(client, "INFO", info="queuelogs", format="json"))
     assert sorted(r["disposition"] for r in logged if r["disposition"] in ("ANSWERED", "ABANDONED")) == [
         "ABANDONED", "ANSWERED"]
-    world.receive_call("4535150001", "4520304052", talk_seconds=30)
+    world.telephony.receive_call("4535150001", "4520304052", talk_seconds=30)
     world.advance_clock(300)
-    assert world.queue_stats(queue_id).completed == 1
+    assert world.directory.queue_stats(queue_id).completed == 1
 
 
 def test_refusals_change_nothing(pbx: Pbx) -> None:

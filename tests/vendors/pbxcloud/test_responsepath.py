@@ -18,9 +18,9 @@ HEADER = b"UniqueID|Type|Type ID|Value|Type Name|Value Name\n"
 def answered(pbx: Pbx) -> tuple[FlaskClient, World, str, str]:
     """Two calls through the path: Susan's answered by agent 104, then Mark's answered by 102."""
     client, world = pbx
-    first = world.receive_call("4535150001", "1132555678", caller_name="Susan", talk_seconds=60)
+    first = world.telephony.receive_call("4535150001", "1132555678", caller_name="Susan", talk_seconds=60)
     world.advance_clock(120)
-    second = world.receive_call("4535150001", "4520304050", talk_seconds=30)
+    second = world.telephony.receive_call("4535150001", "4520304050", talk_seconds=30)
     world.advance_clock(120)
     return client, world, first.uniqueid, second.uniqueid
 
@@ -38,7 +38,7 @@ def test_getlast_prints_the_documented_table(answered: tuple[FlaskClient, World,
 
 def test_getid_by_rrid_or_uniqueid_and_formats(answered: tuple[FlaskClient, World, str, str]) -> None:
     client, world, first, _ = answered
-    rrid = str(world.find_cdr(first).id)
+    rrid = str(world.telephony.find_cdr(first).id)
     expected = HEADER + (
         b"1767603600.7|START|0|2026-01-05 09:00:00||\n"
         b"1767603600.7|CALLERID|0|Susan <1132555678>||\n"
@@ -63,7 +63,7 @@ def test_getid_by_rrid_or_uniqueid_and_formats(answered: tuple[FlaskClient, Worl
 
 def test_list_and_filters(answered: tuple[FlaskClient, World, str, str]) -> None:
     client, world, first, second = answered
-    ids = [str(world.find_cdr(u).id) for u in (second, first)]
+    ids = [str(world.telephony.find_cdr(u).id) for u in (second, first)]
     assert ask(client, "RESPONSEPATH", id="1", action="list") == (
         b"RRID|UniqueID|Start|CallerID|Queue|Answer\n"
         + f"{ids[0]}|{second}|2026-01-05 09:02:00|4520304050|281|104-DEMO\n".encode()
@@ -80,9 +80,9 @@ def test_list_and_filters(answered: tuple[FlaskClient, World, str, str]) -> None
 
 def test_a_transferred_unanswered_call_shows_its_steps(pbx: Pbx) -> None:
     client, world = pbx
-    call = world.receive_call("4535150001", "5550002")  # rings out: nobody answers
+    call = world.telephony.receive_call("4535150001", "5550002")  # rings out: nobody answers
     world.advance_clock(2)
-    world.transfer_call(call.id, "402")
+    world.telephony.transfer_call(call.id, "402")
     world.advance_clock(60)
     assert ask(client, "RESPONSEPATH", id="1", action="getlast") == HEADER + (
         f"{call.uniqueid}|START|0|2026-01-05 09:00:00||\n"
@@ -111,7 +111,7 @@ def test_misses_print_nothing(pbx: Pbx, params: dict[str, str]) -> None:
 
 def test_other_tenants_cannot_read_it(pbx: Pbx) -> None:
     client, world = pbx
-    world.receive_call("4535150001", "1132555678")
+    world.telephony.receive_call("4535150001", "1132555678")
     world.advance_clock(600)
     assert ask(client, "RESPONSEPATH", ADMIN, id="1", action="getlast", tenant="344") == b""
     assert ask(client, "RESPONSEPATH", ADMIN, id="1", action="getlast", tenant=None) != b""

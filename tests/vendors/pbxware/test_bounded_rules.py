@@ -39,7 +39,7 @@ def test_rules_judge_ordinary_values_as_python_re_did(rule: str, value: str) -> 
 
 def test_a_ring_group_with_a_hostile_member_list_is_refused_at_once(pbx: Pbx) -> None:
     client, world = pbx
-    server = world.tenant_by_code("344").id
+    server = world.tenancy.tenant_by_code("344").id
     before = world.snapshot()
     hostile = "1" * 40 + "x"
     started = time.perf_counter()

@@ -21,22 +21,22 @@ def _box(world_id: str = "box") -> World:
 
 def test_the_box_holds_only_pbxware_and_no_trunks() -> None:
     world = _box()
-    assert [(t.id, t.code, t.name) for t in world.list_tenants()] == [
+    assert [(t.id, t.code, t.name) for t in world.tenancy.list_tenants()] == [
         (HOME, "344", "t1.dot.com"), (SPARE, "345", "t2.dot.com")]
-    assert world.list_trunks() == [] and world.list_sms_trunks() == []
+    assert world.numbering.list_trunks() == [] and world.numbering.list_sms_trunks() == []
     assert [(k.vendor, k.scope) for k in world.keys()] == [(Vendor.PBXWARE, KeyScope.MASTER)]
     assert world.keys()[0].key != "Test123456789"  # the documented key is the default world's only
-    assert [p.name for p in world.list_packages()] == ["Package 1", "Package 2", "Package 3"]
-    assert [p.name for p in world.list_providers()] == ["Generic SIP", "Generic Analog"]
-    assert [e.number for e in world.list_extensions(HOME)] == ["530", "531"]
-    assert [e.number for e in world.list_extensions(SPARE)] == ["200"]
-    [did] = world.list_dids()
+    assert [p.name for p in world.tenancy.list_packages()] == ["Package 1", "Package 2", "Package 3"]
+    assert [p.name for p in world.numbering.list_providers()] == ["Generic SIP", "Generic Analog"]
+    assert [e.number for e in world.directory.list_extensions(HOME)] == ["530", "531"]
+    assert [e.number for e in world.directory.list_extensions(SPARE)] == ["200"]
+    [did] = world.numbering.list_dids()
     assert (did.number, did.tenant_id, did.trunk_id, did.destination) == (
         "12345", HOME, None, Destination("extension", "530"))
-    assert [(f.kind, f.number) for f in world.list_features(tenant_id=HOME)] == [
+    assert [(f.kind, f.number) for f in world.directory.list_features(tenant_id=HOME)] == [
         (FeatureKind.IVR, "700"), (FeatureKind.IVR, "701"), (FeatureKind.RING_GROUP, "600"),
         (FeatureKind.ENHANCED_RING_GROUP, "800")]
-    assert len(world.query_cdrs(tenant_id=HOME)) == 3
+    assert len(world.telephony.query_cdrs(tenant_id=HOME)) == 3
 
 
 def test_served_as_the_default_world_it_has_the_documented_key() -> None:

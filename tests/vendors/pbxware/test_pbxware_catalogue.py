@@ -20,8 +20,8 @@ from tests.worlds import Pbx, fresh_default
 
 
 def t344(world: World) -> tuple[int, int]:
-    tenant = world.tenant_by_code("344")
-    return tenant.id, world.extension_by_number(tenant.id, "530").id
+    tenant = world.tenancy.tenant_by_code("344")
+    return tenant.id, world.directory.extension_by_number(tenant.id, "530").id
 
 
 # -- call rating ---------------------------------------------------------------------------
@@ -34,8 +34,8 @@ def test_balance_moves_the_extension_wallet(pbx: tuple[FlaskClient, World]) -> N
                 refno="R1") == {"success": "Balance updated successfully."}
     assert body(client, "ext.balance", server=server, id=ext, mode="debit", amount="2.25", notes="fee",
                 refno="R2") == {"success": "Balance updated successfully."}
-    wallet = world.wallet_of(OwnerKind.EXTENSION, ext)
-    assert str(wallet.balance) == "8.25" and len(world.ledger(wallet.id)) == 2
+    wallet = world.billing.wallet_of(OwnerKind.EXTENSION, ext)
+    assert str(wallet.balance) == "8.25" and len(world.billing.ledger(wallet.id)) == 2
     body(client, "ext.reset_inclusive_minutes", server=server, id=ext)
     assert raw(client, "ext.call_rating_info", server=server, id=ext) == (
         b'{"%d":{"account_balance":"8.25","available_funds":"8.25","inclusive_minutes":"100"}}' % ext)
@@ -81,7 +81,7 @@ def test_balance_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None
     assert body(client, "ext.balance", server=server, id=ext, mode="", amount="", notes="", refno="") == {
         "success": "Balance unchanged."}
     # Refusals leave no trace, not even a newly opened wallet.
-    assert world.find_wallet(OwnerKind.EXTENSION, ext) is None
+    assert world.billing.find_wallet(OwnerKind.EXTENSION, ext) is None
     assert body(client, "ext.call_rating_history", server=server, id=ext, start="2026-01-05", end="Jan-05-2026") == {
         "error": "Required field 'start=2026-01-05' contains invalid data (Regex: /^(?i:Jan|Feb|Mar|Apr|May|Jun|Jul"
                  "|Aug|Sep|Oct|Nov|Dec)-([0-2][0-9]|3[01])-\\d{4}$/)"}
@@ -91,11 +91,11 @@ def test_inclusive_minutes_count_down_and_reset(pbx: tuple[FlaskClient, World]) 
     client, world = pbx
     server, ext = t344(world)
     minutes = lambda: body(client, "ext.call_rating_info", server=server, id=ext)[str(ext)]["inclusive_minutes"]  # noqa: E731
-    history = world.query_cdrs(server, where=lambda c: c.src_extension_id == ext and c.billsec > 0
-                               and c.direction.value == "outbound")
+    history = world.telephony.query_cdrs(server, where=lambda c: c.src_extension_id == ext and c.billsec > 0
+                                         and c.direction.value == "outbound")
     assert minutes() == str(100 - sum(-(-c.billsec // 60) for c in history))  # per started minute
     body(client, "ext.reset_inclusive_minutes", server=server, id=ext)
-    world.originate_call(server, "530", "0155550004")  # answered, 3600 s
+    world.telephony.originate_call(server, "530", "0155550004")  # answered, 3600 s
     world.advance_clock(3700)
     assert minutes() == "40"
     assert body(client, "ext.reset_inclusive_minutes", server=server, id=ext) == {
@@ -142,7 +142,7 @@ def test_uads_switch_per_tenant(pbx: tuple[FlaskClient, World]) -> None:
     assert body(client, "uads.deactivate", server=server, id=50) == {"success": "UAD deactivated successfully.",
                                                                     "id": "50"}
     assert body(client, "uads.list", server=server)["50"]["enabled"] is False
-    other = world.tenant_by_code("DEMO").id
+    other = world.tenancy.tenant_by_code("DEMO").id
     assert body(client, "uads.list", server=other)["50"]["enabled"] is True
     assert body(client, "uads.activate", server=server, id=50)["success"] == "UAD activated successfully."
     assert body(client, "uads.list", server=server)["50"]["enabled"] is True
@@ -153,7 +153,7 @@ def test_apps_follow_extension_editions_and_templates(pbx: tuple[FlaskClient, Wo
     client, world = pbx
     server, ext = t344(world)
     assert body(client, "apps.list", server=server)["office"] == {"total": 50, "in_use": 0, "extensions": []}
-    world.update_extension(ext, attributes={"apps.editions": "office,mobile"})
+    world.directory.update_extension(ext, attributes={"apps.editions": "office,mobile"})
     apps = body(client, "apps.list", server=server)
     assert apps["office"] == {"total": 50, "in_use": 1, "extensions": ["530"]} and apps["agent"]["in_use"] == 0
     assert body(client, "apps.templates.set", server=server, department_id=2, editions="agent,office",
@@ -175,7 +175,7 @@ def test_apps_follow_extension_editions_and_templates(pbx: tuple[FlaskClient, Wo
 def test_did_operation_times_set_then_list(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server, _ = t344(world)
-    did = world.list_dids(server)[0].id
+    did = world.numbering.list_dids(server)[0].id
     default = {"status": "inherit", "greeting": "", "default_dest_ext": "", "default_dest_is_vm": "no",
                "closed_dates": [], "custom_destinations": [], "open_days": []}
     assert body(client, "otimes.did.list", server=server) == {str(did): default}
@@ -189,19 +189,19 @@ def test_did_operation_times_set_then_list(pbx: tuple[FlaskClient, World]) -> No
     assert shown["open_days"] == [
         {"description": "Week", "days": "1,2,3,4,5", "time_from": "09:00", "time_to": "17:00"},
         {"description": "Sat", "days": "6", "time_from": "10:00", "time_to": "12:00"}]
-    before = world.get_did(did)
+    before = world.numbering.get_did(did)
     assert body(client, "otimes.did.set", server=server, id=did, status="on", **{"open_days_desc[]": "x"}) == {
         "error": "Fields open_days_desc[], open_days[], open_days_time_from[], open_days_time_to[] must match in size"}
     assert body(client, "otimes.did.set", server=server, id=did, status="sometimes") == {
         "error": "Required field 'status=sometimes' contains invalid data (Regex: /^(on|off|inherit)$/)"}
-    assert world.get_did(did) == before
+    assert world.numbering.get_did(did) == before
     # An index too long to be a number is no array element: the key is ignored like any unknown one.
     assert body(client, "otimes.did.set", server=server, id=did, status="on", **{
         "closed_dates_desc[" + "1" * 5000 + "]": "x"}) == {"success": "Operation Times updated successfully."}
     assert body(client, "otimes.did.list", server=server, id=did)[str(did)]["closed_dates"] == []
     # Filtering by ids that do not exist lists nothing, it does not refuse.
     assert raw(client, "otimes.did.list", server=server, id=99999) == b"[]"
-    ivrs = [f.id for f in world.list_features(FeatureKind.IVR, server)]
+    ivrs = [f.id for f in world.directory.list_features(FeatureKind.IVR, server)]
     assert sorted(body(client, "otimes.ivr.list", server=server)) == sorted(map(str, ivrs))
 
 
@@ -256,19 +256,19 @@ def test_sms_reports_window(pbx: tuple[FlaskClient, World]) -> None:
 def test_tenant_trunks_set_then_list(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server, _ = t344(world)
-    own = [t.id for t in world.list_trunks(server)]
-    other = next(t.id for t in world.list_trunks() if t.id not in own)
+    own = [t.id for t in world.numbering.list_trunks(server)]
+    other = next(t.id for t in world.numbering.list_trunks() if t.id not in own)
     wanted = sorted([*own, other])
     assert body(client, "tenant.trunks.set", tenant=server, trunks=",".join(map(str, wanted)), primary_trunk=other,
                 primary_emerg_trunk=own[0]) == {"success": "Trunks set successfully."}
     listed = body(client, "tenant.trunks.list", tenant=server)
     assert listed["trunks"] == ",".join(map(str, wanted))
     assert (listed["primary_trunk"], listed["primary_emerg_trunk"]) == (str(other), str(own[0]))
-    assert server in world.get_trunk(other).tenant_ids
-    before = [world.get_trunk(t) for t in wanted]
+    assert server in world.numbering.get_trunk(other).tenant_ids
+    before = [world.numbering.get_trunk(t) for t in wanted]
     assert body(client, "tenant.trunks.set", tenant=server, trunks="99999", primary_trunk=other) == {
         "error": "Invalid trunk ID."}
-    assert [world.get_trunk(t) for t in wanted] == before
+    assert [world.numbering.get_trunk(t) for t in wanted] == before
 
 
 def test_tenant_cli_routing_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
@@ -299,9 +299,9 @@ def test_archiving_runs_follow_tenant_flag(pbx: tuple[FlaskClient, World]) -> No
     server, _ = t344(world)
     window = {"start_date": "Jan-01-2026", "end_date": "Jan-31-2026"}
     assert raw(client, "archiving.list", **window) == b"[]"
-    world.update_tenant(server, attributes={**world.get_tenant(server).attributes, "archiving": "1"})
-    world.update_extension(world.extension_by_number(server, "530").id, record_calls=True)
-    world.originate_call(server, "530", "0155550005")
+    world.tenancy.update_tenant(server, attributes={**world.tenancy.get_tenant(server).attributes, "archiving": "1"})
+    world.directory.update_extension(world.directory.extension_by_number(server, "530").id, record_calls=True)
+    world.telephony.originate_call(server, "530", "0155550005")
     world.advance_clock(100)
     assert body(client, "archiving.list", **window) == [{
         "tenant": "t1.dot.com", "date_time": "2026-01-06 00:00:00", "status": "Completed",
@@ -342,9 +342,9 @@ def _b_requests() -> list[tuple[str, list[tuple[str, str]]]]:
 def _variables(world: World) -> dict[str, str]:
     """What a Postman environment for the default world gives the collection's variables."""
     tenant, ext = t344(world)
-    ivr = world.list_features(FeatureKind.IVR, tenant)
-    group = world.list_features(FeatureKind.RING_GROUP, tenant)[0]
-    erg = world.list_features(FeatureKind.ENHANCED_RING_GROUP, tenant)[0]
+    ivr = world.directory.list_features(FeatureKind.IVR, tenant)
+    group = world.directory.list_features(FeatureKind.RING_GROUP, tenant)[0]
+    erg = world.directory.list_features(FeatureKind.ENHANCED_RING_GROUP, tenant)[0]
     values = {
         "API_Key": KEY, "Srv/Tenant-ID": str(tenant), "tenantID": str(tenant), "ExtensionIDs": str(ext),
         "extension": "530", "IVRsID": str(ivr[-1].id), "IVR-ID": ",".join(str(i.id) for i in ivr),
@@ -354,13 +354,13 @@ def _variables(world: World) -> dict[str, str]:
         "ERG_Number": "802", "ERGPenal": "0,1", "IVRName": "Test", "IVRNum": "702", "IVRGreet": "greeting-test",
         "IVRStatus": "1", "Key1Type": "ex", "Key1Dest": "530", "Key2Type": "ex", "Key2Dest": "531",
         "Key3Type": "vm", "Key3Dest": "530", "SMSTrunkEnabled": "1", "SMSTrunkName": "sms1",
-        "SMSTrunkProvider": "ozsms", "SMSTrunkIDs": str(world.list_sms_trunks()[0].id), "OzAPI": "k",
+        "SMSTrunkProvider": "ozsms", "SMSTrunkIDs": str(world.numbering.list_sms_trunks()[0].id), "OzAPI": "k",
         "OzUserName": "u", "TelnyxAPI": "k", "TelnyxPublicKey": "p", "TelnyxProfileID": "m",
         "BandwithUserName": "u", "BandwithPassword": "p", "BandwithUserID": "1", "BandwithAppID": "2",
         "TwilioAccSID": "s", "TwilioAuthToken": "t", "VoipSecret": "s", "VoipLogin": "l",
         "DateStart": "Jan-01-2026", "DateEnd": "Jan-31-2026", "StartTime": "00:00:00", "EndTime": "23:59:59",
-        "TrunkIDs": ",".join(str(t.id) for t in world.list_trunks(tenant)), "Primary": "", "PrimaryEm": "",
-        "DID-IDs": ",".join(str(d.id) for d in world.list_dids(tenant)),
+        "TrunkIDs": ",".join(str(t.id) for t in world.numbering.list_trunks(tenant)), "Primary": "", "PrimaryEm": "",
+        "DID-IDs": ",".join(str(d.id) for d in world.numbering.list_dids(tenant)),
     }
     values["Primary"] = values["PrimaryEm"] = values["TrunkIDs"].split(",")[0]
     return values
@@ -382,7 +382,7 @@ def test_bicom_example_request_succeeds(pbx: Pbx, name: str, query: list[tuple[s
         # Bicom sends the ERG variable here; a generated environment leaves it unset until erg.add fills it.
         variables["ERGsID"] = ""
     if name.startswith("pbxware.monitor.live_calls"):
-        world.originate_call(world.tenant_by_code("344").id, "531", "0155550004")
+        world.telephony.originate_call(world.tenancy.tenant_by_code("344").id, "531", "0155550004")
         world.advance_clock(5)
     params = []
     for key, value in query:

@@ -36,9 +36,9 @@ NEW_EXTENSION = {"server": str(T1), "name": "Load Agent", "email": "load@example
 
 def test_ext_add_without_ext_allocates_the_next_number_and_answers_it(pbx: Pbx) -> None:
     client, world = pbx
-    highest = max(int(e.number) for e in world.list_extensions(T1))
+    highest = max(int(e.number) for e in world.directory.list_extensions(T1))
     answer = raw(client, "ext.add", **NEW_EXTENSION)
-    created = world.extension_by_number(T1, str(highest + 1))
+    created = world.directory.extension_by_number(T1, str(highest + 1))
     assert answer == f'{{"success":"Extension ID: {created.id}","id":"{created.id}","ext":{highest + 1}}}'.encode()
     decoded = json.loads(answer)
     # How clients read it: the id as a number, the extension number from "ext".
@@ -52,22 +52,22 @@ def test_ext_add_with_ext_empty_also_allocates(pbx: Pbx) -> None:
     first = body(client, "ext.add", **NEW_EXTENSION, ext="")
     second = body(client, "ext.add", **{**NEW_EXTENSION, "email": "two@example.com"})
     assert second["ext"] == first["ext"] + 1
-    assert world.extension_by_number(T1, str(second["ext"])).name == "Load Agent"
+    assert world.directory.extension_by_number(T1, str(second["ext"])).name == "Load Agent"
 
 
 def test_ext_add_fills_a_gap_once_the_top_of_the_range_is_taken(pbx: Pbx) -> None:
     client, world = pbx
-    world.create_extension(T1, "999", name="Top", secret="Top!9999x")
-    used = {int(e.number) for e in world.list_extensions(T1)}
+    world.directory.create_extension(T1, "999", name="Top", secret="Top!9999x")
+    used = {int(e.number) for e in world.directory.list_extensions(T1)}
     lowest_free = min(n for n in range(100, 1000) if n not in used)
     assert body(client, "ext.add", **NEW_EXTENSION)["ext"] == lowest_free
 
 
 def test_ext_add_in_a_full_range_is_refused_and_changes_nothing(pbx: Pbx) -> None:
     client, world = pbx
-    tenant = world.create_tenant("977", "Tiny", ext_length=2)
+    tenant = world.tenancy.create_tenant("977", "Tiny", ext_length=2)
     for number in range(10, 100):
-        world.create_extension(tenant.id, str(number), name=f"E{number}", secret="Tiny!123x")
+        world.directory.create_extension(tenant.id, str(number), name=f"E{number}", secret="Tiny!123x")
     before = world.snapshot()
     answer = raw(client, "ext.add", **{**NEW_EXTENSION, "server": str(tenant.id)})
     assert answer == b'{"error":"There are no free extension numbers left (10-99)."}'
@@ -76,7 +76,7 @@ def test_ext_add_in_a_full_range_is_refused_and_changes_nothing(pbx: Pbx) -> Non
 
 def test_ext_add_still_refuses_a_taken_or_malformed_ext(pbx: Pbx) -> None:
     client, world = pbx
-    taken = world.list_extensions(T1)[0].number
+    taken = world.directory.list_extensions(T1)[0].number
     before = world.snapshot()
     assert raw(client, "ext.add", **NEW_EXTENSION, ext=taken) == (
         f'{{"error":"Extension number {taken} is already reserved."}}'.encode())
@@ -170,16 +170,16 @@ def test_templates_set_without_editions_or_modules_keeps_them(pbx: Pbx) -> None:
         b'{"success":"Template set successfully.","id":"0"}')
     assert raw(client, "apps.templates.set", server=T1, department_id="", modules="skype") == (
         b'{"success":"Template set successfully.","id":"0"}')
-    assert world.get_tenant(T1).attributes["apps.template.0"] == "office|skype"
+    assert world.tenancy.get_tenant(T1).attributes["apps.template.0"] == "office|skype"
 
 
 # -- cdr.download for a tenant, by release ----------------------------------------------------
 
 
 def _history(world: World) -> None:
-    world.originate_call(T1, "530", "442079460001", outcome=Disposition.ANSWERED, talk_seconds=30)
+    world.telephony.originate_call(T1, "530", "442079460001", outcome=Disposition.ANSWERED, talk_seconds=30)
     world.advance_clock(120)
-    world.originate_call(T1, "531", "5550001")  # the magic busy number
+    world.telephony.originate_call(T1, "531", "5550001")  # the magic busy number
     world.advance_clock(60)
 
 
@@ -212,8 +212,8 @@ def test_tenant_download_layout_by_release_and_billing(pbx: Pbx, version: str, b
     client, world = pbx
     world.configure(pbxware_version=version)
     if not billed:
-        free = world.create_package("Free", rate_per_minute=Decimal("0"))
-        world.update_tenant(T1, package_id=free.id)
+        free = world.tenancy.create_package("Free", rate_per_minute=Decimal("0"))
+        world.tenancy.update_tenant(T1, package_id=free.id)
     _history(world)
     assert _download(client, server=str(T1)) == expected
 

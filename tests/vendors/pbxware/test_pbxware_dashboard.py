@@ -9,7 +9,7 @@ from mockpbx.core.world import World
 
 
 def tenant_344(world: World) -> int:
-    return world.tenant_by_code("344").id
+    return world.tenancy.tenant_by_code("344").id
 
 
 def test_golden_idle_dashboard(pbx: tuple[FlaskClient, World]) -> None:
@@ -45,14 +45,14 @@ def test_idle_live_calls_is_plain_text(pbx: tuple[FlaskClient, World]) -> None:
 def test_a_live_call_shows_everywhere_then_ends(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server = tenant_344(world)
-    call = world.originate_call(server, "530", "0155550005")  # answered, 60 s of talk
+    call = world.telephony.originate_call(server, "530", "0155550005")  # answered, 60 s of talk
     world.advance_clock(10)
     assert body(client, "monitor.live_calls", server=server) == {
         call.uniqueid: {"from": "530", "to": "0155550005", "timestamp": int(call.created_at)}}
     assert body(client, "dashboard.calls", server=server) == {"now": 1, "last hour": 1, "today": 1,
                                                                "answared calls": 1}
     monitor = body(client, "monitor.list", server=server)
-    ext = str(world.extension_by_number(server, "530").id)
+    ext = str(world.directory.extension_by_number(server, "530").id)
     assert monitor[ext]["on_call"] is True and monitor[ext]["status"].startswith("OK (")
     assert body(client, "dashboard.cpu") == {"inuse": "5"}
     world.advance_clock(120)
@@ -64,8 +64,8 @@ def test_a_live_call_shows_everywhere_then_ends(pbx: tuple[FlaskClient, World]) 
 def test_registration_and_dnd_follow_the_extension(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server = tenant_344(world)
-    ext = world.extension_by_number(server, "531")
-    world.update_extension(ext.id, registered=True)
+    ext = world.directory.extension_by_number(server, "531")
+    world.directory.update_extension(ext.id, registered=True)
     assert body(client, "dashboard.ext_online", server=server)["count"] == 2
     body(client, "ext.es.dnd.set", server=server, id=ext.id, state="yes")
     row = body(client, "monitor.list", server=server)[str(ext.id)]
@@ -78,20 +78,20 @@ def test_recording_control_on_live_calls(pbx: tuple[FlaskClient, World]) -> None
     updated = {"success": "Call status updated successfully.", "affected_calls": 1}
     unchanged = {"success": "No calls have been updated.", "affected_calls": 0}
     assert body(client, "recording.start", server=server, ext="530") == unchanged
-    call = world.originate_call(server, "530", "0155550005")
+    call = world.telephony.originate_call(server, "530", "0155550005")
     world.advance_clock(5)
     assert body(client, "recording.start", server=server, ext="530") == updated
-    assert world.get_call(call.id).record is True
+    assert world.telephony.get_call(call.id).record is True
     assert body(client, "recording.start", server=server, ext="530") == unchanged
     assert body(client, "recording.pause", server=server, ext="530") == updated
     assert body(client, "recording.pause", server=server, ext="530") == unchanged
     assert body(client, "recording.unpause", server=server, ext="530") == updated
     assert body(client, "recording.stop", server=server, ext="530") == updated
-    assert world.get_call(call.id).record is False
+    assert world.telephony.get_call(call.id).record is False
     assert body(client, "recording.start", server=server, ext="530") == updated
     world.advance_clock(120)
     # The call was recording when it ended, so it left a recording behind.
-    assert any(r.uniqueid == call.uniqueid for r in world.list_recordings(server))
+    assert any(r.uniqueid == call.uniqueid for r in world.telephony.list_recordings(server))
     assert body(client, "recording.stop", server=server) == {"error": "Required field 'ext' is missing"}
     assert body(client, "recording.stop", server=server, ext="999") == {"error": "Invalid extension ID."}
     assert body(client, "recording.stop", server=server, ext="5300") == {

@@ -31,14 +31,14 @@ def test_did_delete_removes_only_with_server_1(pbx: tuple[FlaskClient, World]) -
     client, world = pbx
     kept = raw(client, "did.delete", server=HOME, id=DID_12345)
     assert kept == b'{"success":"Deleted DID ID 3 successfully."}'
-    assert world.get_did(DID_12345).tenant_id == HOME
+    assert world.numbering.get_did(DID_12345).tenant_id == HOME
     added = body(client, "did.clirouting.add", server=HOME, id=DID_12345, callerid="38761555123", dest_type="0",
                  destination="531", matchexplicitly="1")
     assert added == {"success": "CLI Routing successfully added!", "id": 1}
     assert raw(client, "did.delete", server=SPARE, id=DID_12345) == b'{"error":"Invalid DID ID."}'
     assert raw(client, "did.delete", server=1, id=DID_12345) == b'{"success":"Deleted DID ID 3 successfully."}'
     with pytest.raises(DidNotFound):
-        world.get_did(DID_12345)
+        world.numbering.get_did(DID_12345)
     assert raw(client, "did.list", server=HOME) == b"[]"
     assert raw(client, "did.delete", server=1, id=DID_12345) == b'{"error":"Invalid DID ID."}'
 
@@ -48,26 +48,26 @@ def test_package_delete_removes_only_with_server_1(pbx: tuple[FlaskClient, World
     # Package 1 is in use; a tenant's server finds it, answers success and removes nothing.
     assert raw(client, "package.delete", server=HOME, id=1) == (
         b'{"success":"Deleted Tenant package ID 1 successfully.","id":"1"}')
-    assert world.get_package(1).name == "Package 1"
+    assert world.tenancy.get_package(1).name == "Package 1"
     assert raw(client, "package.delete", server=1, id=1) == b'{"error":"Tenant package is in use by a tenant."}'
     assert raw(client, "package.delete", server=HOME, id=99) == b'{"error":"Invalid tenant package ID."}'
     assert raw(client, "package.delete", server=1, id=3) == (
         b'{"success":"Deleted Tenant package ID 3 successfully.","id":"3"}')
     with pytest.raises(PackageNotFound):
-        world.get_package(3)
+        world.tenancy.get_package(3)
 
 
 def test_ext_delete_keeps_another_tenants_extension(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert raw(client, "ext.delete", server=HOME, id=EXT_200) == b'{"success":"Deleted Extension ID 9 successfully."}'
-    assert world.get_extension(EXT_200).number == "200"
+    assert world.directory.get_extension(EXT_200).number == "200"
     assert body(client, "ext.es.dnd.get", server=HOME, id=EXT_200) == {"state": "no"}
     # Its own tenant removes it; an extension a DID routes to is still refused.
     assert raw(client, "ext.delete", server=HOME, id=EXT_530) == (
         b'{"error":"Extension 530 is the destination of DID 12345."}')
     assert raw(client, "ext.delete", server=SPARE, id=EXT_200) == b'{"success":"Deleted Extension ID 9 successfully."}'
     with pytest.raises(ExtensionNotFound):
-        world.get_extension(EXT_200)
+        world.directory.get_extension(EXT_200)
     assert raw(client, "ext.list", server=SPARE) == b"[]"
 
 
@@ -80,4 +80,4 @@ def test_environment_names_the_extension_the_collection_adds(pbx: tuple[FlaskCli
     assert added == {"success": f"Extension ID: {values['ExtensionIDs']}", "id": values["ExtensionIDs"], "ext": 530}
     deleted = body(client, "ext.delete", server=values["Srv/Tenant-ID"], id=values["ExtensionIDs"])
     assert deleted == {"success": f"Deleted Extension ID {values['ExtensionIDs']} successfully."}
-    assert world.get_extension(int(values["ExtensionIDs"])).tenant_id == SPARE
+    assert world.directory.get_extension(int(values["ExtensionIDs"])).tenant_id == SPARE

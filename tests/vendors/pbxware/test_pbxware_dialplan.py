@@ -16,12 +16,12 @@ from mockpbx.core.world import World
 
 
 def feature_id(world: World, kind: FeatureKind) -> int:
-    return world.list_features(kind, world.tenant_by_code("344").id)[0].id
+    return world.directory.list_features(kind, world.tenancy.tenant_by_code("344").id)[0].id
 
 
 def test_default_lists_golden(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    server = world.tenant_by_code("344").id
+    server = world.tenancy.tenant_by_code("344").id
     ivr, group, erg = (feature_id(world, k) for k in (FeatureKind.IVR, FeatureKind.RING_GROUP,
                                                         FeatureKind.ENHANCED_RING_GROUP))
     assert raw(client, "ivr.list", server=server) == (
@@ -35,13 +35,13 @@ def test_default_lists_golden(pbx: tuple[FlaskClient, World]) -> None:
         b'{"%d":{"name":"Support","number":"800","strategy":"ringall","members":[{"ext":"530","penalty":"0"},'
         b'{"ext":"531","penalty":"1"}]}}' % erg)
     assert raw(client, "ring_group.list", server=server, apiformat="php").startswith(b'a:1:{i:%d;a:5:{' % group)
-    demo = world.tenant_by_code("DEMO").id
+    demo = world.tenancy.tenant_by_code("DEMO").id
     assert raw(client, "erg.list", server=demo) == b"[]"
 
 
 def test_ivr_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    server = world.tenant_by_code("344").id
+    server = world.tenancy.tenant_by_code("344").id
     keys = {"keymap[1][type]": "ex", "keymap[1][destination]": "530", "keymap[*][type]": "vm",
             "keymap[*][destination]": "531"}
     created = body(client, "ivr.add", server=server, name="Night", ext="702", greeting="greeting-night", status=0,
@@ -62,8 +62,8 @@ def test_ivr_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
 
 def test_ivr_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    server = world.tenant_by_code("344").id
-    before = world.list_features()
+    server = world.tenancy.tenant_by_code("344").id
+    before = world.directory.list_features()
     key = {"keymap[1][type]": "ex", "keymap[1][destination]": "530"}
     assert body(client, "ivr.add", server=server, name="X", ext="703", greeting="greeting-x") == {
         "error": "Required field 'keymap' is missing"}
@@ -76,12 +76,12 @@ def test_ivr_refusals_change_nothing(pbx: tuple[FlaskClient, World]) -> None:
         "error": "Required field 'keymap[1][type]=zz' contains invalid data (Regex: /^(aa|qu|cf|ex|vm|rg|aatree)$/)"}
     assert body(client, "ivr.add", server=1, name="X", ext="701", greeting="greeting-x", **key) == {
         "error": "Invalid server ID."}
-    assert world.list_features() == before
+    assert world.directory.list_features() == before
 
 
 def test_ring_group_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    server = world.tenant_by_code("344").id
+    server = world.tenancy.tenant_by_code("344").id
     created = body(client, "ring_group.add", server=server, name="Ops", ext="601", extensions="531", timeout="45")
     new = created["id"]
     assert created == {"success": f"Ring Group ID: {new}", "id": new}
@@ -96,12 +96,12 @@ def test_ring_group_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     assert body(client, "ring_group.edit", server=server, id=new, ring_strategy="bogus") == {
         "error": "Required field 'ring_strategy=bogus' contains invalid data "
                  "(Regex: /^(all|leastrecent|round|round_memory)$/)"}
-    before = world.list_features(FeatureKind.RING_GROUP, server)
+    before = world.directory.list_features(FeatureKind.RING_GROUP, server)
     assert body(client, "ring_group.edit", server=server, id=listed, ext="609") == {
         "error": "Number 609 is already reserved."}  # two groups cannot move to one number
     assert body(client, "ring_group.edit", server=server, id=new, ext="600") == {
         "error": "Number 600 is already reserved."}
-    assert world.list_features(FeatureKind.RING_GROUP, server) == before
+    assert world.directory.list_features(FeatureKind.RING_GROUP, server) == before
     assert body(client, "ring_group.delete", server=server, id=listed) == {
         "success": f"Deleted Ring Group ID {listed} successfully."}
     assert raw(client, "ring_group.list", server=server) == b"[]"
@@ -109,7 +109,7 @@ def test_ring_group_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
 
 def test_erg_lifecycle(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
-    server = world.tenant_by_code("344").id
+    server = world.tenancy.tenant_by_code("344").id
     created = body(client, "erg.add", server=server, name="Help_Desk", ext="801", max_wait_callers=10,
                    rings_answer=0, ring_strategy="linear")
     new = created["id"]
@@ -146,7 +146,7 @@ class RingGroupsAgainstAModel(RuleBasedStateMachine):
         registry = Registry(clock_mode=ClockMode.MANUAL)
         self.world = registry.create_world("default", world_id="default")
         self.client = create_app(registry=registry).test_client()
-        self.server = self.world.tenant_by_code("344").id
+        self.server = self.world.tenancy.tenant_by_code("344").id
         self.model: dict[str, dict[str, tuple[str, str]]] = {"ring_group": {}, "erg": {}}
         for kind, listed in (("ring_group", "ring_group.list"), ("erg", "erg.list")):
             for key, row in body(self.client, listed, server=self.server).items():

@@ -74,7 +74,7 @@ def test_restricted_key_gets_only_its_actions(pbx: tuple[FlaskClient, World]) ->
     refused = client.get("/?apikey=ListOnly0001&action=pbxware.package.add&name=x")
     assert allowed.data.startswith(b'{"1":')
     assert (refused.status_code, refused.data) == (200, b'{"error":"Permission denied for this API key."}')
-    assert [p.name for p in world.list_packages()] == ["Package 1", "Package 2", "Package 3"]
+    assert [p.name for p in world.tenancy.list_packages()] == ["Package 1", "Package 2", "Package 3"]
 
 
 def test_other_vendors_keys_do_not_open_pbxware(client: FlaskClient) -> None:

@@ -17,8 +17,9 @@ from mockpbx.vendors.pbxware.actions.es import SERVICES
 
 
 def ids(world: World) -> tuple[int, int, int]:
-    tenant = world.tenant_by_code("344")
-    return tenant.id, world.extension_by_number(tenant.id, "530").id, world.extension_by_number(tenant.id, "531").id
+    tenant = world.tenancy.tenant_by_code("344")
+    extension = world.directory.extension_by_number
+    return tenant.id, extension(tenant.id, "530").id, extension(tenant.id, "531").id
 
 
 def get(client: FlaskClient, action: str, **params: object) -> bytes:
@@ -41,7 +42,7 @@ def test_set_then_get_agree_for_every_service(pbx: tuple[FlaskClient, World], se
     assert body(client, f"{service}.get_osc", server=server, id=ext) == {"state": "yes"}
     assert body(client, f"{service}.set_osc", server=server, id=ext, state="no")["state"] == "no"
     assert body(client, f"{service}.get", server=server, ext="530") == {"state": "yes"}
-    assert world.get_extension(ext).services[service].enabled is True
+    assert world.directory.get_extension(ext).services[service].enabled is True
 
 
 def test_set_golden_bytes_json_and_php(pbx: tuple[FlaskClient, World]) -> None:
@@ -56,10 +57,10 @@ def test_set_golden_bytes_json_and_php(pbx: tuple[FlaskClient, World]) -> None:
 def test_empty_state_reports_without_change(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server, ext, _ = ids(world)
-    before = world.get_extension(ext)
+    before = world.directory.get_extension(ext)
     assert body(client, "callerid.set", server=server, id=ext, state="") == {
         "success": "Caller ID state: no.", "state": "no"}
-    assert world.get_extension(ext) == before
+    assert world.directory.get_extension(ext) == before
 
 
 def test_state_errors(pbx: tuple[FlaskClient, World]) -> None:
@@ -79,7 +80,7 @@ def test_state_errors(pbx: tuple[FlaskClient, World]) -> None:
     # Extension ids are system-wide, as for every ext.* action: another existing tenant's
     # server still finds the extension by id (Bicom's collection sends such pairs), but a
     # number is only looked up in the server's own tenant.
-    demo = world.tenant_by_code("DEMO")
+    demo = world.tenancy.tenant_by_code("DEMO")
     assert body(client, "dnd.get", server=demo.id, id=ext) == body(client, "dnd.get", server=server, id=ext)
     assert body(client, "dnd.get", server=demo.id, ext="530") == {"error": "Invalid extension ID."}
 
@@ -157,7 +158,7 @@ def test_edit_exact_answers(pbx: tuple[FlaskClient, World]) -> None:
 def test_rejected_edits_change_nothing(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     server, ext, _ = ids(world)
-    before = world.get_extension(ext)
+    before = world.directory.get_extension(ext)
     assert body(client, "callfilters.edit", server=server, id=ext, callers="anonymous,1,2", dtypes="busy",
                 destinations="0,1") == {"error": "Fields callers, dtypes and destinations must match in size"}
     assert body(client, "callerid.edit", server=server, id=ext, callerid="1", trunks="A:B", tcallerids="1") == {
@@ -168,7 +169,7 @@ def test_rejected_edits_change_nothing(pbx: tuple[FlaskClient, World]) -> None:
         "error": "Required field 'dnd=5' contains invalid data (Regex: /^(0|1|2)$/)"}
     assert body(client, "speeddial.edit", server=server, id=ext, codes="1,x", names="a,b", destinations="1,2") == {
         "error": "Required field 'codes=1,x' contains invalid data (Regex: /^(,|\\d+)+$/)"}
-    assert world.get_extension(ext) == before
+    assert world.directory.get_extension(ext) == before
 
 
 def test_unknown_actions_of_the_family(pbx: tuple[FlaskClient, World]) -> None:

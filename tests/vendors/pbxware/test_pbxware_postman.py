@@ -35,7 +35,7 @@ def test_environment_points_the_collection_at_the_world() -> None:
     assert (values["Srv/Tenant-ID"], values["tenantID"]) == ("6", "7")
     # ExtensionIDs: the id "Add Extensions" will give the extension it creates in tenantID.
     assert (values["ExtensionIDs"], values["extension"], values["Destination"]) == ("10", "530", "531")
-    assert world.peek_id("extension") == 10 and [e.number for e in world.list_extensions(7)] == ["200"]
+    assert world.peek_id("extension") == 10 and [e.number for e in world.directory.list_extensions(7)] == ["200"]
     assert (values["tenant_code"], values["TenantPackageID"], values["CLIRoutingID"]) == ("103", "1", "1")
     assert values["DID"] == "15551230000" and values["Primary"] == "2"
     assert "ERGsID" not in values and "TrunkIDs" not in values

@@ -33,7 +33,7 @@ def test_did_add_keeps_a_deleted_trunk(pbx: tuple[FlaskClient, World]) -> None:
     added = raw(client, "did.add", server=DEMO, trunk=GONE, did="4535150009", dest_type=0, destination=102,
                 disabled=0)
     assert added == b'{"success":"DID ID: 4.","id":4}'
-    assert world.get_did(4).trunk_id == GONE
+    assert world.numbering.get_did(4).trunk_id == GONE
     assert body(client, "did.list", server=DEMO)["4"] == {
         "number": "4535150009", "number2": None, "server": "5", "trunk": "3", "type": "Extension", "ext": "102",
         "status": "enabled", "sms_enabled": None, "e164": None, "e164_2": None}
@@ -60,7 +60,7 @@ def test_an_id_never_issued_is_refused_and_changes_nothing(pbx: tuple[FlaskClien
 def test_did_edit_moves_a_did_onto_a_deleted_trunk(pbx: tuple[FlaskClient, World]) -> None:
     client, world = pbx
     assert raw(client, "did.edit", server=DEMO, id=1, trunk=GONE) == b'{"success":"DID ID: 1.","id":"1"}'
-    assert world.get_did(1).trunk_id == GONE
+    assert world.numbering.get_did(1).trunk_id == GONE
     # Trunk 1 now carries only DID 2; moving that one too frees trunk 1 for deletion.
     assert raw(client, "trunk.delete", id=1) == b'{"error":"Trunk ID 1 is in use by DIDs."}'
     assert raw(client, "did.edit", server=DEMO, id=2, trunk=GONE) == b'{"success":"DID ID: 2.","id":"2"}'
@@ -74,7 +74,7 @@ def test_tenant_trunks_set_accepts_a_deleted_trunk_and_links_only_live_ones(pbx:
     assert raw(client, "tenant.trunks.list", tenant=HOME) == (
         b'{"primary_trunk":"3","secondary_trunk":"","tertiary_trunk":"","primary_emerg_trunk":"2",'
         b'"secondary_emerg_trunk":"","tertiary_emerg_trunk":"","trunks":"2"}')
-    assert [t.id for t in world.list_trunks(HOME)] == [2]
+    assert [t.id for t in world.numbering.list_trunks(HOME)] == [2]
 
 
 def test_sms_trunk_set_to_a_deleted_one_shows_by_id(pbx: tuple[FlaskClient, World]) -> None:
@@ -82,7 +82,7 @@ def test_sms_trunk_set_to_a_deleted_one_shows_by_id(pbx: tuple[FlaskClient, Worl
     assert raw(client, "sms.trunks.delete", id=1) == b'{"success":"Deleted SMS Trunk ID 1 successfully."}'
     assert raw(client, "sms.trunks.tenants.set", tenant=ACME, id="1,2") == b'{"success":"SMS trunk set successfully."}'
     assert raw(client, "sms.trunks.tenants.get", tenant=ACME) == b'{"id":"1","enabled":"0","name":"","provider":""}'
-    assert world.list_sms_trunks(ACME) == []
+    assert world.numbering.list_sms_trunks(ACME) == []
     assert body(client, "sms.trunks.tenants.list")[str(ACME)] == {"id": "1", "enabled": "0", "name": "",
                                                                   "provider": ""}
     # A live trunk replaces the reference; an empty id clears the tenant's trunk.
@@ -91,7 +91,7 @@ def test_sms_trunk_set_to_a_deleted_one_shows_by_id(pbx: tuple[FlaskClient, Worl
         b'{"success":"SMS trunk set successfully."}')
     assert raw(client, "sms.trunks.tenants.get", tenant=ACME) == (
         b'{"id":"2","enabled":"1","name":"Live","provider":"ozsms"}')
-    assert "sms_trunk_gone" not in world.get_tenant(ACME).attributes
+    assert "sms_trunk_gone" not in world.tenancy.get_tenant(ACME).attributes
     assert raw(client, "sms.trunks.tenants.set", tenant=ACME, id="") == b'{"success":"SMS trunk set successfully."}'
     assert raw(client, "sms.trunks.tenants.get", tenant=ACME) == b'{"id":"2","enabled":"0","name":"","provider":""}'
 
@@ -101,11 +101,11 @@ def test_a_did_on_a_deleted_trunk_breaks_nothing_anywhere(pbx: tuple[FlaskClient
     client, world = pbx
     body(client, "did.add", server=DEMO, trunk=GONE, did="4535150009", dest_type=0, destination=102, disabled=0)
     body(client, "did.add", server=ACME, trunk=GONE, did="8801700000009", dest_type=0, destination=101, disabled=0)
-    call = world.receive_call("4535150009", "5550100", talk_seconds=30)
-    assert call.dst_extension_id == world.extension_by_number(DEMO, "102").id
+    call = world.telephony.receive_call("4535150009", "5550100", talk_seconds=30)
+    assert call.dst_extension_id == world.directory.extension_by_number(DEMO, "102").id
     assert call.trunk_id == GONE
     world.advance_clock(120)
-    assert world.find_cdr(call.uniqueid).trunk_id == GONE
+    assert world.telephony.find_cdr(call.uniqueid).trunk_id == GONE
     cdrs = body(client, "cdr.download", start="Jan-05-2026", end="Jan-06-2026", trunk=GONE)
     assert [row[:3] + row[7:9] for row in cdrs["csv"]] == [["DEMO", "5550100", "102", "Answered", call.uniqueid]]
     mirta = client.get("/pbx/proxyapi.php", query_string={"key": "demo-DEMO-rw", "reqtype": "INFO", "info": "dids",
@@ -118,5 +118,5 @@ def test_a_did_on_a_deleted_trunk_breaks_nothing_anywhere(pbx: tuple[FlaskClient
     snapshot = client.get("/_mockpbx/worlds/default/state")
     assert snapshot.status_code == 200
     assert client.put("/_mockpbx/worlds/default/state", json=snapshot.get_json()).status_code in (200, 204)
-    assert world.did_by_number("8801700000009").trunk_id == GONE
+    assert world.numbering.did_by_number("8801700000009").trunk_id == GONE
     assert body(client, "did.list", server=ACME)["5"]["trunk"] == "3"

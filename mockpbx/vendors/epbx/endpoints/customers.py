@@ -16,7 +16,7 @@ DOMAIN_SUFFIX = "epbx.bd"
 def list_customers(call: Call) -> Answer:
     page: schemas.Page = call.body
     who = call.caller
-    mine = sorted(who.world.list_tenants(reseller_id=who.reseller.id), key=lambda t: t.id)
+    mine = sorted(who.world.tenancy.list_tenants(reseller_id=who.reseller.id), key=lambda t: t.id)
     start = (page.page - 1) * page.per_page
     items = mine[start:start + page.per_page]
     last_page = max(1, -(-len(mine) // page.per_page))
@@ -35,19 +35,19 @@ def create_customer(call: Call) -> object:
     world = call.caller.world
     # The schema checked the formats; ``exists`` and ``unique`` need the world, held since.
     if check.passed("email"):
-        if world.tenant_email_taken(str(check.values["email"])):
+        if world.tenancy.tenant_email_taken(str(check.values["email"])):
             check.fail("email", "The email has already been taken.")
     if check.passed("package_id"):
         try:
-            world.get_package(int(str(check.values["package_id"])))
+            world.tenancy.get_package(int(str(check.values["package_id"])))
         except domain.PackageNotFound:
             check.fail("package_id", "The selected package id is invalid.")
     check.raise_if_failed()
     body = schemas.CreateCustomer.model_validate(check.values)
-    tenant = world.create_tenant(
-        world.next_tenant_code(), body.company_name, package_id=body.package_id,
+    tenant = world.tenancy.create_tenant(
+        world.tenancy.next_tenant_code(), body.company_name, package_id=body.package_id,
         reseller_id=call.caller.reseller.id, email=body.email,
-        domain=world.unique_domain(laravel_slug(body.company_name), DOMAIN_SUFFIX), country="BD",
+        domain=world.tenancy.unique_domain(laravel_slug(body.company_name), DOMAIN_SUFFIX), country="BD",
     )
     return resources.customer(tenant)
 
@@ -58,7 +58,7 @@ def show_customer(call: Call) -> object:
 
 def customer_status(call: Call) -> object:
     body: schemas.CustomerStatus = call.body
-    updated = call.caller.world.set_tenant_status(call.customer.id, TenantStatus(body.status))
+    updated = call.caller.world.tenancy.set_tenant_status(call.customer.id, TenantStatus(body.status))
     return resources.customer(updated)
 
 

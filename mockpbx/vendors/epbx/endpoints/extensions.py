@@ -9,7 +9,7 @@ from ..validation import Validator
 
 def list_extensions(call: Call) -> object:
     tenant = call.customer
-    extensions = call.caller.world.list_extensions(tenant.id)
+    extensions = call.caller.world.directory.list_extensions(tenant.id)
     return [resources.extension(e, tenant) for e in sorted(extensions, key=lambda e: e.id)]
 
 
@@ -19,11 +19,11 @@ def create_extension(call: Call) -> object:
     tenant = call.customer
     if check.passed("extension"):
         number = str(check.values["extension"])
-        if any(e.number == number for e in world.list_extensions(tenant.id)):
+        if any(e.number == number for e in world.directory.list_extensions(tenant.id)):
             check.fail("extension", "The extension has already been taken.")
     check.raise_if_failed()
     body = schemas.CreateExtension.model_validate(check.values)
-    created = world.create_extension(tenant.id, body.extension, secret=body.password)
+    created = world.directory.create_extension(tenant.id, body.extension, secret=body.password)
     return resources.extension(created, tenant)
 
 

@@ -11,10 +11,10 @@ def submit_kyc(call: Call) -> object:
     upload: schemas.KycUpload = call.body
     world = call.caller.world
     tenant = call.customer
-    latest = world.latest_kyc(tenant.id)
+    latest = world.kyc.latest_kyc(tenant.id)
     if latest is not None and str(latest.status) == "approved":
         raise ValidationFailed({"kyc": ["KYC has already been approved for this customer."]})
-    submission = world.submit_kyc(
+    submission = world.kyc.submit_kyc(
         tenant.id, {"nid_number": upload.nid_number, "address": upload.address},
         (upload.nid_front, upload.trade_license),
     )
@@ -22,7 +22,7 @@ def submit_kyc(call: Call) -> object:
 
 
 def show_kyc(call: Call) -> object:
-    submission = call.caller.world.latest_kyc(call.customer.id)
+    submission = call.caller.world.kyc.latest_kyc(call.customer.id)
     if submission is None:
         raise ApiError(404, "No KYC submission found for this customer.")
     return resources.kyc(submission)

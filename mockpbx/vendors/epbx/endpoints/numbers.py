@@ -11,8 +11,8 @@ from .patterns import INTEGER
 
 def list_number_requests(call: Call) -> object:
     world = call.caller.world
-    found = sorted(world.list_did_requests(call.customer.id), key=lambda r: r.id)
-    return [resources.number_request(r, None if r.did_id is None else world.get_did(r.did_id).number)
+    found = sorted(world.numbering.list_did_requests(call.customer.id), key=lambda r: r.id)
+    return [resources.number_request(r, None if r.did_id is None else world.numbering.get_did(r.did_id).number)
             for r in found]
 
 
@@ -21,13 +21,14 @@ def request_number(call: Call) -> object:
     world = call.caller.world
     if check.passed("provider_id"):
         try:
-            world.get_provider(int(str(check.values["provider_id"])))
+            world.numbering.get_provider(int(str(check.values["provider_id"])))
         except domain.ProviderNotFound:
             check.fail("provider_id", "The selected provider id is invalid.")
     check.raise_if_failed()
     body = schemas.NumberRequest.model_validate({**check.values, "notes": check.values.get("notes") or ""})
-    created = world.request_did(call.customer.id, preferred_digits=body.preferred_digits,
-                                provider_id=body.provider_id, channels=body.requested_channels, notes=body.notes)
+    created = world.numbering.request_did(call.customer.id, preferred_digits=body.preferred_digits,
+                                          provider_id=body.provider_id, channels=body.requested_channels,
+                                          notes=body.notes)
     return resources.number_request(created, None)
 
 

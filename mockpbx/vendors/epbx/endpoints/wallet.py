@@ -11,7 +11,7 @@ from ..wire import money
 
 def wallet(call: Call) -> object:
     who = call.caller
-    found = who.world.wallet_of(OwnerKind.RESELLER, who.reseller.id)
+    found = who.world.billing.wallet_of(OwnerKind.RESELLER, who.reseller.id)
     return {"balance": money(found.balance), "currency": found.currency}
 
 
@@ -20,8 +20,8 @@ def move_funds(call: Call) -> object:
     who = call.caller
     world = who.world
     tenant = call.customer
-    reseller_wallet = world.wallet_of(OwnerKind.RESELLER, who.reseller.id)
-    customer_wallet = world.wallet_of(OwnerKind.TENANT, tenant.id)
+    reseller_wallet = world.billing.wallet_of(OwnerKind.RESELLER, who.reseller.id)
+    customer_wallet = world.billing.wallet_of(OwnerKind.TENANT, tenant.id)
     if body.action == "add":
         source, target, short = reseller_wallet, customer_wallet, "reseller"
     else:
@@ -30,7 +30,7 @@ def move_funds(call: Call) -> object:
         call.say("insufficient_funds")
         raise ValidationFailed({"amount": [f"Insufficient {short} wallet balance."]})
     memo = f"{'Top-up' if body.action == 'add' else 'Deduction'} via API"
-    out, into = world.transfer(source.id, target.id, body.amount, memo=memo)
+    out, into = world.billing.transfer(source.id, target.id, body.amount, memo=memo)
     customer_entry = into if body.action == "add" else out
     call.say(f"wallet_{body.action}")
     return {
@@ -38,8 +38,8 @@ def move_funds(call: Call) -> object:
         "action": body.action,
         "amount": money(body.amount),
         "currency": reseller_wallet.currency,
-        "reseller_balance": money(world.get_wallet(reseller_wallet.id).balance),
-        "customer_balance": money(world.get_wallet(customer_wallet.id).balance),
+        "reseller_balance": money(world.billing.get_wallet(reseller_wallet.id).balance),
+        "customer_balance": money(world.billing.get_wallet(customer_wallet.id).balance),
         "transaction_id": customer_entry.id,
     }
 

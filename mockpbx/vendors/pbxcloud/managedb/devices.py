@@ -24,12 +24,12 @@ def phone_row(phone: Phone) -> Row:
 
 
 def phone_list(ctx: Context) -> Reply:
-    return keyed([phone_row(p) for p in ctx.world.list_phones(ctx.tenant_id)], "ph_id")
+    return keyed([phone_row(p) for p in ctx.world.phones.list_phones(ctx.tenant_id)], "ph_id")
 
 
 def _phone(ctx: Context) -> Phone:
     try:
-        found = ctx.world.get_phone(objectid(ctx))
+        found = ctx.world.phones.get_phone(objectid(ctx))
     except core.NotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -53,7 +53,7 @@ def phone_add(ctx: Context) -> Reply:
     if columns.ph_name is None or columns.ph_mac is None or model_id is None or columns.ph_te_id not in (
             None, tenant.id):
         raise Nothing()
-    created = ctx.world.create_phone(tenant.id, columns.ph_name, columns.ph_mac, model_id)
+    created = ctx.world.phones.create_phone(tenant.id, columns.ph_name, columns.ph_mac, model_id)
     return as_row(phone_row(created))
 
 
@@ -68,7 +68,7 @@ def phone_update(ctx: Context) -> Reply:
     for value, name in ((columns.ph_name, "name"), (columns.ph_mac, "mac"), (model_id, "model_id")):
         if value is not None:
             update[name] = value
-    updated = ctx.world.update_phone(current.id, **update)
+    updated = ctx.world.phones.update_phone(current.id, **update)
     if columns.ph_mac is not None:
         changes["ph_mac"] = updated.mac  # MiRTA stores, and so runs, the normalised address
     return Reply.text(update_sql("ph_phones", changes, "ph_te_id", current.tenant_id, "ph_id", current.id))
@@ -80,8 +80,8 @@ def phone_update(ctx: Context) -> Reply:
 def _phone_phonebooks(ctx: Context) -> list[Row]:
     """The tenant's named phonebooks as its phones see them; a phonebook's id is its oldest entry's (INF)."""
     books: dict[tuple[int, str], list[PhonebookEntry]] = {}
-    for tenant in ([ctx.tenant] if ctx.tenant is not None else ctx.world.list_tenants()):
-        for entry in ctx.world.list_phonebook(tenant.id):
+    for tenant in ([ctx.tenant] if ctx.tenant is not None else ctx.world.tenancy.list_tenants()):
+        for entry in ctx.world.directory.list_phonebook(tenant.id):
             books.setdefault((entry.tenant_id, entry.phonebook), []).append(entry)
     rows: list[Row] = [{"pp_id": str(min(e.id for e in entries)), "pp_te_id": str(tenant_id), "pp_name": name,
                         "pp_entries": str(len(entries))} for (tenant_id, name), entries in books.items()]
@@ -109,13 +109,13 @@ def conference_row(room: Feature) -> Row:
 
 
 def conference_list(ctx: Context) -> Reply:
-    rooms = ctx.world.list_features(FeatureKind.CONFERENCE, ctx.tenant_id)
+    rooms = ctx.world.directory.list_features(FeatureKind.CONFERENCE, ctx.tenant_id)
     return keyed([conference_row(r) for r in rooms], "cr_id")
 
 
 def _conference(ctx: Context) -> Feature:
     try:
-        found = ctx.world.get_feature(objectid(ctx), FeatureKind.CONFERENCE)
+        found = ctx.world.directory.get_feature(objectid(ctx), FeatureKind.CONFERENCE)
     except core.FeatureNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -128,9 +128,9 @@ def conference_get(ctx: Context) -> Reply:
 
 def _number_free(ctx: Context, tenant_id: int, number: str, room_id: int | None) -> None:
     """A room's number may not be dialled for anything else in the tenant."""
-    taken = {e.number for e in ctx.world.list_extensions(tenant_id)} | {
-        q.number for q in ctx.world.list_queues(tenant_id)} | {
-        f.number for f in ctx.world.list_features(None, tenant_id) if f.id != room_id}
+    taken = {e.number for e in ctx.world.directory.list_extensions(tenant_id)} | {
+        q.number for q in ctx.world.directory.list_queues(tenant_id)} | {
+        f.number for f in ctx.world.directory.list_features(None, tenant_id) if f.id != room_id}
     if number in taken:
         raise Nothing()
 
@@ -141,8 +141,8 @@ def conference_add(ctx: Context) -> Reply:
     if columns.cr_number is None or columns.cr_name is None or columns.cr_te_id not in (None, tenant.id):
         raise Nothing()
     _number_free(ctx, tenant.id, columns.cr_number, None)
-    created = ctx.world.create_feature(tenant.id, FeatureKind.CONFERENCE, columns.cr_number, columns.cr_name,
-                                       attributes={"pin": columns.pin or ""})
+    created = ctx.world.directory.create_feature(tenant.id, FeatureKind.CONFERENCE, columns.cr_number, columns.cr_name,
+                                                 attributes={"pin": columns.pin or ""})
     return as_row(conference_row(created))
 
 
@@ -160,11 +160,11 @@ def conference_update(ctx: Context) -> Reply:
         update["name"] = columns.cr_name
     if columns.pin is not None:
         update["attributes"] = {**current.attributes, "pin": columns.pin}
-    ctx.world.update_feature(current.id, **update)
+    ctx.world.directory.update_feature(current.id, **update)
     return Reply.text(update_sql("cr_conferencerooms", changes, "cr_te_id", current.tenant_id, "cr_id", current.id))
 
 
 def conference_delete(ctx: Context) -> Reply:
     room = _conference(ctx)
-    ctx.world.delete_feature(room.id)
+    ctx.world.directory.delete_feature(room.id)
     return Reply.text(delete_sql("cr_conferencerooms", "cr_te_id", room.tenant_id, "cr_id", room.id))

@@ -26,16 +26,16 @@ from .common import as_row, changed, delete_sql, keyed, objectid, owned, parse_c
 
 
 def custom_types_list(ctx: Context) -> Reply:
-    return keyed([custom_type_row(t) for t in ctx.world.list_custom_types()], "ct_id")
+    return keyed([custom_type_row(t) for t in ctx.world.directory.list_custom_types()], "ct_id")
 
 
 def custom_list(ctx: Context) -> Reply:
-    return keyed([custom_row(c) for c in ctx.world.list_custom_destinations(ctx.tenant_id)], "cu_id")
+    return keyed([custom_row(c) for c in ctx.world.directory.list_custom_destinations(ctx.tenant_id)], "cu_id")
 
 
 def _custom(ctx: Context, custom_id: int) -> Row:
     try:
-        found = ctx.world.get_custom_destination(custom_id)
+        found = ctx.world.directory.get_custom_destination(custom_id)
     except core.CustomDestinationNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -52,7 +52,7 @@ def custom_add(ctx: Context) -> Reply:
     if columns.cu_name is None or columns.cu_ct_id is None:
         raise Nothing()
     params = (columns.cu_param1 or "", columns.cu_param2 or "", columns.cu_param3 or "")
-    created = ctx.world.create_custom_destination(tenant.id, columns.cu_name, columns.cu_ct_id, params)
+    created = ctx.world.directory.create_custom_destination(tenant.id, columns.cu_name, columns.cu_ct_id, params)
     return as_row(custom_row(created))
 
 
@@ -63,7 +63,7 @@ def custom_update(ctx: Context) -> Reply:
         raise Nothing()
     changes = changed(raw, "cu_id", "cu_te_id")
     _custom(ctx, custom_id)
-    current = ctx.world.get_custom_destination(custom_id)
+    current = ctx.world.directory.get_custom_destination(custom_id)
     params = list(current.params)
     for index, name in enumerate(("cu_param1", "cu_param2", "cu_param3")):
         value = getattr(columns, name)
@@ -74,7 +74,7 @@ def custom_update(ctx: Context) -> Reply:
         update["name"] = columns.cu_name
     if columns.cu_ct_id is not None:
         update["type_id"] = columns.cu_ct_id
-    ctx.world.update_custom_destination(custom_id, **update)
+    ctx.world.directory.update_custom_destination(custom_id, **update)
     return Reply.text(update_sql("cu_customdests", changes, "cu_te_id", current.tenant_id, "cu_id", custom_id))
 
 
@@ -82,13 +82,13 @@ def custom_update(ctx: Context) -> Reply:
 
 
 def extension_list(ctx: Context) -> Reply:
-    return keyed([extension_row(e) for e in ctx.world.list_extensions(ctx.tenant_id)], "ex_id")
+    return keyed([extension_row(e) for e in ctx.world.directory.list_extensions(ctx.tenant_id)], "ex_id")
 
 
 def _extension(ctx: Context) -> int:
     extension_id = objectid(ctx)
     try:
-        found = ctx.world.get_extension(extension_id)
+        found = ctx.world.directory.get_extension(extension_id)
     except core.ExtensionNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -96,7 +96,7 @@ def _extension(ctx: Context) -> int:
 
 
 def extension_get(ctx: Context) -> Reply:
-    return as_row(extension_row(ctx.world.get_extension(_extension(ctx))))
+    return as_row(extension_row(ctx.world.directory.get_extension(_extension(ctx))))
 
 
 def _extension_attributes(columns: schemas.ExtensionColumns, current: Mapping[str, str]) -> dict[str, str]:
@@ -114,7 +114,7 @@ def extension_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, schemas.ExtensionColumns)
     if columns.ex_number is None:
         raise Nothing()
-    created = ctx.world.create_extension(
+    created = ctx.world.directory.create_extension(
         tenant.id, columns.ex_number, name=columns.ex_name or "", email=columns.ex_email or "",
         secret=columns.secret or columns.password, tech=Tech((columns.ex_tech or "PJSIP").upper()),
         record_calls=columns.ex_recording == "yes",
@@ -127,7 +127,7 @@ def extension_update(ctx: Context) -> Reply:
     extension_id = _extension(ctx)
     columns, raw = parse_columns(ctx, schemas.ExtensionColumns)
     changes = changed(raw, "ex_id")
-    current = ctx.world.get_extension(extension_id)
+    current = ctx.world.directory.get_extension(extension_id)
     update: dict[str, object] = {"attributes": _extension_attributes(columns, current.attributes)}
     for column, name in (("ex_number", "number"), ("ex_name", "name"), ("ex_email", "email")):
         if getattr(columns, column) is not None:
@@ -138,14 +138,14 @@ def extension_update(ctx: Context) -> Reply:
         update["secret"] = columns.secret or columns.password
     if columns.ex_recording is not None:
         update["record_calls"] = columns.ex_recording == "yes"
-    ctx.world.update_extension(extension_id, **update)
+    ctx.world.directory.update_extension(extension_id, **update)
     return Reply.text(update_sql("ex_extensions", changes, "ex_te_id", current.tenant_id, "ex_id", extension_id))
 
 
 def extension_delete(ctx: Context) -> Reply:
     extension_id = _extension(ctx)
-    tenant_id = ctx.world.get_extension(extension_id).tenant_id
-    ctx.world.delete_extension(extension_id)
+    tenant_id = ctx.world.directory.get_extension(extension_id).tenant_id
+    ctx.world.directory.delete_extension(extension_id)
     return Reply.text(delete_sql("ex_extensions", "ex_te_id", tenant_id, "ex_id", extension_id))
 
 
@@ -153,29 +153,29 @@ def extension_delete(ctx: Context) -> Reply:
 
 
 def queue_list(ctx: Context) -> Reply:
-    return keyed([queue_row(q) for q in ctx.world.list_queues(ctx.tenant_id)], "qu_id")
+    return keyed([queue_row(q) for q in ctx.world.directory.list_queues(ctx.tenant_id)], "qu_id")
 
 
 def queue_add(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     columns, _ = parse_columns(ctx, schemas.QueueColumns)
-    taken = {q.number for q in ctx.world.list_queues(tenant.id)}
+    taken = {q.number for q in ctx.world.directory.list_queues(tenant.id)}
     number = columns.qu_number or next(str(n) for n in range(800, 10_000) if str(n) not in taken)
     if number in taken:
         raise Nothing()
-    created = ctx.world.create_queue(tenant.id, number, columns.qu_name, strategy=columns.strategy.lower(),
-                                     timeout=columns.timeout)
+    created = ctx.world.directory.create_queue(tenant.id, number, columns.qu_name, strategy=columns.strategy.lower(),
+                                               timeout=columns.timeout)
     return as_row(queue_row(created))
 
 
 def queue_delete(ctx: Context) -> Reply:
     queue_id = objectid(ctx)
     try:
-        found = ctx.world.get_queue(queue_id)
+        found = ctx.world.directory.get_queue(queue_id)
     except core.QueueNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
-    ctx.world.delete_queue(queue_id)
+    ctx.world.directory.delete_queue(queue_id)
     return Reply.text(delete_sql("qu_queues", "qu_te_id", found.tenant_id, "qu_id", queue_id))
 
 
@@ -183,40 +183,40 @@ def queue_delete(ctx: Context) -> Reply:
 
 
 def voicemail_list(ctx: Context) -> Reply:
-    return keyed([voicemail_box_row(b) for b in ctx.world.list_voicemail_boxes(ctx.tenant_id)], "vm_id")
+    return keyed([voicemail_box_row(b) for b in ctx.world.directory.list_voicemail_boxes(ctx.tenant_id)], "vm_id")
 
 
 def voicemail_messages(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     mailbox = ctx.params.require("mailboxuser").strip().split("-")[0]
     folder = ctx.params.get("mailbox", "INBOX").strip().lower()
-    found = [m for m in ctx.world.list_voicemail(tenant.id, mailbox) if m.folder.value.lower() == folder]
+    found = [m for m in ctx.world.media.list_voicemail(tenant.id, mailbox) if m.folder.value.lower() == folder]
     return keyed([{"id": str(m.id), **voicemail_message_row(m, tenant)} for m in found], "id")
 
 
 def voicemail_recording(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = ctx.params.number("id")
-    for message in ctx.world.list_voicemail(tenant.id):
+    for message in ctx.world.media.list_voicemail(tenant.id):
         if message.id == wanted:
-            return Reply(ctx.world.voicemail_audio(message), "audio/wav")
+            return Reply(ctx.world.media.voicemail_audio(message), "audio/wav")
     raise Nothing()
 
 
 def voicemail_add(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     columns, _ = parse_columns(ctx, schemas.VoicemailColumns)
-    box = ctx.world.create_voicemail_box(tenant.id, columns.mailbox, password=columns.password,
-                                         fullname=columns.fullname, email=columns.email)
+    box = ctx.world.directory.create_voicemail_box(tenant.id, columns.mailbox, password=columns.password,
+                                                   fullname=columns.fullname, email=columns.email)
     return as_row(voicemail_box_row(box))
 
 
 def voicemail_delete(ctx: Context) -> Reply:
     box_id = objectid(ctx)
-    found = [b for b in ctx.world.list_voicemail_boxes(ctx.tenant_id) if b.id == box_id]
+    found = [b for b in ctx.world.directory.list_voicemail_boxes(ctx.tenant_id) if b.id == box_id]
     if not found:
         raise Nothing()
-    ctx.world.delete_voicemail_box(box_id)
+    ctx.world.directory.delete_voicemail_box(box_id)
     return Reply.text(delete_sql("vm_voicemails", "vm_te_id", found[0].tenant_id, "vm_id", box_id))
 
 
@@ -225,13 +225,13 @@ def voicemail_delete(ctx: Context) -> Reply:
 
 def phonebook_list(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
-    return keyed([phonebook_row(e) for e in ctx.world.list_phonebook(tenant.id)], "pe_id")
+    return keyed([phonebook_row(e) for e in ctx.world.directory.list_phonebook(tenant.id)], "pe_id")
 
 
 def phonebook_get(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = objectid(ctx)
-    for entry in ctx.world.list_phonebook(tenant.id):
+    for entry in ctx.world.directory.list_phonebook(tenant.id):
         if entry.id == wanted:
             return as_row(phonebook_row(entry))
     raise Nothing()
@@ -247,14 +247,14 @@ def phonebook_add(ctx: Context) -> Reply:
         if not name.replace("_", "").isalnum() or len(name) > 64 or isinstance(value, dict | list):
             raise Nothing()
         fields[name.upper()] = "" if value is None else str(value)
-    created = ctx.world.add_phonebook_entry(tenant.id, columns.pe_phonebook, fields)
+    created = ctx.world.directory.add_phonebook_entry(tenant.id, columns.pe_phonebook, fields)
     return as_row(phonebook_row(created))
 
 
 def phonebook_delete(ctx: Context) -> Reply:
     tenant = ctx.the_tenant()
     wanted = objectid(ctx)
-    if not any(e.id == wanted for e in ctx.world.list_phonebook(tenant.id)):
+    if not any(e.id == wanted for e in ctx.world.directory.list_phonebook(tenant.id)):
         raise Nothing()
-    ctx.world.delete_phonebook_entry(wanted)
+    ctx.world.directory.delete_phonebook_entry(wanted)
     return Reply.text(delete_sql("pe_phonebookentries", "pe_te_id", tenant.id, "pe_id", wanted))

@@ -19,13 +19,13 @@ _FEATURES = {"IVR": (FeatureKind.IVR, "iv"), "CONDITION": (FeatureKind.TIME_COND
 
 
 def media_list(ctx: Context) -> Reply:
-    return keyed([media_row(m) for m in ctx.world.list_media_files(ctx.tenant_id)], "me_id")
+    return keyed([media_row(m) for m in ctx.world.media.list_media_files(ctx.tenant_id)], "me_id")
 
 
 def _media(ctx: Context) -> int:
     media_id = objectid(ctx)
     try:
-        found = ctx.world.get_media_file(media_id)
+        found = ctx.world.media.get_media_file(media_id)
     except core.MediaFileNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -33,11 +33,11 @@ def _media(ctx: Context) -> int:
 
 
 def media_get(ctx: Context) -> Reply:
-    return as_row(media_row(ctx.world.get_media_file(_media(ctx))))
+    return as_row(media_row(ctx.world.media.get_media_file(_media(ctx))))
 
 
 def media_binary(ctx: Context) -> Reply:
-    data, content_type = ctx.world.media_audio(ctx.world.get_media_file(_media(ctx)))
+    data, content_type = ctx.world.media.media_audio(ctx.world.media.get_media_file(_media(ctx)))
     return Reply(data, content_type)
 
 
@@ -47,7 +47,7 @@ def media_update(ctx: Context) -> Reply:
     changes = changed(raw, "me_id")
     if columns.me_name is None or set(changes) != {"me_name"}:
         raise Nothing()
-    updated = ctx.world.update_media_file(media_id, name=columns.me_name)
+    updated = ctx.world.media.update_media_file(media_id, name=columns.me_name)
     return Reply.text(update_sql("me_mediafiles", changes, "me_te_id", updated.tenant_id, "me_id", media_id))
 
 
@@ -63,7 +63,7 @@ def media_update_binary(ctx: Context) -> Reply:
                                                 else None)
     if content_type is None or not upload.data:
         raise Nothing()
-    updated = ctx.world.update_media_file(media_id, data=upload.data, content_type=content_type)
+    updated = ctx.world.media.update_media_file(media_id, data=upload.data, content_type=content_type)
     return Reply.text(update_sql("me_mediafiles", {"me_filename": upload.filename}, "me_te_id", updated.tenant_id,
                                  "me_id", media_id))
 
@@ -79,7 +79,7 @@ def feature_list(name: str) -> Action:
     kind, prefix = _feature_object(name)
 
     def run(ctx: Context) -> Reply:
-        found = ctx.world.list_features(kind, ctx.tenant_id)
+        found = ctx.world.directory.list_features(kind, ctx.tenant_id)
         return keyed([feature_row(prefix, f) for f in found], f"{prefix}_id")
 
     return run
@@ -88,7 +88,7 @@ def feature_list(name: str) -> Action:
 def _feature(ctx: Context, kind: FeatureKind) -> int:
     feature_id = objectid(ctx)
     try:
-        found = ctx.world.get_feature(feature_id, kind)
+        found = ctx.world.directory.get_feature(feature_id, kind)
     except core.FeatureNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -97,7 +97,7 @@ def _feature(ctx: Context, kind: FeatureKind) -> int:
 
 def feature_get(name: str) -> Action:
     kind, prefix = _feature_object(name)
-    return lambda ctx: as_row(feature_row(prefix, ctx.world.get_feature(_feature(ctx, kind))))
+    return lambda ctx: as_row(feature_row(prefix, ctx.world.directory.get_feature(_feature(ctx, kind))))
 
 
 def feature_destinations(name: str) -> Action:
@@ -105,7 +105,7 @@ def feature_destinations(name: str) -> Action:
     kind, _ = _feature_object(name)
 
     def run(ctx: Context) -> Reply:
-        feature = ctx.world.get_feature(_feature(ctx, kind))
+        feature = ctx.world.directory.get_feature(_feature(ctx, kind))
         return Reply.text(php_json(list(feature.members)))
 
     return run
@@ -114,12 +114,12 @@ def feature_destinations(name: str) -> Action:
 def huntlist_set_extensions(ctx: Context) -> Reply:
     feature_id = _feature(ctx, FeatureKind.RING_GROUP)
     wanted = tags(ctx)
-    ctx.world.update_feature(feature_id, members=tuple(wanted))
+    ctx.world.directory.update_feature(feature_id, members=tuple(wanted))
     return Reply.text(php_json(wanted))
 
 
 def condition_extended(ctx: Context) -> Reply:
-    feature = ctx.world.get_feature(_feature(ctx, FeatureKind.TIME_CONDITION))
+    feature = ctx.world.directory.get_feature(_feature(ctx, FeatureKind.TIME_CONDITION))
     return Reply.text(feature.attributes.get("extendedinfos", "[]"))
 
 
@@ -130,7 +130,7 @@ def condition_replace_extended(ctx: Context) -> Reply:
         isinstance(item, dict) and all(isinstance(v, str | int) for v in item.values()) for item in data
     ):
         raise Nothing()
-    feature = ctx.world.get_feature(feature_id)
+    feature = ctx.world.directory.get_feature(feature_id)
     text = php_json(data)
-    ctx.world.update_feature(feature_id, attributes={**feature.attributes, "extendedinfos": text})
+    ctx.world.directory.update_feature(feature_id, attributes={**feature.attributes, "extendedinfos": text})
     return Reply.text(text)

@@ -18,13 +18,13 @@ from .common import as_row, changed, keyed, objectid, owned, parse_columns, tags
 
 
 def did_list(ctx: Context) -> Reply:
-    return keyed([did_row(d) for d in ctx.world.list_dids(ctx.tenant_id)], "di_id")
+    return keyed([did_row(d) for d in ctx.world.numbering.list_dids(ctx.tenant_id)], "di_id")
 
 
 def _did(ctx: Context) -> int:
     did_id = objectid(ctx)
     try:
-        found = ctx.world.get_did(did_id)
+        found = ctx.world.numbering.get_did(did_id)
     except core.DidNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -32,7 +32,7 @@ def _did(ctx: Context) -> int:
 
 
 def did_get(ctx: Context) -> Reply:
-    return as_row(did_row(ctx.world.get_did(_did(ctx))))
+    return as_row(did_row(ctx.world.numbering.get_did(_did(ctx))))
 
 
 def did_add(ctx: Context) -> Reply:
@@ -41,8 +41,8 @@ def did_add(ctx: Context) -> Reply:
     if columns.di_number is None:
         raise Nothing()
     attributes = {} if columns.di_maxchannels is None else {"maxchannels": str(columns.di_maxchannels)}
-    created = ctx.world.create_did(columns.di_number, tenant_id=tenant.id, comment=columns.di_comment or "",
-                                   record_calls=columns.di_recording == "yes", attributes=attributes)
+    created = ctx.world.numbering.create_did(columns.di_number, tenant_id=tenant.id, comment=columns.di_comment or "",
+                                             record_calls=columns.di_recording == "yes", attributes=attributes)
     return as_row(did_row(created))
 
 
@@ -50,7 +50,7 @@ def did_update(ctx: Context) -> Reply:
     did_id = _did(ctx)
     columns, raw = parse_columns(ctx, schemas.DidColumns)
     changes = changed(raw, "di_id")
-    current = ctx.world.get_did(did_id)
+    current = ctx.world.numbering.get_did(did_id)
     update: dict[str, object] = {}
     if columns.di_number is not None:
         update["number"] = columns.di_number
@@ -60,7 +60,7 @@ def did_update(ctx: Context) -> Reply:
         update["record_calls"] = columns.di_recording == "yes"
     if columns.di_maxchannels is not None:
         update["attributes"] = {**current.attributes, "maxchannels": str(columns.di_maxchannels)}
-    ctx.world.update_did(did_id, **update)
+    ctx.world.numbering.update_did(did_id, **update)
     return Reply.text(update_sql("di_dids", changes, "di_te_id", current.tenant_id, "di_id", did_id))
 
 
@@ -76,16 +76,16 @@ def _route(world: World, tenant_id: int, tags: list[str]) -> Destination | None:
             continue
         try:
             if kind == "EXT":
-                extension = world.get_extension(row_id)
+                extension = world.directory.get_extension(row_id)
                 if extension.tenant_id == tenant_id:
                     return Destination("extension", extension.number)
             elif kind == "QUEUE":
-                queue = world.get_queue(row_id)
+                queue = world.directory.get_queue(row_id)
                 if queue.tenant_id == tenant_id:
                     return Destination("queue", queue.number)
             elif kind in _FEATURE_TAGS:
                 # Rooms and IVRs are reached by their number, whichever API routed the DID to them.
-                feature = world.get_feature(row_id, _FEATURE_TAGS[kind])
+                feature = world.directory.get_feature(row_id, _FEATURE_TAGS[kind])
                 if feature.tenant_id == tenant_id:
                     return Destination(feature.kind.value, feature.number)
             else:
@@ -113,18 +113,18 @@ def _current_tags(ctx: Context, kind: str, source_id: int) -> list[str]:
     world = ctx.world
     try:
         if kind == "DID":
-            did = world.get_did(source_id)
+            did = world.numbering.get_did(source_id)
             owned(ctx, did.tenant_id)
             stored = did.attributes.get("destinations")
             if stored is not None:
                 return [t for t in stored.split(",") if t]
             return [] if did.destination is None else [_tag_of(world, did.tenant_id, did.destination)]
         if kind.startswith("IVR_"):
-            ivr = world.get_feature(source_id, FeatureKind.IVR)
+            ivr = world.directory.get_feature(source_id, FeatureKind.IVR)
             owned(ctx, ivr.tenant_id)
             digit = kind[4]
             return [m.partition(":")[2] for m in ivr.members if m.partition(":")[0] == digit]
-        condition = world.get_feature(source_id, FeatureKind.TIME_CONDITION)
+        condition = world.directory.get_feature(source_id, FeatureKind.TIME_CONDITION)
         owned(ctx, condition.tenant_id)
         stored = condition.attributes.get(kind.lower(), "")
         return [t for t in stored.split(",") if t]
@@ -135,11 +135,11 @@ def _current_tags(ctx: Context, kind: str, source_id: int) -> list[str]:
 def _tag_of(world: World, tenant_id: int | None, destination: Destination) -> str:
     if destination.kind == "extension" and tenant_id is not None:
         try:
-            return f"EXT-{world.extension_by_number(tenant_id, destination.target).id}"
+            return f"EXT-{world.directory.extension_by_number(tenant_id, destination.target).id}"
         except core.ExtensionNotFound:
             pass
     if destination.kind == "queue":
-        for queue in world.list_queues(tenant_id):
+        for queue in world.directory.list_queues(tenant_id):
             if queue.number == destination.target:
                 return f"QUEUE-{queue.id}"
     return f"{destination.kind.upper()}-{destination.target}"
@@ -151,16 +151,16 @@ def destination_replace(ctx: Context) -> Reply:
     world = ctx.world
     _current_tags(ctx, kind, source_id)  # existence and ownership
     if kind == "DID":
-        did = world.get_did(source_id)
+        did = world.numbering.get_did(source_id)
         route = _route(world, did.tenant_id, wanted) if did.tenant_id is not None else None
-        world.update_did(source_id, destination=route,
-                         attributes={**did.attributes, "destinations": ",".join(wanted)})
+        world.numbering.update_did(source_id, destination=route,
+                                   attributes={**did.attributes, "destinations": ",".join(wanted)})
     elif kind.startswith("IVR_"):
-        ivr = world.get_feature(source_id, FeatureKind.IVR)
+        ivr = world.directory.get_feature(source_id, FeatureKind.IVR)
         digit = kind[4]
         kept = tuple(m for m in ivr.members if m.partition(":")[0] != digit)
-        world.update_feature(source_id, members=kept + tuple(f"{digit}:{t}" for t in wanted))
+        world.directory.update_feature(source_id, members=kept + tuple(f"{digit}:{t}" for t in wanted))
     else:
-        condition = world.get_feature(source_id, FeatureKind.TIME_CONDITION)
-        world.update_feature(source_id, attributes={**condition.attributes, kind.lower(): ",".join(wanted)})
+        condition = world.directory.get_feature(source_id, FeatureKind.TIME_CONDITION)
+        world.directory.update_feature(source_id, attributes={**condition.attributes, kind.lower(): ",".join(wanted)})
     return Reply.text(php_json(wanted))

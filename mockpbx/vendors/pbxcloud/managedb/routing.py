@@ -58,12 +58,12 @@ def route_row(route: Route) -> Row:
 
 
 def provider_list(ctx: Context) -> Reply:
-    return keyed([provider_row(p) for p in ctx.world.list_providers()], "pr_id")
+    return keyed([provider_row(p) for p in ctx.world.numbering.list_providers()], "pr_id")
 
 
 def _provider(ctx: Context) -> Provider:
     try:
-        return ctx.world.get_provider(objectid(ctx))
+        return ctx.world.numbering.get_provider(objectid(ctx))
     except core.ProviderNotFound:
         raise Nothing() from None
 
@@ -81,7 +81,7 @@ def _peer_settings(ctx: Context, columns: ProviderColumns, current: Provider | N
             attributes[name] = value
     peer = attributes.get("peername", "")
     if peer and any(p.attributes.get("peername") == peer and (current is None or p.id != current.id)
-                    for p in ctx.world.list_providers()):
+                    for p in ctx.world.numbering.list_providers()):
         raise Nothing()
     return attributes
 
@@ -91,8 +91,8 @@ def provider_add(ctx: Context) -> Reply:
     if columns.pr_name is None or columns.pr_peername is None:
         raise Nothing()
     attributes = _peer_settings(ctx, columns, None)
-    created = ctx.world.create_provider(columns.pr_name, tech=Tech((columns.pr_tech or "SIP").upper()),
-                                        attributes=attributes)
+    created = ctx.world.numbering.create_provider(columns.pr_name, tech=Tech((columns.pr_tech or "SIP").upper()),
+                                                  attributes=attributes)
     return as_row(provider_row(created))
 
 
@@ -108,7 +108,7 @@ def provider_update(ctx: Context) -> Reply:
         update["name"] = columns.pr_name
     if columns.pr_tech is not None:
         update["tech"] = Tech(columns.pr_tech.upper())
-    ctx.world.update_provider(provider_id, **update)
+    ctx.world.numbering.update_provider(provider_id, **update)
     return Reply.text(update_sql("pr_providers", changes, None, None, "pr_id", provider_id))
 
 
@@ -116,12 +116,12 @@ def provider_update(ctx: Context) -> Reply:
 
 
 def routing_profile_list(ctx: Context) -> Reply:
-    return keyed([routing_profile_row(p) for p in ctx.world.list_routing_profiles(ctx.tenant_id)], "rp_id")
+    return keyed([routing_profile_row(p) for p in ctx.world.routing.list_routing_profiles(ctx.tenant_id)], "rp_id")
 
 
 def _profile(ctx: Context, profile_id: int) -> RoutingProfile:
     try:
-        found = ctx.world.get_routing_profile(profile_id)
+        found = ctx.world.routing.get_routing_profile(profile_id)
     except core.NotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -134,7 +134,7 @@ def routing_profile_get(ctx: Context) -> Reply:
 
 def routing_profile_routes(ctx: Context) -> Reply:
     profile = _profile(ctx, objectid(ctx))
-    return keyed([route_row(r) for r in ctx.world.list_routes(profile.id)], "dl_id")
+    return keyed([route_row(r) for r in ctx.world.routing.list_routes(profile.id)], "dl_id")
 
 
 def routing_profile_add(ctx: Context) -> Reply:
@@ -142,7 +142,8 @@ def routing_profile_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, RoutingProfileColumns)
     if columns.rp_name is None or columns.rp_te_id not in (None, tenant.id):
         raise Nothing()
-    created = ctx.world.create_routing_profile(tenant.id, columns.rp_name, kind=(columns.rp_type or "VOICE").lower())
+    created = ctx.world.routing.create_routing_profile(tenant.id, columns.rp_name,
+                                                       kind=(columns.rp_type or "VOICE").lower())
     return as_row(routing_profile_row(created))
 
 
@@ -160,7 +161,7 @@ def routing_profile_update(ctx: Context) -> Reply:
         update["name"] = columns.rp_name
     if columns.rp_type is not None:
         update["kind"] = columns.rp_type.lower()
-    ctx.world.update_routing_profile(profile_id, **update)
+    ctx.world.routing.update_routing_profile(profile_id, **update)
     return Reply.text(update_sql("rp_routingprofiles", changes, "rp_te_id", current.tenant_id, "rp_id", profile_id))
 
 
@@ -173,15 +174,15 @@ def route_list(ctx: Context) -> Reply:
         profile_id = whole_number(wanted)
         if profile_id is None:
             raise Nothing()
-        routes = ctx.world.list_routes(_profile(ctx, profile_id).id)
+        routes = ctx.world.routing.list_routes(_profile(ctx, profile_id).id)
     else:
-        routes = ctx.world.list_routes(tenant_id=ctx.tenant_id)
+        routes = ctx.world.routing.list_routes(tenant_id=ctx.tenant_id)
     return keyed([route_row(r) for r in routes], "dl_id")
 
 
 def _route(ctx: Context) -> Route:
     try:
-        found = ctx.world.get_route(objectid(ctx))
+        found = ctx.world.routing.get_route(objectid(ctx))
     except core.NotFound:
         raise Nothing() from None
     _profile(ctx, found.profile_id)
@@ -206,9 +207,9 @@ def route_add(ctx: Context) -> Reply:
     if columns.dl_rp_id is None or columns.dl_name is None or columns.dl_regex is None or columns.dl_pr_id is None:
         raise Nothing()
     profile = _profile(ctx, columns.dl_rp_id)
-    created = ctx.world.create_route(profile.id, columns.dl_name, columns.dl_regex, columns.dl_pr_id,
-                                     order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
-                                     use_pin=columns.dl_usepin == "yes")
+    created = ctx.world.routing.create_route(profile.id, columns.dl_name, columns.dl_regex, columns.dl_pr_id,
+                                             order=columns.dl_order, emergency=columns.dl_emergencyroute == "yes",
+                                             use_pin=columns.dl_usepin == "yes")
     return as_row(route_row(created))
 
 
@@ -223,5 +224,5 @@ def route_update(ctx: Context) -> Reply:
                          ("dl_order", "order")):
         if getattr(columns, column) is not None:
             update[name] = getattr(columns, column)
-    ctx.world.update_route(current.id, **update)
+    ctx.world.routing.update_route(current.id, **update)
     return Reply.text(update_sql("dl_dialroutes", changes, None, None, "dl_id", current.id))

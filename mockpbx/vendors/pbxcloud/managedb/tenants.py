@@ -15,7 +15,7 @@ from .common import as_row, changed, keyed, objectid, parse_columns, update_sql
 
 
 def tenant_list(ctx: Context) -> Reply:
-    found = ctx.world.list_tenants()
+    found = ctx.world.tenancy.list_tenants()
     if ctx.params.get("filter").replace(" ", "").lower() == "te_disabled='on'":
         found = [t for t in found if t.status is TenantStatus.SUSPENDED]
     return keyed([tenant_row(t) for t in found], "te_id")
@@ -23,7 +23,7 @@ def tenant_list(ctx: Context) -> Reply:
 
 def _tenant(ctx: Context) -> Tenant:
     try:
-        return ctx.world.get_tenant(objectid(ctx))
+        return ctx.world.tenancy.get_tenant(objectid(ctx))
     except core.TenantNotFound:
         raise Nothing() from None
 
@@ -36,7 +36,7 @@ def tenant_add(ctx: Context) -> Reply:
     columns, _ = parse_columns(ctx, schemas.TenantColumns)
     if columns.te_code is None or columns.te_name is None:
         raise Nothing()
-    created = ctx.world.create_tenant(columns.te_code, columns.te_name)
+    created = ctx.world.tenancy.create_tenant(columns.te_code, columns.te_name)
     return as_row(tenant_row(created))
 
 
@@ -51,5 +51,5 @@ def tenant_update(ctx: Context) -> Reply:
         update["name"] = columns.te_name
     if columns.te_disabled is not None:
         update["status"] = TenantStatus.SUSPENDED if columns.te_disabled == "on" else TenantStatus.ACTIVE
-    ctx.world.update_tenant(tenant.id, **update)
+    ctx.world.tenancy.update_tenant(tenant.id, **update)
     return Reply.text(update_sql("te_tenants", changes, None, None, "te_id", tenant.id))

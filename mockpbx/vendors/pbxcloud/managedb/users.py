@@ -26,12 +26,12 @@ def user_row(user: PortalUser) -> Row:
 
 
 def user_list(ctx: Context) -> Reply:
-    return keyed([user_row(u) for u in ctx.world.list_users(ctx.tenant_id)], "us_id")
+    return keyed([user_row(u) for u in ctx.world.accounts.list_users(ctx.tenant_id)], "us_id")
 
 
 def _user(ctx: Context) -> PortalUser:
     try:
-        found = ctx.world.get_user(objectid(ctx))
+        found = ctx.world.accounts.get_user(objectid(ctx))
     except core.UserNotFound:
         raise Nothing() from None
     owned(ctx, found.tenant_id)
@@ -50,9 +50,9 @@ def user_add(ctx: Context) -> Reply:
     tenant_id = ctx.tenant_id if ctx.tenant_id is not None else columns.us_te_id
     if columns.us_te_id is not None and columns.us_te_id != tenant_id:
         raise Nothing()
-    created = ctx.world.create_user(columns.us_username, columns.us_password, columns.us_up_id,
-                                    tenant_id=tenant_id, extension_id=columns.us_ex_id,
-                                    email=columns.us_email or "")
+    created = ctx.world.accounts.create_user(columns.us_username, columns.us_password, columns.us_up_id,
+                                             tenant_id=tenant_id, extension_id=columns.us_ex_id,
+                                             email=columns.us_email or "")
     return as_row(user_row(created))
 
 
@@ -63,12 +63,12 @@ def user_update(ctx: Context) -> Reply:
     if (columns.us_id is not None and columns.us_id != user.id) or (
             columns.us_te_id is not None and columns.us_te_id != user.tenant_id):
         raise Nothing()
-    ctx.world.update_user(user.id, username=columns.us_username, password=columns.us_password,
-                          profile_id=columns.us_up_id, extension_id=columns.us_ex_id, email=columns.us_email)
+    ctx.world.accounts.update_user(user.id, username=columns.us_username, password=columns.us_password,
+                                   profile_id=columns.us_up_id, extension_id=columns.us_ex_id, email=columns.us_email)
     return Reply.text(update_sql("us_users", changes, "us_te_id", ctx.tenant_id, "us_id", user.id))
 
 
 def user_delete(ctx: Context) -> Reply:
     user = _user(ctx)
-    ctx.world.delete_user(user.id)
+    ctx.world.accounts.delete_user(user.id)
     return Reply.text(delete_sql("us_users", "us_te_id", ctx.tenant_id, "us_id", user.id))

@@ -13,7 +13,7 @@ from .registry import ActionContext, PbxwareError
 
 def tenant_features(ctx: ActionContext, kind: FeatureKind) -> tuple[Tenant, list[Feature]]:
     tenant = ctx.tenant()
-    return tenant, sorted(ctx.world.list_features(kind, tenant.id), key=lambda f: f.id)
+    return tenant, sorted(ctx.world.directory.list_features(kind, tenant.id), key=lambda f: f.id)
 
 
 def targets(ctx: ActionContext, kind: FeatureKind) -> list[Feature]:
@@ -21,7 +21,7 @@ def targets(ctx: ActionContext, kind: FeatureKind) -> list[Feature]:
     tenant = ctx.tenant()
     found = []
     for feature_id in parse_ids(ctx.require("id")):
-        feature = ctx.world.get_feature(feature_id, kind)
+        feature = ctx.world.directory.get_feature(feature_id, kind)
         if feature.tenant_id != tenant.id:
             raise FeatureNotFound("no such object in this tenant", feature_id=feature_id)
         found.append(feature)
@@ -43,8 +43,8 @@ def options(params: Mapping[str, str], rules: Mapping[str, str]) -> dict[str, st
 
 def check_number_free(ctx: ActionContext, tenant: Tenant, number: str, *, ignore: Collection[int] = ()) -> None:
     """A dial-plan number may not shadow an extension or another feature of the tenant."""
-    taken = any(e.number == number for e in ctx.world.list_extensions(tenant.id)) or any(
-        f.number == number and f.id not in ignore for f in ctx.world.list_features(tenant_id=tenant.id)
+    taken = any(e.number == number for e in ctx.world.directory.list_extensions(tenant.id)) or any(
+        f.number == number and f.id not in ignore for f in ctx.world.directory.list_features(tenant_id=tenant.id)
     )
     if taken:
         raise PbxwareError(f"Number {number} is already reserved.")

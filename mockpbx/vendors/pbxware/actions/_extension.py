@@ -26,8 +26,8 @@ def target_extensions(ctx: ActionContext, *, by_number: bool = True) -> list[Ext
         raise PbxwareError("You cannot supply id and ext at the same time!")
     tenant = ctx.tenant()
     if raw_ext:
-        return [ctx.world.extension_by_number(tenant.id, extension_number(raw_ext, tenant.ext_length))]
-    return [ctx.world.get_extension(extension_id) for extension_id in id_list(ctx)]
+        return [ctx.world.directory.extension_by_number(tenant.id, extension_number(raw_ext, tenant.ext_length))]
+    return [ctx.world.directory.get_extension(extension_id) for extension_id in id_list(ctx)]
 
 
 def target_extension(ctx: ActionContext) -> Extension:

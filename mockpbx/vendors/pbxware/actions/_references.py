@@ -36,7 +36,7 @@ def trunk_reference(ctx: ActionContext, trunk_id: int) -> int:
 def live_trunk(ctx: ActionContext, trunk_id: int) -> bool:
     """Whether ``trunk_id`` (already known to be well formed) names a trunk that exists now."""
     try:
-        ctx.world.get_trunk(trunk_id)
+        ctx.world.numbering.get_trunk(trunk_id)
     except TrunkNotFound:
         return False
     return True

@@ -40,7 +40,7 @@ def _tenant_param(ctx: ActionContext) -> Tenant:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.apps.list")
     def apps_list(ctx: ActionContext) -> object:
-        extensions = sorted(ctx.world.list_extensions(scope(ctx)), key=lambda e: e.id)
+        extensions = sorted(ctx.world.directory.list_extensions(scope(ctx)), key=lambda e: e.id)
         rows: dict[str, object] = {}
         for edition, total in EDITION_LIMITS.items():
             users = [e.number for e in extensions
@@ -76,11 +76,12 @@ def register(table: ActionTable) -> None:
         for name, value, rule in (("editions", editions, EDITIONS), ("modules", modules, MODULES)):
             if value is not None and not matches(rule, value):
                 raise PbxwareError(f"Required field '{name}={value}' contains invalid data (Regex: /{rule}/)")
-        current = ctx.world.get_tenant(tenant.id)
+        current = ctx.world.tenancy.get_tenant(tenant.id)
         # INF: one left out keeps the department's template as it was (none when it had none).
         kept_editions, kept_modules = _templates(current).get(department_id, ("none", "none"))
         editions = kept_editions if editions is None else editions
         modules = kept_modules if modules is None else modules
         value = f"{editions or 'none'}|{modules or 'none'}"
-        ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{TEMPLATE}{department_id}": value})
+        ctx.world.tenancy.update_tenant(tenant.id,
+                                        attributes={**current.attributes, f"{TEMPLATE}{department_id}": value})
         return {"success": "Template set successfully.", "id": str(department_id)}

@@ -24,11 +24,11 @@ def register(table: ActionTable) -> None:
         except PbxwareError as error:
             return [{"error": error.message}]
         runs: list[dict[str, object]] = []
-        tenants = [t for t in ctx.world.list_tenants() if t.attributes.get("archiving") == "1"]
+        tenants = [t for t in ctx.world.tenancy.list_tenants() if t.attributes.get("archiving") == "1"]
         for tenant in sorted(tenants, key=lambda t: t.id):
-            recordings = Counter(r.created_at // DAY for r in ctx.world.list_recordings(tenant.id)
+            recordings = Counter(r.created_at // DAY for r in ctx.world.telephony.list_recordings(tenant.id)
                                  if first <= r.created_at <= last)
-            voicemail = Counter(m.created_at // DAY for m in ctx.world.list_voicemail(tenant.id)
+            voicemail = Counter(m.created_at // DAY for m in ctx.world.media.list_voicemail(tenant.id)
                                 if first <= m.created_at <= last)
             for day in sorted(set(recordings) | set(voicemail)):
                 runs.append({

@@ -141,7 +141,7 @@ def billing_applies(world: World, tenant: Tenant) -> bool:
     rate = world.settings.call_rate_per_minute
     if tenant.package_id is not None:
         try:
-            rate = world.get_package(tenant.package_id).rate_per_minute
+            rate = world.tenancy.get_package(tenant.package_id).rate_per_minute
         except NotFound:
             pass
     return rate > 0
@@ -152,7 +152,7 @@ def _tenants_of(ctx: ActionContext, rows: list[Cdr]) -> dict[int, Tenant]:
     found: dict[int, Tenant] = {}
     for tenant_id in {c.tenant_id for c in rows}:
         try:
-            found[tenant_id] = ctx.world.get_tenant(tenant_id)
+            found[tenant_id] = ctx.world.tenancy.get_tenant(tenant_id)
         except TenantNotFound:
             pass
     return found
@@ -166,14 +166,14 @@ def register(table: ActionTable) -> None:
         limit = number(optional_match(ctx, "limit", r"^\d+$") or str(DEFAULT_LIMIT))
         limit = min(max(limit, 1), MAX_LIMIT)
         page = max(page, 1)
-        found = ctx.world.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,
-                                     offset=(page - 1) * limit, limit=limit + 1)
+        found = ctx.world.telephony.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where,
+                                               offset=(page - 1) * limit, limit=limit + 1)
         rows = found[:limit]
         if query.tenant_id is None:
             tenants = _tenants_of(ctx, rows)
             header, csv = HEADER, [row(c, tenants.get(c.tenant_id)) for c in rows]
         else:
-            billed = billing_applies(ctx.world, ctx.world.get_tenant(query.tenant_id))
+            billed = billing_applies(ctx.world, ctx.world.tenancy.get_tenant(query.tenant_id))
             header = TENANT_HEADERS[(ctx.world.settings.pbxware_version, billed)]
             csv = [tenant_row(c, header) for c in rows]
         return {"success": "CDRs downloaded successfully.", "next_page": len(found) > limit, "limit": limit,
@@ -182,6 +182,6 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.cdr.billamount")
     def cdr_billamount(ctx: ActionContext) -> object:
         query = parse_query(ctx)
-        found = ctx.world.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where)
+        found = ctx.world.telephony.query_cdrs(query.tenant_id, start=query.start, end=query.end, where=query.where)
         total = sum((c.cost for c in found), Decimal("0"))
         return {"billamount": f"{total:.2f}"}

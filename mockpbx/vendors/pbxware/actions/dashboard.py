@@ -25,8 +25,8 @@ def _midnight(now: float) -> int:
 
 def call_figures(ctx: ActionContext, tenant_id: int | None) -> dict[str, int]:
     now = ctx.world.clock.now()
-    live = ctx.world.live_calls(tenant_id)
-    today = ctx.world.query_cdrs(tenant_id, start=_midnight(now))
+    live = ctx.world.telephony.live_calls(tenant_id)
+    today = ctx.world.telephony.query_cdrs(tenant_id, start=_midnight(now))
     hour_ago = now - HOUR
     return {
         "now": len(live),
@@ -44,7 +44,7 @@ def _percent(base: int, load: int) -> str:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.dashboard.ext_online")
     def ext_online(ctx: ActionContext) -> object:
-        online = [e for e in ctx.world.list_extensions(scope(ctx)) if e.registered]
+        online = [e for e in ctx.world.directory.list_extensions(scope(ctx)) if e.registered]
         return {"type": "Extensions Online", "count": len(online)}
 
     @table.action("pbxware.dashboard.services")
@@ -53,7 +53,7 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.dashboard.sip_registrations")
     def sip_registrations(ctx: ActionContext) -> object:
-        registered = sum(1 for e in ctx.world.list_extensions(scope(ctx)) if e.registered)
+        registered = sum(1 for e in ctx.world.directory.list_extensions(scope(ctx)) if e.registered)
         return {"SIP Registrations": {"success": registered, "failed": 0, "lagged": 0}}
 
     @table.action("pbxware.dashboard.calls")
@@ -73,10 +73,10 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.dashboard.licensing")
     def licensing(ctx: ActionContext) -> object:
         tenant_id = scope(ctx)
-        extensions = len(ctx.world.list_extensions(tenant_id))
-        ivrs = len(ctx.world.list_features(FeatureKind.IVR, tenant_id))
-        queues = len(ctx.world.list_queues(tenant_id))
-        conferences = len(ctx.world.list_features(FeatureKind.CONFERENCE, tenant_id))
+        extensions = len(ctx.world.directory.list_extensions(tenant_id))
+        ivrs = len(ctx.world.directory.list_features(FeatureKind.IVR, tenant_id))
+        queues = len(ctx.world.directory.list_queues(tenant_id))
+        conferences = len(ctx.world.directory.list_features(FeatureKind.CONFERENCE, tenant_id))
         return {
             "ext": {"inuse": extensions, "max": LICENSE_LIMITS["Extensions"]},
             "ivr": {"inuse": ivrs, "max": LICENSE_LIMITS["IVRs"]},
@@ -86,14 +86,14 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.dashboard.cpu")
     def cpu(ctx: ActionContext) -> object:
-        return {"inuse": _percent(3, 2 * len(ctx.world.live_calls()))}
+        return {"inuse": _percent(3, 2 * len(ctx.world.telephony.live_calls()))}
 
     @table.action("pbxware.dashboard.memory")
     def memory(ctx: ActionContext) -> object:
-        load = len(ctx.world.list_extensions()) // 50 + len(ctx.world.live_calls())
+        load = len(ctx.world.directory.list_extensions()) // 50 + len(ctx.world.telephony.live_calls())
         return {"inuse": _percent(21, load)}
 
     @table.action("pbxware.dashboard.disk_usage")
     def disk_usage(ctx: ActionContext) -> object:
-        stored = len(ctx.world.list_recordings()) // 500 + len(ctx.world.list_media_files()) // 100
+        stored = len(ctx.world.telephony.list_recordings()) // 500 + len(ctx.world.media.list_media_files()) // 100
         return {"inuse": _percent(12, stored)}

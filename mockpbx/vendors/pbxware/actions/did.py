@@ -55,7 +55,7 @@ def _trunk(ctx: ActionContext, raw: str) -> int:
 
 def _destination(ctx: ActionContext, tenant: Tenant, dest_type: str, target: str) -> Destination:
     kind = DEST_TYPES[dest_type][1]
-    if kind == "extension" and target not in {e.number for e in ctx.world.list_extensions(tenant.id)}:
+    if kind == "extension" and target not in {e.number for e in ctx.world.directory.list_extensions(tenant.id)}:
         raise PbxwareError(f"Extension {target} does not exist.")
     return Destination(kind, target)
 
@@ -64,7 +64,7 @@ def _tenant_dids(ctx: ActionContext, name: str = "id") -> tuple[Tenant, list[Did
     tenant = ctx.tenant()
     dids = []
     for did_id in id_list(ctx, name):
-        did = ctx.world.get_did(did_id)
+        did = ctx.world.numbering.get_did(did_id)
         if did.tenant_id != tenant.id:
             raise PbxwareError("Invalid DID ID.")
         dids.append(did)
@@ -77,7 +77,7 @@ def routes_of(did: Did) -> dict[str, dict[str, str]]:
 
 
 def _save_routes(ctx: ActionContext, did: Did, routes: dict[str, dict[str, str]]) -> None:
-    ctx.world.update_did(did.id, attributes={**did.attributes, CLI_KEY: json.dumps(routes, sort_keys=True)})
+    ctx.world.numbering.update_did(did.id, attributes={**did.attributes, CLI_KEY: json.dumps(routes, sort_keys=True)})
 
 
 def _route_id(ctx: ActionContext, dids: list[Did]) -> str:
@@ -93,7 +93,7 @@ def register(table: ActionTable) -> None:
     def did_list(ctx: ActionContext) -> object:
         tenant = ctx.tenant()
         ext = ctx.params.get("ext", "")
-        dids = [d for d in ctx.world.list_dids(tenant.id)
+        dids = [d for d in ctx.world.numbering.list_dids(tenant.id)
                 if not ext or (d.destination is not None and d.destination.kind == "extension"
                                and d.destination.target == ext)]
         return keyed({d.id: listing(d) for d in dids})
@@ -110,13 +110,13 @@ def register(table: ActionTable) -> None:
         trunk_id = _trunk(ctx, trunk)
         destination = _destination(ctx, tenant, dest_type, target)
         live = live_trunk(ctx, trunk_id)
-        did = ctx.world.create_did(number, tenant_id=tenant.id, trunk_id=trunk_id if live else None,
-                                   destination=destination, record_calls=attributes.get("recordcall") == "1",
-                                   comment=attributes.get("name", ""), attributes=attributes)
+        did = ctx.world.numbering.create_did(number, tenant_id=tenant.id, trunk_id=trunk_id if live else None,
+                                             destination=destination, record_calls=attributes.get("recordcall") == "1",
+                                             comment=attributes.get("name", ""), attributes=attributes)
         if not live:  # the core checks a new DID's trunk, so the kept reference to a gone one is set after
-            ctx.world.update_did(did.id, trunk_id=trunk_id)
+            ctx.world.numbering.update_did(did.id, trunk_id=trunk_id)
         if disabled == "1":
-            ctx.world.update_did(did.id, enabled=False)
+            ctx.world.numbering.update_did(did.id, enabled=False)
         return {"success": f"DID ID: {did.id}.", "id": did.id}
 
     @table.action("pbxware.did.edit")
@@ -129,7 +129,8 @@ def register(table: ActionTable) -> None:
         if "trunk" in given:
             changes["trunk_id"] = _trunk(ctx, given["trunk"])
         if "did" in given:
-            if len(dids) > 1 or any(d.number == given["did"] and d.id != dids[0].id for d in ctx.world.list_dids()):
+            every = ctx.world.numbering.list_dids()
+            if len(dids) > 1 or any(d.number == given["did"] and d.id != dids[0].id for d in every):
                 raise PbxwareError(f"DID number {given['did']} is already reserved.")
             changes["number"] = given["did"]
         if "disabled" in given:
@@ -148,15 +149,15 @@ def register(table: ActionTable) -> None:
             planned.append((did.id, moves))
         # Every DID is checked above before the first write, so a refused edit changes nothing.
         for did_id, moves in planned:
-            ctx.world.update_did(did_id, **moves)
+            ctx.world.numbering.update_did(did_id, **moves)
         return {"success": f"DID ID: {dids[0].id}.", "id": str(dids[0].id)}
 
     @table.action("pbxware.did.delete")
     def did_delete(ctx: ActionContext) -> object:
         if kept_here(ctx):
-            dids = [ctx.world.get_did(did_id) for did_id in id_list(ctx)]
+            dids = [ctx.world.numbering.get_did(did_id) for did_id in id_list(ctx)]
             for did in dids:
-                ctx.world.delete_did(did.id)
+                ctx.world.numbering.delete_did(did.id)
         else:  # a tenant's server finds its DIDs but removes nothing (see _deletes)
             _, dids = _tenant_dids(ctx)
         return {"success": f"Deleted DID ID {','.join(str(d.id) for d in dids)} successfully."}

@@ -23,12 +23,12 @@ def groups_of(tenant: Tenant) -> dict[str, Group]:
 
 
 def _save(ctx: ActionContext, tenant: Tenant, groups: dict[str, Group]) -> None:
-    ctx.world.update_tenant(tenant.id, attributes={**tenant.attributes, GROUPS_KEY: json.dumps(groups)})
+    ctx.world.tenancy.update_tenant(tenant.id, attributes={**tenant.attributes, GROUPS_KEY: json.dumps(groups)})
 
 
 def all_groups(ctx: ActionContext) -> dict[int, tuple[Tenant, Group]]:
     found = {}
-    for tenant in ctx.world.list_tenants():
+    for tenant in ctx.world.tenancy.list_tenants():
         for group_id, group in groups_of(tenant).items():
             found[int(group_id)] = (tenant, group)
     return dict(sorted(found.items()))
@@ -36,7 +36,7 @@ def all_groups(ctx: ActionContext) -> dict[int, tuple[Tenant, Group]]:
 
 def _tenant(ctx: ActionContext, raw: str) -> Tenant:
     try:
-        return ctx.world.get_tenant(number(raw))
+        return ctx.world.tenancy.get_tenant(number(raw))
     except TenantNotFound:
         raise PbxwareError("Invalid tenant ID.") from None
 
@@ -82,7 +82,7 @@ def register(table: ActionTable) -> None:
             owner = target or tenant
             if owner.id != tenant.id:
                 _save(ctx, tenant, remaining)
-                owner = ctx.world.get_tenant(owner.id)
+                owner = ctx.world.tenancy.get_tenant(owner.id)
                 remaining = groups_of(owner)
             _save(ctx, owner, {**remaining, str(group_id): {**group, **changes}})
         return {"success": f"DID Group ID: {ids[0]}", "id": str(ids[0])}

@@ -92,7 +92,7 @@ def register(table: ActionTable) -> None:
         require_match(ctx, "rings_answer", RULES["rings_answer"])
         settings = options(ctx.params, RULES)
         check_number_free(ctx, tenant, number)
-        erg = ctx.world.create_feature(tenant.id, KIND, number, name, attributes=settings)
+        erg = ctx.world.directory.create_feature(tenant.id, KIND, number, name, attributes=settings)
         return {"success": f"ERG ID: {erg.id}", "id": erg.id}
 
     @table.action("pbxware.erg.edit")
@@ -107,7 +107,7 @@ def register(table: ActionTable) -> None:
         settings = options(ctx.params, RULES)
         check_renumber(ctx, tenant, ctx.params.get("ext") or None, ergs)
         for erg in ergs:
-            ctx.world.update_feature(erg.id, **changes, attributes={**erg.attributes, **settings})
+            ctx.world.directory.update_feature(erg.id, **changes, attributes={**erg.attributes, **settings})
         return {"success": f"ERG ID: {joined(ergs)}", "id": joined(ergs)}
 
     @table.action("pbxware.erg.members")
@@ -124,15 +124,15 @@ def register(table: ActionTable) -> None:
                 continue
             if not matches(number_rule(tenant), number):
                 raise invalid("numbers", number, number_rule(tenant))
-            ctx.world.extension_by_number(tenant.id, number)
+            ctx.world.directory.extension_by_number(tenant.id, number)
             members.append(f"{number}:{penalty or '0'}")
         for erg in ergs:
-            ctx.world.update_feature(erg.id, members=tuple(members))
+            ctx.world.directory.update_feature(erg.id, members=tuple(members))
         return {"success": f"ERG ID: {joined(ergs)} members updated.", "id": joined(ergs)}
 
     @table.action("pbxware.erg.delete")
     def erg_delete(ctx: ActionContext) -> object:
         ergs = targets(ctx, KIND)
         for erg in ergs:
-            ctx.world.delete_feature(erg.id)
+            ctx.world.directory.delete_feature(erg.id)
         return {"success": f"Deleted ERG ID {joined(ergs)} successfully."}

@@ -362,7 +362,7 @@ def _state(ctx: ActionContext, pattern: str) -> str | None:
 
 
 def _peers(ctx: ActionContext, ext: Extension) -> list[str]:
-    return peers_of(ctx.world.list_extensions(ext.tenant_id), ext)
+    return peers_of(ctx.world.directory.list_extensions(ext.tenant_id), ext)
 
 
 def register(table: ActionTable) -> None:
@@ -378,9 +378,9 @@ def _register_service(table: ActionTable, service: Service) -> None:
         extensions = target_extensions(ctx)
         for ext in extensions:
             if wanted is not None:
-                ctx.world.set_enhanced_service(ext.id, service.name, enabled=wanted != "no",
-                                               settings={PIN_SETTING: "1" if wanted == "pin" else "0"})
-        first = ctx.world.get_extension(extensions[0].id)
+                ctx.world.directory.set_enhanced_service(ext.id, service.name, enabled=wanted != "no",
+                                                         settings={PIN_SETTING: "1" if wanted == "pin" else "0"})
+        first = ctx.world.directory.get_extension(extensions[0].id)
         state = _switch(first, service)
         return {"success": f"{service.title} state: {state}.", "state": state}
 
@@ -392,8 +392,8 @@ def _register_service(table: ActionTable, service: Service) -> None:
         extensions = target_extensions(ctx)
         for ext in extensions:
             if wanted is not None:
-                ctx.world.set_enhanced_service(ext.id, service.name, settings={OSC_SETTING: wanted})
-        first = ctx.world.get_extension(extensions[0].id)
+                ctx.world.directory.set_enhanced_service(ext.id, service.name, settings={OSC_SETTING: wanted})
+        first = ctx.world.directory.get_extension(extensions[0].id)
         state = first.services.get(service.name, EnhancedService()).settings.get(OSC_SETTING, "no")
         return {"success": f"{service.title} OSC state: {state}.", "state": state}
 
@@ -420,7 +420,7 @@ def _register_service(table: ActionTable, service: Service) -> None:
             extensions = target_extensions(ctx)
             changes = _edits(service, ctx.params)
             for ext in extensions:
-                ctx.world.set_enhanced_service(ext.id, service.name, settings=changes)
+                ctx.world.directory.set_enhanced_service(ext.id, service.name, settings=changes)
             message = service.success.format(title=service.title, **{k: v for k, v in changes.items()})
             return {"success": message, service.edit_key or service.name: "OK"}
 

@@ -178,7 +178,7 @@ def next_free_number(world: World, tenant: Tenant) -> str:
     """INF: the number after the tenant's highest extension, else the lowest free one, within the
     tenant's range (``ext_length`` digits, no leading zero); PBXware's own rule is unpublished."""
     first, last = 10 ** (tenant.ext_length - 1), 10 ** tenant.ext_length - 1
-    used = {int(e.number) for e in world.list_extensions(tenant.id) if len(e.number) == tenant.ext_length}
+    used = {int(e.number) for e in world.directory.list_extensions(tenant.id) if len(e.number) == tenant.ext_length}
     after_highest = max(used, default=first - 1) + 1
     if after_highest <= last:
         return str(max(after_highest, first))
@@ -198,14 +198,14 @@ def _add(ctx: ActionContext) -> object:
     # The request's one transaction (vendors/base.py) holds the world from here to the create, so a
     # number allocated here cannot be taken by a concurrent add before it is used.
     number = str(chosen) if chosen is not None else next_free_number(ctx.world, tenant)
-    extension = ctx.world.create_extension(tenant.id, number, attributes=attributes,
-                                           **moves)  # type: ignore[arg-type]
+    extension = ctx.world.directory.create_extension(tenant.id, number, attributes=attributes,
+                                                     **moves)  # type: ignore[arg-type]
     return {"success": f"Extension ID: {extension.id}", "id": str(extension.id), "ext": int(extension.number)}
 
 
 def _edit(ctx: ActionContext) -> object:
     _, extensions = targets(ctx, by_number=False)
-    tenant = ctx.world.get_tenant(extensions[0].tenant_id)
+    tenant = ctx.world.tenancy.get_tenant(extensions[0].tenant_id)
     fields = _core_fields(ctx, tenant, required=False)
     options = collect(ctx, OPTIONS)
     number = fields.get("ext")
@@ -214,7 +214,7 @@ def _edit(ctx: ActionContext) -> object:
         if len(extensions) > 1:
             raise PbxwareError(f"Extension number {number} is already reserved.")
         try:
-            holder = ctx.world.extension_by_number(tenant.id, str(number))
+            holder = ctx.world.directory.extension_by_number(tenant.id, str(number))
         except ExtensionNotFound:
             holder = None
         if holder is not None and holder.id != extensions[0].id:
@@ -223,8 +223,8 @@ def _edit(ctx: ActionContext) -> object:
     wire = {k: v for k, v in fields.items() if k in ("location", "ua")}
     for extension in extensions:
         attributes = {**extension.attributes, **wire, **options}
-        ctx.world.update_extension(extension.id, attributes=attributes, **moves)
-    first = ctx.world.get_extension(extensions[0].id)
+        ctx.world.directory.update_extension(extension.id, attributes=attributes, **moves)
+    first = ctx.world.directory.get_extension(extensions[0].id)
     return {"success": f"Extension ID: {first.id}", "id": str(first.id), "ext": int(first.number)}
 
 
@@ -235,19 +235,19 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.ext.list")
     def ext_list(ctx: ActionContext) -> object:
         tenant = ctx.tenant()
-        return keyed({e.id: listing(e) for e in ctx.world.list_extensions(tenant.id)})
+        return keyed({e.id: listing(e) for e in ctx.world.directory.list_extensions(tenant.id)})
 
     @table.action("pbxware.ext.configuration")
     def ext_configuration(ctx: ActionContext) -> object:
         _, extensions = targets(ctx)
-        return keyed({e.id: configuration(ctx.world.get_tenant(e.tenant_id), e) for e in extensions})
+        return keyed({e.id: configuration(ctx.world.tenancy.get_tenant(e.tenant_id), e) for e in extensions})
 
     @table.action("pbxware.ext.delete")
     def ext_delete(ctx: ActionContext) -> object:
         tenant, extensions = targets(ctx)
         # Only the server tenant's own extensions go; another tenant's are found but kept (see _deletes).
         owned = [e for e in extensions if e.tenant_id == tenant.id]
-        routed = {(d.tenant_id, d.destination.target): d.number for d in ctx.world.list_dids()
+        routed = {(d.tenant_id, d.destination.target): d.number for d in ctx.world.numbering.list_dids()
                   if d.destination is not None and d.destination.kind == "extension"}
         for extension in owned:
             # Checked for all before deleting any, so a refused delete changes nothing. [INF]
@@ -255,7 +255,7 @@ def register(table: ActionTable) -> None:
                 raise PbxwareError(f"Extension {extension.number} is the destination of DID "
                                    f"{routed[(extension.tenant_id, extension.number)]}.")
         for extension in owned:
-            ctx.world.delete_extension(extension.id)
+            ctx.world.directory.delete_extension(extension.id)
         ids = ",".join(str(e.id) for e in extensions)
         return {"success": f"Deleted Extension ID {ids} successfully."}
 
@@ -264,8 +264,8 @@ def register(table: ActionTable) -> None:
         _, extensions = targets(ctx)
         deleted = 0
         for extension in extensions:
-            for message in ctx.world.list_voicemail(extension.tenant_id, extension.number):
-                ctx.world.delete_voicemail(extension.tenant_id, message.msgid)
+            for message in ctx.world.media.list_voicemail(extension.tenant_id, extension.number):
+                ctx.world.media.delete_voicemail(extension.tenant_id, message.msgid)
                 deleted += 1
         return {"success": f"Deleted {deleted} voicemail message(s) successfully."}
 
@@ -273,7 +273,7 @@ def register(table: ActionTable) -> None:
     def ext_slaves(ctx: ActionContext) -> object:
         _, masters = targets(ctx)
         numbers = {(m.tenant_id, m.number) for m in masters}
-        slaves = [e for e in ctx.world.list_extensions()
+        slaves = [e for e in ctx.world.directory.list_extensions()
                   if e.attributes.get("acc_slave") == "1"
                   and (e.tenant_id, e.attributes.get("slave_accountcode")) in numbers]
         return keyed({e.id: summary(e) for e in slaves})
@@ -323,4 +323,4 @@ def _store_prefixed(ctx: ActionContext, extensions: list[Extension], prefix: str
     """Keep ``values`` on every targeted extension as ``<prefix>.<name>`` attributes."""
     for extension in extensions:
         attributes = {**extension.attributes, **{f"{prefix}.{name}": value for name, value in values.items()}}
-        ctx.world.update_extension(extension.id, attributes=attributes)
+        ctx.world.directory.update_extension(extension.id, attributes=attributes)

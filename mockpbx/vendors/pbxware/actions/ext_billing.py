@@ -45,7 +45,7 @@ def _rating(ext: Extension) -> dict[str, object]:
 
 def _minutes_left(ctx: ActionContext, ext: Extension) -> int:
     since = int(ext.attributes.get(RESET_AT, "0"))
-    used = ctx.world.query_cdrs(
+    used = ctx.world.telephony.query_cdrs(
         ext.tenant_id, start=since,
         where=lambda c: c.src_extension_id == ext.id and c.direction is Direction.OUTBOUND
         and c.disposition is Disposition.ANSWERED,
@@ -56,7 +56,7 @@ def _minutes_left(ctx: ActionContext, ext: Extension) -> int:
 
 def _balance(ctx: ActionContext, ext: Extension) -> Decimal:
     # Reading never opens a wallet: an extension that never had one simply holds nothing.
-    wallet = ctx.world.find_wallet(OwnerKind.EXTENSION, ext.id)
+    wallet = ctx.world.billing.find_wallet(OwnerKind.EXTENSION, ext.id)
     return Decimal("0.00") if wallet is None else wallet.balance
 
 
@@ -117,11 +117,11 @@ def _history(ctx: ActionContext) -> object:
     summed = optional_match(ctx, "sum", r"^(0|1)$") == "1"
     entries: list[LedgerEntry] = []
     for ext in extensions:
-        wallet = ctx.world.find_wallet(OwnerKind.EXTENSION, ext.id)
+        wallet = ctx.world.billing.find_wallet(OwnerKind.EXTENSION, ext.id)
         if wallet is None:
             continue
         entries.extend(
-            e for e in ctx.world.ledger(wallet.id)
+            e for e in ctx.world.billing.ledger(wallet.id)
             if first <= e.created_at <= last
             and (kind is None or e.kind in KIND_BY_TYPE[kind])
             and (not refno or e.reference == refno)
@@ -161,9 +161,9 @@ def register(table: ActionTable) -> None:
         # (or any wallet is opened).
         if debit and any(_balance(ctx, ext) < Decimal(amount) for ext in extensions):
             raise InsufficientFunds("insufficient funds")
-        wallets = [ctx.world.wallet_of(OwnerKind.EXTENSION, ext.id) for ext in extensions]
+        wallets = [ctx.world.billing.wallet_of(OwnerKind.EXTENSION, ext.id) for ext in extensions]
         for wallet in wallets:
-            move = ctx.world.debit if debit else ctx.world.credit
+            move = ctx.world.billing.debit if debit else ctx.world.billing.credit
             move(wallet.id, amount, memo=notes, reference=refno)
         return {"success": "Balance updated successfully."}
 
@@ -172,5 +172,5 @@ def register(table: ActionTable) -> None:
         extensions = target_extensions(ctx)
         now = str(int(ctx.world.clock.now()))
         for ext in extensions:
-            ctx.world.update_extension(ext.id, attributes={**ext.attributes, RESET_AT: now})
+            ctx.world.directory.update_extension(ext.id, attributes={**ext.attributes, RESET_AT: now})
         return {"success": "Inclusive minutes reset successfully."}

@@ -105,12 +105,12 @@ def register(table: ActionTable) -> None:
             raise PbxwareError("Required field 'keymap' is missing")
         extra = options(ctx.params, OPTIONS)
         check_number_free(ctx, tenant, number)
-        ivr = ctx.world.create_feature(
+        ivr = ctx.world.directory.create_feature(
             tenant.id, KIND, number, name, members=_members(keymap),
             attributes={"greeting": greeting, **_keymap_attributes(keymap), **extra},
         )
         if status == "0":
-            ivr = ctx.world.update_feature(ivr.id, enabled=False)
+            ivr = ctx.world.directory.update_feature(ivr.id, enabled=False)
         return {"success": f"IVR ID: {ivr.id}", "id": ivr.id}
 
     @table.action("pbxware.ivr.edit")
@@ -141,12 +141,12 @@ def register(table: ActionTable) -> None:
                 updates["members"] = tuple(f"{k}:{v}" for k, v in sorted(merged.items()))
                 attributes.update(_keymap_attributes(keymap))
             updates["attributes"] = attributes
-            ctx.world.update_feature(ivr.id, **updates)
+            ctx.world.directory.update_feature(ivr.id, **updates)
         return {"success": f"IVR ID: {joined(ivrs)}", "id": joined(ivrs)}
 
     @table.action("pbxware.ivr.delete")
     def ivr_delete(ctx: ActionContext) -> object:
         ivrs = targets(ctx, KIND)
         for ivr in ivrs:
-            ctx.world.delete_feature(ivr.id)
+            ctx.world.directory.delete_feature(ivr.id)
         return {"success": f"Deleted IVR ID {joined(ivrs)} successfully."}

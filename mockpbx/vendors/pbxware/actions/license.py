@@ -55,5 +55,5 @@ def register(table: ActionTable) -> None:
 
 
 def _world_start(ctx: ActionContext) -> float:
-    tenants = ctx.world.list_tenants()
+    tenants = ctx.world.tenancy.list_tenants()
     return float(min((t.created_at for t in tenants), default=int(ctx.world.clock.now())))

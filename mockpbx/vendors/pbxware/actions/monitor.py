@@ -40,14 +40,14 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.monitor.list")
     def monitor_list(ctx: ActionContext) -> object:
         tenant_id = scope(ctx)
-        extensions = ctx.world.list_extensions(tenant_id)
-        calls = ctx.world.live_calls(tenant_id)
+        extensions = ctx.world.directory.list_extensions(tenant_id)
+        calls = ctx.world.telephony.live_calls(tenant_id)
         busy = {i for c in calls for i in (c.src_extension_id, c.dst_extension_id) if i is not None}
         return keyed({ext.id: _monitor_row(ext, busy) for ext in sorted(extensions, key=lambda e: e.id)})
 
     @table.action("pbxware.monitor.live_calls")
     def monitor_live_calls(ctx: ActionContext) -> object:
-        calls = ctx.world.live_calls(scope(ctx))
+        calls = ctx.world.telephony.live_calls(scope(ctx))
         if not calls:
             return PlainText("Live Calls: 0")
         return {call.uniqueid: _call_row(call) for call in sorted(calls, key=lambda c: c.id)}

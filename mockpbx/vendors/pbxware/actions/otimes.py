@@ -105,14 +105,14 @@ def _listing(ctx: ActionContext, rows: Iterable[tuple[int, Mapping[str, str]]]) 
 
 def _features(ctx: ActionContext, kind: FeatureKind) -> object:
     tenant_id = scope(ctx)
-    features = sorted(ctx.world.list_features(kind, tenant_id), key=lambda f: f.id)
+    features = sorted(ctx.world.directory.list_features(kind, tenant_id), key=lambda f: f.id)
     return _listing(ctx, ((f.id, f.attributes) for f in features))
 
 
 def register(table: ActionTable) -> None:
     @table.action("pbxware.otimes.did.list")
     def did_list(ctx: ActionContext) -> object:
-        dids = sorted(ctx.world.list_dids(scope(ctx)), key=lambda d: d.id)
+        dids = sorted(ctx.world.numbering.list_dids(scope(ctx)), key=lambda d: d.id)
         return _listing(ctx, ((d.id, d.attributes) for d in dids))
 
     @table.action("pbxware.otimes.did.set")
@@ -125,12 +125,12 @@ def register(table: ActionTable) -> None:
             if value is not None:
                 changes[PREFIX + name] = value
         changes.update(_schedule_changes(ctx.params))
-        dids = [ctx.world.get_did(did_id) for did_id in ids]
+        dids = [ctx.world.numbering.get_did(did_id) for did_id in ids]
         for did in dids:
             if tenant_id is not None and did.tenant_id != tenant_id:
                 raise PbxwareError("Invalid DID ID.")
         for did in dids:
-            ctx.world.update_did(did.id, attributes={**did.attributes, **changes})
+            ctx.world.numbering.update_did(did.id, attributes={**did.attributes, **changes})
         return {"success": "Operation Times updated successfully."}
 
     @table.action("pbxware.otimes.ivr.list")
@@ -147,13 +147,13 @@ def register(table: ActionTable) -> None:
 
     @table.action("pbxware.otimes.queues.list")
     def queues_list(ctx: ActionContext) -> object:
-        queues = sorted(ctx.world.list_queues(scope(ctx)), key=lambda q: q.id)
+        queues = sorted(ctx.world.directory.list_queues(scope(ctx)), key=lambda q: q.id)
         return _listing(ctx, ((q.id, {}) for q in queues))
 
     @table.action("pbxware.otimes.servers.list")
     def servers_list(ctx: ActionContext) -> object:
         tenant_id = scope(ctx)
-        tenants = [t for t in ctx.world.list_tenants() if tenant_id is None or t.id == tenant_id]
+        tenants = [t for t in ctx.world.tenancy.list_tenants() if tenant_id is None or t.id == tenant_id]
         return _listing(ctx, ((t.id, t.attributes) for t in sorted(tenants, key=lambda t: t.id)))
 
     @table.action("pbxware.otimes.routes.list")

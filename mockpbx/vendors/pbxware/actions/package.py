@@ -39,14 +39,14 @@ def configuration(package: Package) -> dict[str, str]:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.package.list")
     def package_list(ctx: ActionContext) -> object:
-        packages = ctx.world.list_packages()
+        packages = ctx.world.tenancy.list_packages()
         if not packages:
             raise PbxwareError("No tenant packages present on system.")
         return {str(p.id): p.name for p in packages}
 
     @table.action("pbxware.package.configuration")
     def package_configuration(ctx: ActionContext) -> object:
-        return keyed({i: configuration(ctx.world.get_package(i)) for i in id_list(ctx)})
+        return keyed({i: configuration(ctx.world.tenancy.get_package(i)) for i in id_list(ctx)})
 
     @table.action("pbxware.package.add")
     def package_add(ctx: ActionContext) -> object:
@@ -56,8 +56,8 @@ def register(table: ActionTable) -> None:
             attributes[field] = require_match(ctx, field, regex)
         if attributes.get("restrict_splans") == "1" and "allowed_service_plans" not in attributes:
             raise PbxwareError("Required field 'allowed_service_plans' is missing")
-        package = ctx.world.create_package(name, max_extensions=int(attributes["extensions"]),
-                                           attributes=attributes)
+        package = ctx.world.tenancy.create_package(name, max_extensions=int(attributes["extensions"]),
+                                                   attributes=attributes)
         return {"success": f"Tenant package: {package.id}", "id": package.id}
 
     @table.action("pbxware.package.edit")
@@ -67,28 +67,28 @@ def register(table: ActionTable) -> None:
         ids = id_list(ctx)
         changes = collect(ctx, {"name": r"^.+$", **OPTIONAL, **REQUIRED})
         for package_id in ids:
-            package = ctx.world.get_package(package_id)
+            package = ctx.world.tenancy.get_package(package_id)
             name = changes.get("name", package.name)
             attributes = {**package.attributes, **{k: v for k, v in changes.items() if k != "name"}}
             limit = int(attributes.get("extensions", package.max_extensions))
-            ctx.world.update_package(package_id, name=name, attributes=attributes, max_extensions=limit)
+            ctx.world.tenancy.update_package(package_id, name=name, attributes=attributes, max_extensions=limit)
         return {"success": f"Tenant package: {ids[0]}", "id": str(ids[0])}
 
     @table.action("pbxware.package.delete")
     def package_delete(ctx: ActionContext) -> object:
         ids = id_list(ctx)
         for package_id in ids:
-            ctx.world.get_package(package_id)
+            ctx.world.tenancy.get_package(package_id)
         answer = {"success": f"Deleted Tenant package ID {ids[0]} successfully.", "id": str(ids[0])}
         if not kept_here(ctx):
             return answer
-        used = {t.package_id for t in ctx.world.list_tenants()}
+        used = {t.package_id for t in ctx.world.tenancy.list_tenants()}
         for package_id in ids:
             if package_id in used:
                 raise PbxwareError("Tenant package is in use by a tenant.")
         for package_id in ids:
             try:
-                ctx.world.delete_package(package_id)
+                ctx.world.tenancy.delete_package(package_id)
             except InvalidState:  # checked above; kept so a core rule change cannot become a 500
                 raise PbxwareError("Tenant package is in use by a tenant.") from None
         return answer

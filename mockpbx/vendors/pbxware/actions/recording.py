@@ -29,11 +29,12 @@ def _register(table: ActionTable, verb: str, change: Change) -> None:
     def recording(ctx: ActionContext) -> object:
         tenant = ctx.tenant()
         number = extension_number(ctx.require("ext"), tenant.ext_length)
-        ext = ctx.world.extension_by_number(tenant.id, number)
-        calls = [c for c in ctx.world.live_calls(tenant.id) if ext.id in (c.src_extension_id, c.dst_extension_id)]
+        ext = ctx.world.directory.extension_by_number(tenant.id, number)
+        calls = [c for c in ctx.world.telephony.live_calls(tenant.id)
+                 if ext.id in (c.src_extension_id, c.dst_extension_id)]
         affected = [c for c in calls if needs(c)]
         for call in affected:
-            ctx.world.set_call_recording(call.id, **arguments)
+            ctx.world.telephony.set_call_recording(call.id, **arguments)
         return {"success": UPDATED if affected else UNCHANGED, "affected_calls": len(affected)}
 
 

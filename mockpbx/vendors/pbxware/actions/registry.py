@@ -61,7 +61,7 @@ class ActionContext:
         """The tenant named by ``server``; server=1 (the master) is not a tenant."""
         server = self.server()
         try:
-            return self.world.get_tenant(server)
+            return self.world.tenancy.get_tenant(server)
         except TenantNotFound:
             raise PbxwareError("Invalid server ID.") from None
 

@@ -97,7 +97,7 @@ def register(table: ActionTable) -> None:
         members = _members(ctx.params.get("extensions", ""))
         extra = options(ctx.params, RULES)
         check_number_free(ctx, tenant, number)
-        group = ctx.world.create_feature(tenant.id, KIND, number, name, members=members, attributes=extra)
+        group = ctx.world.directory.create_feature(tenant.id, KIND, number, name, members=members, attributes=extra)
         return {"success": f"Ring Group ID: {group.id}", "id": group.id}
 
     @table.action("pbxware.ring_group.edit")
@@ -114,12 +114,12 @@ def register(table: ActionTable) -> None:
         extra = options(ctx.params, RULES)
         check_renumber(ctx, tenant, ctx.params.get("ext") or None, groups)
         for group in groups:
-            ctx.world.update_feature(group.id, **changes, attributes={**group.attributes, **extra})
+            ctx.world.directory.update_feature(group.id, **changes, attributes={**group.attributes, **extra})
         return {"success": f"Ring Group ID: {joined(groups)}", "id": joined(groups)}
 
     @table.action("pbxware.ring_group.delete")
     def ring_group_delete(ctx: ActionContext) -> object:
         groups = targets(ctx, KIND)
         for group in groups:
-            ctx.world.delete_feature(group.id)
+            ctx.world.directory.delete_feature(group.id)
         return {"success": f"Deleted Ring Group ID {joined(groups)} successfully."}

@@ -22,8 +22,8 @@ SERVER_SETTINGS: dict[str, str] = {
 def register(table: ActionTable) -> None:
     @table.action("pbxware.server.configuration")
     def server_configuration(ctx: ActionContext) -> object:
-        extensions = ctx.world.list_extensions()
-        queues = ctx.world.list_queues()
+        extensions = ctx.world.directory.list_extensions()
+        queues = ctx.world.directory.list_queues()
         row = dict(SERVER_SETTINGS)
         row.update({
             "incominglimit": str(sum(e.incoming_limit for e in extensions)),

@@ -51,7 +51,7 @@ def _configuration(trunk: SmsTrunk) -> dict[str, object]:
 
 def _live(ctx: ActionContext, trunk_id: int) -> bool:
     try:
-        ctx.world.get_sms_trunk(trunk_id)
+        ctx.world.numbering.get_sms_trunk(trunk_id)
     except TrunkNotFound:
         return False
     return True
@@ -78,7 +78,7 @@ def _fields(ctx: ActionContext, provider: str, *, creating: bool) -> dict[str, s
 
 def _one_trunk(ctx: ActionContext) -> SmsTrunk:
     """The first trunk ``id`` names: Bicom's collection passes the whole listed set here."""
-    return ctx.world.get_sms_trunk(parse_ids(ctx.require("id"))[0])
+    return ctx.world.numbering.get_sms_trunk(parse_ids(ctx.require("id"))[0])
 
 
 def _date_window(ctx: ActionContext) -> tuple[int, int]:
@@ -94,7 +94,7 @@ def _stamp(epoch: int) -> str:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.sms.trunks.list")
     def trunks_list(ctx: ActionContext) -> object:
-        trunks = sorted(ctx.world.list_sms_trunks(), key=lambda t: t.id)
+        trunks = sorted(ctx.world.numbering.list_sms_trunks(), key=lambda t: t.id)
         return keyed({t.id: {"name": t.name, "provider": t.provider, "enabled": str(int(t.enabled))} for t in trunks})
 
     @table.action("pbxware.sms.trunks.configuration")
@@ -108,7 +108,7 @@ def register(table: ActionTable) -> None:
         provider = require_match(ctx, "provider", PROVIDER)
         description = ctx.params.get("description", "")
         credentials = _fields(ctx, provider, creating=True)
-        trunk = ctx.world.create_sms_trunk(name, provider, enabled=enabled == "1", description=description,
+        trunk = ctx.world.numbering.create_sms_trunk(name, provider, enabled=enabled == "1", description=description,
                                           attributes=credentials)
         return {"success": f"SMS Trunk ID: {trunk.id}", "id": trunk.id}
 
@@ -127,34 +127,35 @@ def register(table: ActionTable) -> None:
             changes["provider"] = provider
         if ctx.params.get("description"):
             changes["description"] = ctx.params["description"]
-        trunks = [ctx.world.get_sms_trunk(i) for i in ids]
+        trunks = [ctx.world.numbering.get_sms_trunk(i) for i in ids]
         for trunk in trunks:
             credentials = _fields(ctx, provider or trunk.provider, creating=False)
-            ctx.world.update_sms_trunk(trunk.id, **changes, attributes={**trunk.attributes, **credentials})
+            ctx.world.numbering.update_sms_trunk(trunk.id, **changes, attributes={**trunk.attributes, **credentials})
         return {"success": f"SMS Trunk ID: {ids[0]}", "id": ids[0]}
 
     @table.action("pbxware.sms.trunks.delete")
     def trunks_delete(ctx: ActionContext) -> object:
         ids = parse_ids(ctx.require("id"))
         for trunk_id in ids:
-            ctx.world.get_sms_trunk(trunk_id)
+            ctx.world.numbering.get_sms_trunk(trunk_id)
         for trunk_id in ids:
-            ctx.world.delete_sms_trunk(trunk_id)
+            ctx.world.numbering.delete_sms_trunk(trunk_id)
         return {"success": f"Deleted SMS Trunk ID {','.join(map(str, ids))} successfully."}
 
     @table.action("pbxware.sms.trunks.tenants.list")
     def tenants_list(ctx: ActionContext) -> object:
         """Every tenant with its SMS trunk; a tenant without one shows empty fields."""
-        trunk_of = {tenant_id: trunk for trunk in ctx.world.list_sms_trunks() for tenant_id in trunk.tenant_ids}
+        trunk_of = {tenant_id: trunk for trunk in ctx.world.numbering.list_sms_trunks()
+                    for tenant_id in trunk.tenant_ids}
         rows = {tenant.id: _tenant_trunk(tenant, trunk_of.get(tenant.id))
-                for tenant in sorted(ctx.world.list_tenants(), key=lambda t: t.id)}
+                for tenant in sorted(ctx.world.tenancy.list_tenants(), key=lambda t: t.id)}
         return keyed(rows)
 
     @table.action("pbxware.sms.trunks.tenants.get")
     def tenants_get(ctx: ActionContext) -> object:
         """Caveat: a tenant without an SMS trunk answers with empty name/provider, not an error."""
-        tenant = ctx.world.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
-        trunks = ctx.world.list_sms_trunks(tenant.id)
+        tenant = ctx.world.tenancy.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
+        trunks = ctx.world.numbering.list_sms_trunks(tenant.id)
         return _tenant_trunk(tenant, trunks[0] if trunks else None)
 
     @table.action("pbxware.sms.trunks.tenants.set")
@@ -162,17 +163,17 @@ def register(table: ActionTable) -> None:
         tenant_id = number(require_match(ctx, "tenant", r"^\d+$"))
         raw = ctx.params.get("id", "")
         trunk_id = parse_ids(raw)[0] if raw else None
-        tenant = ctx.world.get_tenant(tenant_id)
+        tenant = ctx.world.tenancy.get_tenant(tenant_id)
         gone = trunk_id is not None and not _live(ctx, trunk_id)
         if gone and not was_issued(ctx, SMS_TRUNK, trunk_id or 0):
             raise PbxwareError("Invalid trunk ID.")
-        ctx.world.assign_sms_trunk(tenant_id, None if gone else trunk_id)
+        ctx.world.numbering.assign_sms_trunk(tenant_id, None if gone else trunk_id)
         # A trunk deleted since is kept by id only (see _references): the core links live trunks.
         attributes = {k: v for k, v in tenant.attributes.items() if k != GONE_SMS_TRUNK}
         if gone:
             attributes[GONE_SMS_TRUNK] = str(trunk_id)
         if attributes != tenant.attributes:
-            ctx.world.update_tenant(tenant_id, attributes=attributes)
+            ctx.world.tenancy.update_tenant(tenant_id, attributes=attributes)
         return {"success": "SMS trunk set successfully."}
 
     @table.action("pbxware.sms.reports.list")

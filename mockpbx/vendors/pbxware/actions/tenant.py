@@ -78,7 +78,7 @@ def country_of(tenant: Tenant) -> tuple[int, int]:
 
 
 def listing(ctx: ActionContext, tenant: Tenant) -> dict[str, object]:
-    package = ctx.world.get_package(tenant.package_id).name if tenant.package_id else ""
+    package = ctx.world.tenancy.get_package(tenant.package_id).name if tenant.package_id else ""
     country_id, country_code = country_of(tenant)
     return {"name": tenant.name, "tenantcode": tenant.code, "package_id": tenant.package_id or 0,
             "package": package, "ext_length": tenant.ext_length, "country_id": country_id,
@@ -126,7 +126,7 @@ def _options(ctx: ActionContext) -> dict[str, str]:
 def register(table: ActionTable) -> None:
     @table.action("pbxware.tenant.list")
     def tenant_list(ctx: ActionContext) -> object:
-        return keyed({t.id: listing(ctx, t) for t in ctx.world.list_tenants()})
+        return keyed({t.id: listing(ctx, t) for t in ctx.world.tenancy.list_tenants()})
 
     @table.action("pbxware.tenant.configuration")
     def tenant_configuration(ctx: ActionContext) -> object:
@@ -134,7 +134,7 @@ def register(table: ActionTable) -> None:
         if tenant_id == 1:
             return system_configuration()
         try:
-            return configuration(ctx.world.get_tenant(tenant_id))
+            return configuration(ctx.world.tenancy.get_tenant(tenant_id))
         except TenantNotFound:
             raise PbxwareError("Invalid tenant ID.") from None
 
@@ -150,8 +150,8 @@ def register(table: ActionTable) -> None:
         international = require_match(ctx, "international", r"^\d{1,10}$")
         attributes = {**_options(ctx), "country": country, "national": national, "international": international}
         iso = COUNTRY_BY_ID.get(int(country), "US")
-        tenant = ctx.world.create_tenant(code, name, package_id=package_id, ext_length=ext_length, country=iso,
-                                         domain=name, attributes=attributes)
+        tenant = ctx.world.tenancy.create_tenant(code, name, package_id=package_id, ext_length=ext_length, country=iso,
+                                                 domain=name, attributes=attributes)
         return {"success": f"Tenant ID: {tenant.id}", "id": tenant.id}
 
     @table.action("pbxware.tenant.edit")
@@ -178,7 +178,7 @@ def register(table: ActionTable) -> None:
             attributes["status"] = status
         if "country" in attributes and int(attributes["country"]) in COUNTRY_BY_ID:
             changes["country"] = COUNTRY_BY_ID[int(attributes["country"])]
-        ctx.world.update_tenant(tenant.id, attributes=attributes, **changes)
+        ctx.world.tenancy.update_tenant(tenant.id, attributes=attributes, **changes)
         return {"success": f"Tenant ID: {tenant.id}", "id": str(tenant.id)}
 
     @table.action("pbxware.tenant.delete")
@@ -193,6 +193,6 @@ def register(table: ActionTable) -> None:
 def _target(ctx: ActionContext) -> Tenant:
     tenant_id = require_id(ctx)
     try:
-        return ctx.world.get_tenant(tenant_id)
+        return ctx.world.tenancy.get_tenant(tenant_id)
     except TenantNotFound:
         raise PbxwareError("Invalid tenant ID.") from None

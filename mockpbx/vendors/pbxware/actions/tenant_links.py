@@ -24,7 +24,7 @@ DEST_TYPE = r"^([0-9]|1[01])$"
 
 
 def _tenant(ctx: ActionContext) -> Tenant:
-    return ctx.world.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
+    return ctx.world.tenancy.get_tenant(number(require_match(ctx, "tenant", r"^\d+$")))
 
 
 def cli_routes(tenant: Tenant) -> dict[int, tuple[str, str, str, str]]:
@@ -57,7 +57,7 @@ def register(table: ActionTable) -> None:
     @table.action("pbxware.tenant.trunks.list")
     def trunks_list(ctx: ActionContext) -> object:
         tenant = _tenant(ctx)
-        trunks = sorted(ctx.world.list_trunks(tenant.id), key=lambda t: t.id)
+        trunks = sorted(ctx.world.numbering.list_trunks(tenant.id), key=lambda t: t.id)
         row = {role: tenant.attributes.get(role, "") for role in TRUNK_ROLES}
         if not row["primary_trunk"] and trunks:
             row["primary_trunk"] = str(trunks[0].id)
@@ -71,13 +71,14 @@ def register(table: ActionTable) -> None:
         require_match(ctx, "primary_trunk", TRUNK_ID)
         for trunk_id in (*wanted, *map(int, roles.values())):
             trunk_reference(ctx, trunk_id)  # a trunk deleted since is accepted: it links nothing
-        for trunk in ctx.world.list_trunks():
+        for trunk in ctx.world.numbering.list_trunks():
             linked = tenant.id in trunk.tenant_ids
             if trunk.id in wanted and not linked:
-                ctx.world.update_trunk(trunk.id, tenant_ids=(*trunk.tenant_ids, tenant.id))
+                ctx.world.numbering.update_trunk(trunk.id, tenant_ids=(*trunk.tenant_ids, tenant.id))
             elif trunk.id not in wanted and linked:
-                ctx.world.update_trunk(trunk.id, tenant_ids=tuple(t for t in trunk.tenant_ids if t != tenant.id))
-        ctx.world.update_tenant(tenant.id, attributes={**tenant.attributes, **roles})
+                kept = tuple(t for t in trunk.tenant_ids if t != tenant.id)
+                ctx.world.numbering.update_trunk(trunk.id, tenant_ids=kept)
+        ctx.world.tenancy.update_tenant(tenant.id, attributes={**tenant.attributes, **roles})
         return {"success": "Trunks set successfully."}
 
     @table.action("pbxware.tenant.clirouting.list")
@@ -97,8 +98,8 @@ def register(table: ActionTable) -> None:
         value = cli_value(fields["callerid"], fields["dest_type"], ctx.params["destination"],
                           fields["matchexplicitly"])
         route_id = ctx.world.allocate_id(CLI_ID_KIND)
-        current = ctx.world.get_tenant(tenant.id)
-        ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"{CLI_PREFIX}{route_id}": value})
+        current = ctx.world.tenancy.get_tenant(tenant.id)
+        ctx.world.tenancy.update_tenant(tenant.id, attributes={**current.attributes, f"{CLI_PREFIX}{route_id}": value})
         return {"success": f"CLI Routing ID: {route_id}", "id": route_id}
 
     @table.action("pbxware.tenant.clirouting.edit")
@@ -112,7 +113,7 @@ def register(table: ActionTable) -> None:
         callerid, dest_type, destination, match = routes[route_id]
         value = cli_value(fields.get("callerid", callerid), fields.get("dest_type", dest_type),
                           ctx.params.get("destination") or destination, fields.get("matchexplicitly", match))
-        ctx.world.update_tenant(tenant.id, attributes={**tenant.attributes, f"{CLI_PREFIX}{route_id}": value})
+        ctx.world.tenancy.update_tenant(tenant.id, attributes={**tenant.attributes, f"{CLI_PREFIX}{route_id}": value})
         return {"success": f"CLI Routing ID: {route_id}", "id": str(route_id)}
 
     @table.action("pbxware.tenant.clirouting.delete")
@@ -122,5 +123,5 @@ def register(table: ActionTable) -> None:
         if route_id not in cli_routes(tenant):
             raise PbxwareError("Invalid CLI Routing ID.")
         attributes = {k: v for k, v in tenant.attributes.items() if k != f"{CLI_PREFIX}{route_id}"}
-        ctx.world.update_tenant(tenant.id, attributes=attributes)
+        ctx.world.tenancy.update_tenant(tenant.id, attributes=attributes)
         return {"success": f"CLI Routing successfully deleted! (ID {route_id})"}

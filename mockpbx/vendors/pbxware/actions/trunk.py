@@ -50,7 +50,7 @@ def _check_codecs(attrs: dict[str, str]) -> None:
 
 
 def listing(ctx: ActionContext, trunk: Trunk) -> dict[str, str]:
-    provider = ctx.world.get_provider(trunk.provider_id).name if trunk.provider_id else ""
+    provider = ctx.world.numbering.get_provider(trunk.provider_id).name if trunk.provider_id else ""
     return {"name": trunk.name, "protocol": PROTOCOLS[trunk.tech], "provider_id": str(trunk.provider_id or ""),
             "provider_name": provider, "status": "enabled" if trunk.enabled and not _faulted(ctx) else "disabled"}
 
@@ -68,7 +68,7 @@ def configuration(ctx: ActionContext, trunk: Trunk) -> dict[str, object]:
 
 def _provider(ctx: ActionContext, raw: str) -> int:
     try:
-        return ctx.world.get_provider(number(raw)).id
+        return ctx.world.numbering.get_provider(number(raw)).id
     except ProviderNotFound:
         raise PbxwareError("Invalid provider ID.") from None
 
@@ -78,18 +78,18 @@ def register(table: ActionTable) -> None:
     def trunk_list(ctx: ActionContext) -> object:
         server = ctx.server()
         tenant_id = None if server == 1 else ctx.tenant().id
-        return keyed({t.id: listing(ctx, t) for t in ctx.world.list_trunks(tenant_id)})
+        return keyed({t.id: listing(ctx, t) for t in ctx.world.numbering.list_trunks(tenant_id)})
 
     @table.action("pbxware.trunk.providers")
     def trunk_providers(ctx: ActionContext) -> object:
-        return keyed({p.name: [str(p.id), p.kind] for p in ctx.world.list_providers()})
+        return keyed({p.name: [str(p.id), p.kind] for p in ctx.world.numbering.list_providers()})
 
     @table.action("pbxware.trunk.configuration")
     def trunk_configuration(ctx: ActionContext) -> object:
         raw = ctx.require("trunkid")
         if not matches(r"[a-zA-Z0-9_,\[\]-]+", raw):
             raise invalid("trunkid", raw, r"^[a-zA-Z0-9_-]+$")
-        return keyed({i: configuration(ctx, ctx.world.get_trunk(i)) for i in id_list(ctx, "trunkid")})
+        return keyed({i: configuration(ctx, ctx.world.numbering.get_trunk(i)) for i in id_list(ctx, "trunkid")})
 
     @table.action("pbxware.trunk.add")
     def trunk_add(ctx: ActionContext) -> object:
@@ -100,10 +100,10 @@ def register(table: ActionTable) -> None:
         attrs.update(collect(ctx, OPTIONS))
         _check_codecs(attrs)
         provider_id = _provider(ctx, attrs["provider_id"])
-        trunk = ctx.world.create_trunk(attrs["name"], provider_id=provider_id, channels=_channels(attrs),
-                                       attributes=attrs)
+        trunk = ctx.world.numbering.create_trunk(attrs["name"], provider_id=provider_id, channels=_channels(attrs),
+                                                 attributes=attrs)
         if attrs["status"] != "active":
-            ctx.world.update_trunk(trunk.id, enabled=False)
+            ctx.world.numbering.update_trunk(trunk.id, enabled=False)
         return {"success": f"Trunk ID: {trunk.id}", "id": trunk.id}
 
     @table.action("pbxware.trunk.edit")
@@ -112,7 +112,7 @@ def register(table: ActionTable) -> None:
         ids = id_list(ctx)
         changes = collect(ctx, {**REQUIRED, **OPTIONS})
         provider_id = _provider(ctx, changes["provider_id"]) if "provider_id" in changes else None
-        trunks = [ctx.world.get_trunk(i) for i in ids]
+        trunks = [ctx.world.numbering.get_trunk(i) for i in ids]
         for trunk in trunks:
             attrs = {**trunk.attributes, **changes}
             _check_codecs(attrs)
@@ -125,18 +125,18 @@ def register(table: ActionTable) -> None:
                 moves["provider_id"] = provider_id
             if "status" in changes:
                 moves["enabled"] = changes["status"] == "active"
-            ctx.world.update_trunk(trunk.id, **moves)
+            ctx.world.numbering.update_trunk(trunk.id, **moves)
         return {"success": f"Trunk ID: {ids[0]}", "id": str(ids[0])}
 
     @table.action("pbxware.trunk.delete")
     def trunk_delete(ctx: ActionContext) -> object:
         master_only(ctx)
         ids = id_list(ctx)
-        carried = {d.trunk_id for d in ctx.world.list_dids()}
+        carried = {d.trunk_id for d in ctx.world.numbering.list_dids()}
         for trunk_id in ids:
-            ctx.world.get_trunk(trunk_id)
+            ctx.world.numbering.get_trunk(trunk_id)
             if trunk_id in carried:
                 raise PbxwareError(f"Trunk ID {trunk_id} is in use by DIDs.")
         for trunk_id in ids:
-            ctx.world.delete_trunk(trunk_id)
+            ctx.world.numbering.delete_trunk(trunk_id)
         return {"success": f"Deleted Trunk ID {','.join(map(str, ids))} successfully.", "id": str(ids[0])}

@@ -45,9 +45,9 @@ def _switch(ctx: ActionContext, enabled: bool) -> object:
         raise PbxwareError("Invalid UAD ID.")
     if tenant is None:
         raise PbxwareError("In tenant mode, make sure server is a tenant ID.")
-    current = ctx.world.get_tenant(tenant.id)
+    current = ctx.world.tenancy.get_tenant(tenant.id)
     flag = "1" if enabled else "0"
-    ctx.world.update_tenant(tenant.id, attributes={**current.attributes, f"uad.{uad_id}.enabled": flag})
+    ctx.world.tenancy.update_tenant(tenant.id, attributes={**current.attributes, f"uad.{uad_id}.enabled": flag})
     state = "activated" if enabled else "deactivated"
     return {"success": f"UAD {state} successfully.", "id": str(uad_id)}
 
