@@ -32,9 +32,9 @@ def register(bp: Blueprint) -> None:
         """
         offset = whole_number("offset", 0, 0, OFFSET_MAX)
         limit = whole_number("limit", PAGE_DEFAULT, 1, PAGE_MAX)
-        census = world(world_id).census()  # one locked read: the page and its total agree
-        page = census.keys[offset:offset + limit]
-        total = len(census.keys)
+        census = world(world_id).census(keys_from=offset, keys_limit=limit)  # the page and its total agree
+        page = census.keys
+        total = census.key_total
         following = offset + len(page)
         more = f"{keys_path(world_id)}?offset={following}&limit={limit}" if following < total else None
         return jsonify(keys=[key_json(k, census.tenant_codes) for k in page], total=total, offset=offset,

@@ -65,10 +65,11 @@ def world_json(world: World, origin: WorldOrigin, *, show_keys: bool = True, wai
     ``show_keys`` False leaves ``keys`` null (for anyone but the admin). ``wait`` False takes
     the world's last census when the world is busy (a long clock advance) instead of waiting.
     """
-    census = world.census() if wait else world.recent_census()  # locked; formatting happens after
-    counts = {"tenants": len(census.tenant_codes), "extensions": census.extensions, "dids": census.dids,
-              "live_calls": census.live_calls, "cdrs": census.cdrs, "keys": len(census.keys)}
-    keys = [key_json(k, census.tenant_codes) for k in census.keys[:KEYS_IN_SUMMARY]]
+    # One locked read, whose size is the summary's page of keys; formatting happens after.
+    census = world.census(keys_limit=KEYS_IN_SUMMARY) if wait else world.recent_census(KEYS_IN_SUMMARY)
+    counts = {"tenants": census.tenants, "extensions": census.extensions, "dids": census.dids,
+              "live_calls": census.live_calls, "cdrs": census.cdrs, "keys": census.key_total}
+    keys = [key_json(k, census.tenant_codes) for k in census.keys]
     clock = clock_state_json(census.clock)
     return {
         "id": world.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 from pydantic import ValidationError
 
@@ -45,14 +46,20 @@ _TRAFFIC_OUTCOMES = (
 
 @dataclass(frozen=True, slots=True)
 class Census:
-    """What a world holds, counted in one locked read: the control plane's world summary."""
+    """What a world holds, counted in one locked read: the control plane's world summary.
 
-    tenant_codes: dict[int, str]
+    Its size is the page of keys it was asked for, never the world's: the counts are counts,
+    ``keys`` is one page in issue order, and ``tenant_codes`` names only those keys' tenants.
+    """
+
+    tenants: int
     extensions: int
     dids: int
     live_calls: int
     cdrs: int
+    key_total: int
     keys: tuple[ApiKey, ...]
+    tenant_codes: dict[int, str]
     clock: ClockState
 
 
@@ -256,23 +263,28 @@ class World(QuotaVerbs):
             aggregate.bind(state, None if indexes is None else indexes[position])
 
     @verb
-    def census(self) -> Census:
+    def census(self, keys_from: int = 0, keys_limit: int = 20) -> Census:
+        """Count what the world holds, with the keys from ``keys_from`` (at most ``keys_limit``)."""
         state = self._state
-        taken = Census({t.id: t.code for t in state.tenants.values()}, len(state.extensions), len(state.dids),
-                       len(state.calls), len(state.cdrs), tuple(state.keys.values()), self._clock.state())
-        self._last_census = taken
-        return taken
+        page = tuple(islice(state.keys.values(), keys_from, keys_from + keys_limit))
+        tenants = state.tenants
+        codes = {k.tenant_id: tenants[k.tenant_id].code for k in page
+                 if k.tenant_id is not None and k.tenant_id in tenants}
+        return Census(len(tenants), len(state.extensions), len(state.dids), len(state.calls), len(state.cdrs),
+                      len(state.keys), page, codes, self._clock.state())
 
-    def recent_census(self, patience: float = 0.5) -> Census:
+    def recent_census(self, keys_limit: int = 20, patience: float = 0.5) -> Census:
         """The census now or, if the world stays busy for ``patience`` seconds (a long clock
-        advance), the last one taken: a listing of every world never waits on one of them."""
+        advance), the last one taken here: a listing of every world never waits on one of them."""
         if self._lock.acquire(timeout=patience):
             try:
-                return self.census()
+                taken = self.census(keys_limit=keys_limit)
             finally:
                 self._lock.release()
+            self._last_census = taken
+            return taken
         last = self._last_census
-        return last if last is not None else self.census()
+        return last if last is not None else self.census(keys_limit=keys_limit)
 
     # -- how much one clock move may simulate ----------------------------------------------
 
