@@ -156,7 +156,7 @@ def test_more_slow_clients_than_the_limit_still_leave_room_for_a_fast_one() -> N
             assert get(server.port, "/ping") == (200, b'{"pong":true}')
             assert closed_by_server(slow[0], within=5)  # the oldest were closed to make room
             assert closed_by_server(slow[1], within=5)
-            assert server._server.application.config.get("posts") is None  # no partial body reached the app
+            assert server.app.config.get("posts") is None  # no partial body reached the app
             assert get(server.port, "/ping") == (200, b'{"pong":true}')
         finally:
             for sock in slow:
@@ -174,7 +174,7 @@ def test_a_request_that_does_not_arrive_in_time_is_cut_off(head: bytes) -> None:
                 sock.sendall(b"a")  # a byte now and then keeps waitress's idle timeout away
                 cut = closed_by_server(sock, within=0.2)
             assert cut
-            assert server._server.application.config.get("posts") is None
+            assert server.app.config.get("posts") is None
             assert get(server.port, "/ping") == (200, b'{"pong":true}')
         finally:
             sock.close()
@@ -192,7 +192,7 @@ def test_a_prompt_request_is_not_cut_off() -> None:
                 answer += chunk
             assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
             assert answer.endswith(b"\r\n\r\n100")
-            assert server._server.application.config["posts"] == 1
+            assert server.app.config["posts"] == 1
         finally:
             sock.close()
 
