@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -186,6 +187,13 @@ class Bridge:
         self._local = local
         self._busy = busy  # peers with a request in service: never evicted (see server._Guard)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._streams = 0
+        self._streams_lock = threading.Lock()
+
+    @property
+    def streams(self) -> int:
+        """Answers being streamed now (event streams): the server lets them end before it stops."""
+        return self._streams
 
     def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -257,17 +265,23 @@ class Bridge:
         answer = call(self._app, environ, streaming=True)
         if answer.stream is None:
             return answer
+        with self._streams_lock:
+            self._streams += 1
         try:
             headers = with_server_header(answer.headers)
             transport = asyncio.run_coroutine_threadsafe(_open_stream(proto, answer.status, headers), loop).result()
             for chunk in answer.stream:
                 if chunk:
-                    asyncio.run_coroutine_threadsafe(transport.send_bytes(chunk), loop).result()
+                    asyncio.run_coroutine_threadsafe(_send(transport, chunk), loop).result()
         except Exception:  # the client went away, or the loop is stopping: end the stream quietly
             pass
         finally:
-            if answer.close is not None:
-                answer.close()
+            try:
+                if answer.close is not None:
+                    answer.close()
+            finally:
+                with self._streams_lock:
+                    self._streams -= 1
         return None
 
     async def _answer(self, answer: Answer, proto: Any, local: Address, peer: Address | None) -> None:
@@ -290,6 +304,10 @@ class Bridge:
         if peer is not None:
             drop_peer(local, peer)
         proto.response_empty(500, [])
+
+
+async def _send(transport: Any, chunk: bytes) -> None:
+    await transport.send_bytes(chunk)
 
 
 async def _open_stream(proto: Any, status: int, headers: list[tuple[str, str]]) -> Any:

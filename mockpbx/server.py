@@ -112,7 +112,7 @@ class WsgiServer:
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="mockpbx-request")
         self._busy: set[Address] = set()
         self._shutdown_timeout = shutdown_timeout
-        bridge = Bridge(app, pool=self._pool, offload=offload or mockpbx_offload(app),
+        self._bridge = bridge = Bridge(app, pool=self._pool, offload=offload or mockpbx_offload(app),
                         body_limit=body_limit or _body_limit_of(app), body_timeout=body_timeout,
                         local=lambda: self._local, busy=self._busy)
         self._granian = _Embedded(
@@ -180,7 +180,7 @@ class WsgiServer:
         loop = self._loop
         if loop is not None:
             try:
-                loop.call_soon_threadsafe(self._granian.stop)
+                loop.call_soon_threadsafe(self._stop_after_streams)
             except RuntimeError:  # the loop has just closed
                 pass
         if self._state == "bound" and self._lock.acquire(blocking=False):
@@ -190,6 +190,17 @@ class WsgiServer:
                     self._close()
             finally:
                 self._lock.release()
+
+    def _stop_after_streams(self) -> None:
+        """On the loop: let woken event streams send their last event, then stop granian."""
+        deadline = time.monotonic() + self._shutdown_timeout
+
+        async def wait_then_stop() -> None:
+            while self._bridge.streams and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            self._granian.stop()
+
+        asyncio.ensure_future(wait_then_stop())
 
     def _close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
