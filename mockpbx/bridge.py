@@ -127,7 +127,7 @@ def call(app: WSGIApplication, environ: dict[str, Any], *, streaming: bool) -> A
         started[:] = [status, headers]
         return _no_write
 
-    result: Iterable[bytes] = app(environ, start_response)  # type: ignore[arg-type]
+    result: Iterable[bytes] = app(environ, start_response)
     close = getattr(result, "close", None)
     try:
         chunks = iter(result)
@@ -210,7 +210,7 @@ class Bridge:
         peer = parse_address(scope.client) if scope.client else None
         try:
             arrived = await asyncio.wait_for(self._read_body(scope, proto, environ), self._body_timeout)
-        except (asyncio.TimeoutError, ConnectionError, RuntimeError):
+        except (TimeoutError, ConnectionError, RuntimeError):
             arrived = False  # too slow, or the client went away: nothing reaches the app
         if not arrived:
             self._drop(local, peer, proto)

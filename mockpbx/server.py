@@ -73,7 +73,7 @@ _TICK = 0.25  # seconds between connection-limit sweeps
 _BACKLOG = 1024
 
 
-class _Embedded(EmbeddedServer):  # type: ignore[misc]  # granian's server is untyped
+class _Embedded(EmbeddedServer):
     """granian's embedded server on a socket bound beforehand (so ``port=0`` is known at once)."""
 
     holder: Any = None
@@ -115,13 +115,13 @@ class WsgiServer:
         self._bridge = bridge = Bridge(app, pool=self._pool, offload=offload or mockpbx_offload(app),
                         body_limit=body_limit or _body_limit_of(app), body_timeout=body_timeout,
                         local=lambda: self._local, busy=self._busy)
-        self._granian = _Embedded(
+        self._granian: Any = _Embedded(
             bridge, address=self._local[0], port=self._local[1], interface=Interfaces.RSGI,
             # Permits above the limit, so the guard sees (and can evict) the connections past it.
             backpressure=connection_limit * 2 + 16, backlog=_BACKLOG, websockets=False,
             http1_settings=HTTP1Settings(header_read_timeout=max(1, int(header_timeout * 1000))),
             log_enabled=False)
-        self._granian.holder = SocketHolder(os.dup(self._sock.fileno()), False, _BACKLOG)  # granian closes its copy
+        self._granian.holder = _holder(os.dup(self._sock.fileno()), False, _BACKLOG)  # granian closes its copy
         self._granian.workers_kill_timeout = max(1, round(shutdown_timeout))
         self._guard = _Guard(self._local, self._busy, connection_limit=connection_limit)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -207,6 +207,10 @@ class WsgiServer:
         self._sock.close()
         self._state = "closed"
         log.info("server stopped")
+
+
+# granian's stub declares no arguments; the holder is built from (descriptor, is_unix, backlog).
+_holder: Callable[[int, bool, int], Any] = SocketHolder  # type: ignore[assignment]
 
 
 def _bind(host: str, port: int) -> socket.socket:
