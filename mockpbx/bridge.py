@@ -109,6 +109,7 @@ def environ_of(scope: Any, server: Address) -> dict[str, Any]:
         "wsgi.multithread": True,
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
+        "wsgi.input_terminated": True,  # the body is read whole before the app runs (as waitress did)
     }
     for name, value in scope.headers.items():
         key = name.upper().replace("-", "_")
@@ -252,7 +253,6 @@ class Bridge:
             total += len(chunk)
             if total > limit:
                 environ.pop("CONTENT_LENGTH", None)
-                environ["wsgi.input_terminated"] = True
                 environ["wsgi.input"] = _RefusedInput(b"".join(parts)[:limit + 1])
                 return True
         body = b"".join(parts)

@@ -193,7 +193,7 @@ def serve(settings: Settings) -> int:
     app.extensions[ORIGINS_EXTENSION] = origins
     try:
         server = WsgiServer(app, host=settings.host, port=settings.port, threads=settings.threads)
-    except ValueError:  # waitress: the host did not resolve after all
+    except ValueError:  # the host did not resolve after all
         raise UsageError(_unresolvable(settings.host)) from None
     except OSError as exc:
         print(f"mockpbx: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
@@ -234,7 +234,7 @@ def check_host(host: str) -> None:
     """A bind address, checked before any world is built: exit 2 in one line, not a traceback."""
     if _NUMERIC_HOST.match(host):  # looks like an address: it must be one (no DNS look-up for 256.1.1.1)
         try:
-            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))  # waitress takes [::1] too
+            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))  # the server takes [::1] too
         except ValueError:
             raise UsageError(f"--host {host}: not an IP address") from None
         return

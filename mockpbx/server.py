@@ -159,7 +159,11 @@ class WsgiServer:
             self._loop = loop
             if not self._stopping:  # shutdown() before this point found no loop to stop
                 guard.start()
-                loop.run_until_complete(self._granian.serve())
+                before = native_threads()
+                try:
+                    loop.run_until_complete(self._granian.serve())
+                finally:
+                    self._await_granian_threads(before)
         finally:
             self._guard.stop()
             if guard.is_alive():
@@ -191,6 +195,21 @@ class WsgiServer:
             finally:
                 self._lock.release()
 
+    def _await_granian_threads(self, before: set[int]) -> None:
+        """Wait (bounded) until granian's own threads have ended.
+
+        granian resolves its stop before its watcher thread has let go of the interpreter; a
+        process that exits in that instant aborts in Rust ("panic in a function that cannot
+        unwind", granian issue 693) instead of exiting 0.
+        """
+        deadline = time.monotonic() + self._shutdown_timeout
+        while time.monotonic() < deadline:
+            ours = {thread.native_id for thread in threading.enumerate()}
+            if not native_threads() - before - ours:
+                return
+            time.sleep(0.01)
+        log.warning("granian's threads did not end within %.1f s", self._shutdown_timeout)
+
     def _stop_after_streams(self) -> None:
         """On the loop: let woken event streams send their last event, then stop granian."""
         deadline = time.monotonic() + self._shutdown_timeout
@@ -213,9 +232,18 @@ class WsgiServer:
 _holder: Callable[[int, bool, int], Any] = SocketHolder  # type: ignore[assignment]
 
 
+def native_threads() -> set[int]:
+    """The process's OS threads (Linux); empty elsewhere, where the wait above is skipped."""
+    try:
+        return {int(name) for name in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
+
+
 def _bind(host: str, port: int) -> socket.socket:
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(host.removeprefix("[").removesuffix("]"), port,
+                                                             type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
     except socket.gaierror as exc:
         raise ValueError(f"cannot resolve {host!r}: {exc.strerror}") from None
     sock = socket.socket(family, kind, proto)
