@@ -294,7 +294,8 @@ def raw(port: int, data: bytes, *, within: float = 5) -> bytes:
 def test_a_declared_length_over_the_limit_is_refused_before_a_byte_is_read() -> None:
     with serving(body_limit=10) as server:
         # Headers only: the 100 bytes never come, so an answer proves nothing waited for them.
-        answer = raw(server.port, b"POST /store HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n")
+        answer = raw(server.port,
+                     b"POST /store HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n")
         # granian writes the standard reason phrase, not the app's (werkzeug's "REQUEST ENTITY TOO LARGE").
         assert answer.startswith(b"HTTP/1.1 413 Payload Too Large\r\n")
         assert server.app.config.get("stored") is None
