@@ -64,8 +64,6 @@ BODY_TIMEOUT = 30.0
 """Seconds from the end of a request's headers to the end of its body."""
 CONNECTION_LIMIT = 200
 """Open client connections; past it the oldest idle or still-arriving ones are closed."""
-IDLE_TIMEOUT = 60
-"""Kept for callers of the waitress server; granian closes idle connections at ``header_timeout``."""
 BODY_LIMIT = 64 * 1024 * 1024
 """Largest body read when the app does not say (mockpbx's largest route limit: a state restore)."""
 
@@ -98,12 +96,11 @@ class WsgiServer:
         header_timeout: float = HEADER_TIMEOUT,
         body_timeout: float = BODY_TIMEOUT,
         connection_limit: int = CONNECTION_LIMIT,
-        idle_timeout: int = IDLE_TIMEOUT,
         body_limit: int | None = None,
         offload: Offload | None = None,
     ) -> None:
-        if connection_limit < 1 or header_timeout <= 0 or body_timeout <= 0 or idle_timeout < 1 or threads < 1:
-            raise ValueError("threads, connection_limit, the timeouts and idle_timeout must be positive")
+        if connection_limit < 1 or header_timeout <= 0 or body_timeout <= 0 or threads < 1:
+            raise ValueError("threads, connection_limit and the timeouts must be positive")
         _quiet("_granian")  # "embedded server is experimental" and start-up chatter on every start
         self._app = app
         self._sock = _bind(host, port)
