@@ -209,13 +209,15 @@ class Bridge:
         local = self._local()
         environ = environ_of(scope, local)
         peer = parse_address(scope.client) if scope.client else None
-        try:
-            arrived = await asyncio.wait_for(self._read_body(scope, proto, environ), self._body_timeout)
-        except (TimeoutError, ConnectionError, RuntimeError):
-            arrived = False  # too slow, or the client went away: nothing reaches the app
-        if not arrived:
-            self._drop(local, peer, proto)
-            return
+        if environ.get("CONTENT_LENGTH", "0") == "0" and "HTTP_TRANSFER_ENCODING" not in environ:
+            environ["wsgi.input"] = io.BytesIO(b"")  # no body: no timer either (the common GET)
+        else:
+            try:
+                await asyncio.wait_for(self._read_body(proto, environ), self._body_timeout)
+            except (TimeoutError, ConnectionError, RuntimeError):
+                # too slow, or the client went away: nothing reaches the app
+                self._drop(local, peer, proto)
+                return
         if peer is not None:
             self._busy.add(peer)
         try:
@@ -230,7 +232,7 @@ class Bridge:
             if peer is not None:
                 self._busy.discard(peer)
 
-    async def _read_body(self, scope: Any, proto: Any, environ: dict[str, Any]) -> bool:
+    async def _read_body(self, proto: Any, environ: dict[str, Any]) -> None:
         limit = self._body_limit
         declared = environ.get("CONTENT_LENGTH")
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
@@ -238,13 +240,13 @@ class Bridge:
             size = int(declared) if declared.isdigit() else 0  # granian refuses a malformed length
             if size > limit:  # refused before a byte is read: the app answers by the length
                 environ["wsgi.input"] = _RefusedInput(b"")
-                return True
+                return
             body = await proto() if size else b""
             environ["wsgi.input"] = io.BytesIO(body)
-            return True
-        if not chunked:
+            return
+        if not chunked:  # a Transfer-Encoding other than chunked: granian gives no body
             environ["wsgi.input"] = io.BytesIO(b"")
-            return True
+            return
         # Chunked: count while reading, never holding more than limit + 1 bytes.
         parts: list[bytes] = []
         total = 0
@@ -254,11 +256,10 @@ class Bridge:
             if total > limit:
                 environ.pop("CONTENT_LENGTH", None)
                 environ["wsgi.input"] = _RefusedInput(b"".join(parts)[:limit + 1])
-                return True
+                return
         body = b"".join(parts)
         environ["CONTENT_LENGTH"] = str(len(body))  # as waitress did: the app sees a sized body
         environ["wsgi.input"] = io.BytesIO(body)
-        return True
 
     def _serve_blocking(self, environ: dict[str, Any], proto: Any, loop: asyncio.AbstractEventLoop) -> Answer | None:
         """In a pool thread: run the app, and write a streamed answer from here (one thread per stream)."""
