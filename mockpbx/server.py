@@ -29,6 +29,7 @@ level INFO), which subprocess tests can wait for when they pass ``port=0``.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import os
 import signal
@@ -125,6 +126,7 @@ class WsgiServer:
         self._stopping = False  # plain bool: set from any thread (or a signal handler) without locks
         self._lock = threading.Lock()
         self._state = "bound"  # bound -> serving -> closed, or bound -> closed
+        self._finished = threading.Event()
 
     @property
     def port(self) -> int:
@@ -149,6 +151,7 @@ class WsgiServer:
                 raise RuntimeError(f"serve_forever() called on a {self._state} server")
             self._state = "serving"
         log.info("listening on http://%s:%d (%d threads)", self.host, self.port, self._threads)
+        atexit.register(self._stop_at_exit)
         loop = asyncio.new_event_loop()
         guard = threading.Thread(target=self._guard.run, name="mockpbx-connection-guard", daemon=True)
         try:
@@ -169,6 +172,8 @@ class WsgiServer:
             asyncio.set_event_loop(None)
             loop.close()
             self._close()
+            atexit.unregister(self._stop_at_exit)
+            self._finished.set()
 
     def shutdown(self) -> None:
         """Ask the server to stop.  Thread-safe, idempotent; returns immediately.
@@ -191,6 +196,12 @@ class WsgiServer:
                     self._close()
             finally:
                 self._lock.release()
+
+    def _stop_at_exit(self) -> None:
+        """A process that exits while serving (a daemon thread never stopped) stops the server
+        first: granian's threads must not outlive the interpreter (they abort the process)."""
+        self.shutdown()
+        self._finished.wait(self._shutdown_timeout * 2 + 1)
 
     def _await_granian_threads(self, before: set[int]) -> None:
         """Wait (bounded) until granian's own threads have ended.

@@ -379,3 +379,26 @@ def test_mockpbx_offloads_the_control_plane_and_everything_while_a_fault_is_arme
     ).build(world.clock.now()))
     assert (offload("/"), offload("/api/v2/customers")) == (True, True)
     assert mockpbx_offload(make_app())("/_mockpbx/health") is False  # another app: nothing offloaded
+
+
+def test_a_process_that_exits_while_serving_exits_cleanly(tmp_path: Path) -> None:
+    # A server left running in a daemon thread is stopped at exit, so the process exits 0
+    # (granian's threads would otherwise abort it during interpreter shutdown).
+    script = tmp_path / "leave.py"
+    script.write_text(textwrap.dedent(
+        """
+        import http.client, threading
+        from flask import Flask
+        from mockpbx.server import WsgiServer
+
+        app = Flask("left")
+        app.get("/")(lambda: "ok")
+        server = WsgiServer(app, host="127.0.0.1", port=0, threads=2)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        conn.request("GET", "/")
+        print(conn.getresponse().read().decode(), flush=True)
+        """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=30)
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
