@@ -4,9 +4,10 @@ inline or in a bounded thread pool, the answer written back.
 Why inline: a thread hop per request costs most of what granian gains over waitress (see
 ``bench/RESULTS.md``, "Server: granian RSGI, embedded").  A plain vendor or health request
 never waits on anything but the world's short lock, so it runs on the loop.  Whatever may
-block -- the control plane (event streams, snapshots, clock advances) and every vendor request
-while any fault is armed (``latency`` and ``timeout`` sleep) -- runs in the pool.  Apps other
-than mockpbx's run inline unless an ``offload`` rule says otherwise.
+block -- the control plane but its health check (event streams, snapshots, clock advances) and
+every vendor request while any fault is armed (``latency`` and ``timeout`` sleep) -- runs in
+the pool, and so does every request while a pooled one is in the app (it may hold a world's
+lock).  Apps other than mockpbx's run inline unless an ``offload`` rule says otherwise.
 
 The body is read before the app is called, never more than ``body_limit`` bytes of it, and
 within ``body_timeout`` of the headers; a slow body costs a socket, not a thread.
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
 CONTROL_PREFIX = "/_mockpbx"
+HEALTH = CONTROL_PREFIX + "/health"
 DEFAULT_SERVER = "mockpbx"
 """The ``Server`` header when the app sets none (an app's own value always wins)."""
 
@@ -39,7 +41,8 @@ Offload = Callable[[str], bool]
 
 
 def mockpbx_offload(app: object) -> Offload:
-    """mockpbx's rule: the control plane, and every request while a fault is armed anywhere."""
+    """mockpbx's rule: the control plane (its health check excepted: it reads no world), and every
+    request while a fault is armed anywhere."""
     extensions = getattr(app, "extensions", None)
     registry = extensions.get("mockpbx") if isinstance(extensions, dict) else None
     armed = getattr(registry, "armed_faults", None)
@@ -47,7 +50,7 @@ def mockpbx_offload(app: object) -> Offload:
         return lambda path: False
 
     def offload(path: str) -> bool:
-        return bool(armed.count) or path.startswith(CONTROL_PREFIX)
+        return bool(armed.count) or (path.startswith(CONTROL_PREFIX) and path != HEALTH)
 
     return offload
 
@@ -189,6 +192,7 @@ class Bridge:
         self._busy = busy  # peers with a request in service: never evicted (see server._Guard)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._streams = 0
+        self._pooled = 0  # pooled requests in the app now, streams excepted
         self._streams_lock = threading.Lock()
 
     @property
@@ -221,7 +225,10 @@ class Bridge:
         if peer is not None:
             self._busy.add(peer)
         try:
-            if self._offload(scope.path):
+            # While a pooled request runs (a snapshot, a clock advance: it may hold a world's
+            # lock for long), every request goes to the pool too, so none can stall the loop
+            # waiting for that lock and hold up the other worlds' traffic meanwhile.
+            if self._pooled or self._offload(scope.path):
                 loop = asyncio.get_running_loop()
                 answer = await loop.run_in_executor(self._pool, self._serve_blocking, environ, proto, loop)
             else:
@@ -263,7 +270,13 @@ class Bridge:
 
     def _serve_blocking(self, environ: dict[str, Any], proto: Any, loop: asyncio.AbstractEventLoop) -> Answer | None:
         """In a pool thread: run the app, and write a streamed answer from here (one thread per stream)."""
-        answer = call(self._app, environ, streaming=True)
+        with self._streams_lock:
+            self._pooled += 1
+        try:
+            answer = call(self._app, environ, streaming=True)
+        finally:  # a stream's generator has not run yet: an open stream does not count
+            with self._streams_lock:
+                self._pooled -= 1
         if answer.stream is None:
             return answer
         with self._streams_lock:

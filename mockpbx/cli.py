@@ -53,7 +53,7 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "clock_scale": ("--clock-scale", "virtual seconds per real second in realtime mode (default 1)"),
     "state_file": ("--state-file", "load worlds from this file at start-up and save them on SIGTERM/SIGINT"),
     "traffic": ("--traffic", "demo calls per minute in the default world (default 0: none)"),
-    "threads": ("--threads", "server threads (default 16)"),
+    "threads": ("--threads", "threads for the control plane and requests under faults (default 16)"),
     "journal_size": ("--journal-size", "journal entries kept per world (default 1000)"),
     "rate_limit": ("--rate-limit", "ePBX requests per token per minute on the world clock, 0 for none (default 60)"),
     "pbxware_version": ("--pbxware-version", "PBXware release every world emulates: 6.x or 7.x (default: the "

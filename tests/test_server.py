@@ -349,6 +349,12 @@ def test_head_declares_the_length_sends_no_body_and_keeps_the_connection() -> No
 
 def test_offloaded_requests_run_in_the_pool_and_the_rest_inline() -> None:
     app = Flask("where")
+    release = threading.Event()
+
+    @app.get("/_mockpbx/hold")
+    def hold() -> str:
+        release.wait(10)
+        return "released"
 
     @app.get("/<path:anything>")
     def where(anything: str) -> str:
@@ -357,10 +363,24 @@ def test_offloaded_requests_run_in_the_pool_and_the_rest_inline() -> None:
     server = WsgiServer(app, host="127.0.0.1", port=0, threads=2, offload=lambda path: path.startswith("/_mockpbx"))
     thread = threading.Thread(target=server.serve_forever, daemon=True, name="the-loop")
     thread.start()
+    held: list[tuple[int, bytes]] = []
+    holder = threading.Thread(target=lambda: held.append(get(server.port, "/_mockpbx/hold")))
     try:
         assert get(server.port, "/vendor") == (200, b"the-loop")
         assert get(server.port, "/_mockpbx/health") == (200, b"mockpbx-request")
+        holder.start()
+        for _ in range(500):  # bounded: until the held request is in the app
+            if server._bridge._pooled:
+                break
+            time.sleep(0.01)
+        # While a pooled request is in the app (it may hold a lock), nothing runs on the loop.
+        assert get(server.port, "/vendor") == (200, b"mockpbx-request")
+        release.set()
+        holder.join(10)
+        assert held == [(200, b"released")]
+        assert get(server.port, "/vendor") == (200, b"the-loop")
     finally:
+        release.set()
         server.shutdown()
         thread.join(10)
 
@@ -372,7 +392,8 @@ def test_mockpbx_offloads_the_control_plane_and_everything_while_a_fault_is_arme
 
     app = create_app()
     offload = mockpbx_offload(app)
-    assert (offload("/_mockpbx/health"), offload("/"), offload("/api/v2/customers")) == (True, False, False)
+    assert (offload("/_mockpbx/worlds"), offload("/_mockpbx/health"), offload("/"), offload("/api/v2/customers")) \
+        == (True, False, False, False)
     world = app.extensions["mockpbx"].get("default")
     world.faults.arm(FaultSpec.model_validate(
         {"name": "latency", "target": {"vendor": "pbxware"}, "trigger": {"kind": "next"}, "options": {"delay": 1}},
