@@ -37,6 +37,9 @@ HEALTH = CONTROL_PREFIX + "/health"
 DEFAULT_SERVER = "mockpbx"
 """The ``Server`` header when the app sets none (an app's own value always wins)."""
 
+SEND_TIMEOUT = 30.0
+"""Seconds a streamed chunk may wait to be sent (a client that stopped reading ends its stream)."""
+
 Offload = Callable[[str], bool]
 
 
@@ -190,7 +193,6 @@ class Bridge:
         self._body_timeout = body_timeout
         self._local = local
         self._busy = busy  # peers with a request in service: never evicted (see server._Guard)
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._streams = 0
         self._pooled = 0  # pooled requests in the app now, streams excepted
         self._streams_lock = threading.Lock()
@@ -199,12 +201,6 @@ class Bridge:
     def streams(self) -> int:
         """Answers being streamed now (event streams): the server lets them end before it stops."""
         return self._streams
-
-    def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-
-    def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = None
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         if scope.proto != "http":  # websockets are refused: no mockpbx route speaks them
@@ -283,10 +279,11 @@ class Bridge:
             self._streams += 1
         try:
             headers = with_server_header(answer.headers)
-            transport = asyncio.run_coroutine_threadsafe(_open_stream(proto, answer.status, headers), loop).result()
+            transport = asyncio.run_coroutine_threadsafe(_open_stream(proto, answer.status, headers), loop).result(
+                SEND_TIMEOUT)
             for chunk in answer.stream:
                 if chunk:
-                    asyncio.run_coroutine_threadsafe(_send(transport, chunk), loop).result()
+                    asyncio.run_coroutine_threadsafe(_send(transport, chunk), loop).result(SEND_TIMEOUT)
         except Exception:  # the client went away, or the loop is stopping: end the stream quietly
             pass
         finally:

@@ -230,7 +230,9 @@ class WsgiServer:
         asyncio.ensure_future(wait_then_stop())
 
     def _close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # granian has drained its requests (bounded), and with them the pool's; a thread still busy
+        # here belongs to a request past that bound and must not hold the stop up.
+        self._pool.shutdown(wait=False, cancel_futures=True)
         self._sock.close()
         self._state = "closed"
         log.info("server stopped")
