@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextvars
 import logging
 import os
 import signal
@@ -70,6 +71,22 @@ BODY_LIMIT = 64 * 1024 * 1024
 
 _TICK = 0.25  # seconds between connection-limit sweeps
 _BACKLOG = 1024
+
+
+class _Loop(asyncio.SelectorEventLoop):
+    """An event loop that notes which OS threads schedule work on it once the stop is asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.callers_wanted = False
+        self.callers: set[int] = set()
+
+    def call_soon_threadsafe(  # type: ignore[override]  # the same call, typed loosely
+            self, callback: Callable[..., object], *args: Any, context: contextvars.Context | None = None,
+    ) -> asyncio.Handle:
+        if self.callers_wanted:
+            self.callers.add(threading.get_native_id())
+        return super().call_soon_threadsafe(callback, *args, context=context)
 
 
 class _Embedded(EmbeddedServer):
@@ -122,7 +139,7 @@ class WsgiServer:
         self._granian.holder = _holder(os.dup(self._sock.fileno()), False, _BACKLOG)  # granian closes its copy
         self._granian.workers_kill_timeout = max(1, round(shutdown_timeout))
         self._guard = _Guard(self._local, self._busy, connection_limit=connection_limit)
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop: _Loop | None = None
         self._stopping = False  # plain bool: set from any thread (or a signal handler) without locks
         self._lock = threading.Lock()
         self._state = "bound"  # bound -> serving -> closed, or bound -> closed
@@ -152,18 +169,17 @@ class WsgiServer:
             self._state = "serving"
         log.info("listening on http://%s:%d (%d threads)", self.host, self.port, self._threads)
         atexit.register(self._stop_at_exit)
-        loop = asyncio.new_event_loop()
+        loop = _Loop()
         guard = threading.Thread(target=self._guard.run, name="mockpbx-connection-guard", daemon=True)
         try:
             asyncio.set_event_loop(loop)
             self._loop = loop
             if not self._stopping:  # shutdown() before this point found no loop to stop
                 guard.start()
-                before = native_threads()
                 try:
                     loop.run_until_complete(self._granian.serve())
                 finally:
-                    self._await_granian_threads(before)
+                    self._await_granian_threads(loop.callers)
         finally:
             self._guard.stop()
             if guard.is_alive():
@@ -186,6 +202,7 @@ class WsgiServer:
         loop = self._loop
         if loop is not None:
             try:
+                loop.callers_wanted = True
                 loop.call_soon_threadsafe(self._stop_after_streams)
             except RuntimeError:  # the loop has just closed
                 pass
@@ -203,20 +220,21 @@ class WsgiServer:
         self.shutdown()
         self._finished.wait(self._shutdown_timeout * 2 + 1)
 
-    def _await_granian_threads(self, before: set[int]) -> None:
-        """Wait (bounded) until granian's own threads have ended.
+    def _await_granian_threads(self, callers: set[int]) -> None:
+        """Wait (bounded) until the threads that called into the loop while it stopped have ended.
 
-        granian resolves its stop before its watcher thread has let go of the interpreter; a
-        process that exits in that instant aborts in Rust ("panic in a function that cannot
-        unwind", granian issue 693) instead of exiting 0.
+        granian resolves its stop from a thread of its own that still holds the interpreter for
+        a moment after; a process that exits in that instant aborts in Rust ("panic in a function
+        that cannot unwind", granian issue 693) instead of exiting 0.  That thread is one of the
+        loop's callers during the stop; Python's own threads among them are not waited for.
         """
-        deadline = time.monotonic() + self._shutdown_timeout
+        deadline = time.monotonic() + 2.0
         while time.monotonic() < deadline:
             ours = {thread.native_id for thread in threading.enumerate()}
-            if not native_threads() - before - ours:
+            if not (native_threads() & callers) - ours:
                 return
-            time.sleep(0.01)
-        log.warning("granian's threads did not end within %.1f s", self._shutdown_timeout)
+            time.sleep(0.005)
+        log.warning("granian's threads did not end within 2 s of the stop")
 
     def _stop_after_streams(self) -> None:
         """On the loop: let woken event streams send their last event, then stop granian."""
