@@ -246,6 +246,8 @@ def check_host(host: str) -> None:
 
 def _serve_until_stopped(server: Any, stop_requested: threading.Event) -> None:
     """serve_forever in a worker thread; the main thread waits, so it can take signals."""
+    from .server import wait_interruptibly
+
     stopped = threading.Event()
     failure: list[BaseException] = []
 
@@ -263,7 +265,7 @@ def _serve_until_stopped(server: Any, stop_requested: threading.Event) -> None:
     worker = threading.Thread(target=run, name="mockpbx-server", daemon=True)
     worker.start()
     try:
-        stopped.wait()
+        wait_interruptibly(stopped)
     except KeyboardInterrupt:
         pass
     server.shutdown()
