@@ -423,3 +423,4 @@ def test_a_process_that_exits_while_serving_exits_cleanly(tmp_path: Path) -> Non
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=30)
     assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
+
