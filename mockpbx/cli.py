@@ -53,7 +53,7 @@ SERVE_FLAGS: dict[str, tuple[str, str]] = {
     "clock_scale": ("--clock-scale", "virtual seconds per real second in realtime mode (default 1)"),
     "state_file": ("--state-file", "load worlds from this file at start-up and save them on SIGTERM/SIGINT"),
     "traffic": ("--traffic", "demo calls per minute in the default world (default 0: none)"),
-    "threads": ("--threads", "server threads (default 16)"),
+    "threads": ("--threads", "threads for the control plane and requests under faults (default 16)"),
     "journal_size": ("--journal-size", "journal entries kept per world (default 1000)"),
     "rate_limit": ("--rate-limit", "ePBX requests per token per minute on the world clock, 0 for none (default 60)"),
     "pbxware_version": ("--pbxware-version", "PBXware release every world emulates: 6.x or 7.x (default: the "
@@ -193,7 +193,7 @@ def serve(settings: Settings) -> int:
     app.extensions[ORIGINS_EXTENSION] = origins
     try:
         server = WsgiServer(app, host=settings.host, port=settings.port, threads=settings.threads)
-    except ValueError:  # waitress: the host did not resolve after all
+    except ValueError:  # the host did not resolve after all
         raise UsageError(_unresolvable(settings.host)) from None
     except OSError as exc:
         print(f"mockpbx: error: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
@@ -234,7 +234,7 @@ def check_host(host: str) -> None:
     """A bind address, checked before any world is built: exit 2 in one line, not a traceback."""
     if _NUMERIC_HOST.match(host):  # looks like an address: it must be one (no DNS look-up for 256.1.1.1)
         try:
-            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))  # waitress takes [::1] too
+            ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))  # the server takes [::1] too
         except ValueError:
             raise UsageError(f"--host {host}: not an IP address") from None
         return
@@ -246,6 +246,8 @@ def check_host(host: str) -> None:
 
 def _serve_until_stopped(server: Any, stop_requested: threading.Event) -> None:
     """serve_forever in a worker thread; the main thread waits, so it can take signals."""
+    from .server import wait_interruptibly
+
     stopped = threading.Event()
     failure: list[BaseException] = []
 
@@ -263,7 +265,7 @@ def _serve_until_stopped(server: Any, stop_requested: threading.Event) -> None:
     worker = threading.Thread(target=run, name="mockpbx-server", daemon=True)
     worker.start()
     try:
-        stopped.wait()
+        wait_interruptibly(stopped)
     except KeyboardInterrupt:
         pass
     server.shutdown()

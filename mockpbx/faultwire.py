@@ -8,11 +8,12 @@ untouched) or lets the vendor answer and then delays or cuts that answer.
 ``reset`` and ``truncate`` need the server's help, since WSGI has no "close the socket" call:
 
 * ``truncate`` declares the full ``Content-Length`` and sends fewer bytes. A conforming server
-  must then close the connection (waitress does, and logs a warning).
-* ``reset`` raises :class:`ConnectionAbort` from the body before any byte. mockpbx's waitress
-  server (``mockpbx/server.py``) turns that into a closed connection with nothing written;
-  under gunicorn the socket in ``environ["gunicorn.socket"]`` is shut down first. Another
-  server sees an exception in the body iterator, which most turn into a dropped connection.
+  must then close the connection (mockpbx's server streams the cut body and granian closes).
+* ``reset`` raises :class:`ConnectionAbort` from the body before any byte. mockpbx's server
+  (``mockpbx/server.py``, ``mockpbx/bridge.py``) turns that into a connection shut down with
+  nothing written; under gunicorn the socket in ``environ["gunicorn.socket"]`` is shut down
+  first. Another server sees an exception in the body iterator, which most turn into a dropped
+  connection.
 """
 
 from __future__ import annotations

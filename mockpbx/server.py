@@ -1,18 +1,23 @@
-"""Production WSGI server for mockpbx: waitress, embedded, one process, N threads.
+"""Production server for mockpbx: granian's RSGI interface, embedded in one thread's event loop.
 
-Why waitress, and the figures behind it: ``bench/RESULTS.md`` ("WSGI server selection", and
-"Server: waitress kept, measured against granian" under issue 15).
+Why granian, and the figures behind it: ``bench/RESULTS.md`` ("Server: granian RSGI, embedded").
+The WSGI app is served through :class:`~mockpbx.bridge.Bridge`: plain vendor requests run inline
+on the loop, whatever may block runs in a pool of ``threads`` threads.
 
 * :class:`WsgiServer` -- bind now (``port=0`` allowed, :attr:`WsgiServer.port` is the real one),
   :meth:`~WsgiServer.serve_forever` in any thread, :meth:`~WsgiServer.shutdown` from any
-  thread (lock-free, idempotent).  Shutdown stops accepting, lets in-flight requests finish
-  (bounded by ``shutdown_timeout``), closes idle keep-alive connections and stops the threads.
+  thread (idempotent).  Shutdown stops accepting, lets in-flight requests finish (bounded by
+  ``shutdown_timeout``), ends event streams and closes idle connections.
 * Slow clients cannot starve the rest: a request must finish its headers within
-  ``header_timeout`` of its first byte and its body within ``body_timeout`` of its headers, or its
-  connection is closed; and when the open connections reach ``connection_limit``, the ones that hold no request
-  in service (idle keep-alive, or still sending) are closed oldest first, so a new client is always
-  accepted.  Waitress alone only closes a connection after ``channel_timeout`` of silence, which a
-  client sending a byte a second never reaches, and stops accepting at its limit.
+  ``header_timeout`` (granian's own timer, which also closes keep-alive connections silent that
+  long) and its body within ``body_timeout`` of its headers, or its connection is closed, and no
+  thread waits for it meanwhile.  When the open connections reach ``connection_limit``, the
+  ones that hold no request in service (idle, or still arriving) are closed oldest first, so a
+  new client is always accepted (:class:`_Guard`, Linux only).
+* Bodies: at most ``body_limit`` bytes are read.  A larger declared length is not read at all
+  and the app answers by the length (its usual 413); a chunked body is counted as it arrives.
+* Header names go out in lower case (granian's HTTP/1 writer); names are case-insensitive and
+  the values are the app's.  An app's own ``Server`` header wins; the default is ``mockpbx``.
 * :func:`serve` -- the process entry point: installs SIGTERM/SIGINT handlers, serves until one
   arrives, stops the server, then runs ``on_shutdown`` exactly once (e.g. to save state) and
   returns normally, so the process exits with status 0.
@@ -23,85 +28,81 @@ level INFO), which subprocess tests can wait for when they pass ``port=0``.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextvars
 import logging
+import os
 import signal
 import socket
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from waitress import wasyncore
-from waitress.channel import HTTPChannel
-from waitress.server import BaseWSGIServer, create_server
-from waitress.task import WSGITask
+from granian._granian import SocketHolder
+from granian.constants import Interfaces
+from granian.http import HTTP1Settings
+from granian.server.embed import Server as EmbeddedServer
 
+from .bridge import Bridge, Offload, mockpbx_offload
 from .control.streams import close_streams
-from .core.faults import ConnectionAbort
+from .sockets import Address, connections, descriptor_count, drop
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
-__all__ = ["WsgiServer", "serve"]
+__all__ = ["WsgiServer", "serve", "wait_interruptibly"]
 
 log = logging.getLogger(__name__)
 
 _SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 HEADER_TIMEOUT = 10.0
-"""Seconds from a request's first byte to the end of its headers."""
+"""Seconds a connection may take to send a request's headers (or stay idle between requests)."""
 BODY_TIMEOUT = 30.0
 """Seconds from the end of a request's headers to the end of its body."""
 CONNECTION_LIMIT = 200
 """Open client connections; past it the oldest idle or still-arriving ones are closed."""
-IDLE_TIMEOUT = 60
-"""Seconds a keep-alive connection may stay silent between requests."""
+BODY_LIMIT = 64 * 1024 * 1024
+"""Largest body read when the app does not say (mockpbx's largest route limit: a state restore)."""
 
-_TICK = 0.25  # seconds between deadline sweeps; also the poll() timeout
-_HEADROOM = 8  # waitress counts its listener, trigger and our waker against its connection limit
-
-
-class _Waker(wasyncore.dispatcher):  # type: ignore[misc]  # waitress is untyped
-    """Read end of a socketpair in the loop's map: any byte written to the other end wakes poll()."""
-
-    def handle_read(self) -> None:
-        try:
-            self.recv(4096)
-        except OSError:
-            pass
-
-    def writable(self) -> bool:
-        return False
+_TICK = 0.25  # seconds between connection-limit sweeps
+_SIGNAL_SLICE = 0.1  # at most this long between a signal and its handler
+_BACKLOG = 1024
 
 
-class _AbortableTask(WSGITask):  # type: ignore[misc]  # waitress is untyped
-    """A task that drops the connection, writing nothing, when the app's body raises
-    :class:`~mockpbx.faultwire.ConnectionAbort` (the ``reset`` and ``timeout`` faults).
+class _Loop(asyncio.SelectorEventLoop):
+    """An event loop that notes which OS threads schedule work on it once the stop is asked."""
 
-    Stock waitress answers an exception raised before the first byte with its own 500 page.
-    """
+    def __init__(self) -> None:
+        super().__init__()
+        self.callers_wanted = False
+        self.callers: set[int] = set()
 
-    aborted = False
-
-    def execute(self) -> None:
-        try:
-            super().execute()
-        except ConnectionAbort:
-            self.aborted = True
-            self.close_on_finish = True
-
-    def finish(self) -> None:
-        if not self.aborted:
-            super().finish()
+    def call_soon_threadsafe(  # type: ignore[override]  # the same call, typed loosely
+            self, callback: Callable[..., object], *args: Any, context: contextvars.Context | None = None,
+    ) -> asyncio.Handle:
+        if self.callers_wanted:
+            self.callers.add(threading.get_native_id())
+        return super().call_soon_threadsafe(callback, *args, context=context)
 
 
-class _Channel(HTTPChannel):  # type: ignore[misc]
-    task_class = _AbortableTask
+class _Embedded(EmbeddedServer):
+    """granian's embedded server on a socket bound beforehand (so ``port=0`` is known at once)."""
+
+    holder: Any = None
+
+    def _init_shared_socket(self) -> None:
+        self._shd = self.holder
+        self._ssp = None
+        self._sfd = self.holder.get_fd()
 
 
 class WsgiServer:
-    """A waitress server bound at construction and driven by an explicit, stoppable loop."""
+    """A granian server bound at construction and run in the thread that calls serve_forever()."""
 
     def __init__(
         self,
@@ -114,179 +115,254 @@ class WsgiServer:
         header_timeout: float = HEADER_TIMEOUT,
         body_timeout: float = BODY_TIMEOUT,
         connection_limit: int = CONNECTION_LIMIT,
-        idle_timeout: int = IDLE_TIMEOUT,
+        body_limit: int | None = None,
+        offload: Offload | None = None,
     ) -> None:
-        if connection_limit < 1 or header_timeout <= 0 or body_timeout <= 0 or idle_timeout < 1:
-            raise ValueError("connection_limit, the timeouts and idle_timeout must be positive")
-        # waitress warns "Task queue depth is N" from its I/O thread whenever a request waits for
-        # a worker thread -- i.e. on nearly every request once clients >= threads.  That floods
-        # the log and slows the I/O loop; keep real errors only (re-enable by setting the level).
-        _queue_log = logging.getLogger("waitress.queue")
-        if _queue_log.level == logging.NOTSET:
-            _queue_log.setLevel(logging.ERROR)
+        if connection_limit < 1 or header_timeout <= 0 or body_timeout <= 0 or threads < 1:
+            raise ValueError("threads, connection_limit and the timeouts must be positive")
+        _quiet("_granian")  # "embedded server is experimental" and start-up chatter on every start
         self._app = app
-        self._map: dict[int, Any] = {}
-        self._server: Any = create_server(
-            app,
-            map=self._map,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="mockpbx",  # Server header default; an app that sets its own Server header wins
-            clear_untrusted_proxy_headers=False,  # the emulator sees headers exactly as sent
-            # waitress stops accepting at its own limit; ours evicts first (see _Guard), so its
-            # limit sits above ours by the map's non-connection entries and some headroom.
-            connection_limit=connection_limit + _HEADROOM,
-            channel_timeout=idle_timeout,
-            cleanup_interval=max(1, min(idle_timeout, 30)),
-            asyncore_use_poll=True,  # select() cannot watch file descriptors past 1023
-        )
-        if getattr(self._server, "channel_class", None) is HTTPChannel:
-            self._server.channel_class = _Channel
-        self._guard = _Guard(self._map, header_timeout=header_timeout, body_timeout=body_timeout,
-                             connection_limit=connection_limit)
+        self._sock = _bind(host, port)
+        self._local: Address = self._sock.getsockname()[:2]
+        self._threads = threads
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="mockpbx-request")
+        self._busy: set[Address] = set()
         self._shutdown_timeout = shutdown_timeout
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._wake_w.setblocking(False)
-        _Waker(self._wake_r, map=self._map)
+        self._bridge = bridge = Bridge(app, pool=self._pool, offload=offload or mockpbx_offload(app),
+                        body_limit=body_limit or _body_limit_of(app), body_timeout=body_timeout,
+                        local=lambda: self._local, busy=self._busy)
+        self._granian: Any = _Embedded(
+            bridge, address=self._local[0], port=self._local[1], interface=Interfaces.RSGI,
+            # Permits above the limit, so the guard sees (and can evict) the connections past it.
+            backpressure=connection_limit * 2 + 16, backlog=_BACKLOG, websockets=False,
+            http1_settings=HTTP1Settings(header_read_timeout=max(1, int(header_timeout * 1000))),
+            log_enabled=False)
+        self._granian.holder = _holder(os.dup(self._sock.fileno()), False, _BACKLOG)  # granian closes its copy
+        self._granian.workers_kill_timeout = max(1, round(shutdown_timeout))
+        self._guard = _Guard(self._local, self._busy, connection_limit=connection_limit)
+        self._loop: _Loop | None = None
         self._stopping = False  # plain bool: set from any thread (or a signal handler) without locks
         self._lock = threading.Lock()
         self._state = "bound"  # bound -> serving -> closed, or bound -> closed
+        self._finished = threading.Event()
 
     @property
     def port(self) -> int:
-        """The real bound port (useful with ``port=0``); the first one if ``host`` resolved to several."""
-        if hasattr(self._server, "effective_port"):
-            return int(self._server.effective_port)
-        return int(self._server.effective_listen[0][1])
+        """The real bound port (useful with ``port=0``)."""
+        return int(self._local[1])
 
     @property
     def host(self) -> str:
-        if hasattr(self._server, "effective_host"):
-            return str(self._server.effective_host)
-        return str(self._server.effective_listen[0][0])
+        return str(self._local[0])
+
+    @property
+    def app(self) -> WSGIApplication:
+        return self._app
 
     def serve_forever(self) -> None:
         """Serve until :meth:`shutdown`; returns once connections and worker threads are closed.
 
-        Can be called once.  A ``KeyboardInterrupt`` raised in this thread (only when it is the
-        main thread and no handler was installed) also closes the server, then propagates.
+        Can be called once.
         """
         with self._lock:
             if self._state != "bound":
                 raise RuntimeError(f"serve_forever() called on a {self._state} server")
             self._state = "serving"
-        adj = self._server.adj
-        log.info("listening on http://%s:%d (%d threads)", self.host, self.port, adj.threads)
+        log.info("listening on http://%s:%d (%d threads)", self.host, self.port, self._threads)
+        atexit.register(self._stop_at_exit)
+        loop = _Loop()
+        guard = threading.Thread(target=self._guard.run, name="mockpbx-connection-guard", daemon=True)
         try:
-            while not self._stopping:
-                wasyncore.loop(timeout=_TICK, map=self._map, use_poll=True, count=1)
-                self._guard.sweep()
+            asyncio.set_event_loop(loop)
+            self._loop = loop
+            if not self._stopping:  # shutdown() before this point found no loop to stop
+                guard.start()
+                try:
+                    loop.run_until_complete(self._granian.serve())
+                finally:
+                    self._await_granian_threads(loop.callers)
         finally:
-            self._close(drain=True)
+            self._guard.stop()
+            if guard.is_alive():
+                guard.join()
+            self._loop = None
+            asyncio.set_event_loop(None)
+            loop.close()
+            self._close()
+            atexit.unregister(self._stop_at_exit)
+            self._finished.set()
 
     def shutdown(self) -> None:
-        """Ask the server to stop.  Thread-safe, idempotent, lock-free; returns immediately.
+        """Ask the server to stop.  Thread-safe, idempotent; returns immediately.
 
         If :meth:`serve_forever` was never started, the socket is closed right away.
         """
         self._stopping = True
         # Event streams never finish by themselves: wake them so they end before the drain.
         close_streams(self._app)
-        try:
-            self._wake_w.send(b"\0")
-        except OSError:  # already closed, or buffer full (a wake-up is pending anyway)
-            pass
+        loop = self._loop
+        if loop is not None:
+            try:
+                loop.callers_wanted = True
+                loop.call_soon_threadsafe(self._stop_after_streams)
+            except RuntimeError:  # the loop has just closed
+                pass
         if self._state == "bound" and self._lock.acquire(blocking=False):
             try:
                 if self._state == "bound":
                     self._state = "closing"  # claimed: serve_forever() can no longer start
-                    self._close(drain=False)
+                    self._close()
             finally:
                 self._lock.release()
 
-    def _close(self, *, drain: bool) -> None:
-        # 1. stop accepting connections
-        for obj in list(self._map.values()):
-            if isinstance(obj, BaseWSGIServer):
-                wasyncore.dispatcher.close(obj)
-        # 2. finish in-flight requests, closing each keep-alive connection as soon as it is idle
+    def _stop_at_exit(self) -> None:
+        """A process that exits while serving (a daemon thread never stopped) stops the server
+        first: granian's threads must not outlive the interpreter (they abort the process)."""
+        self.shutdown()
+        self._finished.wait(self._shutdown_timeout * 2 + 1)
+
+    def _await_granian_threads(self, callers: set[int]) -> None:
+        """Wait (bounded) until the threads that called into the loop while it stopped have ended.
+
+        granian resolves its stop from a thread of its own that still holds the interpreter for
+        a moment after; a process that exits in that instant aborts in Rust ("panic in a function
+        that cannot unwind", granian issue 693) instead of exiting 0.  That thread is one of the
+        loop's callers during the stop; Python's own threads among them are not waited for.
+        """
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            ours = {thread.native_id for thread in threading.enumerate()}
+            if not (native_threads() & callers) - ours:
+                return
+            time.sleep(0.005)
+        log.warning("granian's threads did not end within 2 s of the stop")
+
+    def _stop_after_streams(self) -> None:
+        """On the loop: let woken event streams send their last event, then stop granian."""
         deadline = time.monotonic() + self._shutdown_timeout
-        while drain:
-            busy = False
-            for obj in list(self._map.values()):
-                if isinstance(obj, HTTPChannel):
-                    if obj.requests or obj.total_outbufs_len:
-                        busy = True
-                    else:
-                        obj.handle_close()
-            if not busy or time.monotonic() >= deadline:
-                break
-            wasyncore.loop(timeout=0.05, map=self._map, use_poll=self._server.adj.asyncore_use_poll, count=1)
-        # 3. stop the worker threads, then close everything left (trigger, waker, stragglers):
-        # a worker that has just finished a request still pulls the trigger, which must be open.
-        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=self._shutdown_timeout)
-        wasyncore.close_all(self._map, ignore_all=True)
-        self._wake_w.close()
+
+        async def wait_then_stop() -> None:
+            while self._bridge.streams and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            self._granian.stop()
+
+        asyncio.ensure_future(wait_then_stop())
+
+    def _close(self) -> None:
+        # granian has drained its requests (bounded), and with them the pool's; a thread still busy
+        # here belongs to a request past that bound and must not hold the stop up.
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._sock.close()
         self._state = "closed"
         log.info("server stopped")
 
 
-class _Guard:
-    """Deadlines for requests still arriving, and eviction at the connection limit.
+# granian's stub declares no arguments; the holder is built from (descriptor, is_unix, backlog).
+_holder: Callable[[int, bool, int], Any] = SocketHolder  # type: ignore[assignment]
 
-    Runs in the I/O thread between poll() calls, at most every ``_TICK`` seconds.  A channel with
-    requests queued or in service is never touched: its client has sent a whole request.
+
+def wait_interruptibly(event: threading.Event) -> None:
+    """Wait for ``event`` in short slices, so that signal handlers run within a slice.
+
+    Python runs its handlers in the main thread between bytecodes. With one long wait, about one
+    SIGTERM in 70 was never handled once granian served (the likely cause: the signal landed on
+    one of granian's threads, and nothing woke the main thread); in slices, 150 in a row were.
+    """
+    while not event.wait(_SIGNAL_SLICE):
+        pass
+
+
+def native_threads() -> set[int]:
+    """The process's OS threads (Linux); empty elsewhere, where the wait above is skipped."""
+    try:
+        return {int(name) for name in os.listdir("/proc/self/task")}
+    except OSError:
+        return set()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.removeprefix("[").removesuffix("]"), port,
+                                                             type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise ValueError(f"cannot resolve {host!r}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.bind(address)
+        sock.listen(_BACKLOG)
+        sock.setblocking(False)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _body_limit_of(app: object) -> int:
+    settings = getattr(app, "extensions", {}).get("mockpbx.settings")
+    limits = [getattr(settings, name, 0) for name in ("max_body", "max_state_body")]
+    return max([BODY_LIMIT, *[int(limit) for limit in limits if isinstance(limit, int)]])
+
+
+def _quiet(name: str) -> None:
+    logger = logging.getLogger(name)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.ERROR)
+
+
+class _Guard:
+    """Eviction at the connection limit, in a thread of its own, at most every ``_TICK`` seconds.
+
+    A connection with a request in service is never touched: its client has sent a whole
+    request.  The rest -- idle keep-alive ones, and ones still sending -- are closed oldest first
+    when the open connections reach the limit, keeping one place free for the next client.
     """
 
-    def __init__(self, channels: dict[int, Any], *, header_timeout: float, body_timeout: float,
-                 connection_limit: int) -> None:
-        self._map = channels
-        self._header_timeout = header_timeout
-        self._body_timeout = body_timeout
+    def __init__(self, local: Address, busy: set[Address], *, connection_limit: int) -> None:
+        self._local = local
+        self._busy = busy
         self._limit = connection_limit
-        # channel -> (the request parser being filled, when it was first seen, when its headers ended)
-        self._arriving: dict[HTTPChannel, tuple[Any, float, float | None]] = {}
-        self._next = 0.0
+        self._since: dict[Address, float] = {}  # peer -> when it was first seen holding nothing in service
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(_TICK):
+            try:
+                self.sweep()
+            except Exception:  # never let the guard die: the next sweep tries again
+                log.exception("connection sweep failed")
+
+    def stop(self) -> None:
+        self._done.set()
 
     def sweep(self) -> None:
-        now = time.monotonic()
-        if now < self._next:
+        if descriptor_count() <= self._limit:  # cheap: fewer descriptors than the limit, fewer connections
+            self._since.clear()
             return
-        self._next = now + _TICK
-        open_channels = [obj for obj in self._map.values() if isinstance(obj, HTTPChannel)]
-        arriving: dict[HTTPChannel, tuple[Any, float, float | None]] = {}
-        idle: list[tuple[float, HTTPChannel]] = []  # (since when it holds nothing in service, channel)
-        still_open = len(open_channels)
-        for channel in open_channels:
-            if channel.requests or channel.total_outbufs_len or channel.will_close:
+        now = time.monotonic()
+        busy = set(self._busy)
+        open_count = 0
+        idle: list[tuple[float, Address, Any]] = []
+        since: dict[Address, float] = {}
+        for peer, dup in connections(self._local):
+            open_count += 1
+            if peer in busy:
+                dup.close()
                 continue
-            parser = channel.request
-            if parser is None:
-                idle.append((now - (time.time() - channel.last_activity), channel))
-                continue
-            seen = self._arriving.get(channel)
-            if seen is None or seen[0] is not parser:
-                seen = (parser, now, None)
-            if parser.headers_finished and seen[2] is None:
-                seen = (parser, seen[1], now)
-            body_since = seen[2]
-            late = (now - seen[1] > self._header_timeout if body_since is None
-                    else now - body_since > self._body_timeout)
-            if late:
-                log.info("closing a connection from %s: its request did not arrive in time", channel.addr)
-                channel.handle_close()
-                still_open -= 1
-                continue
-            arriving[channel] = seen
-            idle.append((seen[1], channel))
-        self._arriving = arriving
-        excess = still_open - self._limit + 1  # keep one place free for the next client
+            since[peer] = self._since.get(peer, now)
+            idle.append((since[peer], peer, dup))
+        self._since = since
+        excess = open_count - self._limit + 1
+        idle.sort(key=lambda item: item[0])
+        for n, (_, peer, dup) in enumerate(idle):
+            if n < excess:
+                since.pop(peer, None)
+                drop(dup)
+            else:
+                dup.close()
         if excess > 0:
-            idle.sort(key=lambda item: item[0])
-            for _, channel in idle[:excess]:
-                self._arriving.pop(channel, None)
-                channel.handle_close()
             log.info("at the connection limit (%d): closed %d idle or slow connection(s)", self._limit,
                      min(excess, len(idle)))
 
@@ -344,7 +420,7 @@ def serve(
     try:
         worker.start()
         try:
-            stop.wait()  # signal handlers run here, in the main thread
+            wait_interruptibly(stop)  # signal handlers run here, in the main thread
         except KeyboardInterrupt:
             log.info("KeyboardInterrupt: shutting down")
         server.shutdown()

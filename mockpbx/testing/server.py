@@ -48,7 +48,8 @@ class ThreadedServer:
             Defaults to ``create_app(settings)``.
         host: address to bind; keep the default ``127.0.0.1`` in tests.
         port: ``0`` picks a free port; read it back from :attr:`port` or :attr:`url`.
-        threads: server threads.
+        threads: the server's pool, for the control plane and requests under faults (vendor
+            requests run on its event loop).
         settings: used only when ``app`` is not given.
         tick: run the one-second ticker so realtime worlds progress while idle.
 

@@ -60,3 +60,50 @@ def test_a_fast_client_is_served_past_a_crowd_of_slow_ones() -> None:
         finally:
             for sock in slow:
                 sock.close()
+
+
+def test_slow_bodies_hold_no_thread() -> None:
+    # One pool thread, and more slow control-plane bodies than that: each is read on the event
+    # loop before any thread is taken, so the control plane (which runs in the pool) still answers.
+    settings = Settings(clock=ClockMode.MANUAL)
+    server = WsgiServer(create_app(settings), host="127.0.0.1", port=0, threads=1, body_timeout=300)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    slow_restore = (b"POST /_mockpbx/worlds HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: 100\r\n\r\n{")
+    slow = [drip(server.port, slow_restore) for _ in range(4)]
+    try:
+        answer = requests.get(f"http://127.0.0.1:{server.port}/_mockpbx/worlds", timeout=10)
+        assert (answer.status_code, [w["id"] for w in answer.json()["worlds"]]) == (200, ["default"])
+    finally:
+        for sock in slow:
+            sock.close()
+        server.shutdown()
+        thread.join(10)
+
+
+def test_a_sleeping_fault_holds_a_pool_thread_not_the_server() -> None:
+    from mockpbx.core.faultspec import FaultSpec
+
+    with mockpbx_serving() as (server, _):
+        base = f"http://127.0.0.1:{server.port}"
+        registry = server.app.extensions["mockpbx"]  # type: ignore[attr-defined]
+        world = registry.get("default")
+        world.faults.arm(FaultSpec.model_validate(
+            {"name": "latency", "target": {"vendor": "pbxware"}, "trigger": {"kind": "next"},
+             "options": {"delay": 3}}).build(world.clock.now()))
+        delayed: list[int] = []
+        held = threading.Thread(target=lambda: delayed.append(requests.get(
+            f"{base}/", params={"apikey": "Test123456789", "action": "pbxware.tenant.list"}, timeout=10).status_code))
+        held.start()
+        try:
+            for _ in range(500):  # until the fault has fired (bounded): the request is asleep
+                if world.faults.firings():
+                    break
+                threading.Event().wait(0.01)
+            assert [f.name for f in world.faults.firings()] == ["latency"]
+            assert requests.get(f"{base}/_mockpbx/health", timeout=10).status_code == 200
+            assert held.is_alive()  # answered while the delayed request still sleeps
+        finally:
+            held.join(10)
+        assert delayed == [200]
