@@ -4,12 +4,13 @@
 
 Measured, one after the other, with ``wrk -t1 -c16`` on 127.0.0.1 only:
 
-* mockpbx (``mockpbx.server.WsgiServer``, 16 threads, rate limiting off): PBXware ``ext.list``,
+* mockpbx (``mockpbx.server.WsgiServer``: granian RSGI, embedded; rate limiting off): PBXware ``ext.list``,
   MiRTA ``INFO extensions``, ePBX ``GET /customers`` and health on the default world, and the
   50-row CDR pages (MiRTA ``INFO CDRS`` and ``SIMPLECDRS``, PBXware ``cdr.download``) on a
   demo world of size 5 in the same registry;
-* bare Flask (``bench/peers/bare.py``) on the same server, in the same process, and on granian
-  (one worker, 16 blocking threads) when granian is importable;
+* bare Flask (``bench/peers/bare.py``) on the same server, in the same process; on waitress
+  (16 threads), the server mockpbx shipped before; and on granian's own WSGI interface (one
+  worker, 16 blocking threads);
 * moto_server (S3 ``ListBuckets`` after creating one bucket), Prism (``prism mock`` of
   ``contracts/epbx/openapi.yaml``, its defaults: static examples, ``GET /customers``),
   mountebank (one imposter with one static stub) and WireMock (one static stub mapping, after
@@ -178,6 +179,17 @@ def measure_mockpbx(load: Any) -> dict[str, LoadResult]:
 # -- the peers --------------------------------------------------------------------------------
 
 
+def measure_waitress(load: Any) -> LoadResult:
+    port = free_port()
+    args = [sys.executable, "-m", "waitress", "--host", "127.0.0.1", "--port", str(port), "--threads", "16",
+            "bench.peers.bare:app"]
+    with process(args, cwd=str(ROOT)):
+        url = f"http://127.0.0.1:{port}/json"
+        wait_ready(url, timeout=30)
+        result: LoadResult = load(Target(url))
+        return result
+
+
 def measure_granian(load: Any) -> LoadResult:
     port = free_port()
     args = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads", "16",
@@ -288,11 +300,12 @@ def section(ours: dict[str, LoadResult], peers: dict[str, LoadResult], run: dict
 
 def goals(ours: dict[str, LoadResult], peers: dict[str, LoadResult]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    bare = peers.get("bare_flask_waitress")
+    waitress, same = peers.get("bare_flask_waitress"), peers.get("bare_flask_same_server")
     for name in SMALL_READS:
-        if bare:
-            out[f"{name} >= 1.3x bare Flask on waitress"] = round(ours[name].rps / bare.rps, 2) >= 1.3
-            out[f"{name} >= 0.75x bare Flask on the shipped server"] = round(ours[name].rps / bare.rps, 2) >= 0.75
+        if waitress:
+            out[f"{name} >= 1.3x bare Flask on waitress"] = round(ours[name].rps / waitress.rps, 2) >= 1.3
+        if same:
+            out[f"{name} >= 0.75x bare Flask on the shipped server"] = round(ours[name].rps / same.rps, 2) >= 0.75
     small = ours["pbxware_ext_list"].rps
     for name in CDR_PAGES:
         out[f"{name} >= 0.6x pbxware_ext_list"] = round(ours[name].rps / small, 2) >= 0.6
@@ -326,11 +339,12 @@ def main(argv: list[str] | None = None) -> int:
     load_before = loadavg()
     skipped: dict[str, str] = {}
     ours = measure_mockpbx(load)
-    peers: dict[str, LoadResult] = {"bare_flask_waitress": ours["bare_flask_same_server"]}
-    if importlib.util.find_spec("granian") is not None:
-        peers["bare_flask_granian"] = measure_granian(load)
+    peers: dict[str, LoadResult] = {"bare_flask_same_server": ours["bare_flask_same_server"]}
+    if importlib.util.find_spec("waitress") is not None:
+        peers["bare_flask_waitress"] = measure_waitress(load)
     else:
-        skipped["bare_flask_granian"] = "granian is not installed (pip install granian)"
+        skipped["bare_flask_waitress"] = "waitress is not installed (pip install -c constraints.txt -e '.[test]')"
+    peers["bare_flask_granian_wsgi"] = measure_granian(load)
     for name, tool_name, run in (
         ("moto_server", "moto_server", measure_moto),
         ("prism", "prism", measure_prism),
