@@ -65,7 +65,7 @@ def serve(kind: str) -> None:
     app: Any = bare
     if kind == "mockpbx":
         app = create_app(Settings(rate_limit=0))
-        server_id = app.extensions["mockpbx"].get("default").tenant_by_code("344").id
+        server_id = app.extensions["mockpbx"].get("default").tenancy.tenant_by_code("344").id
         paths = {
             "health": ("/_mockpbx/health", {}),
             "pbxware_ext_list": (f"/?apikey=Test123456789&action=pbxware.ext.list&server={server_id}", {}),
