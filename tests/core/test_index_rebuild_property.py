@@ -161,12 +161,12 @@ def test_call_records_keep_their_indexes_whatever_the_traffic(ops: list[tuple[An
         assert_indexes_match(world)
 
 
-def test_a_reseller_lists_its_tenants_from_its_index_in_creation_order() -> None:
+def test_a_reseller_lists_its_tenants_from_its_index_in_id_order() -> None:
     world = make_world()
     before = [t.id for t in world.tenancy.list_tenants(reseller_id=2)]
     made = [world.tenancy.create_tenant(code, code, reseller_id=2).id for code in ("501", "502", "503")]
     world.tenancy.update_tenant(made[1], reseller_id=1)
-    world.tenancy.update_tenant(made[1], reseller_id=2)  # back again: listed by creation, not by move
+    world.tenancy.update_tenant(made[1], reseller_id=2)  # back again: listed by id, not by move
     world.delete_tenant(made[0])
     assert [t.id for t in world.tenancy.list_tenants(reseller_id=2)] == [*before, made[1], made[2]]
     everyone = [t.id for t in world.tenancy.list_tenants()]
@@ -174,3 +174,22 @@ def test_a_reseller_lists_its_tenants_from_its_index_in_creation_order() -> None
         t for t in everyone if world.tenancy.get_tenant(t).reseller_id == 2]
     assert world.tenancy.list_tenants(reseller_id=99) == []
     assert_indexes_match(world)
+
+
+def test_a_tenant_given_a_lower_id_takes_its_place_in_its_resellers_order() -> None:
+    world = make_world()
+    before = [t.id for t in world.tenancy.list_tenants(reseller_id=2)]
+    high = world.tenancy.create_tenant("601", "601", reseller_id=2, tenant_id=9000).id
+    low = world.tenancy.create_tenant("602", "602", reseller_id=2, tenant_id=8000).id
+    assert [t.id for t in world.tenancy.list_tenants(reseller_id=2)] == sorted([*before, high, low])
+    assert_indexes_match(world)
+
+
+def test_one_page_of_a_resellers_tenants_and_their_count() -> None:
+    world = make_world()
+    made = [world.tenancy.create_tenant(f"7{n:02d}", f"T{n}", reseller_id=2).id for n in range(5)]
+    every = [t.id for t in world.tenancy.list_tenants(reseller_id=2)]
+    page, total = world.tenancy.reseller_tenants(2, len(every) - 4, 3)
+    assert ([t.id for t in page], total) == (made[1:4], len(every))
+    assert world.tenancy.reseller_tenants(2, len(every), 3) == ([], len(every))
+    assert world.tenancy.reseller_tenants(99, 0, 3) == ([], 0)

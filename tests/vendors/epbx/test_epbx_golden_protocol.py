@@ -121,5 +121,5 @@ def test_an_adapter_crash_is_a_json_500_not_html(h: Harness, monkeypatch: pytest
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(h.world.tenancy, "list_tenants", broken)
+    monkeypatch.setattr(h.world.tenancy, "reseller_tenants", broken)
     assert_exchange(h.get("/customers"), 500, b'{"status":"error","message":"Server Error"}')

@@ -16,14 +16,13 @@ DOMAIN_SUFFIX = "epbx.bd"
 def list_customers(call: Call) -> Answer:
     page: schemas.Page = call.body
     who = call.caller
-    mine = sorted(who.world.tenancy.list_tenants(reseller_id=who.reseller.id), key=lambda t: t.id)
     start = (page.page - 1) * page.per_page
-    items = mine[start:start + page.per_page]
-    last_page = max(1, -(-len(mine) // page.per_page))
+    items, total = who.world.tenancy.reseller_tenants(who.reseller.id, start, page.per_page)
+    last_page = max(1, -(-total // page.per_page))
     return Answer([resources.customer_summary(t) for t in items], {"meta": {
         "current_page": page.page,
         "per_page": page.per_page,
-        "total": len(mine),
+        "total": total,
         "last_page": last_page,
         "from": start + 1 if items else None,
         "to": start + len(items) if items else None,
