@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request, Response, jsonify, request
@@ -53,7 +54,7 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
         A Flask app with the registry in ``app.extensions["mockpbx"]``.
     """
     settings = config or Settings()
-    app = Flask("mockpbx")
+    app = MockpbxFlask("mockpbx")
     # PBXware clients send `//?apikey=...`; merging slashes would answer them with a redirect.
     app.url_map.merge_slashes = False
     app.session_interface = NoSessions()
@@ -69,6 +70,24 @@ def create_app(config: Settings | None = None, *, registry: Registry | None = No
     install_journal(app, specs, CONTROL_PREFIX, settings.journal_bodies)
     _install_error_routing(app, specs)
     return app
+
+
+class MockpbxFlask(Flask):
+    """Flask, asking once per view or hook whether it is a coroutine function.
+
+    Flask's ``ensure_sync`` runs ``inspect.iscoroutinefunction`` on every hook and view of every
+    request, seven times a vendor request; the answer for one function never changes.
+    """
+
+    def __init__(self, import_name: str) -> None:
+        super().__init__(import_name)
+        self._sync_callables: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        found = self._sync_callables.get(func)
+        if found is None:
+            found = self._sync_callables[func] = super().ensure_sync(func)
+        return found
 
 
 class JsonProvider(DefaultJSONProvider):

@@ -55,3 +55,22 @@ def test_pretty_printing_still_goes_through_flask() -> None:
     app.debug = True
     with app.app_context():
         assert jsonify({"b": 1, "a": 2}).data == b'{\n  "b": 1,\n  "a": 2\n}\n'
+
+
+def test_a_view_or_hook_is_checked_for_coroutines_once_and_answered_as_flask_would() -> None:
+    app = create_app(Settings())
+
+    def plain() -> str:
+        return "plain"
+
+    class Hook:
+        def run(self) -> None:
+            return None
+
+    hook = Hook()
+    assert app.ensure_sync(plain) is plain
+    assert app.ensure_sync(hook.run) == hook.run
+    app.ensure_sync(hook.run)  # a fresh bound method of the same hook finds the same entry
+    assert len([f for f in app._sync_callables if f in (plain, hook.run)]) == 2
+    answered = app.test_client().get("/_mockpbx/health")
+    assert (answered.status_code, answered.get_json()["status"]) == (200, "ok")
