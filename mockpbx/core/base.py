@@ -14,7 +14,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from .clock import Clock
 from .entities import JournalEntry
@@ -305,3 +305,30 @@ class Aggregate:
 
     def _schedule(self, delay: float, kind: str, ref: int) -> None:
         self._world._schedule(delay, kind, ref)
+
+IX = TypeVar("IX")
+
+
+class IndexedAggregate(Aggregate, Generic[IX]):
+    """An aggregate with lookups of its own, derived from its collections by ``build``.
+
+    Built at construction and rebuilt (or handed back, after a failed reset) whenever the
+    world replaces its state; :meth:`held_indexes` must always equal :meth:`build_indexes`.
+    """
+
+    def __init__(self, world: WorldBase, build: Callable[[WorldState], IX]) -> None:
+        super().__init__(world)
+        self._build = build
+        self._ix: IX = build(self._state)
+
+    def bind(self, state: WorldState, indexes: object | None = None) -> None:
+        self._state = state
+        self._ix = indexes if isinstance(indexes, type(self._ix)) else self._build(state)
+
+    def held_indexes(self) -> IX:
+        return self._ix
+
+    def build_indexes(self, state: WorldState) -> IX:
+        return self._build(state)
+
+

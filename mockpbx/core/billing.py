@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from . import errors
-from .base import Aggregate, WorldBase, verb
+from .base import IndexedAggregate, WorldBase, verb
 from .entities import LedgerEntry, OwnerKind, Wallet
 from .state import WorldState
 
@@ -63,7 +63,7 @@ class BillingIndexes:
         return ix
 
 
-class Billing(Aggregate):
+class Billing(IndexedAggregate[BillingIndexes]):
     """Wallets and the ledger: the only place a balance changes.
 
     Owns ``WorldState.wallets`` and ``WorldState.ledger`` and :class:`BillingIndexes`.
@@ -71,18 +71,7 @@ class Billing(Aggregate):
 
 
     def __init__(self, world: WorldBase) -> None:
-        super().__init__(world)
-        self._ix = BillingIndexes.build(self._state)
-
-    def bind(self, state: WorldState, indexes: object | None = None) -> None:
-        self._state = state
-        self._ix = indexes if isinstance(indexes, BillingIndexes) else BillingIndexes.build(state)
-
-    def held_indexes(self) -> BillingIndexes:
-        return self._ix
-
-    def build_indexes(self, state: WorldState) -> BillingIndexes:
-        return BillingIndexes.build(state)
+        super().__init__(world, BillingIndexes.build)
 
     @verb
     def open_wallet(self, owner_kind: OwnerKind, owner_id: int, currency: str) -> Wallet:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import errors
-from .base import Aggregate, of_tenant, verb
+from .base import IndexedAggregate, of_tenant, verb
 from .entities import (
     Attributes,
     CustomDestination,
@@ -71,7 +71,7 @@ class DirectoryIndexes:
         return ix
 
 
-class Directory(Aggregate):
+class Directory(IndexedAggregate[DirectoryIndexes]):
     """Extensions, queues and their log, features, custom destinations, phonebooks, voicemail boxes.
 
     Owns ``WorldState.extensions``, ``queues``, ``queue_log``, ``features``, ``custom_types``,
@@ -80,21 +80,10 @@ class Directory(Aggregate):
     """
 
     def __init__(self, world: World) -> None:
-        super().__init__(world)
+        super().__init__(world, DirectoryIndexes.build)
         # Accounts, media and the dial plan forget what pointed at a deleted extension or box.
         self._peers = world
-        self._ix = DirectoryIndexes.build(self._state)
         world.on_event("extension_register", self._on_extension_register)
-
-    def bind(self, state: WorldState, indexes: object | None = None) -> None:
-        self._state = state
-        self._ix = indexes if isinstance(indexes, DirectoryIndexes) else DirectoryIndexes.build(state)
-
-    def held_indexes(self) -> DirectoryIndexes:
-        return self._ix
-
-    def build_indexes(self, state: WorldState) -> DirectoryIndexes:
-        return DirectoryIndexes.build(state)
 
     def extension_id(self, tenant_id: int, number: str) -> int | None:
         """The id of the tenant's extension with this number, or None (one index read, no lock needed)."""

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from . import errors
-from .base import Aggregate, WorldBase, of_tenant, verb
+from .base import IndexedAggregate, WorldBase, of_tenant, verb
 from .entities import Attributes, Destination, Did, DidRequest, Provider, ReviewStatus, SmsTrunk, Tech, Trunk
 from .state import WorldState
 
@@ -22,7 +22,7 @@ class NumberingIndexes:
         return cls({d.number: d.id for d in state.dids.values()})
 
 
-class Numbering(Aggregate):
+class Numbering(IndexedAggregate[NumberingIndexes]):
     """Providers, trunks, SMS trunks, DIDs and DID requests.
 
     Owns ``WorldState.providers``, ``trunks``, ``sms_trunks``, ``dids`` and ``did_requests``
@@ -30,19 +30,8 @@ class Numbering(Aggregate):
     """
 
     def __init__(self, world: WorldBase) -> None:
-        super().__init__(world)
-        self._ix = NumberingIndexes.build(self._state)
+        super().__init__(world, NumberingIndexes.build)
         world.on_event("did_request_due", self._on_did_request_due)
-
-    def bind(self, state: WorldState, indexes: object | None = None) -> None:
-        self._state = state
-        self._ix = indexes if isinstance(indexes, NumberingIndexes) else NumberingIndexes.build(state)
-
-    def held_indexes(self) -> NumberingIndexes:
-        return self._ix
-
-    def build_indexes(self, state: WorldState) -> NumberingIndexes:
-        return NumberingIndexes.build(state)
 
     @verb
     def release_tenant_dids(self, tenant_id: int) -> None:

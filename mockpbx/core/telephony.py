@@ -17,7 +17,7 @@ from itertools import chain, compress, repeat
 from typing import TYPE_CHECKING
 
 from . import audio, errors
-from .base import Aggregate, of_tenant, verb
+from .base import IndexedAggregate, of_tenant, verb
 from .billing import call_charge
 from .destinations import flow_destination, virtual_callee
 from .entities import (
@@ -126,32 +126,21 @@ class TelephonyIndexes:
         return ix
 
 
-class CallVerbs(Aggregate):
+class CallVerbs(IndexedAggregate[TelephonyIndexes]):
     """Live calls: placing, ringing, answering, ending, transferring; and reading them back.
 
     The first half of :class:`Telephony` (the second adds imported history).
     """
 
     def __init__(self, world: World) -> None:
-        super().__init__(world)
+        super().__init__(world, TelephonyIndexes.build)
         # Calls are charged in billing, leave voicemail in media, reach the directory's
         # extensions, arrive on numbering's DIDs and leave by routing's way out.
         self._peers = world
         self._faults = world.faults  # domain faults (cdr_lag, trunk_down, ...): one object for the world's life
-        self._ix = TelephonyIndexes.build(self._state)
         for kind, handler in (("call_ring", self._on_call_ring), ("call_answer", self._on_call_answer),
                               ("call_end", self._on_call_end)):
             world.on_event(kind, handler)
-
-    def bind(self, state: WorldState, indexes: object | None = None) -> None:
-        self._state = state
-        self._ix = indexes if isinstance(indexes, TelephonyIndexes) else TelephonyIndexes.build(state)
-
-    def held_indexes(self) -> TelephonyIndexes:
-        return self._ix
-
-    def build_indexes(self, state: WorldState) -> TelephonyIndexes:
-        return TelephonyIndexes.build(state)
 
     @verb
     def originate_call(

@@ -9,7 +9,7 @@ from decimal import Decimal
 from itertools import islice
 
 from . import errors
-from .base import Aggregate, WorldBase, verb
+from .base import IndexedAggregate, WorldBase, verb
 from .billing import Billing
 from .entities import Attributes, OwnerKind, Package, Reseller, Tenant, TenantStatus
 from .state import WorldState
@@ -42,7 +42,7 @@ class TenancyIndexes:
         return ix
 
 
-class Tenancy(Aggregate):
+class Tenancy(IndexedAggregate[TenancyIndexes]):
     """Resellers, packages and tenants.
 
     Owns ``WorldState.resellers``, ``packages`` and ``tenants`` and :class:`TenancyIndexes`.
@@ -52,19 +52,8 @@ class Tenancy(Aggregate):
 
 
     def __init__(self, world: WorldBase, billing: Billing) -> None:
-        super().__init__(world)
+        super().__init__(world, TenancyIndexes.build)
         self._billing = billing  # every reseller and tenant opens its wallet there
-        self._ix = TenancyIndexes.build(self._state)
-
-    def bind(self, state: WorldState, indexes: object | None = None) -> None:
-        self._state = state
-        self._ix = indexes if isinstance(indexes, TenancyIndexes) else TenancyIndexes.build(state)
-
-    def held_indexes(self) -> TenancyIndexes:
-        return self._ix
-
-    def build_indexes(self, state: WorldState) -> TenancyIndexes:
-        return TenancyIndexes.build(state)
 
     # -- resellers ------------------------------------------------------------------------
 
