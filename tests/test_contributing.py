@@ -24,6 +24,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from flask import Blueprint, Response, request
@@ -105,12 +106,19 @@ def _registry() -> Registry:
     return registry
 
 
+def _contribute(package: ModuleType, module: str, source: str, folder: Path,
+                monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """``source`` as one new module of ``package``, written outside the repository and found by
+    the package's own discovery; forgotten again afterwards."""
+    (folder / f"{module}.py").write_text(source, encoding="utf-8")
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str(folder)])
+    yield folder
+    sys.modules.pop(f"{package.__name__}.{module}", None)
+
+
 @pytest.fixture
 def contributed_action(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    (tmp_path / f"{MODULE}.py").write_text(GREETING, encoding="utf-8")
-    monkeypatch.setattr(pbxware_actions, "__path__", [*pbxware_actions.__path__, str(tmp_path)])
-    yield tmp_path
-    sys.modules.pop(f"{pbxware_actions.__name__}.{MODULE}", None)
+    yield from _contribute(pbxware_actions, MODULE, GREETING, tmp_path, monkeypatch)
 
 
 def test_one_new_pbxware_module_is_a_new_action(contributed_action: Path) -> None:
@@ -132,10 +140,7 @@ def test_without_the_module_the_action_is_unknown(pbx_world: PbxWorld, pbx_clien
 
 @pytest.fixture
 def contributed_endpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    (tmp_path / f"{ENDPOINT_MODULE}.py").write_text(ENDPOINT, encoding="utf-8")
-    monkeypatch.setattr(epbx_endpoints, "__path__", [*epbx_endpoints.__path__, str(tmp_path)])
-    yield tmp_path
-    sys.modules.pop(f"{epbx_endpoints.__name__}.{ENDPOINT_MODULE}", None)
+    yield from _contribute(epbx_endpoints, ENDPOINT_MODULE, ENDPOINT, tmp_path, monkeypatch)
 
 
 def test_one_new_endpoint_row_is_a_new_epbx_endpoint(contributed_endpoint: Path) -> None:
