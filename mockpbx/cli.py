@@ -295,7 +295,7 @@ def list_worlds(args: argparse.Namespace) -> int:
     origins = Origins()
     load(Path(path), registry, origins)
     for world in registry.worlds():
-        origin, census = origins.of(world), world.census(keys_limit=0)
+        origin, census = origins.of(world), world.census()
         print(f"{world.id}\tscenario={origin.scenario if isinstance(origin.scenario, str) else 'inline'}"
               f"\tseed={origin.seed}\ttenants={census.tenants}\tcdrs={census.cdrs}")
     return 0

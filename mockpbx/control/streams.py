@@ -121,7 +121,7 @@ class WorldSampler:
     def frames(self) -> Iterator[str]:
         with self._world.transaction():  # one short locked read, so calls, counts and clock agree
             live_calls = self._world.telephony.live_calls()
-            census = self._world.census(keys_limit=0)
+            census = self._world.census()
         calls = [call_json(c) for c in live_calls]
         live = {c["uniqueid"]: c for c in calls}
         for uniqueid in self._calls.keys() - live.keys():

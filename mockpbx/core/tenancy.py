@@ -29,7 +29,7 @@ class TenancyIndexes:
 
     tenant_by_code: dict[str, int] = field(default_factory=dict)
     # Id sets kept in ascending id order, so one reseller's tenants list, or one page of them,
-    # in ePBX's order without a scan or a sort of every tenant (GET /customers, issue 15).
+    # in id order without a scan or a sort of every tenant.
     tenants_by_reseller: dict[int, dict[int, None]] = field(default_factory=dict)
 
     @classmethod

@@ -263,8 +263,8 @@ class World(QuotaVerbs):
             aggregate.bind(state, None if indexes is None else indexes[position])
 
     @verb
-    def census(self, keys_from: int = 0, keys_limit: int = 20) -> Census:
-        """Count what the world holds, with the keys from ``keys_from`` (at most ``keys_limit``)."""
+    def census(self, keys_from: int = 0, keys_limit: int = 0) -> Census:
+        """Count what the world holds, with the keys from ``keys_from`` (at most ``keys_limit``; none unless asked)."""
         state = self._state
         page = tuple(islice(state.keys.values(), keys_from, keys_from + keys_limit))
         tenants = state.tenants
@@ -273,7 +273,7 @@ class World(QuotaVerbs):
         return Census(len(tenants), len(state.extensions), len(state.dids), len(state.calls), len(state.cdrs),
                       len(state.keys), page, codes, self._clock.state())
 
-    def recent_census(self, keys_limit: int = 20, patience: float = 0.5) -> Census:
+    def recent_census(self, keys_limit: int, patience: float = 0.5) -> Census:
         """The census now or, if the world stays busy for ``patience`` seconds (a long clock
         advance), the last one taken here: a listing of every world never waits on one of them."""
         if self._lock.acquire(timeout=patience):
